@@ -1,0 +1,25 @@
+import { redirect } from "@remix-run/node";
+import { type Api, apiFor, httpStatusOf } from "@tradecraft/api";
+
+/** Where to send someone who must sign in first, keeping where they were going. */
+export function loginRedirect(request: Request) {
+  const url = new URL(request.url);
+  const redirectTo = `${url.pathname}${url.search}`;
+  return redirect(redirectTo === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(redirectTo)}`);
+}
+
+/**
+ * Runs an admin-only call for a loader: signed-out visitors are redirected to /login,
+ * signed-in non-admins get 403, other failures keep their HTTP status.
+ */
+export async function requireAdmin<T>(request: Request, run: (api: Api) => Promise<T>): Promise<T> {
+  const api = await apiFor(request, { app: "admin" });
+  try {
+    return await run(api);
+  } catch (error) {
+    const status = httpStatusOf(error);
+    if (status === 401) throw loginRedirect(request);
+    if (status === 403) throw new Response("This needs an administrator account.", { status: 403 });
+    throw error;
+  }
+}

@@ -1,0 +1,1 @@
+export { handleDocumentRequest as default } from "@tradecraft/ui/remix/entry-server";

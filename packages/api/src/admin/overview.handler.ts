@@ -1,0 +1,20 @@
+import type { PrismaClient } from "@tradecraft/db";
+
+export interface AdminOverview {
+  members: number;
+  admins: number;
+  proMembers: number;
+  newThisWeek: number;
+}
+
+/** Head-counts for the admin home. */
+export async function getAdminOverview({ prisma }: { prisma: PrismaClient }, now = new Date()): Promise<AdminOverview> {
+  const weekAgo = new Date(now.getTime() - 7 * 24 * 3600 * 1000);
+  const [members, admins, proMembers, newThisWeek] = await Promise.all([
+    prisma.user.count({ where: { role: "MEMBER" } }),
+    prisma.user.count({ where: { role: "ADMIN" } }),
+    prisma.user.count({ where: { tier: "PRO" } }),
+    prisma.user.count({ where: { createdAt: { gte: weekAgo } } }),
+  ]);
+  return { members, admins, proMembers, newThisWeek };
+}

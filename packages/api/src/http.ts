@@ -1,0 +1,49 @@
+import { randomUUID } from "node:crypto";
+import { currentRequestFacts } from "@tradecraft/config";
+import { TRPCError } from "@trpc/server";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { createContext } from "./context.ts";
+import { appRouter } from "./root.ts";
+
+export const TRPC_ENDPOINT = "/api/trpc";
+
+/**
+ * True when a request comes from the app's own pages. Browsers send Origin on cross-origin
+ * requests and on every POST; Sec-Fetch-Site names cross-site fetches even on GET.
+ */
+export function isSameOrigin(request: Request, allowedOrigins: string[] = []): boolean {
+  const own = new Set([new URL(request.url).origin, ...allowedOrigins.map((o) => new URL(o).origin)]);
+  const origin = request.headers.get("origin");
+  if (origin && origin !== "null" && !own.has(origin)) return false;
+  if (origin === "null") return false;
+  const site = request.headers.get("sec-fetch-site");
+  return !(site === "cross-site" || site === "same-site");
+}
+
+/** Serves the router over HTTP at /api/trpc for @trpc/client, to the app's own origin only. */
+export async function handleTrpcHttpRequest(request: Request, { allowedOrigins = [] as string[] } = {}) {
+  const facts = currentRequestFacts();
+  const requestId = facts?.requestId ?? randomUUID();
+  if (!isSameOrigin(request, allowedOrigins)) {
+    return Response.json(
+      { error: { message: "Cross-origin requests are not allowed.", code: "FORBIDDEN", requestId } },
+      { status: 403 },
+    );
+  }
+  return fetchRequestHandler({
+    endpoint: TRPC_ENDPOINT,
+    req: request,
+    router: appRouter,
+    allowMethodOverride: false,
+    createContext: () =>
+      createContext({ headers: request.headers, app: facts?.app ?? "web", requestId, ip: facts?.ip, logger: facts?.logger }),
+  });
+}
+
+/** The HTTP status a loader should answer with for an error a procedure threw. */
+export function httpStatusOf(error: unknown): number {
+  return error instanceof TRPCError ? getHTTPStatusCodeFromError(error) : 500;
+}
+
+export { TRPCError };

@@ -1,0 +1,13 @@
+import { adminRouter } from "./admin/router.ts";
+import { systemRouter } from "./system/router.ts";
+import { createCallerFactory, router } from "./trpc.ts";
+
+export const appRouter = router({
+  system: systemRouter,
+  admin: adminRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** A server-side caller bound to one context (loaders, actions, tests). */
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,87 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import type { Context } from "./context.ts";
+
+const isProduction = process.env.NODE_ENV === "production";
+
+/** Flattened zod issues: one list of messages per input field, plus form-level messages. */
+export interface InputErrors {
+  formErrors: string[];
+  fieldErrors: Record<string, string[] | undefined>;
+}
+
+function inputErrorsOf(cause: unknown): InputErrors | null {
+  if (!(cause instanceof ZodError)) return null;
+  const flat = z.flattenError(cause);
+  return { formErrors: flat.formErrors, fieldErrors: flat.fieldErrors as InputErrors["fieldErrors"] };
+}
+
+function describeInputErrors(errors: InputErrors): string {
+  const parts = [
+    ...errors.formErrors,
+    ...Object.entries(errors.fieldErrors).map(([field, messages]) => `${field}: ${messages?.[0] ?? "invalid"}`),
+  ];
+  return `Invalid input${parts.length ? ` (${parts.slice(0, 3).join("; ")})` : ""}`;
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  isDev: !isProduction,
+  errorFormatter({ shape, error, ctx }) {
+    const inputErrors = error.code === "BAD_REQUEST" ? inputErrorsOf(error.cause) : null;
+    // Internal errors say nothing of their cause outside development: no SQL, no stack.
+    const message = inputErrors
+      ? describeInputErrors(inputErrors)
+      : error.code === "INTERNAL_SERVER_ERROR" && isProduction
+        ? "Something went wrong on our side. Please try again."
+        : shape.message;
+    return {
+      ...shape,
+      message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        requestId: ctx?.requestId ?? null,
+        inputErrors,
+        ...(isProduction ? {} : { stack: shape.data.stack }),
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+const timed = t.middleware(async ({ ctx, path, type, next }) => {
+  const started = performance.now();
+  const result = await next();
+  const durationMs = Math.round((performance.now() - started) * 10) / 10;
+  if (result.ok) {
+    ctx.logger.debug({ path, type, durationMs }, "procedure ok");
+  } else if (result.error.code === "INTERNAL_SERVER_ERROR") {
+    ctx.logger.error({ path, type, durationMs, err: result.error.cause ?? result.error }, "procedure failed");
+  } else {
+    ctx.logger.info({ path, type, durationMs, code: result.error.code }, "procedure refused");
+  }
+  return result;
+});
+
+/** Anyone, signed in or not. */
+export const publicProcedure = t.procedure.use(timed);
+
+/** A signed-in user; `ctx.user` is non-null inside. */
+export const memberProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** A signed-in user whose role is ADMIN. */
+export const adminProcedure = memberProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== "ADMIN") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "This needs an administrator account." });
+  }
+  return next();
+});

@@ -1,0 +1,97 @@
+import { z } from "zod";
+
+const DEV_SESSION_SECRET = "development-only-session-secret-do-not-use-in-prod";
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .transform((value) => (value === "" ? undefined : value))
+    .pipe(
+      z
+        .url({ protocol: new RegExp(`^(${protocols.join("|")})$`) })
+        .optional(),
+    )
+    .optional();
+
+/** Every environment variable the apps read, with its default. Documented in .env.example. */
+export const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    PORT: port(3000),
+    ADMIN_PORT: port(3001),
+    HOST: z.string().min(1).default("0.0.0.0"),
+    APP_URL: z.url({ protocol: /^https?$/ }).default("http://localhost:3000"),
+    ADMIN_URL: z.url({ protocol: /^https?$/ }).default("http://localhost:3001"),
+    DATABASE_URL: optionalUrl(["postgres", "postgresql"]),
+    REDIS_URL: optionalUrl(["redis", "rediss"]),
+    SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(30_000),
+    SENTRY_DSN: optionalUrl(["https", "http"]),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== "production") return;
+    if (!env.DATABASE_URL) {
+      ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "is required in production" });
+    }
+    if (!env.SESSION_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production" });
+    } else if (env.SESSION_SECRET === DEV_SESSION_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "must not be the development default" });
+    }
+  })
+  .transform((env) => ({
+    ...env,
+    SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
+    isProduction: env.NODE_ENV === "production",
+    isDevelopment: env.NODE_ENV === "development",
+  }));
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Raised when the environment is invalid; its message lists every problem, one per line. */
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses an environment (process.env by default) or throws an EnvError naming every problem. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = EnvSchema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join(".") || "(environment)";
+    const value = source[name];
+    // Never echo a secret back; the name and the rule are enough to fix it.
+    const shown = value === undefined || /SECRET|PASSWORD|TOKEN|KEY|URL/.test(name) ? "" : ` (got "${value}")`;
+    return `${name}: ${issue.message}${shown}`;
+  });
+  throw new EnvError(problems);
+}
+
+let cached: Env | undefined;
+
+/** The process's environment, parsed once on first use. */
+export function getEnv(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+/** Reads the environment at start-up; on failure prints every problem and exits with status 1. */
+export function loadEnvOrExit(): Env {
+  try {
+    return getEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,58 @@
+// Runs a command with a migrated database: DATABASE_URL when set, otherwise an embedded PGlite
+// served on 127.0.0.1 with its data in .data/pglite. `pnpm dev` and `pnpm start` go through here.
+//   tsx with-database.ts [--seed] -- <command> [args...]
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { createPrismaClient } from "../client.ts";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "../embedded.ts";
+import { migrate } from "../migrator.ts";
+import { repoRoot } from "../paths.ts";
+import { seed } from "../seed.ts";
+
+const args = process.argv.slice(2);
+const separator = args.indexOf("--");
+const flags = separator === -1 ? args : args.slice(0, separator);
+const command = separator === -1 ? [] : args.slice(separator + 1);
+const log = (line: string) => console.warn(`[database] ${line}`);
+
+let embedded: EmbeddedDatabase | undefined;
+let url = process.env.DATABASE_URL;
+if (!url) {
+  const dataDir = path.join(repoRoot(), ".data", "pglite");
+  const port = Number(process.env.EMBEDDED_DATABASE_PORT ?? 54329);
+  embedded = await startEmbeddedDatabase({ dataDir, port });
+  url = embedded.url;
+  log(`embedded PGlite on ${url} (data in ${path.relative(repoRoot(), dataDir)})`);
+} else {
+  log("using DATABASE_URL");
+}
+
+try {
+  const { applied, alreadyApplied } = await migrate(url, { log });
+  log(`migrations: ${applied.length} applied, ${alreadyApplied} already applied`);
+  if (flags.includes("--seed") && process.env.NODE_ENV !== "production") {
+    const prisma = createPrismaClient(url, { max: 1 });
+    const { created } = await seed(prisma).finally(() => prisma.$disconnect());
+    log(`seed: ${created.length ? `created ${created.join(", ")}` : "demo accounts present"}`);
+  }
+} catch (error) {
+  console.error(`[database] ${(error as Error).message}`);
+  await embedded?.stop();
+  process.exit(1);
+}
+
+if (command.length === 0) {
+  await embedded?.stop();
+  process.exit(0);
+}
+
+const [bin, ...rest] = command as [string, ...string[]];
+const child = spawn(bin, rest, { stdio: "inherit", env: { ...process.env, DATABASE_URL: url } });
+// The child gets terminal signals itself (same process group); forward the ones that come only to us.
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
+  process.on(signal, () => child.kill(signal));
+}
+child.on("exit", async (code, signal) => {
+  await embedded?.stop();
+  process.exit(code ?? (signal ? 128 + 2 : 1));
+});

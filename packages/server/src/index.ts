@@ -1,0 +1,4 @@
+export { createHttpApp, type HttpAppOptions } from "./app.ts";
+export type { FetchHandler, LoadContext } from "./remix-adapter.ts";
+export { contentSecurityPolicy } from "./security-headers.ts";
+export { startServer, type StartOptions } from "./start.ts";

@@ -1,0 +1,52 @@
+import { randomUUID } from "node:crypto";
+import {
+  type AppName,
+  isValidRequestId,
+  type Logger,
+  redactUrl,
+  runWithRequestFacts,
+} from "@tradecraft/config";
+import type { RequestHandler } from "express";
+
+const QUIET_PATHS = new Set(["/healthz", "/readyz"]);
+
+/**
+ * Gives every request an id (a valid incoming x-request-id, else a new UUID), returns it in
+ * the response, logs one line per request, and runs the rest of the chain with the request's
+ * facts (id, client IP, logger) available to loaders through AsyncLocalStorage.
+ */
+export function requestContext({ app, logger }: { app: AppName; logger: Logger }): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.get("x-request-id");
+    const requestId = isValidRequestId(incoming) ? incoming : randomUUID();
+    // Loaders see the request through Remix's own Request: make its header the trusted one.
+    req.headers["x-request-id"] = requestId;
+    res.locals.requestId = requestId;
+    res.setHeader("X-Request-Id", requestId);
+
+    const ip = req.ip ?? req.socket.remoteAddress ?? "unknown";
+    const log = logger.child({ requestId });
+    res.locals.logger = log;
+    if (incoming && incoming !== requestId) {
+      log.warn({ rejectedRequestIdLength: incoming.length }, "ignored malformed x-request-id");
+    }
+
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const line = {
+        method: req.method,
+        url: redactUrl(req.originalUrl),
+        status: res.statusCode,
+        durationMs: Math.round(durationMs * 10) / 10,
+        ip,
+        userAgent: req.get("user-agent"),
+      };
+      if (QUIET_PATHS.has(req.path)) log.debug(line, "request");
+      else if (res.statusCode >= 500) log.error(line, "request");
+      else log.info(line, "request");
+    });
+
+    runWithRequestFacts({ requestId, ip, app, logger: log }, next);
+  };
+}

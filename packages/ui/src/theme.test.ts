@@ -1,0 +1,33 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { contrastRatio } from "./contrast.ts";
+
+const css = fs.readFileSync(path.join(import.meta.dirname, "styles.css"), "utf8");
+const token = (name: string) => {
+  const match = css.match(new RegExp(`--${name}:\\s*(#[0-9a-fA-F]{6})`));
+  if (!match) throw new Error(`--${name} not found in styles.css`);
+  return match[1]!;
+};
+
+describe("theme", () => {
+  it("uses the brand palette", () => {
+    expect(token("bg").toLowerCase()).toBe("#0a0a0b");
+    expect(token("primary").toLowerCase()).toBe("#10b981");
+    expect(token("accent").toLowerCase()).toBe("#f3e5ab");
+  });
+
+  it("keeps every text colour at 4.5:1 or better on its background", () => {
+    for (const text of ["text", "text-muted", "primary", "primary-strong", "accent", "danger"]) {
+      for (const bg of ["bg", "surface", "surface-2"]) {
+        expect(contrastRatio(token(text), token(bg)), `${text} on ${bg}`).toBeGreaterThanOrEqual(4.5);
+      }
+    }
+    expect(contrastRatio(token("on-primary"), token("primary"))).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it("computes WCAG contrast like the reference values", () => {
+    expect(contrastRatio("#000000", "#ffffff")).toBeCloseTo(21, 5);
+    expect(contrastRatio("#777777", "#ffffff")).toBeCloseTo(4.48, 2);
+  });
+});
