@@ -1,4 +1,5 @@
 export { createHttpApp, type HttpAppOptions } from "./app.ts";
 export type { FetchHandler, LoadContext } from "./remix-adapter.ts";
 export { contentSecurityPolicy } from "./security-headers.ts";
+export { installGracefulShutdown } from "./shutdown.ts";
 export { startServer, type StartOptions } from "./start.ts";

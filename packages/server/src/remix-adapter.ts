@@ -5,10 +5,11 @@ import type { Request as ExpressRequest, Response as ExpressResponse } from "exp
 export type FetchHandler = (request: Request, loadContext: LoadContext) => Promise<Response>;
 
 /** What loaders get as `context`: the CSP nonce and the request id. */
-export interface LoadContext {
+// A type alias (not an interface) so it fits Remix's index-signature AppLoadContext.
+export type LoadContext = {
   cspNonce: string;
   requestId: string;
-}
+};
 
 /** Builds a Fetch Request from an Express request and its already-read body. */
 export function toFetchRequest(req: ExpressRequest, body: Buffer | null, signal: AbortSignal): Request {
@@ -23,7 +24,7 @@ export function toFetchRequest(req: ExpressRequest, body: Buffer | null, signal:
   return new Request(url, {
     method: req.method,
     headers,
-    body: body && body.length > 0 && req.method !== "GET" && req.method !== "HEAD" ? body : undefined,
+    body: body && body.length > 0 && req.method !== "GET" && req.method !== "HEAD" ? new Uint8Array(body) : undefined,
     signal,
   });
 }

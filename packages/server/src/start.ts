@@ -7,6 +7,7 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import express, { type RequestHandler } from "express";
 import { createHttpApp } from "./app.ts";
 import type { FetchHandler } from "./remix-adapter.ts";
+import { installGracefulShutdown } from "./shutdown.ts";
 
 export interface StartOptions {
   app: AppName;
@@ -25,7 +26,7 @@ export async function startServer({ app, appDir, version }: StartOptions): Promi
   const logger = rootLogger().child({ app });
   const port = app === "admin" ? env.ADMIN_PORT : env.PORT;
   const appUrl = app === "admin" ? env.ADMIN_URL : env.APP_URL;
-  let shuttingDown = false;
+  let isShuttingDown = () => false;
 
   const before: RequestHandler[] = [];
   let handler: FetchHandler;
@@ -38,14 +39,14 @@ export async function startServer({ app, appDir, version }: StartOptions): Promi
     before.push(express.static(client, { maxAge: "1h", index: false }));
     const buildPath = path.join(appDir, "build", "server", "index.js");
     const build = (await import(buildPath)) as ServerBuild;
-    handler = createRequestHandler(build, "production") as FetchHandler;
+    handler = createRequestHandler(build, "production");
   } else {
     const vite = await import("vite").then((v) =>
       v.createServer({ root: appDir, server: { middlewareMode: true, hmr: { port: port + 20_000 } } }),
     );
     before.push(vite.middlewares);
     const build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
-    handler = createRequestHandler(build, "development") as FetchHandler;
+    handler = createRequestHandler(build, "development");
     closeVite = () => vite.close();
   }
 
@@ -59,7 +60,7 @@ export async function startServer({ app, appDir, version }: StartOptions): Promi
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     handler,
     before,
-    isShuttingDown: () => shuttingDown,
+    isShuttingDown: () => isShuttingDown(),
   });
 
   const server = http.createServer(expressApp);
@@ -68,28 +69,11 @@ export async function startServer({ app, appDir, version }: StartOptions): Promi
   await once(server, "listening");
   logger.info({ port, url: appUrl, mode: env.NODE_ENV }, `${app} listening`);
 
-  const shutdown = async (signal: NodeJS.Signals) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    logger.info({ signal }, "shutting down: finishing in-flight requests");
-    const closed = once(server, "close");
-    server.close();
-    // Keep-alive sockets that finish a response become idle; close them as they do.
-    const sweep = setInterval(() => server.closeIdleConnections(), 100);
-    const deadline = setTimeout(() => {
-      logger.warn({ timeoutMs: env.SHUTDOWN_TIMEOUT_MS }, "shutdown timeout: closing remaining connections");
-      server.closeAllConnections();
-    }, env.SHUTDOWN_TIMEOUT_MS);
-    server.closeIdleConnections();
-    await closed;
-    clearInterval(sweep);
-    clearTimeout(deadline);
-    await Promise.allSettled([closePrisma(), closeRedis(), closeVite()]);
-    logger.info("shutdown complete");
-    logger.flush?.();
-    process.exit(0);
-  };
-  process.once("SIGTERM", shutdown);
-  process.once("SIGINT", shutdown);
+  const shutdown = installGracefulShutdown(server, {
+    logger,
+    timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    cleanup: () => Promise.allSettled([closePrisma(), closeRedis(), closeVite()]),
+  });
+  isShuttingDown = shutdown.isShuttingDown;
   return server;
 }

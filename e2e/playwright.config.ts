@@ -1,0 +1,33 @@
+import { defineConfig, devices } from "@playwright/test";
+import { CHROMIUM_ARGS, findChromium } from "./browser.ts";
+import { ADMIN_URL, WEB_URL } from "./ports.ts";
+
+export default defineConfig({
+  testDir: "tests",
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  timeout: 30_000,
+  use: {
+    baseURL: WEB_URL,
+    trace: "retain-on-failure",
+    launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS },
+  },
+  projects: [
+    { name: "web", testMatch: /web\/.*\.spec\.ts/, use: { ...devices["Desktop Chrome"], baseURL: WEB_URL } },
+    { name: "admin", testMatch: /admin\/.*\.spec\.ts/, use: { ...devices["Desktop Chrome"], baseURL: ADMIN_URL } },
+  ],
+  // One process migrates a fresh database and starts both built apps in production mode;
+  // it answers on the web URL only once admin is up too.
+  webServer: {
+    command: "tsx start-stack.ts",
+    url: `${WEB_URL}/healthz`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+  },
+});

@@ -1,0 +1,79 @@
+// Playwright's web server: a fresh migrated (and seeded) database, then both built apps in
+// production mode. Stops them and drops the database when Playwright sends SIGTERM.
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { createPrismaClient, seed } from "@tradecraft/db";
+import { createTestDatabase } from "@tradecraft/db/testing";
+import { ADMIN_PORT, ADMIN_URL, WEB_PORT, WEB_URL } from "./ports.ts";
+
+const root = path.resolve(import.meta.dirname, "..");
+const db = await createTestDatabase({ prefix: "tc_e2e" });
+const prisma = createPrismaClient(db.url, { max: 1 });
+await seed(prisma, { nodeEnv: "development" }).finally(() => prisma.$disconnect());
+console.warn(`[e2e] ${db.kind} database ready`);
+
+const env = {
+  ...process.env,
+  NODE_ENV: "production",
+  DATABASE_URL: db.url,
+  SESSION_SECRET: randomBytes(32).toString("hex"),
+  APP_URL: WEB_URL,
+  ADMIN_URL,
+  PORT: String(WEB_PORT),
+  ADMIN_PORT: String(ADMIN_PORT),
+  HOST: "127.0.0.1",
+  LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+};
+
+const children: ChildProcess[] = [];
+function start(app: "web" | "admin") {
+  const appDir = path.join(root, "apps", app);
+  const child = spawn(path.join(appDir, "node_modules", ".bin", "tsx"), ["server.ts"], { cwd: appDir, env, stdio: "inherit" });
+  child.on("exit", (code) => {
+    if (!stopping) {
+      console.error(`[e2e] ${app} exited early with code ${code}`);
+      void stop(1);
+    }
+  });
+  children.push(child);
+}
+
+async function waitFor(url: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not come up within ${timeoutMs} ms`);
+}
+
+let stopping = false;
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          child.once("exit", () => resolve());
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
+  await db.drop().catch((error: Error) => console.error(`[e2e] could not drop the database: ${error.message}`));
+  process.exit(code);
+}
+process.on("SIGTERM", () => void stop());
+process.on("SIGINT", () => void stop());
+
+start("admin");
+await waitFor(`${ADMIN_URL}/readyz`);
+start("web");
+await waitFor(`${WEB_URL}/readyz`);
+console.warn(`[e2e] web ${WEB_URL} and admin ${ADMIN_URL} ready`);
