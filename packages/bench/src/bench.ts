@@ -1,0 +1,91 @@
+// `pnpm bench`: the built web app in production mode against PostgreSQL (DATABASE_URL) or the
+// embedded database, driven on loopback by autocannon, next to a bare Express "hello" measured
+// in the same run. The ratio to the baseline is the figure that survives a noisy machine.
+//   BENCH_SECONDS (default 10) per scenario, BENCH_CONNECTIONS (default 32).
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { createTestDatabase } from "@tradecraft/db/testing";
+import { type Figures, measure } from "./measure.ts";
+
+const root = path.resolve(import.meta.dirname, "../../..");
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const WEB_PORT = 3200;
+const HELLO_PORT = 3299;
+
+const build = spawnSync("pnpm", ["exec", "turbo", "run", "build", "--filter=@tradecraft/web"], { cwd: root, stdio: "inherit" });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const db = await createTestDatabase({ prefix: "tc_bench" });
+const children: ChildProcess[] = [];
+const tsx = (dir: string) => path.join(dir, "node_modules", ".bin", "tsx");
+
+function start(cwd: string, script: string, env: Record<string, string>) {
+  const child = spawn(tsx(cwd), [script], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  children.push(child);
+}
+
+async function waitFor(url: string) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} never came up`);
+}
+
+try {
+  const webDir = path.join(root, "apps", "web");
+  start(webDir, "server.ts", {
+    NODE_ENV: "production",
+    PORT: String(WEB_PORT),
+    HOST: "127.0.0.1",
+    DATABASE_URL: db.url,
+    SESSION_SECRET: randomBytes(32).toString("hex"),
+    APP_URL: `http://127.0.0.1:${WEB_PORT}`,
+    LOG_LEVEL: "warn",
+  });
+  start(path.join(root, "packages", "bench"), "src/hello-server.ts", { PORT: String(HELLO_PORT) });
+  await Promise.all([waitFor(`http://127.0.0.1:${WEB_PORT}/readyz`), waitFor(`http://127.0.0.1:${HELLO_PORT}/`)]);
+
+  const web = `http://127.0.0.1:${WEB_PORT}`;
+  const scenarios: [string, string][] = [
+    ["express hello (baseline)", `http://127.0.0.1:${HELLO_PORT}/`],
+    ["GET /healthz", `${web}/healthz`],
+    ["GET / (landing, SSR + system.status)", `${web}/`],
+    ["tRPC system.status (HTTP)", `${web}/api/trpc/system.status`],
+  ];
+  // A short warm-up so JIT and connection pools are not part of the figures.
+  for (const [, url] of scenarios) await measure("warm-up", url, { seconds: 1, connections: 4 });
+  const results: Figures[] = [];
+  for (const [name, url] of scenarios) results.push(await measure(name, url, { seconds, connections }));
+
+  const baseline = results[0]!.requestsPerSecond;
+  console.warn(`\nTradecraft bench · ${db.kind} · ${seconds}s per scenario · ${connections} connections · node ${process.version}\n`);
+  // eslint-disable-next-line no-console -- the table is the output
+  console.table(
+    results.map((r) => ({
+      scenario: r.name,
+      "req/s": r.requestsPerSecond,
+      "vs hello": `${((r.requestsPerSecond / baseline) * 100).toFixed(1)}%`,
+      "p50 ms": r.p50,
+      "p95 ms": r.p95,
+      "p99 ms": r.p99,
+      "non-2xx": r.non2xx,
+      errors: r.errors,
+    })),
+  );
+  const bad = results.filter((r) => r.non2xx > 0 || r.errors > 0);
+  if (bad.length) {
+    console.error(`scenarios with failed requests: ${bad.map((r) => r.name).join(", ")}`);
+    process.exitCode = 1;
+  }
+} finally {
+  for (const child of children) child.kill("SIGTERM");
+  await new Promise((r) => setTimeout(r, 500));
+  await db.drop();
+}
