@@ -2,6 +2,8 @@
 // served on 127.0.0.1 with its data in .data/pglite. `pnpm dev` and `pnpm start` go through here.
 //   tsx with-database.ts [--seed] -- <command> [args...]
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import { createPrismaClient } from "../client.ts";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../embedded.ts";
@@ -17,12 +19,16 @@ const log = (line: string) => console.warn(`[database] ${line}`);
 
 let embedded: EmbeddedDatabase | undefined;
 let url = process.env.DATABASE_URL;
+const childEnv: Record<string, string> = {};
 if (!url) {
   const dataDir = path.join(repoRoot(), ".data", "pglite");
   const port = Number(process.env.EMBEDDED_DATABASE_PORT ?? 54329);
   embedded = await startEmbeddedDatabase({ dataDir, port });
   url = embedded.url;
   log(`embedded PGlite on ${url} (data in ${path.relative(repoRoot(), dataDir)})`);
+  // A self-contained install (`pnpm start` with no configuration) still needs a real secret:
+  // make one once and keep it beside the data, so sessions survive restarts.
+  if (!process.env.SESSION_SECRET) childEnv.SESSION_SECRET = localSessionSecret(path.join(repoRoot(), ".data"));
 } else {
   log("using DATABASE_URL");
 }
@@ -47,7 +53,7 @@ if (command.length === 0) {
 }
 
 const [bin, ...rest] = command as [string, ...string[]];
-const child = spawn(bin, rest, { stdio: "inherit", env: { ...process.env, DATABASE_URL: url } });
+const child = spawn(bin, rest, { stdio: "inherit", env: { ...process.env, ...childEnv, DATABASE_URL: url } });
 // The child gets terminal signals itself (same process group); forward the ones that come only to us.
 for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
   process.on(signal, () => child.kill(signal));
@@ -56,3 +62,13 @@ child.on("exit", async (code, signal) => {
   await embedded?.stop();
   process.exit(code ?? (signal ? 128 + 2 : 1));
 });
+
+function localSessionSecret(dir: string): string {
+  const file = path.join(dir, "session-secret");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
+    log("created a session secret in .data/session-secret");
+  }
+  return fs.readFileSync(file, "utf8").trim();
+}
