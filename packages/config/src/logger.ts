@@ -32,10 +32,10 @@ export const REDACT_PATHS = [
   "*.headers.authorization",
 ];
 
-/** A JSON logger (pretty in development when pino-pretty is installed) that redacts secrets. */
+/** A JSON logger that redacts secrets; pretty-printed in development unless LOG_FORMAT=json. */
 export function createLogger({
   level = process.env.LOG_LEVEL ?? "info",
-  pretty = process.env.NODE_ENV === "development" && process.stdout.isTTY,
+  pretty = (process.env.NODE_ENV ?? "development") === "development" && process.env.LOG_FORMAT !== "json",
   destination,
 }: { level?: string; pretty?: boolean; destination?: pino.DestinationStream } = {}): Logger {
   const options: pino.LoggerOptions = {
