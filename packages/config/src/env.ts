@@ -33,17 +33,6 @@ export const EnvSchema = z
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(30_000),
     SENTRY_DSN: optionalUrl(["https", "http"]),
   })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV !== "production") return;
-    if (!env.DATABASE_URL) {
-      ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "is required in production" });
-    }
-    if (!env.SESSION_SECRET) {
-      ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production" });
-    } else if (env.SESSION_SECRET === DEV_SESSION_SECRET) {
-      ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "must not be the development default" });
-    }
-  })
   .transform((env) => ({
     ...env,
     SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
@@ -64,15 +53,27 @@ export class EnvError extends Error {
 /** Parses an environment (process.env by default) or throws an EnvError naming every problem. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = EnvSchema.safeParse(source);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
+  // Production rules are checked on the raw values so they are reported with every other problem.
+  const productionProblems = source.NODE_ENV === "production" ? productionRules(source) : [];
+  if (result.success && productionProblems.length === 0) return result.data;
+  const problems = (result.success ? [] : result.error.issues).map((issue) => {
     const name = issue.path.join(".") || "(environment)";
     const value = source[name];
     // Never echo a secret back; the name and the rule are enough to fix it.
     const shown = value === undefined || /SECRET|PASSWORD|TOKEN|KEY|URL/.test(name) ? "" : ` (got "${value}")`;
     return `${name}: ${issue.message}${shown}`;
   });
-  throw new EnvError(problems);
+  throw new EnvError([...problems, ...productionProblems]);
+}
+
+function productionRules(source: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (!source.DATABASE_URL?.trim()) problems.push("DATABASE_URL: is required in production");
+  if (!source.SESSION_SECRET) problems.push("SESSION_SECRET: is required in production");
+  else if (source.SESSION_SECRET === DEV_SESSION_SECRET) {
+    problems.push("SESSION_SECRET: must not be the development default");
+  }
+  return problems;
 }
 
 let cached: Env | undefined;
