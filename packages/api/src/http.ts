@@ -15,8 +15,8 @@ export const TRPC_ENDPOINT = "/api/trpc";
 export function isSameOrigin(request: Request, allowedOrigins: string[] = []): boolean {
   const own = new Set([new URL(request.url).origin, ...allowedOrigins.map((o) => new URL(o).origin)]);
   const origin = request.headers.get("origin");
-  if (origin && origin !== "null" && !own.has(origin)) return false;
-  if (origin === "null") return false;
+  // "null" is what sandboxed frames and some redirects send: never our own pages.
+  if (origin !== null && !own.has(origin)) return false;
   const site = request.headers.get("sec-fetch-site");
   return !(site === "cross-site" || site === "same-site");
 }

@@ -21,9 +21,13 @@ export function quantile(sorted: number[], q: number): number {
 /** Drives `url` with `connections` concurrent clients for `seconds`, recording every latency. */
 export async function measure(name: string, url: string, { seconds, connections }: { seconds: number; connections: number }): Promise<Figures> {
   const latencies: number[] = [];
-  const instance = autocannon({ url, duration: seconds, connections, pipelining: 1, headers: { accept: "text/html,application/json" } });
-  instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
-  const result = await instance;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      { url, duration: seconds, connections, pipelining: 1, headers: { accept: "text/html,application/json" } },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+    instance.on("response", (_client, _status, _bytes, responseTime: number) => latencies.push(responseTime));
+  });
   latencies.sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 100) / 100;
   return {

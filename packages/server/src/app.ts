@@ -2,6 +2,7 @@ import type { AppName, Logger } from "@tradecraft/config";
 import compression from "compression";
 import express, { type Express, type RequestHandler } from "express";
 import { declaredTooLarge, PayloadTooLargeError, readBody } from "./body-limit.ts";
+import { reportError } from "./error-reporting.ts";
 import { sendError } from "./error-response.ts";
 import { healthRoutes } from "./health.ts";
 import { type FetchHandler, sendFetchResponse, toFetchRequest } from "./remix-adapter.ts";
@@ -72,6 +73,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
       }
       if (controller.signal.aborted) return;
       (res.locals.logger as Logger | undefined)?.error({ err: error }, "unhandled error in request handler");
+      reportError(error);
       sendError(req, res, 500, "INTERNAL_SERVER_ERROR", "Something went wrong on our side");
     }
   });

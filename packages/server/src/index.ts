@@ -3,3 +3,4 @@ export type { FetchHandler, LoadContext } from "./remix-adapter.ts";
 export { contentSecurityPolicy } from "./security-headers.ts";
 export { installGracefulShutdown } from "./shutdown.ts";
 export { startServer, type StartOptions } from "./start.ts";
+export { handleRemixError, initErrorReporting } from "./error-reporting.ts";

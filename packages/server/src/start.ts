@@ -6,6 +6,7 @@ import { closePrisma, closeRedis } from "@tradecraft/db";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import express, { type RequestHandler } from "express";
 import { createHttpApp } from "./app.ts";
+import { initErrorReporting } from "./error-reporting.ts";
 import type { FetchHandler } from "./remix-adapter.ts";
 import { installGracefulShutdown } from "./shutdown.ts";
 
@@ -24,6 +25,7 @@ export interface StartOptions {
 export async function startServer({ app, appDir, version }: StartOptions): Promise<http.Server> {
   const env = loadEnvOrExit();
   const logger = rootLogger().child({ app });
+  await initErrorReporting({ dsn: env.SENTRY_DSN, environment: env.NODE_ENV, release: `tradecraft-${app}@${version}` });
   const port = app === "admin" ? env.ADMIN_PORT : env.PORT;
   const appUrl = app === "admin" ? env.ADMIN_URL : env.APP_URL;
   let isShuttingDown = () => false;

@@ -1,6 +1,7 @@
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
+import { currentRequestFacts, rootLogger } from "@tradecraft/config";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { RequestInfoProvider } from "./request-info.tsx";
@@ -47,7 +48,7 @@ export function handleDocumentRequest(
         },
         onError(error: unknown) {
           didError = true;
-          console.error(error);
+          (currentRequestFacts()?.logger ?? rootLogger()).error({ err: error }, "error while streaming the page");
         },
       },
     );
