@@ -11,7 +11,11 @@ export interface TestDatabase {
 
 /** The server tests may create databases on: TEST_DATABASE_URL, else DATABASE_URL, else none. */
 export function testServerUrl(): string | undefined {
-  return process.env.TEST_ADMIN_DATABASE_URL || process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
+  if (process.env.TEST_ADMIN_DATABASE_URL) return process.env.TEST_ADMIN_DATABASE_URL;
+  // Inside a PGlite test run, DATABASE_URL is the run's own embedded database, not a server to
+  // create databases on (PGlite has one database whatever name a client asks for).
+  if (process.env.TEST_DATABASE_KIND === "pglite") return undefined;
+  return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
 }
 
 /** A URL for another database on the same server. */
