@@ -1,2 +1,2 @@
 /** Shared Prettier settings for the monorepo. */
-export default { printWidth: 100, singleQuote: false, trailingComma: "all" };
+export default { printWidth: 120, singleQuote: false, trailingComma: "all" };
