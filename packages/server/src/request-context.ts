@@ -32,18 +32,23 @@ export function requestContext({ app, logger }: { app: AppName; logger: Logger }
     }
 
     const started = process.hrtime.bigint();
-    res.on("finish", () => {
+    // "close", not "finish": a request whose client went away (or whose connection was cut at
+    // shutdown) never finishes, and still gets its line.
+    res.on("close", () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const aborted = !res.writableFinished;
       const line = {
         method: req.method,
         url: redactUrl(req.originalUrl),
-        status: res.statusCode,
+        status: aborted && !res.headersSent ? undefined : res.statusCode,
         durationMs: Math.round(durationMs * 10) / 10,
         ip,
         userAgent: req.get("user-agent"),
+        ...(aborted ? { aborted: true } : {}),
       };
       if (QUIET_PATHS.has(req.path)) log.debug(line, "request");
       else if (res.statusCode >= 500) log.error(line, "request");
+      else if (aborted) log.warn(line, "request");
       else log.info(line, "request");
     });
 
