@@ -6,10 +6,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 
 const FIXTURE = fileURLToPath(new URL("./testing/shutdown-fixture.ts", import.meta.url));
-// tsx is a dependency of @tradecraft/db (which this package depends on): resolve it from there.
-const TSX_LOADER = pathToFileURL(
-  createRequire(createRequire(import.meta.url).resolve("@tradecraft/db")).resolve("tsx"),
-).href;
+// The fixture is TypeScript: the child runs it through tsx's loader, as the apps run.
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
 interface Fixture {
   child: ChildProcess;
