@@ -51,6 +51,16 @@ test("hydrates with no console errors (no CSP violations) and passes axe", async
   expect(errors).toEqual([]);
 });
 
+test("fingerprinted assets are cached for a year, immutable", async ({ request }) => {
+  const html = await (await request.get("/")).text();
+  const stylesheet = html.match(/href="(\/assets\/[^"]+\.css)"/)?.[1];
+  expect(stylesheet).toBeTruthy();
+  const response = await request.get(stylesheet!);
+  expect(response.status()).toBe(200);
+  expect(response.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+  expect((await request.get("/favicon.svg")).headers()["cache-control"]).toBe("public, max-age=3600");
+});
+
 test("gzips pages for clients that accept it", async ({ request }) => {
   const response = await request.get("/", { headers: { "Accept-Encoding": "gzip" } });
   expect(response.headers()["content-encoding"]).toBe("gzip");

@@ -35,9 +35,9 @@ export async function startServer({ app, appDir, version }: StartOptions): Promi
   let closeVite = async () => {};
   if (env.isProduction) {
     const client = path.join(appDir, "build", "client");
-    before.push(
-      express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y", index: false, fallthrough: true }),
-    );
+    // Vite fingerprints everything under /assets: cache it forever. Other public files for an hour.
+    const assets = express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y", index: false });
+    before.push(express.Router().use("/assets", assets));
     before.push(express.static(client, { maxAge: "1h", index: false }));
     const buildPath = path.join(appDir, "build", "server", "index.js");
     const build = (await import(buildPath)) as ServerBuild;
