@@ -1,5 +1,7 @@
 import { expect, test } from "@playwright/test";
+import { ADMIN, MEMBER } from "../../fixtures/accounts.ts";
 import { expectNoA11yViolations } from "../../fixtures/axe.ts";
+import { ADMIN_URL } from "../../ports.ts";
 
 test("the admin home requires an admin: visitors are sent to the login page", async ({ page }) => {
   const response = await page.goto("/");
@@ -23,7 +25,7 @@ test.describe("login form without JavaScript", () => {
   test("shows field errors inline when submitted empty", async ({ page }) => {
     await page.goto("/login");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByText("Enter your email address")).toBeVisible();
+    await expect(page.getByText("Enter a valid email address")).toBeVisible();
     await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
   });
 });
@@ -33,7 +35,7 @@ test("the login form's error state passes axe", async ({ page }) => {
   await page.waitForFunction(() => "__remixContext" in window);
   await page.getByLabel("Email").fill("not-an-email");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByText("Enter your email address")).toBeVisible();
+  await expect(page.getByText("Enter a valid email address")).toBeVisible();
   await expect(page.getByText("Enter your password")).toBeVisible();
   await expectNoA11yViolations(page);
 });
@@ -42,4 +44,28 @@ test("the admin app is never indexed", async ({ request }) => {
   const robots = await request.get("/robots.txt");
   expect(await robots.text()).toContain("Disallow: /");
   expect(robots.headers()["x-robots-tag"]).toBe("noindex, nofollow");
+});
+
+test("a member's valid credentials do not open the admin app", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(MEMBER.email);
+  await page.getByLabel("Password").fill(MEMBER.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("This account is not an admin.");
+  expect((await page.context().cookies()).find((c) => c.name === "tc_admin_session")).toBeUndefined();
+});
+
+test("an admin signs in to the overview and signs out", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(`${ADMIN_URL}/`);
+  await expect(page.getByRole("heading", { name: "Community overview" })).toBeVisible();
+  await expect(page.getByText("Admins").locator("..")).toContainText("1");
+  const cookie = (await page.context().cookies()).find((c) => c.name === "tc_admin_session");
+  expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: true });
+  await expectNoA11yViolations(page);
+  await page.getByRole("button", { name: /Sign out/ }).click();
+  await expect(page).toHaveURL(`${ADMIN_URL}/login`);
 });

@@ -16,6 +16,7 @@ export async function apiFor(request: Request, { app }: { app?: AppName } = {}) 
     requestId: facts?.requestId ?? randomUUID(),
     ip: facts?.ip,
     logger: facts?.logger,
+    responseHeaders: facts?.responseHeaders,
   });
   return createCaller(ctx);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type AppName, type Logger, rootLogger } from "@tradecraft/config";
 import { getPrisma, getRedis, type PrismaClient } from "@tradecraft/db";
-import { getSessionUser, type SessionUser } from "./session.ts";
+import { getSession, type SessionUser } from "./session.ts";
 
 /** Plain facts about a request; loaders, the HTTP handler and tests all build a context from these. */
 export interface CreateContextOptions {
@@ -10,6 +10,8 @@ export interface CreateContextOptions {
   requestId?: string;
   ip?: string;
   logger?: Logger;
+  /** Where procedures put headers the response must carry (session cookies). */
+  responseHeaders?: Headers;
 }
 
 export interface Context {
@@ -22,13 +24,17 @@ export interface Context {
   /** The shared Redis connection when REDIS_URL is set; null means use in-memory fallbacks. */
   redis: ReturnType<typeof getRedis>;
   user: SessionUser | null;
+  /** The id of the request's session when signed in. */
+  sessionId: string | null;
+  responseHeaders: Headers;
 }
 
 /** Builds the tRPC context for one request: who is asking, and the shared clients. */
 export async function createContext(opts: CreateContextOptions): Promise<Context> {
   const requestId = opts.requestId ?? randomUUID();
   const prisma = getPrisma();
-  const user = await getSessionUser({ headers: opts.headers, app: opts.app, prisma });
+  const responseHeaders = opts.responseHeaders ?? new Headers();
+  const session = await getSession({ headers: opts.headers, app: opts.app, prisma, responseHeaders });
   return {
     app: opts.app,
     headers: opts.headers,
@@ -37,6 +43,8 @@ export async function createContext(opts: CreateContextOptions): Promise<Context
     logger: (opts.logger ?? rootLogger()).child({ requestId }),
     prisma,
     redis: getRedis(),
-    user,
+    user: session?.user ?? null,
+    sessionId: session?.id ?? null,
+    responseHeaders,
   };
 }

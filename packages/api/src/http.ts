@@ -5,6 +5,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { createContext } from "./context.ts";
 import { appRouter } from "./root.ts";
+import { type InputErrors, inputErrorsOf } from "./trpc.ts";
 
 export const TRPC_ENDPOINT = "/api/trpc";
 
@@ -37,8 +38,20 @@ export async function handleTrpcHttpRequest(request: Request, { allowedOrigins =
     router: appRouter,
     allowMethodOverride: false,
     createContext: () =>
-      createContext({ headers: request.headers, app: facts?.app ?? "web", requestId, ip: facts?.ip, logger: facts?.logger }),
+      createContext({
+        headers: request.headers,
+        app: facts?.app ?? "web",
+        requestId,
+        ip: facts?.ip,
+        logger: facts?.logger,
+        responseHeaders: facts?.responseHeaders,
+      }),
   });
+}
+
+/** The per-field input errors of a procedure's BAD_REQUEST, for re-rendering a form; else null. */
+export function formErrorsOf(error: unknown): InputErrors | null {
+  return error instanceof TRPCError && error.code === "BAD_REQUEST" ? inputErrorsOf(error.cause) : null;
 }
 
 /** The HTTP status a loader should answer with for an error a procedure threw. */

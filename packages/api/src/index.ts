@@ -1,7 +1,10 @@
 export { apiFor, type Api } from "./caller.ts";
 export { createContext, type Context, type CreateContextOptions } from "./context.ts";
-export { httpStatusOf, TRPCError } from "./http.ts";
+export { formErrorsOf, httpStatusOf, TRPCError } from "./http.ts";
 export { appRouter, createCaller, type AppRouter } from "./root.ts";
 export type { SessionUser } from "./session.ts";
 export type { InputErrors } from "./trpc.ts";
 export { isIanaTimeZone, TimeZoneSchema } from "./system/time-zone.schema.ts";
+export { LoginInputSchema, EmailSchema } from "./auth/login.schema.ts";
+export { LOGIN_FAILED } from "./auth/login.handler.ts";
+export { safeRedirect } from "./auth/safe-redirect.ts";

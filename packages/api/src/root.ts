@@ -1,9 +1,11 @@
 import { adminRouter } from "./admin/router.ts";
+import { authRouter } from "./auth/router.ts";
 import { systemRouter } from "./system/router.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
 export const appRouter = router({
   system: systemRouter,
+  auth: authRouter,
   admin: adminRouter,
 });
 

@@ -11,7 +11,8 @@ export interface InputErrors {
   fieldErrors: Record<string, string[] | undefined>;
 }
 
-function inputErrorsOf(cause: unknown): InputErrors | null {
+/** Per-field messages when `cause` is a zod validation error, else null. */
+export function inputErrorsOf(cause: unknown): InputErrors | null {
   if (!(cause instanceof ZodError)) return null;
   const flat = z.flattenError(cause);
   return { formErrors: flat.formErrors, fieldErrors: flat.fieldErrors as InputErrors["fieldErrors"] };

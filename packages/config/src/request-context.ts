@@ -9,6 +9,8 @@ export interface RequestFacts {
   ip: string;
   app: AppName;
   logger: Logger;
+  /** Headers the response must carry whatever route answers (session cookies set by the API). */
+  responseHeaders: Headers;
 }
 
 const storage = new AsyncLocalStorage<RequestFacts>();

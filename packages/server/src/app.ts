@@ -7,6 +7,7 @@ import { sendError } from "./error-response.ts";
 import { healthRoutes } from "./health.ts";
 import { type FetchHandler, sendFetchResponse, toFetchRequest } from "./remix-adapter.ts";
 import { requestContext } from "./request-context.ts";
+import { requireSameOrigin } from "./same-origin.ts";
 import { securityHeaders } from "./security-headers.ts";
 
 export interface HttpAppOptions {
@@ -47,6 +48,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   });
   app.use(compression({ filter: compressible }));
   app.use(healthRoutes({ version: options.version, isShuttingDown }));
+  app.use(requireSameOrigin({ appUrl: options.appUrl }));
   for (const middleware of options.before ?? []) app.use(middleware);
 
   app.all("*", async (req, res) => {
@@ -66,7 +68,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
         cspNonce: String(res.locals.cspNonce),
         requestId: String(res.locals.requestId),
       });
-      await sendFetchResponse(res, response);
+      await sendFetchResponse(res, withRequestHeaders(response, res.locals.responseHeaders as Headers | undefined));
     } catch (error) {
       if (error instanceof PayloadTooLargeError) {
         return sendError(req, res, 413, "PAYLOAD_TOO_LARGE", `Request body is larger than ${formatBytes(bodyLimitBytes)}`);
@@ -82,4 +84,14 @@ export function createHttpApp(options: HttpAppOptions): Express {
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${+(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
+/** Adds the cookies the API set during the request (a renewed or cleared session) to the response. */
+function withRequestHeaders(response: Response, extra: Headers | undefined): Response {
+  const cookies = extra?.getSetCookie() ?? [];
+  if (cookies.length === 0) return response;
+  const headers = new Headers(response.headers);
+  const present = new Set(headers.getSetCookie().map((c) => c.slice(0, c.indexOf("="))));
+  for (const cookie of cookies) if (!present.has(cookie.slice(0, cookie.indexOf("=")))) headers.append("Set-Cookie", cookie);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }

@@ -52,6 +52,8 @@ export function requestContext({ app, logger }: { app: AppName; logger: Logger }
       else log.info(line, "request");
     });
 
-    runWithRequestFacts({ requestId, ip, app, logger: log }, next);
+    const responseHeaders = new Headers();
+    res.locals.responseHeaders = responseHeaders;
+    runWithRequestFacts({ requestId, ip, app, logger: log, responseHeaders }, next);
   };
 }

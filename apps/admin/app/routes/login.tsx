@@ -1,32 +1,52 @@
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { apiFor, formErrorsOf, httpStatusOf, safeRedirect } from "@tradecraft/api";
 import { Alert, AppShell, Button, TextField } from "@tradecraft/ui";
-import { z } from "zod";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Tradecraft Admin" }];
 
-const LoginFormSchema = z.object({
-  email: z.email("Enter your email address").max(254),
-  password: z.string().min(1, "Enter your password").max(256),
-  redirectTo: z.string().max(2048).optional(),
-});
-
-// Sign-in itself arrives with accounts (issue "Step 2"); until then the form validates its input
-// and says plainly that admin sign-in is not open yet.
-export async function action({ request }: ActionFunctionArgs) {
-  const parsed = LoginFormSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) {
-    return Response.json({ fieldErrors: z.flattenError(parsed.error).fieldErrors, formError: null }, { status: 400 });
-  }
-  return Response.json(
-    { fieldErrors: {}, formError: "Admin sign-in is not enabled on this server yet." },
-    { status: 503 },
+export async function loader({ request }: LoaderFunctionArgs) {
+  const api = await apiFor(request, { app: "admin" });
+  const signedIn = await api.admin.overview().then(
+    () => true,
+    () => false,
   );
+  return signedIn ? redirect("/") : null;
+}
+
+interface ActionData {
+  fieldErrors: Record<string, string[] | undefined>;
+  formError: string | null;
+  email: string;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const email = String(form.get("email") ?? "").slice(0, 254);
+  const api = await apiFor(request, { app: "admin" });
+  try {
+    await api.auth.login({ email, password: String(form.get("password") ?? "") });
+  } catch (error) {
+    const inputErrors = formErrorsOf(error);
+    const status = httpStatusOf(error);
+    const formError = inputErrors
+      ? null
+      : status === 401
+        ? "Email or password is incorrect"
+        : status === 403
+          ? "This account is not an admin."
+          : "We couldn't sign you in. Please try again.";
+    const data: ActionData = { fieldErrors: inputErrors?.fieldErrors ?? {}, formError, email };
+    return Response.json(data, { status: inputErrors ? 400 : status });
+  }
+  return redirect(safeRedirect(form.get("redirectTo"), "/"));
 }
 
 export default function AdminLogin() {
-  const data = useActionData<{ fieldErrors: Record<string, string[] | undefined>; formError: string | null }>();
+  const data = useActionData<ActionData>();
   const [params] = useSearchParams();
+  const submitting = useNavigation().state === "submitting";
   return (
     <AppShell brandSuffix="Admin">
       <div className="tc-narrow">
@@ -35,7 +55,15 @@ export default function AdminLogin() {
         {data?.formError ? <Alert tone="error">{data.formError}</Alert> : null}
         <Form method="post" noValidate>
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
-          <TextField label="Email" name="email" type="email" autoComplete="username" required error={data?.fieldErrors.email} />
+          <TextField
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            defaultValue={data?.email}
+            error={data?.fieldErrors.email}
+          />
           <TextField
             label="Password"
             name="password"
@@ -44,7 +72,9 @@ export default function AdminLogin() {
             required
             error={data?.fieldErrors.password}
           />
-          <Button type="submit">Sign in</Button>
+          <Button type="submit" disabled={submitting}>
+            {submitting ? "Signing in…" : "Sign in"}
+          </Button>
         </Form>
       </div>
     </AppShell>

@@ -55,6 +55,7 @@ export default function Landing() {
   const up = status.database === "up";
   return (
     <AppShell
+      nav={[{ href: "/login", label: "Sign in" }]}
       footer={
         <>
           <span>© Tradecraft · Not financial advice.</span>

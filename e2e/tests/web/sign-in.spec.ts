@@ -1,0 +1,105 @@
+import { expect, type Page, test } from "@playwright/test";
+import { MEMBER } from "../../fixtures/accounts.ts";
+import { collectConsoleErrors, expectNoA11yViolations } from "../../fixtures/axe.ts";
+import { WEB_URL } from "../../ports.ts";
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+const sessionCookie = async (page: Page) => (await page.context().cookies()).find((c) => c.name === "tc_session");
+
+test("a member signs in, sees their home, and signs out", async ({ page }) => {
+  const errors = collectConsoleErrors(page);
+  await page.goto("/login");
+  await expectNoA11yViolations(page);
+  await signIn(page, MEMBER.email, MEMBER.password);
+  await expect(page).toHaveURL(`${WEB_URL}/app`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Welcome, ${MEMBER.displayName}`);
+  await expectNoA11yViolations(page);
+
+  const cookie = await sessionCookie(page);
+  expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/", secure: true });
+  expect(cookie!.value).toMatch(/^[a-z2-7]{32}$/);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(`${WEB_URL}/`);
+  expect(await sessionCookie(page)).toBeUndefined();
+  await page.goto("/app");
+  await expect(page).toHaveURL(`${WEB_URL}/login?redirectTo=%2Fapp`);
+  expect(errors).toEqual([]);
+});
+
+test("every sign-in starts a new session and the previous token stops working", async ({ page, browser }) => {
+  await page.goto("/login");
+  await signIn(page, MEMBER.email, MEMBER.password);
+  await expect(page).toHaveURL(`${WEB_URL}/app`);
+  const first = (await sessionCookie(page))!.value;
+
+  await page.goto("/login?redirectTo=%2Fapp");
+  // Signed-in visitors are sent on; sign in again from a page that still offers the form.
+  await expect(page).toHaveURL(`${WEB_URL}/app`);
+  const response = await page.request.post("/login", {
+    form: { email: MEMBER.email, password: MEMBER.password, redirectTo: "/app" },
+    headers: { Origin: WEB_URL },
+    maxRedirects: 0,
+  });
+  expect(response.status()).toBe(302);
+  const second = (await sessionCookie(page))!.value;
+  expect(second).not.toBe(first);
+
+  const stale = await browser.newContext();
+  await stale.addCookies([{ name: "tc_session", value: first, url: WEB_URL }]);
+  const stalePage = await stale.newPage();
+  await stalePage.goto(`${WEB_URL}/app`);
+  await expect(stalePage).toHaveURL(/\/login\?redirectTo=/);
+  await stale.close();
+});
+
+test("a wrong password and an unknown email get the same answer", async ({ page }) => {
+  await page.goto("/login");
+  await signIn(page, MEMBER.email, "not-the-password-at-all");
+  await expect(page.getByRole("alert")).toHaveText("Email or password is incorrect");
+  await expect(page.getByLabel("Email")).toHaveValue(MEMBER.email);
+  await signIn(page, "nobody-here@tradecraft.test", "not-the-password-at-all");
+  await expect(page.getByRole("alert")).toHaveText("Email or password is incorrect");
+  await expectNoA11yViolations(page);
+  expect(await sessionCookie(page)).toBeUndefined();
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the sign-in form works and honours a same-site redirectTo", async ({ page }) => {
+    await page.goto("/login?redirectTo=%2Fapp%3Ftab%3Dtoday");
+    await signIn(page, MEMBER.email, MEMBER.password);
+    await expect(page).toHaveURL(`${WEB_URL}/app?tab=today`);
+  });
+
+  test("a redirectTo to another site is ignored", async ({ page }) => {
+    await page.goto(`/login?redirectTo=${encodeURIComponent("https://evil.example/")}`);
+    await signIn(page, MEMBER.email, MEMBER.password);
+    await expect(page).toHaveURL(`${WEB_URL}/app`);
+  });
+
+  test("field errors show inline", async ({ page }) => {
+    await page.goto("/login");
+    await signIn(page, "not-an-email", "");
+    await expect(page.getByText("Enter a valid email address")).toBeVisible();
+    await expect(page.getByText("Enter your password")).toBeVisible();
+  });
+});
+
+test("sign-out is POST only and cross-site POSTs are refused", async ({ request }) => {
+  const get = await request.get("/logout");
+  expect(get.status()).toBe(405);
+  const crossSite = await request.post("/login", {
+    form: { email: MEMBER.email, password: MEMBER.password },
+    headers: { Origin: "https://evil.example" },
+    maxRedirects: 0,
+  });
+  expect(crossSite.status()).toBe(403);
+  expect(crossSite.headers()["set-cookie"]).toBeUndefined();
+});
