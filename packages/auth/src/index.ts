@@ -1,2 +1,3 @@
 export * from "./password.ts";
 export * from "./session.ts";
+export * from "./password-policy.ts";

@@ -38,7 +38,7 @@ export async function seed(
     const passwordHash = await hashPassword(SEED_PASSWORD);
     await prisma.user.upsert({
       where: { email: account.email },
-      create: { ...account, passwordHash, emailVerifiedAt: new Date() },
+      create: { ...account, passwordHash, emailVerifiedAt: new Date(), profile: { create: {} } },
       update: { passwordHash, role: account.role },
     });
     result.created.push(account.email);

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { apiFor } from "@tradecraft/api";
-import { AppShell, Card, StatusBadge } from "@tradecraft/ui";
+import { AppShell, ButtonLink, Card, StatusBadge } from "@tradecraft/ui";
 import { absoluteUrl } from "~/lib/site.server";
 
 const DESCRIPTION =
@@ -55,7 +55,10 @@ export default function Landing() {
   const up = status.database === "up";
   return (
     <AppShell
-      nav={[{ href: "/login", label: "Sign in" }]}
+      nav={[
+        { href: "/signup", label: "Create account" },
+        { href: "/login", label: "Sign in" },
+      ]}
       footer={
         <>
           <span>© Tradecraft · Not financial advice.</span>
@@ -70,6 +73,12 @@ export default function Landing() {
         <p className="tc-hero__eyebrow">For members of the community</p>
         <h1 id="hero-title">The trading journal that tells you the truth.</h1>
         <p>{DESCRIPTION}</p>
+        <div className="tc-actions">
+          <ButtonLink href="/signup">Create your free account</ButtonLink>
+          <ButtonLink href="/login" variant="secondary">
+            Sign in
+          </ButtonLink>
+        </div>
       </section>
       <section aria-labelledby="features-title">
         <h2 id="features-title">What members get</h2>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { apiFor, formErrorsOf, httpStatusOf, safeRedirect } from "@tradecraft/api";
 import { Alert, AppShell, Button, TextField } from "@tradecraft/ui";
 import { requireAnonymous } from "~/lib/auth.server";
@@ -48,7 +48,9 @@ export default function Login() {
     <AppShell nav={[{ href: "/", label: "Home" }]}>
       <div className="tc-narrow">
         <h1>Sign in</h1>
-        <p className="tc-muted">Welcome back. Your journal is where you left it.</p>
+        <p className="tc-muted">
+          Welcome back. New here? <Link to="/signup">Create an account</Link>.
+        </p>
         {data?.formError ? <Alert tone="error">{data.formError}</Alert> : null}
         <Form method="post" noValidate>
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/app"} />

@@ -1,0 +1,99 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { apiFor, formErrorsOf, httpStatusOf, TRPCError } from "@tradecraft/api";
+import { Alert, AppShell, Button, TextField } from "@tradecraft/ui";
+import { requireAnonymous } from "~/lib/auth.server";
+
+export const meta: MetaFunction = () => [
+  { title: "Create your account · Tradecraft" },
+  { name: "description", content: "Join Tradecraft: a trade journal, honest statistics and an AI coach that knows your trading." },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request);
+  return null;
+}
+
+interface ActionData {
+  fieldErrors: Record<string, string[] | undefined>;
+  formError: string | null;
+  values: { email: string; displayName: string };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const values = {
+    email: String(form.get("email") ?? "").slice(0, 254),
+    displayName: String(form.get("displayName") ?? "").slice(0, 120),
+  };
+  const api = await apiFor(request);
+  try {
+    await api.auth.signup({ ...values, password: String(form.get("password") ?? ""), website: String(form.get("website") ?? "") });
+  } catch (error) {
+    const inputErrors = formErrorsOf(error);
+    const status = httpStatusOf(error);
+    const formError = inputErrors
+      ? null
+      : error instanceof TRPCError && status < 500
+        ? error.message
+        : "We couldn't create your account. Please try again.";
+    const data: ActionData = { fieldErrors: inputErrors?.fieldErrors ?? {}, formError, values };
+    return Response.json(data, { status: inputErrors ? 400 : status });
+  }
+  return redirect("/app");
+}
+
+export default function Signup() {
+  const data = useActionData<ActionData>();
+  const submitting = useNavigation().state === "submitting";
+  return (
+    <AppShell nav={[{ href: "/login", label: "Sign in" }]}>
+      <div className="tc-narrow">
+        <h1>Create your account</h1>
+        <p className="tc-muted">
+          Free to start. Already a member? <Link to="/login">Sign in</Link>.
+        </p>
+        {data?.formError ? <Alert tone="error">{data.formError}</Alert> : null}
+        <Form method="post" noValidate>
+          <TextField
+            label="Name"
+            name="displayName"
+            autoComplete="name"
+            required
+            maxLength={60}
+            defaultValue={data?.values.displayName}
+            error={data?.fieldErrors.displayName}
+          />
+          <TextField
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+            defaultValue={data?.values.email}
+            error={data?.fieldErrors.email}
+          />
+          <TextField
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={12}
+            maxLength={256}
+            hint="At least 12 characters. A phrase of unrelated words is strong and easy to remember."
+            error={data?.fieldErrors.password}
+          />
+          <div className="tc-honeypot" aria-hidden="true">
+            <label htmlFor="website">Leave this field empty</label>
+            <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" />
+          </div>
+          <Button type="submit" disabled={submitting}>
+            {submitting ? "Creating your account…" : "Create account"}
+          </Button>
+        </Form>
+      </div>
+    </AppShell>
+  );
+}

@@ -1,0 +1,48 @@
+import { hashPassword, sessionCookie } from "@tradecraft/auth";
+import { Prisma } from "@tradecraft/db";
+import { TRPCError } from "@trpc/server";
+import type { Context } from "../context.ts";
+import { secureCookies } from "../session.ts";
+import { createSession, invalidateSession, type SessionUser } from "./session.service.ts";
+import type { SignupInput } from "./signup.schema.ts";
+
+export const EMAIL_TAKEN = "An account with this email already exists. Sign in instead, or reset your password.";
+
+/**
+ * Creates a member (role MEMBER, tier FREE) with their profile and signs them in. The user and
+ * profile are written together or not at all.
+ */
+export async function signup(ctx: Context, input: SignupInput): Promise<SessionUser> {
+  if (input.website) {
+    ctx.logger.warn({ event: "signup.honeypot" }, "sign-up refused: honeypot filled");
+    throw new TRPCError({ code: "BAD_REQUEST", message: "We couldn't create your account. Please try again." });
+  }
+  const passwordHash = await hashPassword(input.password);
+  let user: SessionUser;
+  try {
+    user = await ctx.prisma.user.create({
+      data: {
+        email: input.email,
+        displayName: input.displayName,
+        passwordHash,
+        profile: { create: {} },
+      },
+      select: { id: true, email: true, displayName: true, role: true, tier: true },
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new TRPCError({ code: "CONFLICT", message: EMAIL_TAKEN });
+    }
+    throw error;
+  }
+  if (ctx.sessionId) await invalidateSession(ctx.prisma, ctx.sessionId);
+  const session = await createSession(ctx.prisma, {
+    userId: user.id,
+    app: "web",
+    userAgent: ctx.headers.get("user-agent"),
+    ip: ctx.ip,
+  });
+  ctx.responseHeaders.append("Set-Cookie", sessionCookie("web", session.token, session.expiresAt, { secure: secureCookies() }));
+  ctx.logger.info({ event: "signup.succeeded", userId: user.id }, "member signed up");
+  return user;
+}
