@@ -23,6 +23,8 @@ const env = {
   PORT: String(WEB_PORT),
   ADMIN_PORT: String(ADMIN_PORT),
   HOST: "127.0.0.1",
+  // Playwright stands in for the proxy: each test sends its own X-Forwarded-For (fixtures/test.ts).
+  TRUST_PROXY: "1",
   LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
 };
 

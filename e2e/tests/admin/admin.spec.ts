@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../../fixtures/test.ts";
 import { ADMIN, MEMBER } from "../../fixtures/accounts.ts";
 import { expectNoA11yViolations } from "../../fixtures/axe.ts";
 import { ADMIN_URL } from "../../ports.ts";

@@ -1,4 +1,4 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "../../fixtures/test.ts";
 import { MEMBER } from "../../fixtures/accounts.ts";
 import { collectConsoleErrors, expectNoA11yViolations } from "../../fixtures/axe.ts";
 import { WEB_URL } from "../../ports.ts";
@@ -102,4 +102,20 @@ test("sign-out is POST only and cross-site POSTs are refused", async ({ request 
   });
   expect(crossSite.status()).toBe(403);
   expect(crossSite.headers()["set-cookie"]).toBeUndefined();
+});
+
+test("repeated failed sign-ins are slowed down with 429 and Retry-After", async ({ page, request }) => {
+  const email = `brute-${Date.now().toString(36)}@example.test`;
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const response = await request.post("/login", { form: { email, password: "wrong-password-guess" }, maxRedirects: 0 });
+    expect(response.status(), `attempt ${attempt}`).toBe(401);
+  }
+  const limited = await request.post("/login", { form: { email, password: "wrong-password-guess" }, maxRedirects: 0 });
+  expect(limited.status()).toBe(429);
+  expect(Number(limited.headers()["retry-after"])).toBeGreaterThan(0);
+
+  await page.goto("/login");
+  await signIn(page, email, "wrong-password-guess");
+  await expect(page.getByRole("alert")).toContainText("Too many attempts");
+  await expectNoA11yViolations(page);
 });

@@ -1,4 +1,4 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "../../fixtures/test.ts";
 import { MEMBER } from "../../fixtures/accounts.ts";
 import { expectNoA11yViolations } from "../../fixtures/axe.ts";
 import { WEB_URL } from "../../ports.ts";

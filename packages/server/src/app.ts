@@ -86,12 +86,19 @@ function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${+(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
-/** Adds the cookies the API set during the request (a renewed or cleared session) to the response. */
+/**
+ * Adds what the API set during the request (a renewed or cleared session cookie, Retry-After)
+ * to the response, without overriding what the route itself set.
+ */
 function withRequestHeaders(response: Response, extra: Headers | undefined): Response {
-  const cookies = extra?.getSetCookie() ?? [];
-  if (cookies.length === 0) return response;
+  if (!extra || [...extra.keys()].length === 0) return response;
   const headers = new Headers(response.headers);
   const present = new Set(headers.getSetCookie().map((c) => c.slice(0, c.indexOf("="))));
-  for (const cookie of cookies) if (!present.has(cookie.slice(0, cookie.indexOf("=")))) headers.append("Set-Cookie", cookie);
+  for (const cookie of extra.getSetCookie()) {
+    if (!present.has(cookie.slice(0, cookie.indexOf("=")))) headers.append("Set-Cookie", cookie);
+  }
+  for (const [name, value] of extra.entries()) {
+    if (name !== "set-cookie" && !headers.has(name)) headers.set(name, value);
+  }
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { apiFor, formErrorsOf, httpStatusOf, safeRedirect } from "@tradecraft/api";
+import { apiFor, formErrorsOf, httpStatusOf, safeRedirect, TRPCError } from "@tradecraft/api";
 import { Alert, AppShell, Button, TextField } from "@tradecraft/ui";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Tradecraft Admin" }];
@@ -34,7 +34,9 @@ export async function action({ request }: ActionFunctionArgs) {
       ? null
       : status === 401
         ? "Email or password is incorrect"
-        : status === 403
+        : status === 429 && error instanceof TRPCError
+          ? error.message
+          : status === 403
           ? "This account is not an admin."
           : "We couldn't sign you in. Please try again.";
     const data: ActionData = { fieldErrors: inputErrors?.fieldErrors ?? {}, formError, email };

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { apiFor, formErrorsOf, httpStatusOf, safeRedirect } from "@tradecraft/api";
+import { apiFor, formErrorsOf, httpStatusOf, safeRedirect, TRPCError } from "@tradecraft/api";
 import { Alert, AppShell, Button, TextField } from "@tradecraft/ui";
 import { requireAnonymous } from "~/lib/auth.server";
 
@@ -32,7 +32,13 @@ export async function action({ request }: ActionFunctionArgs) {
     const status = httpStatusOf(error);
     const data: ActionData = {
       fieldErrors: inputErrors?.fieldErrors ?? {},
-      formError: inputErrors ? null : status === 401 ? "Email or password is incorrect" : "We couldn't sign you in. Please try again.",
+      formError: inputErrors
+        ? null
+        : status === 401
+          ? "Email or password is incorrect"
+          : status === 429 && error instanceof TRPCError
+            ? error.message
+            : "We couldn't sign you in. Please try again.",
       email,
     };
     return Response.json(data, { status: inputErrors ? 400 : status });

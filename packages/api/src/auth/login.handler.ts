@@ -1,6 +1,7 @@
 import { blankSessionCookie, hashPassword, sessionCookie, verifyPassword } from "@tradecraft/auth";
 import { TRPCError } from "@trpc/server";
 import type { Context } from "../context.ts";
+import { enforceRateLimits } from "../rate-limit.ts";
 import { secureCookies } from "../session.ts";
 import type { LoginInput } from "./login.schema.ts";
 import { createSession, invalidateSession, type SessionUser } from "./session.service.ts";
@@ -17,6 +18,10 @@ const getDummyHash = () => (dummyHash ??= hashPassword("tradecraft-timing-equali
  * The admin app admits ADMIN users only.
  */
 export async function login(ctx: Context, input: LoginInput): Promise<SessionUser> {
+  await enforceRateLimits(ctx, [
+    ["loginIp", `${ctx.app}:${ctx.ip}`],
+    ["loginIpEmail", `${ctx.app}:${ctx.ip}:${input.email}`],
+  ]);
   const user = await ctx.prisma.user.findUnique({
     where: { email: input.email },
     select: { id: true, email: true, displayName: true, role: true, tier: true, passwordHash: true },

@@ -2,6 +2,7 @@ import { hashPassword, sessionCookie } from "@tradecraft/auth";
 import { Prisma } from "@tradecraft/db";
 import { TRPCError } from "@trpc/server";
 import type { Context } from "../context.ts";
+import { enforceRateLimits } from "../rate-limit.ts";
 import { secureCookies } from "../session.ts";
 import { createSession, invalidateSession, type SessionUser } from "./session.service.ts";
 import type { SignupInput } from "./signup.schema.ts";
@@ -13,6 +14,7 @@ export const EMAIL_TAKEN = "An account with this email already exists. Sign in i
  * profile are written together or not at all.
  */
 export async function signup(ctx: Context, input: SignupInput): Promise<SessionUser> {
+  await enforceRateLimits(ctx, [["signupIp", ctx.ip]]);
   if (input.website) {
     ctx.logger.warn({ event: "signup.honeypot" }, "sign-up refused: honeypot filled");
     throw new TRPCError({ code: "BAD_REQUEST", message: "We couldn't create your account. Please try again." });
