@@ -1,3 +1,4 @@
+import { accountRouter } from "./account/router.ts";
 import { adminRouter } from "./admin/router.ts";
 import { authRouter } from "./auth/router.ts";
 import { systemRouter } from "./system/router.ts";
@@ -6,6 +7,7 @@ import { createCallerFactory, router } from "./trpc.ts";
 export const appRouter = router({
   system: systemRouter,
   auth: authRouter,
+  account: accountRouter,
   admin: adminRouter,
 });
 

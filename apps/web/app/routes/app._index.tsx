@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
-import { AppShell, Button, EmptyState } from "@tradecraft/ui";
+import { useLoaderData } from "@remix-run/react";
+import { EmptyState } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Home · Tradecraft" }];
@@ -13,22 +13,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function MemberHome() {
   const { user } = useLoaderData<typeof loader>();
   return (
-    <AppShell
-      brandHref="/app"
-      nav={[{ href: "/app", label: "Home", current: true }]}
-      actions={
-        <Form method="post" action="/logout">
-          <Button type="submit" variant="secondary">
-            Sign out
-          </Button>
-        </Form>
-      }
-    >
+    <>
       <h1>Welcome, {user.displayName}</h1>
       <p className="tc-muted">{user.tier === "PRO" ? "Pro member" : "Free member"}</p>
       <EmptyState title="Your journal is empty">
         The trade journal, imports and statistics open here next. Until then, your account is ready.
       </EmptyState>
-    </AppShell>
+    </>
   );
 }
