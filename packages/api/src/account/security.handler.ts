@@ -3,6 +3,7 @@ import { TRPCError } from "@trpc/server";
 import type { Context } from "../context.ts";
 import type { SessionUser } from "../auth/session.service.ts";
 import { invalidateUserSessions } from "../auth/session.service.ts";
+import { recordAudit } from "../audit/record.ts";
 import { approximateIp, describeUserAgent } from "./describe-session.ts";
 import type { ChangePasswordInput } from "./security.schema.ts";
 
@@ -40,6 +41,7 @@ export async function listSessions(ctx: MemberContext): Promise<ActiveSession[]>
 export async function revokeSession(ctx: MemberContext, sessionId: string): Promise<{ revoked: true }> {
   const { count } = await ctx.prisma.session.deleteMany({ where: { id: sessionId, userId: ctx.user.id } });
   if (count === 0) throw new TRPCError({ code: "NOT_FOUND", message: "That session was not found." });
+  await recordAudit(ctx, "account.session.revoked", { actorId: ctx.user.id, subjectId: ctx.user.id });
   ctx.logger.info({ event: "session.revoked", userId: ctx.user.id }, "session revoked");
   return { revoked: true };
 }
@@ -47,6 +49,7 @@ export async function revokeSession(ctx: MemberContext, sessionId: string): Prom
 /** Ends every session of the member except this one. */
 export async function revokeOtherSessions(ctx: MemberContext): Promise<{ revoked: number }> {
   const revoked = await invalidateUserSessions(ctx.prisma, ctx.user.id, { keep: ctx.sessionId ?? undefined });
+  await recordAudit(ctx, "account.session.revoked_others", { actorId: ctx.user.id, subjectId: ctx.user.id, metadata: { revoked } });
   ctx.logger.info({ event: "session.revoked_others", userId: ctx.user.id, revoked }, "other sessions revoked");
   return { revoked };
 }
@@ -65,6 +68,7 @@ export async function changePassword(ctx: MemberContext, input: ChangePasswordIn
     ctx.prisma.user.update({ where: { id: ctx.user.id }, data: { passwordHash }, select: { id: true } }),
     ctx.prisma.session.deleteMany({ where: { userId: ctx.user.id, ...(ctx.sessionId ? { id: { not: ctx.sessionId } } : {}) } }),
   ]);
+  await recordAudit(ctx, "account.password.changed", { actorId: ctx.user.id, subjectId: ctx.user.id, metadata: { revokedSessions: revoked.count } });
   ctx.logger.info({ event: "password.changed", userId: ctx.user.id }, "password changed");
   return { revokedSessions: revoked.count };
 }

@@ -2,6 +2,7 @@ import { hashPassword, sessionCookie } from "@tradecraft/auth";
 import { Prisma } from "@tradecraft/db";
 import { TRPCError } from "@trpc/server";
 import type { Context } from "../context.ts";
+import { recordAudit } from "../audit/record.ts";
 import { enforceRateLimits } from "../rate-limit.ts";
 import { secureCookies } from "../session.ts";
 import { createSession, invalidateSession, type SessionUser } from "./session.service.ts";
@@ -45,6 +46,7 @@ export async function signup(ctx: Context, input: SignupInput): Promise<SessionU
     ip: ctx.ip,
   });
   ctx.responseHeaders.append("Set-Cookie", sessionCookie("web", session.token, session.expiresAt, { secure: secureCookies() }));
+  await recordAudit(ctx, "auth.signup", { actorId: user.id, subjectId: user.id });
   ctx.logger.info({ event: "signup.succeeded", userId: user.id }, "member signed up");
   return user;
 }
