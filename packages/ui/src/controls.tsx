@@ -1,4 +1,11 @@
-import { type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, useId } from "react";
+import {
+  type ButtonHTMLAttributes,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+  useId,
+} from "react";
 
 type Variant = "primary" | "secondary" | "danger";
 
@@ -25,32 +32,71 @@ export function ButtonLink({
  * A labelled input with optional hint and error text, wired with aria-describedby and
  * aria-invalid so screen readers announce both.
  */
-export function TextField({
+export function TextField(props: InputHTMLAttributes<HTMLInputElement> & FieldProps) {
+  return <Field {...props} render={(control) => <input {...control} />} />;
+}
+
+/** A labelled multi-line text box, wired like TextField. */
+export function TextAreaField(props: TextareaHTMLAttributes<HTMLTextAreaElement> & FieldProps) {
+  return <Field {...props} render={(control) => <textarea rows={4} {...control} />} />;
+}
+
+/** A labelled select, wired like TextField. */
+export function SelectField({
+  options,
+  ...props
+}: SelectHTMLAttributes<HTMLSelectElement> & FieldProps & { options: { value: string; label: string }[] }) {
+  return (
+    <Field
+      {...props}
+      render={(control) => (
+        <select {...control}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
+  );
+}
+
+interface FieldProps {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | string[] | null;
+  name: string;
+  id?: string;
+}
+
+function Field<Control extends object>({
   label,
   hint,
   error,
   id,
-  ...input
-}: InputHTMLAttributes<HTMLInputElement> & { label: ReactNode; hint?: ReactNode; error?: string | string[] | null; name: string }) {
+  render,
+  ...control
+}: FieldProps & { render: (control: Control & { id: string; name: string }) => ReactNode } & Record<string, unknown>) {
   const generated = useId();
-  const inputId = id ?? `${input.name}-${generated}`;
-  const hintId = hint ? `${inputId}-hint` : undefined;
+  const controlId = id ?? `${control.name}-${generated}`;
+  const hintId = hint ? `${controlId}-hint` : undefined;
   const errors = (Array.isArray(error) ? error : error ? [error] : []).filter(Boolean);
-  const errorId = errors.length ? `${inputId}-error` : undefined;
+  const errorId = errors.length ? `${controlId}-error` : undefined;
   return (
     <div className="tc-field">
-      <label htmlFor={inputId}>{label}</label>
+      <label htmlFor={controlId}>{label}</label>
       {hint ? (
         <div id={hintId} className="tc-field__hint">
           {hint}
         </div>
       ) : null}
-      <input
-        id={inputId}
-        aria-invalid={errors.length ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-        {...input}
-      />
+      {render({
+        id: controlId,
+        "aria-invalid": errors.length ? true : undefined,
+        "aria-describedby": [hintId, errorId].filter(Boolean).join(" ") || undefined,
+        ...control,
+      } as unknown as Control & { id: string; name: string })}
       {errors.length ? (
         <div id={errorId} className="tc-field__error">
           {errors.join(" ")}

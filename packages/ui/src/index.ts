@@ -1,4 +1,4 @@
-export { Button, ButtonLink, TextField } from "./controls.tsx";
+export { Button, ButtonLink, SelectField, TextAreaField, TextField } from "./controls.tsx";
 export { Alert, AppShell, Card, EmptyState, Stat, StatusBadge, type NavItem } from "./layout.tsx";
 export { Table, type Column } from "./table.tsx";
 export { contrastRatio } from "./contrast.ts";

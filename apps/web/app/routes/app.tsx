@@ -11,6 +11,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const NAV = [
   { href: "/app", label: "Home" },
+  { href: "/app/settings/profile", label: "Profile" },
   { href: "/app/settings/security", label: "Security" },
 ];
 

@@ -1,0 +1,45 @@
+import type { Context } from "../context.ts";
+import type { SessionUser } from "../auth/session.service.ts";
+import { recordAudit } from "../audit/record.ts";
+import type { UpdateProfileInput } from "./profile.schema.ts";
+
+type MemberContext = Context & { user: SessionUser };
+
+export interface Profile {
+  email: string;
+  displayName: string;
+  bio: string;
+  timeZone: string;
+  coachStyle: "concise" | "detailed";
+}
+
+/** The member's profile; a member created before profiles existed gets the defaults. */
+export async function getProfile(ctx: MemberContext): Promise<Profile> {
+  const user = await ctx.prisma.user.findUniqueOrThrow({
+    where: { id: ctx.user.id },
+    select: { email: true, displayName: true, profile: { select: { bio: true, timeZone: true, coachStyle: true } } },
+  });
+  return {
+    email: user.email,
+    displayName: user.displayName,
+    bio: user.profile?.bio ?? "",
+    timeZone: user.profile?.timeZone ?? "UTC",
+    coachStyle: user.profile?.coachStyle ?? "concise",
+  };
+}
+
+/** Saves name, bio, time zone and coach style together. */
+export async function updateProfile(ctx: MemberContext, input: UpdateProfileInput): Promise<Profile> {
+  const { displayName, ...profile } = input;
+  await ctx.prisma.user.update({
+    where: { id: ctx.user.id },
+    data: { displayName, profile: { upsert: { create: profile, update: profile } } },
+    select: { id: true },
+  });
+  await recordAudit(ctx, "account.profile.updated", {
+    actorId: ctx.user.id,
+    subjectId: ctx.user.id,
+    metadata: { timeZone: input.timeZone, coachStyle: input.coachStyle },
+  });
+  return getProfile(ctx);
+}
