@@ -10,7 +10,7 @@ export function loginRedirect(request: Request) {
 
 /**
  * Runs an admin-only call for a loader: signed-out visitors are redirected to /login,
- * signed-in non-admins get 403, other failures keep their HTTP status.
+ * signed-in non-admins get 403, other refusals keep their HTTP status and message.
  */
 export async function requireAdmin<T>(request: Request, run: (api: Api) => Promise<T>): Promise<T> {
   const api = await apiFor(request, { app: "admin" });
@@ -20,6 +20,8 @@ export async function requireAdmin<T>(request: Request, run: (api: Api) => Promi
     const status = httpStatusOf(error);
     if (status === 401) throw loginRedirect(request);
     if (status === 403) throw new Response("This needs an administrator account.", { status: 403 });
+    // Other refusals (no such user, a bad filter) keep their status and message; 5xx stay errors.
+    if (status < 500 && error instanceof Error) throw Response.json({ message: error.message }, { status });
     throw error;
   }
 }

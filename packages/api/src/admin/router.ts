@@ -1,6 +1,18 @@
 import { adminProcedure, router } from "../trpc.ts";
+import { listAudit } from "./audit.handler.ts";
 import { getAdminOverview } from "./overview.handler.ts";
+import { getUser, listUsers, markVerified, revokeUserSessions, setLock, setTier } from "./users.handler.ts";
+import { ListAuditInputSchema, ListUsersInputSchema, SetLockInputSchema, SetTierInputSchema, UserIdSchema } from "./users.schema.ts";
 
 export const adminRouter = router({
   overview: adminProcedure.query(({ ctx }) => getAdminOverview(ctx)),
+  users: router({
+    list: adminProcedure.input(ListUsersInputSchema).query(({ ctx, input }) => listUsers(ctx, input)),
+    get: adminProcedure.input(UserIdSchema).query(({ ctx, input }) => getUser(ctx, input.userId)),
+    setTier: adminProcedure.input(SetTierInputSchema).mutation(({ ctx, input }) => setTier(ctx, input.userId, input.tier)),
+    setLock: adminProcedure.input(SetLockInputSchema).mutation(({ ctx, input }) => setLock(ctx, input.userId, input.locked)),
+    markVerified: adminProcedure.input(UserIdSchema).mutation(({ ctx, input }) => markVerified(ctx, input.userId)),
+    revokeSessions: adminProcedure.input(UserIdSchema).mutation(({ ctx, input }) => revokeUserSessions(ctx, input.userId)),
+  }),
+  audit: adminProcedure.input(ListAuditInputSchema).query(({ ctx, input }) => listAudit(ctx, input)),
 });

@@ -57,7 +57,7 @@ export async function login(ctx: Context, input: LoginInput): Promise<SessionUse
     ip: ctx.ip,
   });
   ctx.responseHeaders.append("Set-Cookie", sessionCookie(ctx.app, session.token, session.expiresAt, { secure: secureCookies() }));
-  await ctx.prisma.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null }, select: { id: true } });
+  await ctx.prisma.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now }, select: { id: true } });
   await recordAudit(ctx, "auth.login.succeeded", { actorId: user.id, subjectId: user.id, metadata: { app: ctx.app } });
   ctx.logger.info({ event: "login.succeeded", userId: user.id }, "signed in");
   const { passwordHash: _hash, lockedUntil: _locked, ...publicUser } = user;

@@ -1,0 +1,119 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { httpStatusOf, TRPCError } from "@tradecraft/api";
+import { Alert, Button, Card, Table } from "@tradecraft/ui";
+import { requireAdmin } from "~/lib/guards.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.displayName ?? "User"} · Tradecraft Admin` }];
+
+const date = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return requireAdmin(request, (api) => api.admin.users.get({ userId: params.userId ?? "" }));
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const userId = params.userId ?? "";
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  try {
+    const message = await requireAdmin(request, async (api) => {
+      switch (intent) {
+        case "setTier": {
+          const { tier } = await api.admin.users.setTier({ userId, tier: String(form.get("tier")) as "FREE" | "PRO" });
+          return `Tier changed to ${tier}.`;
+        }
+        case "lock":
+          await api.admin.users.setLock({ userId, locked: true });
+          return "Account locked and signed out everywhere.";
+        case "unlock":
+          await api.admin.users.setLock({ userId, locked: false });
+          return "Account unlocked.";
+        case "markVerified":
+          await api.admin.users.markVerified({ userId });
+          return "Email marked as verified.";
+        case "revokeSessions": {
+          const { revoked } = await api.admin.users.revokeSessions({ userId });
+          return `Signed out of ${revoked} session${revoked === 1 ? "" : "s"}.`;
+        }
+        default:
+          throw new TRPCError({ code: "BAD_REQUEST", message: "Unknown action." });
+      }
+    });
+    return Response.json({ ok: true, message });
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    const status = httpStatusOf(error);
+    const message = error instanceof TRPCError && status < 500 ? error.message : "That didn't work. Please try again.";
+    return Response.json({ ok: false, message }, { status });
+  }
+}
+
+function ActionButton({ intent, children, variant = "secondary" }: { intent: string; children: string; variant?: "secondary" | "danger" }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <Button type="submit" variant={variant}>
+        {children}
+      </Button>
+    </Form>
+  );
+}
+
+export default function UserDetail() {
+  const { user, activeSessions, recentEvents } = useLoaderData<typeof loader>();
+  const result = useActionData<{ ok: boolean; message: string }>();
+  return (
+    <div className="tc-stack">
+      <p>
+        <Link to="/users">← All users</Link>
+      </p>
+      <h1>{user.displayName}</h1>
+      {result ? <Alert tone={result.ok ? "success" : "error"}>{result.message}</Alert> : null}
+      <Card aria-labelledby="facts-heading">
+        <h2 id="facts-heading">Account</h2>
+        <dl className="tc-facts">
+          <dt>Email</dt>
+          <dd>{user.email}</dd>
+          <dt>Role</dt>
+          <dd>{user.role}</dd>
+          <dt>Tier</dt>
+          <dd>{user.tier}</dd>
+          <dt>Email verified</dt>
+          <dd>{user.emailVerifiedAt ? date.format(new Date(user.emailVerifiedAt)) : "No"}</dd>
+          <dt>Locked</dt>
+          <dd>{user.isLocked ? "Yes" : "No"}</dd>
+          <dt>Active sessions</dt>
+          <dd>{activeSessions}</dd>
+          <dt>Joined</dt>
+          <dd>{date.format(new Date(user.createdAt))}</dd>
+        </dl>
+      </Card>
+      <Card aria-labelledby="actions-heading">
+        <h2 id="actions-heading">Actions</h2>
+        <Form method="post" className="tc-actions">
+          <input type="hidden" name="intent" value="setTier" />
+          <input type="hidden" name="tier" value={user.tier === "PRO" ? "FREE" : "PRO"} />
+          <Button type="submit">{user.tier === "PRO" ? "Move to FREE" : "Upgrade to PRO"}</Button>
+        </Form>
+        <div className="tc-actions">
+          {user.isLocked ? <ActionButton intent="unlock">Unlock account</ActionButton> : <ActionButton intent="lock" variant="danger">Lock account</ActionButton>}
+          {user.emailVerifiedAt ? null : <ActionButton intent="markVerified">Mark email verified</ActionButton>}
+          <ActionButton intent="revokeSessions" variant="danger">Revoke all sessions</ActionButton>
+        </div>
+      </Card>
+      <Table
+        caption="Recent activity (UTC)"
+        rowKey={(e) => e.id}
+        rows={recentEvents}
+        empty="No recorded activity."
+        columns={[
+          { key: "when", header: "When", cell: (e) => date.format(new Date(e.createdAt)) },
+          { key: "action", header: "Action", cell: (e) => <code>{e.action}</code> },
+          { key: "by", header: "By", cell: (e) => (e.actorId === user.id ? "the user" : e.actorId ? "an admin" : "anonymous") },
+          { key: "ip", header: "IP", cell: (e) => e.ip ?? "" },
+        ]}
+      />
+    </div>
+  );
+}
