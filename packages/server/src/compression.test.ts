@@ -77,6 +77,7 @@ describe("response compression", () => {
     // The first event arrived on its own, well before the handler wrote the second and closed.
     const first = chunks[0]!;
     expect(first.text).toBe("data: first\n\n");
-    expect(endedAt - first.at).toBeGreaterThanOrEqual(200);
+    // Buffered, both would arrive together; streamed, the first comes ~300 ms early.
+    expect(endedAt - first.at).toBeGreaterThanOrEqual(100);
   });
 });

@@ -98,7 +98,8 @@ describe("graceful shutdown (real process, SIGTERM)", () => {
       expect(exit).toMatchObject({ code: 0, signal: null });
       expect(exit.at).toBeGreaterThanOrEqual(outcome.at);
       // Neither keep-alive connection (65 s timeout) holds the exit up once the response is out.
-      expect(exit.at - outcome.at).toBeLessThan(1_000);
+      // (Bounds are generous: CI machines are busy; the point is seconds, not the 65 s keep-alive.)
+      expect(exit.at - outcome.at).toBeLessThan(10_000);
       expect(fixture.stdout()).toContain("cleanup ran");
       expect(fixture.stdout()).toContain("shutdown complete");
     } finally {
@@ -118,11 +119,12 @@ describe("graceful shutdown (real process, SIGTERM)", () => {
 
       const exit = await fixture.exited;
       expect(exit).toMatchObject({ code: 0, signal: null });
-      expect(exit.at - signalledAt).toBeLessThan(2_000);
+      // Well before the 5 s request would have finished: the 300 ms timeout cut it.
+      expect(exit.at - signalledAt).toBeLessThan(4_500);
 
       const outcome = await slow;
       expect(outcome).toMatchObject({ error: "ECONNRESET" });
-      expect(outcome.at - signalledAt).toBeLessThan(2_000);
+      expect(outcome.at - signalledAt).toBeLessThan(4_500);
       expect(fixture.stdout()).toContain("shutdown timeout: closing remaining connections");
       expect(fixture.stdout()).toContain("cleanup ran");
     } finally {
