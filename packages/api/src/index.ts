@@ -8,3 +8,4 @@ export { isIanaTimeZone, TimeZoneSchema } from "./system/time-zone.schema.ts";
 export { LoginInputSchema, EmailSchema } from "./auth/login.schema.ts";
 export { LOGIN_FAILED } from "./auth/login.handler.ts";
 export { safeRedirect } from "./auth/safe-redirect.ts";
+export { signInAction } from "./auth/sign-in-action.ts";

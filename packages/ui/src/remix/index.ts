@@ -1,2 +1,3 @@
 export { Document, ErrorPage } from "./document.tsx";
 export { RequestInfoProvider, useNonce, useRequestId } from "./request-info.tsx";
+export { SignInForm, type SignInFormData } from "./sign-in-form.tsx";
