@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { createPrismaClient, SEED_ACCOUNTS, SEED_PASSWORD, seed } from "@tradecraft/db";
 import { createTestDatabase } from "@tradecraft/db/testing";
 import { type Figures, measure } from "./measure.ts";
 
@@ -18,6 +19,8 @@ const build = spawnSync("pnpm", ["exec", "turbo", "run", "build", "--filter=@tra
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const db = await createTestDatabase({ prefix: "tc_bench" });
+const seeding = createPrismaClient(db.url, { max: 1 });
+await seed(seeding, { nodeEnv: "development" }).finally(() => seeding.$disconnect());
 const children: ChildProcess[] = [];
 const tsx = (dir: string) => path.join(dir, "node_modules", ".bin", "tsx");
 
@@ -48,6 +51,8 @@ try {
     SESSION_SECRET: randomBytes(32).toString("hex"),
     APP_URL: `http://127.0.0.1:${WEB_PORT}`,
     LOG_LEVEL: "warn",
+    // The login scenario sends a distinct X-Forwarded-For per request, as distinct members would.
+    TRUST_PROXY: "1",
   });
   start(path.join(root, "packages", "bench"), "src/hello-server.ts", { PORT: String(HELLO_PORT) });
   await Promise.all([waitFor(`http://127.0.0.1:${WEB_PORT}/readyz`), waitFor(`http://127.0.0.1:${HELLO_PORT}/`)]);
@@ -63,6 +68,20 @@ try {
   for (const [, url] of scenarios) await measure("warm-up", url, { seconds: 1, connections: 4 });
   const results: Figures[] = [];
   for (const [name, url] of scenarios) results.push(await measure(name, url, { seconds, connections }));
+  // Sign-in: argon2id verification (19 MiB, 2 passes) plus a new session, 20 at a time.
+  const member = SEED_ACCOUNTS.find((a) => a.role === "MEMBER")!;
+  results.push(
+    await measure("POST /login (20 concurrent sign-ins)", `${web}/login`, {
+      seconds,
+      connections: 20,
+      redirectsAreSuccess: true,
+      request: {
+        method: "POST",
+        body: new URLSearchParams({ email: member.email, password: SEED_PASSWORD, redirectTo: "/app" }).toString(),
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: web },
+      },
+    }),
+  );
 
   const baseline = results[0]!.requestsPerSecond;
   console.warn(`\nTradecraft bench · ${db.kind} · ${seconds}s per scenario · ${connections} connections · node ${process.version}\n`);
@@ -81,7 +100,7 @@ try {
   );
   const bad = results.filter((r) => r.non2xx > 0 || r.errors > 0);
   if (bad.length) {
-    console.error(`scenarios with failed requests: ${bad.map((r) => r.name).join(", ")}`);
+    for (const r of bad) console.error(`failed requests in "${r.name}": statuses ${JSON.stringify(r.statuses)}, ${r.errors} errors`);
     process.exitCode = 1;
   }
 } finally {
