@@ -1,3 +1,4 @@
+import { rootLogger } from "@tradecraft/config";
 import { Redis } from "ioredis";
 
 let singleton: Redis | null | undefined;
@@ -9,8 +10,14 @@ export function getRedis(): Redis | null {
     singleton = url
       ? new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true, connectTimeout: 2_000 })
       : null;
-    // ioredis reconnects by itself; an unhandled 'error' event would crash the process.
-    singleton?.on("error", () => {});
+    // ioredis reconnects by itself; an unhandled 'error' event would crash the process. Say so in
+    // the logs, at most every 30 s, so an outage is visible without flooding them.
+    let lastLogged = 0;
+    singleton?.on("error", (error: Error) => {
+      if (Date.now() - lastLogged < 30_000) return;
+      lastLogged = Date.now();
+      rootLogger().warn({ err: { message: error.message } }, "redis connection error (falling back where possible)");
+    });
   }
   return singleton;
 }
