@@ -9,3 +9,5 @@ export { LoginInputSchema, EmailSchema } from "./auth/login.schema.ts";
 export { LOGIN_FAILED } from "./auth/login.handler.ts";
 export { safeRedirect } from "./auth/safe-redirect.ts";
 export { signInAction } from "./auth/sign-in-action.ts";
+export { RESET_REQUESTED } from "./auth/password-reset.handler.ts";
+export { checkPassword, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from "@tradecraft/auth";

@@ -8,6 +8,12 @@ export const RATE_LIMITS = {
   loginIpEmail: { points: 5, duration: 60 },
   loginIp: { points: 20, duration: 60 },
   signupIp: { points: 5, duration: 60 * 60 },
+  forgotEmail: { points: 3, duration: 60 * 60 },
+  forgotIp: { points: 10, duration: 60 * 60 },
+  verifyResendUser: { points: 3, duration: 60 * 60 },
+  emailChangeUser: { points: 5, duration: 60 * 60 },
+  /** Password re-checks by a signed-in member (change password, change email, delete account). */
+  reauthUser: { points: 10, duration: 15 * 60 },
 } as const;
 export type RateLimitName = keyof typeof RATE_LIMITS;
 

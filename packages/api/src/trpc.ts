@@ -18,6 +18,15 @@ export function inputErrorsOf(cause: unknown): InputErrors | null {
   return { formErrors: flat.formErrors, fieldErrors: flat.fieldErrors as InputErrors["fieldErrors"] };
 }
 
+/** A BAD_REQUEST that forms show next to `field`, as they show zod's own field errors. */
+export function fieldError(field: string, message: string): TRPCError {
+  return new TRPCError({
+    code: "BAD_REQUEST",
+    message,
+    cause: new ZodError([{ code: "custom", path: [field], message, input: undefined }]),
+  });
+}
+
 function describeInputErrors(errors: InputErrors): string {
   const parts = [
     ...errors.formErrors,

@@ -32,6 +32,8 @@ export const EnvSchema = z
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(30_000),
     SENTRY_DSN: optionalUrl(["https", "http"]),
+    SMTP_URL: optionalUrl(["smtp", "smtps"]),
+    EMAIL_FROM: z.string().trim().min(3).max(200).default("Tradecraft <no-reply@tradecraft.local>"),
   })
   .transform((env) => ({
     ...env,

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import http from "node:http";
 import path from "node:path";
-import { type AppName, loadEnvOrExit, rootLogger } from "@tradecraft/config";
+import { type AppName, loadEnvOrExit, type Logger, rootLogger } from "@tradecraft/config";
 import { closePrisma, closeRedis } from "@tradecraft/db";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import express, { type RequestHandler } from "express";
@@ -15,6 +15,11 @@ export interface StartOptions {
   /** The Remix app's folder (holding vite.config.ts and, once built, build/). */
   appDir: string;
   version: string;
+  /**
+   * Starts this process's background work (the members' app runs the job workers) once the
+   * server listens; what it returns is stopped on shutdown, before the database closes.
+   */
+  background?: (ctx: { databaseUrl: string; logger: Logger }) => Promise<{ stop(): Promise<void> }>;
 }
 
 /**
@@ -22,7 +27,7 @@ export interface StartOptions {
  * production. Stops gracefully on SIGTERM/SIGINT: no new connections, in-flight requests get
  * up to SHUTDOWN_TIMEOUT_MS, then the database and Redis close and the process exits 0.
  */
-export async function startServer({ app, appDir, version }: StartOptions): Promise<http.Server> {
+export async function startServer({ app, appDir, version, background }: StartOptions): Promise<http.Server> {
   const env = loadEnvOrExit();
   const logger = rootLogger().child({ app });
   await initErrorReporting({ dsn: env.SENTRY_DSN, environment: env.NODE_ENV, release: `tradecraft-${app}@${version}` });
@@ -71,10 +76,23 @@ export async function startServer({ app, appDir, version }: StartOptions): Promi
   await once(server, "listening");
   logger.info({ port, url: appUrl, mode: env.NODE_ENV }, `${app} listening`);
 
+  let workers: { stop(): Promise<void> } | undefined;
+  if (background && env.DATABASE_URL) {
+    try {
+      workers = await background({ databaseUrl: env.DATABASE_URL, logger });
+    } catch (error) {
+      // The site still serves; queued work waits in the database for a worker that starts.
+      logger.error({ err: error }, "background workers did not start");
+    }
+  }
+
   const shutdown = installGracefulShutdown(server, {
     logger,
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
-    cleanup: () => Promise.allSettled([closePrisma(), closeRedis(), closeVite()]),
+    cleanup: async () => {
+      await workers?.stop().catch((error: unknown) => logger.error({ err: error }, "background workers did not stop cleanly"));
+      await Promise.allSettled([closePrisma(), closeRedis(), closeVite()]);
+    },
   });
   isShuttingDown = shutdown.isShuttingDown;
   return server;

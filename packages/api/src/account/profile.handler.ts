@@ -11,13 +11,27 @@ export interface Profile {
   bio: string;
   timeZone: string;
   coachStyle: "concise" | "detailed";
+  emailVerified: boolean;
+  /** A new address waiting for its confirmation link to be followed. */
+  pendingEmail: string | null;
 }
 
 /** The member's profile; a member created before profiles existed gets the defaults. */
 export async function getProfile(ctx: MemberContext): Promise<Profile> {
   const user = await ctx.prisma.user.findUniqueOrThrow({
     where: { id: ctx.user.id },
-    select: { email: true, displayName: true, profile: { select: { bio: true, timeZone: true, coachStyle: true } } },
+    select: {
+      email: true,
+      displayName: true,
+      emailVerifiedAt: true,
+      profile: { select: { bio: true, timeZone: true, coachStyle: true } },
+      tokens: {
+        where: { purpose: "CHANGE_EMAIL", usedAt: null, expiresAt: { gt: new Date() } },
+        select: { email: true },
+        orderBy: { createdAt: "desc" },
+        take: 1,
+      },
+    },
   });
   return {
     email: user.email,
@@ -25,6 +39,8 @@ export async function getProfile(ctx: MemberContext): Promise<Profile> {
     bio: user.profile?.bio ?? "",
     timeZone: user.profile?.timeZone ?? "UTC",
     coachStyle: user.profile?.coachStyle ?? "concise",
+    emailVerified: user.emailVerifiedAt !== null,
+    pendingEmail: user.tokens[0]?.email ?? null,
   };
 }
 

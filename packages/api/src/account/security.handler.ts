@@ -1,9 +1,13 @@
-import { hashPassword, verifyPassword } from "@tradecraft/auth";
+import { checkPassword, hashPassword } from "@tradecraft/auth";
 import { TRPCError } from "@trpc/server";
 import type { Context } from "../context.ts";
 import type { SessionUser } from "../auth/session.service.ts";
 import { invalidateUserSessions } from "../auth/session.service.ts";
 import { recordAudit } from "../audit/record.ts";
+import { appLink, queueEmail } from "../email/outbox.ts";
+import { passwordChanged } from "../email/templates.ts";
+import { fieldError } from "../trpc.ts";
+import { requireCurrentPassword } from "./reauth.ts";
 import { approximateIp, describeUserAgent } from "./describe-session.ts";
 import type { ChangePasswordInput } from "./security.schema.ts";
 
@@ -54,20 +58,25 @@ export async function revokeOtherSessions(ctx: MemberContext): Promise<{ revoked
   return { revoked };
 }
 
-/** Changes the password after checking the current one; every other session ends. */
+/** Changes the password after checking the current one; every other session ends and the member is told by email. */
 export async function changePassword(ctx: MemberContext, input: ChangePasswordInput): Promise<{ revokedSessions: number }> {
-  const user = await ctx.prisma.user.findUniqueOrThrow({
-    where: { id: ctx.user.id },
-    select: { passwordHash: true, email: true, displayName: true },
-  });
-  if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "Your current password is not correct." });
-  }
+  const user = await requireCurrentPassword(ctx, input.currentPassword, "currentPassword");
+  const verdict = checkPassword(input.newPassword, { email: user.email, displayName: user.displayName });
+  if (!verdict.ok) throw fieldError("newPassword", verdict.problems.join(" "));
   const passwordHash = await hashPassword(input.newPassword);
-  const [, revoked] = await ctx.prisma.$transaction([
-    ctx.prisma.user.update({ where: { id: ctx.user.id }, data: { passwordHash }, select: { id: true } }),
-    ctx.prisma.session.deleteMany({ where: { userId: ctx.user.id, ...(ctx.sessionId ? { id: { not: ctx.sessionId } } : {}) } }),
-  ]);
+  const now = new Date();
+  const revoked = await ctx.prisma.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: ctx.user.id }, data: { passwordHash }, select: { id: true } });
+    const result = await tx.session.deleteMany({ where: { userId: ctx.user.id, ...(ctx.sessionId ? { id: { not: ctx.sessionId } } : {}) } });
+    // A reset link from before the change must not undo it.
+    await tx.userToken.deleteMany({ where: { userId: ctx.user.id, purpose: "RESET_PASSWORD", usedAt: null } });
+    await queueEmail(tx, {
+      userId: ctx.user.id,
+      to: user.email,
+      content: passwordChanged({ name: user.displayName, when: now, forgotLink: appLink("/forgot-password") }),
+    });
+    return result;
+  });
   await recordAudit(ctx, "account.password.changed", { actorId: ctx.user.id, subjectId: ctx.user.id, metadata: { revokedSessions: revoked.count } });
   ctx.logger.info({ event: "password.changed", userId: ctx.user.id }, "password changed");
   return { revokedSessions: revoked.count };

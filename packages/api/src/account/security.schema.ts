@@ -1,4 +1,4 @@
-import { checkPassword, PASSWORD_MAX_LENGTH } from "@tradecraft/auth";
+import { PASSWORD_MAX_LENGTH } from "@tradecraft/auth";
 import { z } from "zod";
 
 export const RevokeSessionInputSchema = z.object({
@@ -13,9 +13,7 @@ export const ChangePasswordInputSchema = z
   .superRefine((input, ctx) => {
     if (input.newPassword === input.currentPassword) {
       ctx.addIssue({ code: "custom", path: ["newPassword"], message: "Choose a password different from the current one." });
-      return;
     }
-    const verdict = checkPassword(input.newPassword);
-    if (!verdict.ok) ctx.addIssue({ code: "custom", path: ["newPassword"], message: verdict.problems.join(" ") });
+    // The policy (with the member's own email and name as context) is checked by the handler.
   });
 export type ChangePasswordInput = z.infer<typeof ChangePasswordInputSchema>;

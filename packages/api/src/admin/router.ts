@@ -1,8 +1,9 @@
 import { adminProcedure, router } from "../trpc.ts";
 import { listAudit } from "./audit.handler.ts";
 import { getAdminOverview } from "./overview.handler.ts";
-import { getUser, listUsers, markVerified, revokeUserSessions, setLock, setTier } from "./users.handler.ts";
-import { ListAuditInputSchema, ListUsersInputSchema, SetLockInputSchema, SetTierInputSchema, UserIdSchema } from "./users.schema.ts";
+import { listOutbox } from "./outbox.handler.ts";
+import { getUser, listUsers, markVerified, revokeUserSessions, sendUserPasswordReset, setLock, setTier } from "./users.handler.ts";
+import { ListAuditInputSchema, ListOutboxInputSchema, ListUsersInputSchema, SetLockInputSchema, SetTierInputSchema, UserIdSchema } from "./users.schema.ts";
 
 export const adminRouter = router({
   overview: adminProcedure.query(({ ctx }) => getAdminOverview(ctx)),
@@ -13,6 +14,8 @@ export const adminRouter = router({
     setLock: adminProcedure.input(SetLockInputSchema).mutation(({ ctx, input }) => setLock(ctx, input.userId, input.locked)),
     markVerified: adminProcedure.input(UserIdSchema).mutation(({ ctx, input }) => markVerified(ctx, input.userId)),
     revokeSessions: adminProcedure.input(UserIdSchema).mutation(({ ctx, input }) => revokeUserSessions(ctx, input.userId)),
+    sendPasswordReset: adminProcedure.input(UserIdSchema).mutation(({ ctx, input }) => sendUserPasswordReset(ctx, input.userId)),
   }),
+  outbox: adminProcedure.input(ListOutboxInputSchema).query(({ ctx, input }) => listOutbox(ctx, input)),
   audit: adminProcedure.input(ListAuditInputSchema).query(({ ctx, input }) => listAudit(ctx, input)),
 });

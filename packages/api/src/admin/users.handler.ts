@@ -2,6 +2,7 @@ import type { Prisma } from "@tradecraft/db";
 import { TRPCError } from "@trpc/server";
 import type { z } from "zod";
 import { recordAudit } from "../audit/record.ts";
+import { sendPasswordResetEmail } from "../auth/password-reset.handler.ts";
 import type { SessionUser } from "../auth/session.service.ts";
 import type { Context } from "../context.ts";
 import { type ListUsersInputSchema, USERS_PAGE_SIZE } from "./users.schema.ts";
@@ -113,4 +114,13 @@ export async function revokeUserSessions(ctx: AdminContext, userId: string) {
   const { count } = await ctx.prisma.session.deleteMany({ where: { userId } });
   await recordAudit(ctx, "admin.user.sessions_revoked", { actorId: ctx.user.id, subjectId: userId, metadata: { revoked: count } });
   return { revoked: count };
+}
+
+/** Mails the user a link to choose a new password (their current one keeps working until then). */
+export async function sendUserPasswordReset(ctx: AdminContext, userId: string) {
+  const user = await ctx.prisma.user.findUnique({ where: { id: userId }, select: { id: true, email: true, displayName: true } });
+  if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user." });
+  await sendPasswordResetEmail(ctx, user);
+  await recordAudit(ctx, "admin.user.password_reset_sent", { actorId: ctx.user.id, subjectId: userId });
+  return { sentTo: user.email };
 }

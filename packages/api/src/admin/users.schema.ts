@@ -21,3 +21,11 @@ export const ListAuditInputSchema = z
     page: z.coerce.number().int().min(1).max(100_000).default(1),
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ["to"], message: "The end date is before the start date" });
+
+export const EMAIL_STATUSES = ["QUEUED", "SENT", "FAILED", "NOT_SENT"] as const;
+
+export const ListOutboxInputSchema = z.object({
+  status: z.enum(EMAIL_STATUSES, { error: "Choose a status from the list" }).optional(),
+  to: z.string().trim().max(254, "Search with at most 254 characters").optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});

@@ -2,6 +2,8 @@ import { blankSessionCookie, hashPassword, sessionCookie, verifyPassword } from 
 import { TRPCError } from "@trpc/server";
 import type { Context } from "../context.ts";
 import { recordAudit } from "../audit/record.ts";
+import { appLink, queueEmail } from "../email/outbox.ts";
+import { accountLocked } from "../email/templates.ts";
 import { enforceRateLimits } from "../rate-limit.ts";
 import { secureCookies } from "../session.ts";
 import type { LoginInput } from "./login.schema.ts";
@@ -64,7 +66,7 @@ export async function login(ctx: Context, input: LoginInput): Promise<SessionUse
   return publicUser;
 }
 
-/** Counts a failed sign-in; the 10th in a row locks the account for 15 minutes. */
+/** Counts a failed sign-in; the 10th in a row locks the account for 15 minutes and tells its owner by email. */
 async function recordFailure(ctx: Context, userId: string, now: Date) {
   // One atomic increment, so concurrent guesses cannot slip past the threshold.
   const updated = await ctx.prisma.user.update({
@@ -74,12 +76,18 @@ async function recordFailure(ctx: Context, userId: string, now: Date) {
   });
   await recordAudit(ctx, "auth.login.failed", { subjectId: userId, metadata: { consecutiveFailures: updated.failedLoginCount } });
   if (updated.failedLoginCount >= LOCKOUT_THRESHOLD) {
-    await ctx.prisma.user.update({
-      where: { id: userId },
-      data: { failedLoginCount: 0, lockedUntil: new Date(now.getTime() + LOCKOUT_MS) },
-      select: { id: true },
+    await ctx.prisma.$transaction(async (tx) => {
+      const owner = await tx.user.update({
+        where: { id: userId },
+        data: { failedLoginCount: 0, lockedUntil: new Date(now.getTime() + LOCKOUT_MS) },
+        select: { email: true, displayName: true },
+      });
+      await queueEmail(tx, {
+        userId,
+        to: owner.email,
+        content: accountLocked({ name: owner.displayName, minutes: LOCKOUT_MS / 60_000, forgotLink: appLink("/forgot-password") }),
+      });
     });
-    // TODO(accounts step, email): tell the owner by email once the outbox exists.
     await recordAudit(ctx, "auth.lockout", { subjectId: userId, metadata: { minutes: LOCKOUT_MS / 60_000 } });
     ctx.logger.warn({ event: "login.lockout", userId }, "account locked after repeated failures");
   }

@@ -2,6 +2,7 @@ import { hashPassword, sessionCookie } from "@tradecraft/auth";
 import { Prisma } from "@tradecraft/db";
 import { TRPCError } from "@trpc/server";
 import type { Context } from "../context.ts";
+import { queueVerificationEmail } from "../account/verification.handler.ts";
 import { recordAudit } from "../audit/record.ts";
 import { enforceRateLimits } from "../rate-limit.ts";
 import { secureCookies } from "../session.ts";
@@ -11,8 +12,8 @@ import type { SignupInput } from "./signup.schema.ts";
 export const EMAIL_TAKEN = "An account with this email already exists. Sign in instead, or reset your password.";
 
 /**
- * Creates a member (role MEMBER, tier FREE) with their profile and signs them in. The user and
- * profile are written together or not at all.
+ * Creates a member (role MEMBER, tier FREE) with their profile, mails them a link to confirm
+ * their email and signs them in. User, profile and email are written together or not at all.
  */
 export async function signup(ctx: Context, input: SignupInput): Promise<SessionUser> {
   await enforceRateLimits(ctx, [["signupIp", ctx.ip]]);
@@ -23,14 +24,18 @@ export async function signup(ctx: Context, input: SignupInput): Promise<SessionU
   const passwordHash = await hashPassword(input.password);
   let user: SessionUser;
   try {
-    user = await ctx.prisma.user.create({
-      data: {
-        email: input.email,
-        displayName: input.displayName,
-        passwordHash,
-        profile: { create: {} },
-      },
-      select: { id: true, email: true, displayName: true, role: true, tier: true },
+    user = await ctx.prisma.$transaction(async (tx) => {
+      const created = await tx.user.create({
+        data: {
+          email: input.email,
+          displayName: input.displayName,
+          passwordHash,
+          profile: { create: {} },
+        },
+        select: { id: true, email: true, displayName: true, role: true, tier: true },
+      });
+      await queueVerificationEmail(tx, created);
+      return created;
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {

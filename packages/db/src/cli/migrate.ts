@@ -1,4 +1,5 @@
-// `pnpm db:migrate`: applies pending migrations to DATABASE_URL.
+// `pnpm db:migrate`: applies pending migrations to DATABASE_URL and installs the job queues.
+import { installJobQueues } from "../jobs.ts";
 import { migrate } from "../migrator.ts";
 
 const url = process.env.DATABASE_URL;
@@ -9,6 +10,8 @@ if (!url) {
 try {
   const { applied, alreadyApplied } = await migrate(url, { log: (line) => console.warn(line) });
   console.warn(`migrations: ${applied.length} applied, ${alreadyApplied} already applied`);
+  await installJobQueues(url);
+  console.warn("job queues installed");
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createPrismaClient } from "../client.ts";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../embedded.ts";
+import { installJobQueues } from "../jobs.ts";
 import { migrate } from "../migrator.ts";
 import { repoRoot } from "../paths.ts";
 import { seed } from "../seed.ts";
@@ -36,6 +37,7 @@ if (!url) {
 try {
   const { applied, alreadyApplied } = await migrate(url, { log });
   log(`migrations: ${applied.length} applied, ${alreadyApplied} already applied`);
+  await installJobQueues(url);
   if (flags.includes("--seed") && process.env.NODE_ENV !== "production") {
     const prisma = createPrismaClient(url, { max: 1 });
     const { created } = await seed(prisma).finally(() => prisma.$disconnect());

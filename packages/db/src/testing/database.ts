@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { startEmbeddedDatabase } from "../embedded.ts";
+import { installJobQueues } from "../jobs.ts";
 import { migrate } from "../migrator.ts";
 
 export interface TestDatabase {
@@ -44,7 +45,10 @@ export async function createTestDatabase({ migrated = true, prefix = "tc_test" }
     const embedded = await startEmbeddedDatabase();
     db = { url: embedded.url, kind: "pglite", drop: () => embedded.stop() };
   }
-  if (migrated) await migrate(db.url);
+  if (migrated) {
+    await migrate(db.url);
+    await installJobQueues(db.url);
+  }
   return db;
 }
 

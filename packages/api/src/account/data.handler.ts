@@ -1,0 +1,84 @@
+import { blankSessionCookie } from "@tradecraft/auth";
+import type { SessionUser } from "../auth/session.service.ts";
+import { recordAudit } from "../audit/record.ts";
+import type { Context } from "../context.ts";
+import { secureCookies } from "../session.ts";
+import { describeUserAgent } from "./describe-session.ts";
+import type { DeleteAccountInput } from "./data.schema.ts";
+import { requireCurrentPassword } from "./reauth.ts";
+
+type MemberContext = Context & { user: SessionUser };
+
+/** Format version of the export, bumped when its shape changes. */
+export const EXPORT_FORMAT = "tradecraft-export/1";
+
+/**
+ * Everything we hold about the member, as JSON: account, profile, sessions, the emails we sent
+ * them and the audit events about them. Secrets (password hash, token and session hashes) are left out.
+ */
+export async function exportData(ctx: MemberContext) {
+  const userId = ctx.user.id;
+  const [user, sessions, emails, events] = await Promise.all([
+    ctx.prisma.user.findUniqueOrThrow({
+      where: { id: userId },
+      select: {
+        id: true,
+        email: true,
+        displayName: true,
+        role: true,
+        tier: true,
+        emailVerifiedAt: true,
+        createdAt: true,
+        updatedAt: true,
+        lastLoginAt: true,
+        profile: { select: { bio: true, timeZone: true, coachStyle: true, updatedAt: true } },
+      },
+    }),
+    ctx.prisma.session.findMany({
+      where: { userId },
+      select: { app: true, createdAt: true, lastSeenAt: true, expiresAt: true, userAgent: true, ip: true },
+      orderBy: { createdAt: "asc" },
+    }),
+    ctx.prisma.emailMessage.findMany({
+      where: { userId },
+      select: { toAddress: true, template: true, subject: true, status: true, createdAt: true, sentAt: true },
+      orderBy: { createdAt: "asc" },
+    }),
+    ctx.prisma.auditEvent.findMany({
+      where: { OR: [{ subjectId: userId }, { actorId: userId }] },
+      select: { action: true, ip: true, userAgent: true, metadata: true, createdAt: true },
+      orderBy: { createdAt: "asc" },
+      take: 10_000,
+    }),
+  ]);
+  const { profile, ...account } = user;
+  await recordAudit(ctx, "account.data.exported", { actorId: userId, subjectId: userId });
+  return {
+    format: EXPORT_FORMAT,
+    exportedAt: new Date(),
+    account,
+    profile,
+    sessions: sessions.map((s) => ({ ...s, device: describeUserAgent(s.userAgent) })),
+    emails,
+    activity: events,
+  };
+}
+
+/**
+ * Deletes the account and everything it owns (profile, sessions, tokens, emails; later its
+ * journal), after checking the password. The audit log keeps its events with the personal
+ * details (IP, user agent, metadata) removed, plus one "account.deleted" event.
+ */
+export async function deleteAccount(ctx: MemberContext, input: DeleteAccountInput): Promise<{ deleted: true }> {
+  const user = await requireCurrentPassword(ctx, input.password, "password");
+  await ctx.prisma.$transaction(async (tx) => {
+    await tx.user.delete({ where: { id: user.id }, select: { id: true } });
+    await tx.auditEvent.updateMany({ where: { subjectId: user.id }, data: { ip: null, userAgent: null, metadata: {} } });
+    // What they did to others (an admin's actions) stays on record, minus where they did it from.
+    await tx.auditEvent.updateMany({ where: { actorId: user.id }, data: { ip: null, userAgent: null } });
+    await tx.auditEvent.create({ data: { action: "account.deleted", actorId: user.id, subjectId: user.id, requestId: ctx.requestId }, select: { id: true } });
+  });
+  ctx.responseHeaders.append("Set-Cookie", blankSessionCookie(ctx.app, { secure: secureCookies() }));
+  ctx.logger.info({ event: "account.deleted", userId: user.id }, "account deleted");
+  return { deleted: true };
+}

@@ -1,0 +1,122 @@
+// Every email the product sends, as plain text and HTML. Pure: links come in ready-made.
+
+export interface EmailContent {
+  template: EmailTemplate;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export type EmailTemplate =
+  | "verify-email"
+  | "confirm-new-email"
+  | "email-changed"
+  | "password-reset"
+  | "password-changed"
+  | "account-locked";
+
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+interface Block {
+  /** Paragraphs of plain text (escaped for HTML). */
+  paragraphs: string[];
+  action?: { label: string; url: string };
+  /** Small print after the button. */
+  footer: string[];
+}
+
+function compose(template: EmailTemplate, subject: string, greetingName: string, block: Block): EmailContent {
+  const greeting = `Hi ${greetingName},`;
+  const text = [
+    greeting,
+    "",
+    ...block.paragraphs.flatMap((p) => [p, ""]),
+    ...(block.action ? [`${block.action.label}: ${block.action.url}`, ""] : []),
+    ...block.footer.flatMap((p) => [p, ""]),
+    "— Tradecraft",
+  ].join("\n");
+  const p = (content: string) => `<p style="margin:0 0 16px;line-height:1.5">${escapeHtml(content)}</p>`;
+  const button = block.action
+    ? `<p style="margin:24px 0"><a href="${escapeHtml(block.action.url)}" style="background:#0b5cad;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600;display:inline-block">${escapeHtml(block.action.label)}</a></p>
+<p style="margin:0 0 16px;line-height:1.5;font-size:13px;color:#4a5566">If the button does not work, paste this link into your browser:<br><a href="${escapeHtml(block.action.url)}" style="color:#0b5cad;word-break:break-all">${escapeHtml(block.action.url)}</a></p>`
+    : "";
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>
+<body style="margin:0;padding:24px;background:#f4f6f9;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#18202b">
+<div style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:32px">
+<p style="margin:0 0 24px;font-weight:700;font-size:18px;color:#0b5cad">Tradecraft</p>
+${p(greeting)}
+${block.paragraphs.map(p).join("\n")}
+${button}
+${block.footer.map((f) => `<p style="margin:0 0 12px;line-height:1.5;font-size:13px;color:#4a5566">${escapeHtml(f)}</p>`).join("\n")}
+</div>
+</body></html>`;
+  return { template, subject, text, html };
+}
+
+export function verifyEmail({ name, link }: { name: string; link: string }): EmailContent {
+  return compose("verify-email", "Confirm your email for Tradecraft", name, {
+    paragraphs: ["Welcome to Tradecraft. Please confirm that this is your email address."],
+    action: { label: "Confirm my email", url: link },
+    footer: ["The link works once, for 24 hours. If you did not create a Tradecraft account, ignore this email."],
+  });
+}
+
+export function confirmNewEmail({ name, link, newEmail }: { name: string; link: string; newEmail: string }): EmailContent {
+  return compose("confirm-new-email", "Confirm your new email for Tradecraft", name, {
+    paragraphs: [`You asked to sign in to Tradecraft with ${newEmail} from now on. Confirm it to make the change.`],
+    action: { label: "Confirm my new email", url: link },
+    footer: ["The link works once, for 24 hours. Until you confirm, your account keeps its current email."],
+  });
+}
+
+export function emailChanged({ name, newEmail, helpLink }: { name: string; newEmail: string; helpLink: string }): EmailContent {
+  return compose("email-changed", "Your Tradecraft email was changed", name, {
+    paragraphs: [
+      `The email of your Tradecraft account is now ${maskEmail(newEmail)}. Messages about your account will go there.`,
+      "If you made this change, there is nothing else to do.",
+    ],
+    footer: [`If you did not, reply to this email or contact us at once: ${helpLink}`],
+  });
+}
+
+export function passwordReset({ name, link }: { name: string; link: string }): EmailContent {
+  return compose("password-reset", "Reset your Tradecraft password", name, {
+    paragraphs: ["Someone asked to reset the password of your Tradecraft account. If it was you, choose a new password."],
+    action: { label: "Choose a new password", url: link },
+    footer: ["The link works once, for 1 hour. If you did not ask, ignore this email: your password stays as it is."],
+  });
+}
+
+export function passwordChanged({ name, when, forgotLink }: { name: string; when: Date; forgotLink: string }): EmailContent {
+  return compose("password-changed", "Your Tradecraft password was changed", name, {
+    paragraphs: [
+      `The password of your Tradecraft account was changed on ${formatUtc(when)}. Other devices were signed out.`,
+      "If you made this change, there is nothing else to do.",
+    ],
+    footer: [`If you did not, reset your password now: ${forgotLink}`],
+  });
+}
+
+export function accountLocked({ name, minutes, forgotLink }: { name: string; minutes: number; forgotLink: string }): EmailContent {
+  return compose("account-locked", "Your Tradecraft account was locked", name, {
+    paragraphs: [
+      `After 10 failed attempts to sign in, your Tradecraft account is locked for ${minutes} minutes. Nobody signed in.`,
+      "If it was you, wait and try again, or reset your password.",
+    ],
+    action: { label: "Reset my password", url: forgotLink },
+    footer: ["If it was not you, someone may be guessing your password: choosing a new one keeps them out."],
+  });
+}
+
+/** "trader@example.com" → "t•••r@example.com": enough to recognise, not enough to harvest. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf("@");
+  if (at < 1) return "•••";
+  const local = email.slice(0, at);
+  const shown = local.length <= 2 ? `${local[0]}•••` : `${local[0]}•••${local[local.length - 1]}`;
+  return `${shown}${email.slice(at)}`;
+}
+
+const formatUtc = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " at ")} UTC`;

@@ -1,0 +1,16 @@
+import type { PrismaClient } from "@tradecraft/db";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Daily housekeeping: deletes sessions that expired, mailed tokens a week past their expiry,
+ * and settled outbox messages older than 90 days.
+ */
+export async function runMaintenance(prisma: PrismaClient, now = new Date()) {
+  const [sessions, tokens, emails] = await prisma.$transaction([
+    prisma.session.deleteMany({ where: { expiresAt: { lt: now } } }),
+    prisma.userToken.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - 7 * DAY_MS) } } }),
+    prisma.emailMessage.deleteMany({ where: { status: { not: "QUEUED" }, createdAt: { lt: new Date(now.getTime() - 90 * DAY_MS) } } }),
+  ]);
+  return { expiredSessions: sessions.count, oldTokens: tokens.count, oldEmails: emails.count };
+}

@@ -1,0 +1,78 @@
+// Background jobs on PostgreSQL (pg-boss): the queues, their retry policies, installing them, and
+// enqueueing a job inside the Prisma transaction whose write causes it (see ARCHITECTURE.md).
+import PgBoss from "pg-boss";
+import type { Prisma, PrismaClient } from "./generated/prisma/client.ts";
+
+export const JOB_SCHEMA = "pgboss";
+
+/** Every queue the product uses, with how its jobs are retried. */
+export const QUEUES = {
+  /** Delivers one outbox email; backoff 30 s, 60 s, 120 s… over about half an hour. */
+  emailDeliver: {
+    name: "email-deliver",
+    retryLimit: 6,
+    retryDelay: 30,
+    retryBackoff: true,
+    expireInSeconds: 120,
+    retentionMinutes: 7 * 24 * 60,
+  },
+  /** Daily housekeeping (expired sessions and tokens, old outbox rows). */
+  maintenance: { name: "maintenance", retryLimit: 2, retryDelay: 300, retryBackoff: false, expireInSeconds: 15 * 60, retentionMinutes: 7 * 24 * 60 },
+} as const satisfies Record<string, PgBoss.Queue>;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
+
+/** Job payloads by queue. */
+export interface JobData {
+  "email-deliver": { messageId: string };
+  maintenance: Record<string, never>;
+}
+
+/** pg-boss connection options shared by the installer and the workers. */
+export function bossOptions(url: string, extra: Partial<PgBoss.ConstructorOptions> = {}): PgBoss.ConstructorOptions {
+  return { connectionString: url, schema: JOB_SCHEMA, application_name: "tradecraft-jobs", ...extra };
+}
+
+/**
+ * Creates pg-boss's schema (or migrates it to this version) and every queue; idempotent.
+ * The migrator calls it, so a migrated database can take jobs before any worker has started.
+ */
+export async function installJobQueues(url: string): Promise<void> {
+  const boss = new PgBoss(bossOptions(url, { max: 1, supervise: false, schedule: false }));
+  boss.on("error", () => {});
+  await boss.start();
+  try {
+    for (const queue of Object.values(QUEUES)) {
+      await boss.createQueue(queue.name, queue);
+      await boss.updateQueue(queue.name, queue);
+    }
+  } finally {
+    await boss.stop({ graceful: false, wait: true });
+  }
+}
+
+type Queryable = Pick<PrismaClient, "$queryRawUnsafe"> | Pick<Prisma.TransactionClient, "$queryRawUnsafe">;
+
+// Only ever used to build the INSERT; each send runs it on the caller's transaction.
+let sender: PgBoss | undefined;
+
+/**
+ * Enqueues a job on the given Prisma client or interactive transaction: when the transaction
+ * rolls back, the job was never queued. Returns the job's id.
+ */
+export async function enqueueJob<Q extends QueueName>(
+  db: Queryable,
+  queue: Q,
+  data: JobData[Q],
+  options: Pick<PgBoss.SendOptions, "startAfter" | "singletonKey"> = {},
+): Promise<string> {
+  sender ??= new PgBoss({ schema: JOB_SCHEMA, db: { executeSql: () => Promise.reject(new Error("no direct connection")) } });
+  const executeSql = async (text: string, values: unknown[]) => {
+    // pg serialises objects itself; through Prisma, JSON goes as text and undefined as null.
+    const params = values.map((v) => (v === undefined ? null : v !== null && typeof v === "object" && !(v instanceof Date) ? JSON.stringify(v) : v));
+    return { rows: await db.$queryRawUnsafe<unknown[]>(text, ...params) };
+  };
+  const id = await sender.send(queue, data as object, { ...options, db: { executeSql } });
+  if (!id) throw new Error(`Job for queue "${queue}" was not queued (is the queue installed?)`);
+  return id;
+}
