@@ -20,11 +20,12 @@ export function inputErrorsOf(cause: unknown): InputErrors | null {
 
 /** A BAD_REQUEST that forms show next to `field`, as they show zod's own field errors. */
 export function fieldError(field: string, message: string): TRPCError {
-  return new TRPCError({
-    code: "BAD_REQUEST",
-    message,
-    cause: new ZodError([{ code: "custom", path: [field], message, input: undefined }]),
-  });
+  // Made by a failing parse, so it is the same kind of ZodError as an input validation failure.
+  const failed = z
+    .unknown()
+    .superRefine((_, ctx) => ctx.addIssue({ code: "custom", path: [field], message }))
+    .safeParse(undefined);
+  return new TRPCError({ code: "BAD_REQUEST", message, cause: failed.error });
 }
 
 function describeInputErrors(errors: InputErrors): string {

@@ -1,6 +1,6 @@
 import type { Logger } from "@tradecraft/config";
 import type { PrismaClient } from "@tradecraft/db";
-import nodemailer from "nodemailer";
+import nodemailer, { type Transporter, type TransportOptions } from "nodemailer";
 
 export const NO_SMTP = "not sent (no SMTP configured)";
 
@@ -15,9 +15,9 @@ export interface DeliveryConfig {
 
 export type DeliveryOutcome = "sent" | "not-sent" | "already-done" | "missing";
 
-const transports = new Map<string, nodemailer.Transporter>();
+const transports = new Map<string, Transporter>();
 
-function transportFor(smtpUrl: string): nodemailer.Transporter {
+function transportFor(smtpUrl: string): Transporter {
   let transport = transports.get(smtpUrl);
   if (!transport) {
     transport = nodemailer.createTransport({
@@ -27,7 +27,7 @@ function transportFor(smtpUrl: string): nodemailer.Transporter {
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 20_000,
-    } as nodemailer.TransportOptions);
+    } as TransportOptions);
     transports.set(smtpUrl, transport);
   }
   return transport;
