@@ -3,3 +3,6 @@ export const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 3100);
 export const ADMIN_PORT = Number(process.env.E2E_ADMIN_PORT ?? 3101);
 export const WEB_URL = `http://127.0.0.1:${WEB_PORT}`;
 export const ADMIN_URL = `http://127.0.0.1:${ADMIN_PORT}`;
+/** The test mail server's JSON API (the stack's SMTP server runs in start-stack.ts). */
+export const MAIL_HTTP_PORT = Number(process.env.E2E_MAIL_PORT ?? 3125);
+export const MAIL_HTTP_URL = `http://127.0.0.1:${MAIL_HTTP_PORT}`;

@@ -5,13 +5,16 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { createPrismaClient, seed } from "@tradecraft/db";
 import { createTestDatabase } from "@tradecraft/db/testing";
-import { ADMIN_PORT, ADMIN_URL, WEB_PORT, WEB_URL } from "./ports.ts";
+import { startTestMailServer } from "@tradecraft/testing/mail-server";
+import { ADMIN_PORT, ADMIN_URL, MAIL_HTTP_PORT, WEB_PORT, WEB_URL } from "./ports.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const db = await createTestDatabase({ prefix: "tc_e2e" });
 const prisma = createPrismaClient(db.url, { max: 1 });
 await seed(prisma, { nodeEnv: "development" }).finally(() => prisma.$disconnect());
 console.warn(`[e2e] ${db.kind} database ready`);
+// A real SMTP server: the apps send to it; tests read what arrived over its JSON API.
+const mail = await startTestMailServer({ httpPort: MAIL_HTTP_PORT });
 
 const env = {
   ...process.env,
@@ -26,6 +29,7 @@ const env = {
   // Playwright stands in for the proxy: each test sends its own X-Forwarded-For (fixtures/test.ts).
   TRUST_PROXY: "1",
   LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+  SMTP_URL: mail.url,
 };
 
 const children: ChildProcess[] = [];
@@ -68,6 +72,7 @@ async function stop(code = 0) {
         }),
     ),
   );
+  await mail.stop();
   await db.drop().catch((error: Error) => console.error(`[e2e] could not drop the database: ${error.message}`));
   process.exit(code);
 }

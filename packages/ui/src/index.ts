@@ -2,3 +2,4 @@ export { Button, ButtonLink, SelectField, TextAreaField, TextField } from "./con
 export { Alert, AppShell, Card, EmptyState, Stat, StatusBadge, type NavItem } from "./layout.tsx";
 export { Table, type Column } from "./table.tsx";
 export { contrastRatio } from "./contrast.ts";
+export { PasswordField } from "./password-field.tsx";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { apiFor } from "@tradecraft/api";
-import { AppShell, ButtonLink, Card, StatusBadge } from "@tradecraft/ui";
+import { Alert, AppShell, ButtonLink, Card, StatusBadge } from "@tradecraft/ui";
 import { absoluteUrl } from "~/lib/site.server";
 
 const DESCRIPTION =
@@ -52,6 +52,7 @@ const FEATURES = [
 
 export default function Landing() {
   const { status } = useLoaderData<typeof loader>();
+  const deleted = useSearchParams()[0].get("deleted") === "1";
   const up = status.database === "up";
   return (
     <AppShell
@@ -69,6 +70,7 @@ export default function Landing() {
         </>
       }
     >
+      {deleted ? <Alert tone="success">Your account and its data were deleted. Thank you for trading with us.</Alert> : null}
       <section className="tc-hero" aria-labelledby="hero-title">
         <p className="tc-hero__eyebrow">For members of the community</p>
         <h1 id="hero-title">The trading journal that tells you the truth.</h1>

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { formErrorsOf, httpStatusOf } from "@tradecraft/api";
-import { Alert, Button, SelectField, TextAreaField, TextField } from "@tradecraft/ui";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Alert, Button, Card, SelectField, TextAreaField, TextField } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
+import { type FormFailure, formFailure } from "~/lib/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Profile · Tradecraft" }];
 
@@ -13,72 +13,129 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { profile: await api.account.profile(), timeZones: TIME_ZONES };
 }
 
-type ActionData = { ok: true } | { ok: false; fieldErrors: Record<string, string[] | undefined>; formError: string | null };
+type ActionData =
+  | { intent: "profile"; ok: true }
+  | { intent: "change-email"; ok: true; pendingEmail: string }
+  | ({ intent: "profile" | "change-email"; ok: false } & FormFailure);
 
 export async function action({ request }: ActionFunctionArgs) {
   const { api } = await requireUser(request);
   const form = await request.formData();
+  const intent = form.get("intent") === "change-email" ? "change-email" : "profile";
   try {
+    if (intent === "change-email") {
+      const { pendingEmail } = await api.account.changeEmail({
+        newEmail: String(form.get("newEmail") ?? "").slice(0, 254),
+        currentPassword: String(form.get("currentPassword") ?? ""),
+      });
+      return Response.json({ intent, ok: true, pendingEmail } satisfies ActionData);
+    }
     await api.account.updateProfile({
       displayName: String(form.get("displayName") ?? ""),
       bio: String(form.get("bio") ?? ""),
       timeZone: String(form.get("timeZone") ?? ""),
       coachStyle: String(form.get("coachStyle") ?? "") as "concise",
     });
-    return Response.json({ ok: true } satisfies ActionData);
+    return Response.json({ intent, ok: true } satisfies ActionData);
   } catch (error) {
-    const inputErrors = formErrorsOf(error);
-    if (!inputErrors) throw error;
-    return Response.json({ ok: false, fieldErrors: inputErrors.fieldErrors, formError: null } satisfies ActionData, {
-      status: httpStatusOf(error),
-    });
+    const { data, status } = formFailure(error);
+    return Response.json({ intent, ok: false, ...data } satisfies ActionData, { status });
   }
 }
 
 export default function ProfileSettings() {
   const { profile, timeZones } = useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
+  const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  const errors = data && !data.ok ? data.fieldErrors : {};
+  const profileResult = data?.intent === "profile" ? data : null;
+  const emailResult = data?.intent === "change-email" ? data : null;
+  const errors = profileResult && !profileResult.ok ? profileResult.fieldErrors : {};
+  const emailErrors = emailResult && !emailResult.ok ? emailResult.fieldErrors : {};
   return (
-    <div className="tc-narrow">
+    <div className="tc-stack">
       <h1>Profile</h1>
-      {data?.ok ? <Alert tone="success">Your profile was saved.</Alert> : null}
-      <p className="tc-muted">
-        Signed in as <strong>{profile.email}</strong>.
-      </p>
-      <Form method="post" noValidate>
-        <TextField label="Name" name="displayName" required maxLength={60} defaultValue={profile.displayName} error={errors.displayName} />
-        <TextAreaField
-          label="Bio"
-          name="bio"
-          maxLength={500}
-          hint="Up to 500 characters: what you trade and how."
-          defaultValue={profile.bio}
-          error={errors.bio}
-        />
-        <SelectField
-          label="Time zone"
-          name="timeZone"
-          hint="Your trading days and statistics are counted in this time zone."
-          defaultValue={profile.timeZone}
-          options={timeZones.map((zone) => ({ value: zone, label: zone.replace(/_/g, " ") }))}
-          error={errors.timeZone}
-        />
-        <SelectField
-          label="Coach style"
-          name="coachStyle"
-          defaultValue={profile.coachStyle}
-          options={[
-            { value: "concise", label: "Concise: short, to the point" },
-            { value: "detailed", label: "Detailed: explanations and examples" },
-          ]}
-          error={errors.coachStyle}
-        />
-        <Button type="submit" disabled={busy}>
-          Save profile
-        </Button>
-      </Form>
+      <Card aria-labelledby="profile-heading">
+        <h2 id="profile-heading">About you</h2>
+        {profileResult?.ok ? <Alert tone="success">Your profile was saved.</Alert> : null}
+        {profileResult && !profileResult.ok && profileResult.formError ? <Alert tone="error">{profileResult.formError}</Alert> : null}
+        <Form method="post" noValidate className="tc-narrow">
+          <input type="hidden" name="intent" value="profile" />
+          <TextField label="Name" name="displayName" required maxLength={60} defaultValue={profile.displayName} error={errors.displayName} />
+          <TextAreaField
+            label="Bio"
+            name="bio"
+            maxLength={500}
+            hint="Up to 500 characters: what you trade and how."
+            defaultValue={profile.bio}
+            error={errors.bio}
+          />
+          <SelectField
+            label="Time zone"
+            name="timeZone"
+            hint="Your trading days and statistics are counted in this time zone."
+            defaultValue={profile.timeZone}
+            options={timeZones.map((zone) => ({ value: zone, label: zone.replace(/_/g, " ") }))}
+            error={errors.timeZone}
+          />
+          <SelectField
+            label="Coach style"
+            name="coachStyle"
+            defaultValue={profile.coachStyle}
+            options={[
+              { value: "concise", label: "Concise: short, to the point" },
+              { value: "detailed", label: "Detailed: explanations and examples" },
+            ]}
+            error={errors.coachStyle}
+          />
+          <Button type="submit" disabled={busy}>
+            Save profile
+          </Button>
+        </Form>
+      </Card>
+      <Card aria-labelledby="email-heading">
+        <h2 id="email-heading">Email</h2>
+        {params.get("emailChanged") === "1" ? <Alert tone="success">Your email is now {profile.email}.</Alert> : null}
+        {emailResult?.ok ? (
+          <Alert tone="success">
+            We sent a link to {emailResult.pendingEmail}. Your email changes when you follow it; until then you sign in with {profile.email}.
+          </Alert>
+        ) : null}
+        {emailResult && !emailResult.ok && emailResult.formError ? <Alert tone="error">{emailResult.formError}</Alert> : null}
+        <p>
+          You sign in with <strong>{profile.email}</strong>
+          {profile.emailVerified ? "." : " (not confirmed yet)."}
+          {profile.pendingEmail && !emailResult?.ok ? (
+            <>
+              {" "}
+              Waiting for you to confirm <strong>{profile.pendingEmail}</strong> from the link we sent there.
+            </>
+          ) : null}
+        </p>
+        <Form method="post" noValidate className="tc-narrow">
+          <input type="hidden" name="intent" value="change-email" />
+          <TextField
+            label="New email"
+            name="newEmail"
+            type="email"
+            autoComplete="email"
+            required
+            hint="We send a link to the new address; your email changes when you follow it, and your current address is told."
+            error={emailErrors.newEmail}
+          />
+          <TextField
+            label="Current password"
+            name="currentPassword"
+            type="password"
+            autoComplete="current-password"
+            required
+            error={emailErrors.currentPassword}
+          />
+          <Button type="submit" disabled={busy}>
+            Change email
+          </Button>
+        </Form>
+      </Card>
     </div>
   );
 }

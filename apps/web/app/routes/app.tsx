@@ -1,23 +1,27 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Outlet, useLoaderData, useLocation } from "@remix-run/react";
-import { AppShell, Button } from "@tradecraft/ui";
+import { Form, Outlet, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
+import { Alert, AppShell, Button } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
 
 // The member area's frame: every /app page requires a session (the guard runs here and in each page's loader).
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = await requireUser(request);
-  return { displayName: user.displayName };
+  const { user, api } = await requireUser(request);
+  const { emailVerified } = await api.account.profile();
+  return { displayName: user.displayName, email: user.email, emailVerified };
 }
 
 const NAV = [
   { href: "/app", label: "Home" },
   { href: "/app/settings/profile", label: "Profile" },
   { href: "/app/settings/security", label: "Security" },
+  { href: "/app/settings/data", label: "Data" },
 ];
 
 export default function MemberArea() {
-  const { displayName } = useLoaderData<typeof loader>();
+  const { displayName, email, emailVerified } = useLoaderData<typeof loader>();
   const { pathname } = useLocation();
+  const [params] = useSearchParams();
+  const resent = params.get("verification") === "sent";
   return (
     <AppShell
       brandHref="/app"
@@ -30,6 +34,23 @@ export default function MemberArea() {
         </Form>
       }
     >
+      {resent ? <Alert tone="success">We sent a new link to {email}. It works for 24 hours.</Alert> : null}
+      {emailVerified || pathname === "/app/verification" ? null : (
+        // Not a live region: it is there on arrival, and status messages must stay the page's only one.
+        <section className="tc-alert tc-alert--info" aria-label="Email confirmation">
+          <div className="tc-banner">
+            <span>
+              Please confirm your email: we sent a link to <strong>{email}</strong>.
+            </span>
+            <Form method="post" action="/app/verification">
+              <input type="hidden" name="returnTo" value={pathname} />
+              <Button type="submit" variant="secondary">
+                Resend the link
+              </Button>
+            </Form>
+          </div>
+        </section>
+      )}
       <Outlet />
     </AppShell>
   );

@@ -15,7 +15,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-
 export function action({ request }: ActionFunctionArgs) {
   return signInAction(request, { app: "web", fallback: "/app" });
 }
@@ -30,7 +29,7 @@ export default function Login() {
         <p className="tc-muted">
           Welcome back. New here? <Link to="/signup">Create an account</Link>.
         </p>
-        <SignInForm data={data} redirectTo={params.get("redirectTo") ?? "/app"} />
+        <SignInForm data={data} redirectTo={params.get("redirectTo") ?? "/app"} forgotPasswordHref="/forgot-password" />
       </div>
     </AppShell>
   );

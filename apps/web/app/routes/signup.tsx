@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { apiFor, formErrorsOf, httpStatusOf, TRPCError } from "@tradecraft/api";
-import { Alert, AppShell, Button, TextField } from "@tradecraft/ui";
+import { Alert, AppShell, Button, PasswordField, TextField } from "@tradecraft/ui";
 import { requireAnonymous } from "~/lib/auth.server";
 
 export const meta: MetaFunction = () => [
@@ -74,15 +74,15 @@ export default function Signup() {
             defaultValue={data?.values.email}
             error={data?.fieldErrors.email}
           />
-          <TextField
+          <PasswordField
             label="Password"
             name="password"
-            type="password"
             autoComplete="new-password"
             required
             minLength={12}
             maxLength={256}
             hint="At least 12 characters. A phrase of unrelated words is strong and easy to remember."
+            contextFields={["email", "displayName"]}
             error={data?.fieldErrors.password}
           />
           <div className="tc-honeypot" aria-hidden="true">

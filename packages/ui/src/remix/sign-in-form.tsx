@@ -10,7 +10,16 @@ export interface SignInFormData {
 }
 
 /** The email + password form both apps sign in with; works without JavaScript. */
-export function SignInForm({ data, redirectTo }: { data?: SignInFormData; redirectTo: string }) {
+export function SignInForm({
+  data,
+  redirectTo,
+  forgotPasswordHref,
+}: {
+  data?: SignInFormData;
+  redirectTo: string;
+  /** Where members go when they have forgotten their password (the admin app has no such page). */
+  forgotPasswordHref?: string;
+}) {
   const submitting = useNavigation().state === "submitting";
   return (
     <>
@@ -34,6 +43,11 @@ export function SignInForm({ data, redirectTo }: { data?: SignInFormData; redire
           required
           error={data?.fieldErrors.password}
         />
+        {forgotPasswordHref ? (
+          <p className="tc-muted">
+            <a href={forgotPasswordHref}>Forgot your password?</a>
+          </p>
+        ) : null}
         <Button type="submit" disabled={submitting}>
           {submitting ? "Signing in…" : "Sign in"}
         </Button>

@@ -1,0 +1,24 @@
+import { formErrorsOf, httpStatusOf, TRPCError } from "@tradecraft/api";
+
+export interface FormFailure {
+  fieldErrors: Record<string, string[] | undefined>;
+  formError: string | null;
+}
+
+/**
+ * What a form shows when a procedure refused: its field errors, or its message when it is meant
+ * for people (4xx), or a generic sentence; and the HTTP status to answer with. Server faults
+ * (5xx) are rethrown for the error page, which logs them and shows the request id.
+ */
+export function formFailure(error: unknown): { data: FormFailure; status: number } {
+  const status = httpStatusOf(error);
+  if (status >= 500) throw error;
+  const inputErrors = formErrorsOf(error);
+  return {
+    data: {
+      fieldErrors: inputErrors?.fieldErrors ?? {},
+      formError: inputErrors ? null : error instanceof TRPCError ? error.message : "Please try again.",
+    },
+    status,
+  };
+}

@@ -1,0 +1,76 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { Alert, Button, Card, TextField } from "@tradecraft/ui";
+import { requireUser } from "~/lib/auth.server";
+import { type FormFailure, formFailure } from "~/lib/forms.server";
+
+export const meta: MetaFunction = () => [{ title: "Your data · Tradecraft" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request);
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { api } = await requireUser(request);
+  const form = await request.formData();
+  if (form.get("intent") === "export") {
+    const data = await api.account.exportData();
+    const day = data.exportedAt.toISOString().slice(0, 10);
+    return new Response(`${JSON.stringify(data, null, 2)}\n`, {
+      headers: {
+        "Content-Type": "application/json; charset=utf-8",
+        "Content-Disposition": `attachment; filename="tradecraft-data-${day}.json"`,
+        "Cache-Control": "no-store",
+      },
+    });
+  }
+  try {
+    await api.account.deleteAccount({ password: String(form.get("password") ?? ""), confirm: String(form.get("confirm") ?? "") });
+  } catch (error) {
+    const { data, status } = formFailure(error);
+    return Response.json(data satisfies FormFailure, { status });
+  }
+  return redirect("/?deleted=1");
+}
+
+export default function YourData() {
+  const data = useActionData<FormFailure>();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <div className="tc-stack">
+      <h1>Your data</h1>
+      <Card aria-labelledby="export-heading">
+        <h2 id="export-heading">Download your data</h2>
+        <p>
+          One JSON file with everything we hold about you: your account and profile, where you are signed in, the emails we sent you and
+          your account activity. Passwords and sign-in tokens are never included.
+        </p>
+        {/* A full-page POST, so the browser saves the file with or without JavaScript. */}
+        <Form method="post" reloadDocument>
+          <input type="hidden" name="intent" value="export" />
+          <Button type="submit" variant="secondary">
+            Download my data (JSON)
+          </Button>
+        </Form>
+      </Card>
+      <Card aria-labelledby="delete-heading">
+        <h2 id="delete-heading">Delete your account</h2>
+        <p>
+          This deletes your account and everything in it: profile, sessions, journal, imports, grades and coach conversations. It cannot be
+          undone. Our audit log keeps a record that an account was deleted, without your personal details.
+        </p>
+        {data?.formError ? <Alert tone="error">{data.formError}</Alert> : null}
+        <Form method="post" noValidate className="tc-narrow">
+          <input type="hidden" name="intent" value="delete" />
+          <TextField label="Password" name="password" type="password" autoComplete="current-password" required error={data?.fieldErrors.password} />
+          <TextField label="Type DELETE to confirm" name="confirm" autoComplete="off" required error={data?.fieldErrors.confirm} />
+          <Button type="submit" variant="danger" disabled={busy}>
+            Delete my account permanently
+          </Button>
+        </Form>
+      </Card>
+    </div>
+  );
+}
