@@ -46,6 +46,7 @@ test("sign up, confirm the email from the message that arrived, sign out, sign i
   await page.getByRole("button", { name: "Confirm my email" }).click();
   await expect(page.getByRole("alert")).toContainText("already been used");
 
+  await page.goto("/app");
   await page.getByRole("button", { name: "Sign out Jordan Mail" }).click();
   await expect(page).toHaveURL(`${WEB_URL}/`);
   await signIn(page, email);
@@ -98,7 +99,7 @@ test("forgot password, reset from the email: other sessions end, the old passwor
   const { link } = await waitForEmail({ to: email, subject: /reset your tradecraft password/i, after: requestedAt, path: "/reset-password" });
   await forgot.goto(link);
   await expect(forgot.getByText(`For ${email}.`)).toBeVisible();
-  await forgot.getByLabel("New password").fill("password1234");
+  await forgot.getByLabel("New password", { exact: true }).fill("password1234");
   await expect(forgot.getByText(/Weak|Too short/)).toBeVisible();
   await forgot.getByLabel("Confirm the new password").fill("password1234");
   await forgot.getByRole("button", { name: "Save my new password" }).click();
@@ -106,7 +107,7 @@ test("forgot password, reset from the email: other sessions end, the old passwor
   await expectNoA11yViolations(forgot);
 
   const resetAt = new Date();
-  await forgot.getByLabel("New password").fill(NEW_PASSWORD);
+  await forgot.getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
   await expect(forgot.getByText("Strong.")).toBeVisible();
   await forgot.getByLabel("Confirm the new password").fill(NEW_PASSWORD);
   await forgot.getByRole("button", { name: "Save my new password" }).click();

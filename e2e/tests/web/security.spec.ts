@@ -55,7 +55,8 @@ test("changing the password needs the current one and signs out every other sess
   await page.getByLabel("Current password").fill("not my password at all");
   await page.getByLabel("New password").fill("amber kettle drifts over quiet harbour");
   await page.getByRole("button", { name: "Change password" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Your current password is not correct.");
+  await expect(page.getByText("Your current password is not correct.")).toBeVisible();
+  await expect(page.getByLabel("Current password")).toHaveAttribute("aria-invalid", "true");
 
   await page.getByLabel("Current password").fill(PASSWORD);
   await page.getByLabel("New password").fill("password1234");

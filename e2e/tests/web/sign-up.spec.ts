@@ -33,7 +33,7 @@ test("a weak or short password is refused with the reason, and the form keeps wh
   await expect(page.getByLabel("Password", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await expectNoA11yViolations(page);
   await fillSignup(page, { name: "Riley Swing", email, password: "short" });
-  await expect(page.getByText("Use at least 12 characters.")).toBeVisible();
+  await expect(page.getByText("Use at least 12 characters.", { exact: true })).toBeVisible();
 });
 
 test("an email already registered, in any letter case, is refused", async ({ page }) => {

@@ -15,17 +15,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { api } = await requireUser(request);
   const form = await request.formData();
-  if (form.get("intent") === "export") {
-    const data = await api.account.exportData();
-    const day = data.exportedAt.toISOString().slice(0, 10);
-    return new Response(`${JSON.stringify(data, null, 2)}\n`, {
-      headers: {
-        "Content-Type": "application/json; charset=utf-8",
-        "Content-Disposition": `attachment; filename="tradecraft-data-${day}.json"`,
-        "Cache-Control": "no-store",
-      },
-    });
-  }
   try {
     await api.account.deleteAccount({ password: String(form.get("password") ?? ""), confirm: String(form.get("confirm") ?? "") });
   } catch (error) {
@@ -47,9 +36,8 @@ export default function YourData() {
           One JSON file with everything we hold about you: your account and profile, where you are signed in, the emails we sent you and
           your account activity. Passwords and sign-in tokens are never included.
         </p>
-        {/* A full-page POST, so the browser saves the file with or without JavaScript. */}
-        <Form method="post" reloadDocument>
-          <input type="hidden" name="intent" value="export" />
+        {/* A full-page POST to a resource route, so the browser saves the file with or without JavaScript. */}
+        <Form method="post" action="/app/settings/data/export" reloadDocument>
           <Button type="submit" variant="secondary">
             Download my data (JSON)
           </Button>
