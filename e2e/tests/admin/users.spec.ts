@@ -2,6 +2,7 @@ import type { Browser } from "@playwright/test";
 import { expect, type Page, test } from "../../fixtures/test.ts";
 import { ADMIN } from "../../fixtures/accounts.ts";
 import { expectNoA11yViolations } from "../../fixtures/axe.ts";
+import { waitForEmail } from "../../fixtures/mailbox.ts";
 import { ADMIN_URL, WEB_URL } from "../../ports.ts";
 
 async function signInAdmin(page: Page) {
@@ -84,4 +85,42 @@ test("an unknown user id is a 404 page, and members never reach admin pages", as
   expect(response?.status()).toBe(404);
   const anonymous = await request.get("/users", { maxRedirects: 0 });
   expect(anonymous.status()).toBe(302);
+});
+
+test("an admin sends a member a password reset; the member resets with it and the outbox shows the emails", async ({ page, browser }) => {
+  const member = await newMember(browser);
+  await signInAdmin(page);
+  await page.goto(`/users?${new URLSearchParams({ q: member.email })}`);
+  await page.getByRole("link", { name: "Tiered Trader" }).click();
+  const sentAt = new Date();
+  await page.getByRole("button", { name: "Send a password reset email" }).click();
+  await expect(page.getByRole("status")).toHaveText(`We sent a password reset link to ${member.email}. It works for 1 hour.`);
+
+  const { link } = await waitForEmail({ to: member.email, subject: /reset your tradecraft password/i, after: sentAt, path: "/reset-password" });
+  await member.page.goto(link);
+  await member.page.getByLabel("New password", { exact: true }).fill("amber kettle drifts over quiet harbour");
+  await member.page.getByLabel("Confirm the new password").fill("amber kettle drifts over quiet harbour");
+  await member.page.getByRole("button", { name: "Save my new password" }).click();
+  await expect(member.page).toHaveURL(`${WEB_URL}/app?passwordReset=1`);
+
+  await page.getByRole("link", { name: "Emails to this user" }).click();
+  await expect(page).toHaveURL(`${ADMIN_URL}/outbox?${new URLSearchParams({ to: member.email })}`);
+  const rows = page.getByRole("table").getByRole("row");
+  // Sign-up's confirmation, the reset link and the "password changed" notice.
+  await expect(rows).toHaveCount(4);
+  await expect(page.getByRole("cell", { name: "password-changed" })).toBeVisible();
+  // The notice may still be on its way: delivery is a background job.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole("cell", { name: "Sent", exact: true })).toHaveCount(3, { timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+  await expectNoA11yViolations(page);
+
+  await page.getByLabel("Status", { exact: true }).selectOption("FAILED");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/status=FAILED/);
+  await expect(page.getByText("No emails match.")).toBeVisible();
+  const bad = await page.goto("/outbox?status=BOGUS");
+  expect(bad?.status()).toBe(400);
+  await member.context.close();
 });

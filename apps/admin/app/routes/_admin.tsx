@@ -13,6 +13,7 @@ const NAV = [
   { href: "/", label: "Overview" },
   { href: "/users", label: "Users" },
   { href: "/audit", label: "Audit log" },
+  { href: "/outbox", label: "Outbox" },
 ];
 
 export default function AdminArea() {

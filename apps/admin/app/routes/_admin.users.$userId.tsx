@@ -32,6 +32,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         case "markVerified":
           await api.admin.users.markVerified({ userId });
           return "Email marked as verified.";
+        case "sendPasswordReset": {
+          const { sentTo } = await api.admin.users.sendPasswordReset({ userId });
+          return `We sent a password reset link to ${sentTo}. It works for 1 hour.`;
+        }
         case "revokeSessions": {
           const { revoked } = await api.admin.users.revokeSessions({ userId });
           return `Signed out of ${revoked} session${revoked === 1 ? "" : "s"}.`;
@@ -99,8 +103,13 @@ export default function UserDetail() {
         <div className="tc-actions">
           {user.isLocked ? <ActionButton intent="unlock">Unlock account</ActionButton> : <ActionButton intent="lock" variant="danger">Lock account</ActionButton>}
           {user.emailVerifiedAt ? null : <ActionButton intent="markVerified">Mark email verified</ActionButton>}
+          <ActionButton intent="sendPasswordReset">Send a password reset email</ActionButton>
           <ActionButton intent="revokeSessions" variant="danger">Revoke all sessions</ActionButton>
         </div>
+        <p className="tc-muted">
+          A password reset mails a link to choose a new password, valid for 1 hour; the current password keeps working until then.{" "}
+          <Link to={`/outbox?${new URLSearchParams({ to: user.email })}`}>Emails to this user</Link>
+        </p>
       </Card>
       <Table
         caption="Recent activity (UTC)"
