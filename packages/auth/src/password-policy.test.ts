@@ -27,6 +27,12 @@ describe("checkPassword", () => {
     expect(checkPassword("morgan.trader1", {}).ok).toBe(true);
   });
 
+  it("refuses the member's whole name run together", () => {
+    const context = { email: "a.person@example.test", displayName: "Avery Quinn Fill" };
+    expect(checkPassword("averyquinnfill", context).ok).toBe(false);
+    expect(checkPassword("averyquinnfill", {}).ok).toBe(true);
+  });
+
   it("accepts a long passphrase of unrelated words without composition rules", () => {
     const verdict = checkPassword("violet tractor sings under copper rain");
     expect(verdict).toMatchObject({ ok: true, problems: [] });

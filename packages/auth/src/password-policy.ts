@@ -37,7 +37,15 @@ export function checkPassword(password: string, context: { email?: string; displ
     return { ok: false, score: 0, problems: [`Use at most ${PASSWORD_MAX_LENGTH} characters.`], suggestions: [] };
   }
   const local = context.email?.split("@")[0];
-  const userInputs = [context.email, local, ...(local?.split(/[._+-]/) ?? []), context.displayName, ...(context.displayName?.split(/\s+/) ?? [])]
+  const userInputs = [
+    context.email,
+    local,
+    ...(local?.split(/[._+-]/) ?? []),
+    context.displayName,
+    ...(context.displayName?.split(/\s+/) ?? []),
+    // The whole name run together ("averyquinnfill") is as guessable as its words.
+    context.displayName?.replace(/\s+/g, ""),
+  ]
     .filter((word): word is string => !!word && word.length > 2)
     .map((word) => word.toLowerCase());
   // zxcvbn's cost grows with length; the first 100 characters decide whether it is guessable.
