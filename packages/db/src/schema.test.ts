@@ -15,11 +15,14 @@ afterAll(async () => {
   await Promise.all(databases.map((db) => db.drop()));
 });
 
-/** The database's schema as pg_dump prints it, minus comments, settings and blank lines. */
+/**
+ * The database's schema as pg_dump prints it, minus comments, settings and blank lines. Only
+ * `public`: pg-boss keeps its own tables in the `pgboss` schema and migrates them itself.
+ */
 async function schemaDump(url: string): Promise<string> {
   const { stdout } = await run(
     "pg_dump",
-    ["--schema-only", "--no-owner", "--no-privileges", "--exclude-table=_prisma_migrations", "--dbname", url],
+    ["--schema-only", "--no-owner", "--no-privileges", "--exclude-table=_prisma_migrations", "--schema=public", "--dbname", url],
     { maxBuffer: 16 * 1024 * 1024 },
   );
   return stdout
