@@ -34,8 +34,11 @@ describe("handleRemixError (Remix's handleError)", () => {
 
   it("stays quiet about errors caused by the client going away", async () => {
     let reported = false;
+    let started!: () => void;
+    const handlerStarted = new Promise<void>((resolve) => (started = resolve));
     server = await startTestServer({
       handler: async (request) => {
+        started();
         await new Promise<void>((resolve) => request.signal.addEventListener("abort", () => resolve()));
         handleRemixError(new Error("The operation was aborted"), { request });
         reported = true;
@@ -44,9 +47,11 @@ describe("handleRemixError (Remix's handleError)", () => {
     });
     const req = http.get(`${server.url}/journal`, { agent: false });
     req.on("error", () => {});
-    setTimeout(() => req.destroy(), 50);
+    // Hang up only once the request is being handled (a loaded machine may take a while to get there).
+    await handlerStarted;
+    req.destroy();
 
-    await vi.waitFor(() => expect(reported).toBe(true));
+    await vi.waitFor(() => expect(reported).toBe(true), { timeout: 10_000 });
     expect(server.logs.filter((l) => l.msg === "unhandled error while rendering")).toEqual([]);
   });
 });
