@@ -53,6 +53,8 @@ interface Lot {
   price: Dec;
 }
 
+type OpenTrade = BuiltTrade & { lots: Lot[]; position: Dec; openedQty: Dec; openedValue: Dec; closedQty: Dec; closedValue: Dec };
+
 /** Fills in time order; executions at the same instant keep their given order. */
 export function sortFills<T extends { executedAt: Date }>(fills: T[]): T[] {
   return fills
@@ -68,7 +70,9 @@ export function sortFills<T extends { executedAt: Date }>(fills: T[]): T[] {
 export function buildTrades(fills: FillInput[], { multiplier = 1 }: { multiplier?: DecimalLike } = {}): BuiltTrade[] {
   const mult = dec(multiplier);
   const trades: BuiltTrade[] = [];
-  let current: (BuiltTrade & { lots: Lot[]; position: Dec; openedQty: Dec; openedValue: Dec; closedQty: Dec; closedValue: Dec }) | null = null;
+  let current: OpenTrade | null = null;
+  // Read through a function: TypeScript cannot see the closures below reassign `current`.
+  const state = (): OpenTrade | null => current;
 
   const open = (fill: TradeFill) => {
     current = {
@@ -151,7 +155,7 @@ export function buildTrades(fills: FillInput[], { multiplier = 1 }: { multiplier
       executionId: input.executionId ?? null,
       part: 1,
     };
-    const t = current as (typeof current & { position: Dec; direction: "long" | "short" }) | null;
+    const t = state();
     const reduces = t !== null && (t.direction === "long") !== (fill.side === "buy");
     if (reduces && quantity.greaterThan(t.position)) {
       // Crosses zero: close with part of the fill, open the opposite trade with the rest.
@@ -164,6 +168,6 @@ export function buildTrades(fills: FillInput[], { multiplier = 1 }: { multiplier
       apply(fill);
     }
   }
-  if (current) finish("open");
+  if (state()) finish("open");
   return trades;
 }
