@@ -1,0 +1,63 @@
+// Interactive Brokers Flex "Trade Confirmation" CSV (BROKERS.md).
+import { dec } from "../domain/decimal.ts";
+import type { AssetClass } from "../domain/instruments.ts";
+import type { CsvRecord } from "./csv.ts";
+import { MAX_PRICE, readRow, requireColumns, RowProblem, rowReader } from "./rows.ts";
+import type { ParsedFill, ParseOptions, ParseResult } from "./types.ts";
+
+export const IBKR_COLUMNS = ["ClientAccountID", "Date/Time", "AssetClass", "Buy/Sell", "Symbol", "Quantity", "Price", "Commission", "TradeID"] as const;
+const ASSET: Record<string, AssetClass> = { STK: "stock", OPT: "option", FUT: "future", CRYPTO: "crypto" };
+
+export function parseIbkr(records: CsvRecord[], { timeZone }: ParseOptions): ParseResult {
+  const [header, ...rows] = records;
+  const index = requireColumns(header?.fields ?? [], IBKR_COLUMNS, "Interactive Brokers Flex");
+  const fills: ParsedFill[] = [];
+  const errors: ParseResult["errors"] = [];
+  let skipped = 0;
+  for (const { line, fields } of rows) {
+    const row = rowReader(fields, index);
+    const code = row.raw("AssetClass").toUpperCase();
+    // Flex files repeat their header per section; CASH rows are currency conversions.
+    if (code === "ASSETCLASS" || code === "CASH") {
+      skipped += 1;
+      continue;
+    }
+    const fill = readRow(line, errors, () => {
+      const assetClass = ASSET[code];
+      if (!assetClass) throw new RowProblem("AssetClass", `"${code}" is not STK, OPT, FUT or CASH`);
+      const side = row.raw("Buy/Sell").toUpperCase();
+      if (side !== "BUY" && side !== "SELL") throw new RowProblem("Buy/Sell", 'must be "BUY" or "SELL"');
+      const symbol = assetClass === "option" && row.raw("UnderlyingSymbol") ? row.symbol("UnderlyingSymbol") : row.symbol("Symbol");
+      let option: ParsedFill["option"] = null;
+      if (assetClass === "option") {
+        const expiry = row.raw("Expiry");
+        const m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(expiry);
+        if (!m) throw new RowProblem("Expiry", "must be a date (YYYYMMDD) for an option");
+        const pc = row.raw("Put/Call").toUpperCase();
+        if (pc !== "P" && pc !== "C") throw new RowProblem("Put/Call", 'must be "P" or "C" for an option');
+        option = { expiry: `${m[1]}-${m[2]}-${m[3]}`, strike: dec(row.amount("Strike", { min: 0, max: MAX_PRICE })).toString(), right: pc === "C" ? "call" : "put" };
+      }
+      const quantity = dec(row.amount("Quantity")).abs();
+      if (quantity.isZero()) throw new RowProblem("Quantity", "must not be 0");
+      const executionId = row.raw("TradeID");
+      if (!executionId) throw new RowProblem("TradeID", "is empty");
+      const multiplier = row.optionalAmount("Multiplier", { min: 0.0001 }) ?? (assetClass === "option" ? "100" : "1");
+      return {
+        line,
+        symbol: symbol.replace(/\s.*$/, ""),
+        assetClass,
+        side: side === "BUY" ? "buy" : "sell",
+        quantity: quantity.toString(),
+        price: dec(row.amount("Price", { min: 0, max: MAX_PRICE })).toString(),
+        // IBKR prints commissions as negative numbers.
+        fees: dec(row.optionalAmount("Commission") ?? "0").abs().toString(),
+        executedAt: row.time("Date/Time", timeZone),
+        executionId,
+        multiplier: dec(multiplier).toString(),
+        option,
+      } satisfies ParsedFill;
+    });
+    if (fill) fills.push(fill);
+  }
+  return { fills, errors, skipped };
+}

@@ -1,0 +1,56 @@
+import type { AssetClass } from "../domain/instruments.ts";
+
+export const BROKERS = ["generic", "ibkr", "thinkorswim", "tradovate", "webull", "robinhood", "tastytrade"] as const;
+export type BrokerName = (typeof BROKERS)[number];
+
+export const BROKER_LABELS: Record<BrokerName, string> = {
+  generic: "Tradecraft CSV (generic)",
+  ibkr: "Interactive Brokers Flex trade confirmation",
+  thinkorswim: "thinkorswim account statement",
+  tradovate: "Tradovate orders",
+  webull: "Webull orders",
+  robinhood: "Robinhood activity",
+  tastytrade: "Tastytrade history",
+};
+
+/** One execution read from a broker file, ready to become part of a trade. */
+export interface ParsedFill {
+  /** Line of the file it came from. */
+  line: number;
+  /** The underlying, upper-case. */
+  symbol: string;
+  assetClass: AssetClass;
+  side: "buy" | "sell";
+  /** Positive decimal string. */
+  quantity: string;
+  price: string;
+  /** Total fees of the execution, positive. */
+  fees: string;
+  executedAt: Date;
+  executionId: string;
+  multiplier: string;
+  option: { expiry: string; strike: string; right: "call" | "put" } | null;
+}
+
+export interface RowError {
+  line: number;
+  column?: string;
+  message: string;
+}
+
+export interface ParseResult {
+  fills: ParsedFill[];
+  errors: RowError[];
+  /** Rows that are not executions (cash movements, cancelled orders…), skipped on purpose. */
+  skipped: number;
+}
+
+export interface ParseOptions {
+  /** The member's time zone: times without a zone are read in it. */
+  timeZone: string;
+}
+
+/** Groups fills of the same instrument: a stock, one option series, one futures contract. */
+export function instrumentKey(fill: Pick<ParsedFill, "symbol" | "assetClass" | "option">): string {
+  return fill.option ? `${fill.symbol} ${fill.option.expiry} ${fill.option.strike} ${fill.option.right}` : `${fill.assetClass}:${fill.symbol}`;
+}
