@@ -1,6 +1,7 @@
 import { accountRouter } from "./account/router.ts";
 import { adminRouter } from "./admin/router.ts";
 import { authRouter } from "./auth/router.ts";
+import { accountsRouter, analyticsRouter, importsRouter, journalRouter, setupsRouter } from "./journal/router.ts";
 import { systemRouter } from "./system/router.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
@@ -9,6 +10,11 @@ export const appRouter = router({
   auth: authRouter,
   account: accountRouter,
   admin: adminRouter,
+  accounts: accountsRouter,
+  setups: setupsRouter,
+  journal: journalRouter,
+  imports: importsRouter,
+  analytics: analyticsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,6 @@
 // Tradecraft's own CSV: one row per fill. Our export writes it, so an export imports back unchanged.
 import { dec } from "../domain/decimal.ts";
-import { ASSET_CLASSES, type AssetClass, defaultMultiplier } from "../domain/instruments.ts";
+import { ASSET_CLASSES, type AssetClass, defaultMultiplier, futuresRoot } from "../domain/instruments.ts";
 import type { CsvRecord } from "./csv.ts";
 import { MAX_PRICE, readRow, requireColumns, RowProblem, rowReader } from "./rows.ts";
 import type { ParsedFill, ParseOptions, ParseResult } from "./types.ts";
@@ -33,6 +33,8 @@ export function parseGeneric(records: CsvRecord[], { timeZone }: ParseOptions, {
         if (!normalRight) throw new RowProblem("right", 'must be "call" or "put" for an option');
         option = { expiry, strike: dec(row.amount("strike", { min: 0, max: MAX_PRICE })).toString(), right: normalRight };
       }
+      // Futures are journaled under their root (MESH6 → MES), like an option under its underlying.
+      if (assetClass === "future") symbol = futuresRoot(symbol);
       const multiplier = row.optionalAmount("multiplier", { min: 0.0001, max: 1_000_000 }) ?? defaultMultiplier(assetClass as AssetClass, symbol)?.toString();
       if (!multiplier) throw new RowProblem("multiplier", `is needed for ${symbol}: we don't know its point value`);
       const quantity = dec(row.amount("quantity", { max: 100_000_000 })).abs();

@@ -1,6 +1,6 @@
 // Interactive Brokers Flex "Trade Confirmation" CSV (BROKERS.md).
 import { dec } from "../domain/decimal.ts";
-import type { AssetClass } from "../domain/instruments.ts";
+import { type AssetClass, futuresRoot } from "../domain/instruments.ts";
 import type { CsvRecord } from "./csv.ts";
 import { MAX_PRICE, readRow, requireColumns, RowProblem, rowReader } from "./rows.ts";
 import type { ParsedFill, ParseOptions, ParseResult } from "./types.ts";
@@ -44,7 +44,8 @@ export function parseIbkr(records: CsvRecord[], { timeZone }: ParseOptions): Par
       const multiplier = row.optionalAmount("Multiplier", { min: 0.0001 }) ?? (assetClass === "option" ? "100" : "1");
       return {
         line,
-        symbol: symbol.replace(/\s.*$/, ""),
+        // Futures are journaled under their root (MESH6 → MES), options under their underlying.
+        symbol: assetClass === "future" ? futuresRoot(symbol) : symbol.replace(/\s.*$/, ""),
         assetClass,
         side: side === "BUY" ? "buy" : "sell",
         quantity: quantity.toString(),

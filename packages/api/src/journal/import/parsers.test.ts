@@ -43,7 +43,7 @@ describe("Interactive Brokers Flex trade confirmation", () => {
       // 2 × (4.25 − 3.10) × 100 − 2.60
       { key: "AAPL 2026-03-20 195 call", status: "closed", direction: "long", net: "227.40" },
       // still long 2 MES: realised 1 × 10 × 5 − 2.48 so far
-      { key: "future:MESH6", status: "open", direction: "long", net: "47.52" },
+      { key: "future:MES", status: "open", direction: "long", net: "47.52" },
     ]);
   });
 

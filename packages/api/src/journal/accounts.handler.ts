@@ -1,0 +1,82 @@
+import { Prisma } from "@tradecraft/db";
+import { TRPCError } from "@trpc/server";
+import type { z } from "zod";
+import type { SessionUser } from "../auth/session.service.ts";
+import type { Context } from "../context.ts";
+import { fieldError } from "../trpc.ts";
+import type { AccountInputSchema, SetupInputSchema, UpdateAccountInputSchema } from "./schemas.ts";
+
+export type MemberContext = Context & { user: SessionUser };
+
+const ACCOUNT = { id: true, name: true, broker: true, currency: true, startingBalance: true, createdAt: true } as const;
+const toAccount = (a: Prisma.BrokerAccountGetPayload<{ select: typeof ACCOUNT }>) => ({ ...a, startingBalance: a.startingBalance?.toString() ?? null });
+
+const taken = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+
+/** One of the member's accounts, or "not found" (someone else's account is not found either). */
+export async function requireAccount(ctx: MemberContext, accountId: string) {
+  const account = await ctx.prisma.brokerAccount.findFirst({ where: { id: accountId, userId: ctx.user.id }, select: ACCOUNT });
+  if (!account) throw new TRPCError({ code: "NOT_FOUND", message: "That account was not found." });
+  return account;
+}
+
+export async function listAccounts(ctx: MemberContext) {
+  const rows = await ctx.prisma.brokerAccount.findMany({ where: { userId: ctx.user.id }, select: ACCOUNT, orderBy: { name: "asc" } });
+  return rows.map(toAccount);
+}
+
+export async function createAccount(ctx: MemberContext, input: z.infer<typeof AccountInputSchema>) {
+  try {
+    const account = await ctx.prisma.brokerAccount.create({
+      data: { userId: ctx.user.id, name: input.name, broker: input.broker, currency: input.currency, startingBalance: input.startingBalance ?? null },
+      select: ACCOUNT,
+    });
+    return toAccount(account);
+  } catch (error) {
+    if (taken(error)) throw fieldError("name", "You already have an account with this name.");
+    throw error;
+  }
+}
+
+export async function updateAccount(ctx: MemberContext, { accountId, ...input }: z.infer<typeof UpdateAccountInputSchema>) {
+  await requireAccount(ctx, accountId);
+  try {
+    return toAccount(await ctx.prisma.brokerAccount.update({ where: { id: accountId }, data: input, select: ACCOUNT }));
+  } catch (error) {
+    if (taken(error)) throw fieldError("name", "You already have an account with this name.");
+    throw error;
+  }
+}
+
+/** Deletes an account with its trades, fills and imports. */
+export async function deleteAccount(ctx: MemberContext, accountId: string) {
+  await requireAccount(ctx, accountId);
+  await ctx.prisma.brokerAccount.delete({ where: { id: accountId }, select: { id: true } });
+  return { deleted: true as const };
+}
+
+export async function listSetups(ctx: MemberContext) {
+  return ctx.prisma.setup.findMany({ where: { userId: ctx.user.id }, select: { id: true, name: true, description: true }, orderBy: { name: "asc" } });
+}
+
+export async function createSetup(ctx: MemberContext, input: z.infer<typeof SetupInputSchema>) {
+  try {
+    return await ctx.prisma.setup.create({ data: { userId: ctx.user.id, ...input }, select: { id: true, name: true, description: true } });
+  } catch (error) {
+    if (taken(error)) throw fieldError("name", "You already have a setup with this name.");
+    throw error;
+  }
+}
+
+export async function deleteSetup(ctx: MemberContext, setupId: string) {
+  const { count } = await ctx.prisma.setup.deleteMany({ where: { id: setupId, userId: ctx.user.id } });
+  if (!count) throw new TRPCError({ code: "NOT_FOUND", message: "That setup was not found." });
+  return { deleted: true as const };
+}
+
+/** A setup id from input must be one of the member's. */
+export async function requireSetup(ctx: MemberContext, setupId: string | null | undefined) {
+  if (!setupId) return;
+  const found = await ctx.prisma.setup.count({ where: { id: setupId, userId: ctx.user.id } });
+  if (!found) throw fieldError("setupId", "That setup was not found.");
+}

@@ -1,0 +1,195 @@
+// Broker files: preview what an import would do, commit it all or nothing, list, undo.
+import { createHash } from "node:crypto";
+import { TRPCError } from "@trpc/server";
+import type { z } from "zod";
+import { type MemberContext, requireAccount } from "./accounts.handler.ts";
+import { buildTrades } from "./domain/fifo.ts";
+import { ImportFormatError, readBrokerFile } from "./import/detect.ts";
+import { instrumentKey, type ParsedFill, type RowError } from "./import/types.ts";
+import { memberTimeZone } from "./journal.handler.ts";
+import type { ImportInputSchema } from "./schemas.ts";
+import { MAX_IMPORT_ROWS } from "./schemas.ts";
+import { type Annotations, insertTrades, type Instrument, type StoredFill } from "./trades.service.ts";
+import type { Prisma } from "@tradecraft/db";
+
+type ImportInput = z.infer<typeof ImportInputSchema>;
+
+const instrumentOf = (f: ParsedFill): Instrument => ({ symbol: f.symbol, assetClass: f.assetClass, multiplier: f.multiplier, option: f.option });
+
+/** The account's open trade on this instrument, if any (an import continues it). */
+const openTradeWhere = (userId: string, accountId: string, i: Instrument): Prisma.TradeWhereInput => ({
+  userId,
+  accountId,
+  status: "open",
+  symbol: i.symbol,
+  assetClass: i.assetClass,
+  ...(i.option ? { optionExpiry: new Date(`${i.option.expiry}T00:00:00Z`), optionStrike: i.option.strike, optionRight: i.option.right } : {}),
+});
+
+async function analyse(ctx: MemberContext, input: ImportInput) {
+  await requireAccount(ctx, input.accountId);
+  const lines = input.content.split("\n").length;
+  if (lines > MAX_IMPORT_ROWS + 1) throw new TRPCError({ code: "BAD_REQUEST", message: `The file has more than ${MAX_IMPORT_ROWS.toLocaleString("en-US")} rows; split it.` });
+  let parsed;
+  try {
+    parsed = readBrokerFile(input.content, { timeZone: await memberTimeZone(ctx), broker: input.broker });
+  } catch (error) {
+    if (error instanceof ImportFormatError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message });
+    throw error;
+  }
+  const ids = parsed.fills.map((f) => f.executionId);
+  const known = new Set(
+    (await ctx.prisma.fill.findMany({ where: { accountId: input.accountId, executionId: { in: ids } }, select: { executionId: true } })).map((f) => f.executionId),
+  );
+  const seen = new Set<string>();
+  const fresh: ParsedFill[] = [];
+  const duplicates: { line: number; executionId: string }[] = [];
+  for (const fill of parsed.fills) {
+    if (known.has(fill.executionId) || seen.has(fill.executionId)) duplicates.push({ line: fill.line, executionId: fill.executionId });
+    else fresh.push(fill);
+    seen.add(fill.executionId);
+  }
+  const groups = new Map<string, ParsedFill[]>();
+  for (const f of fresh) groups.set(instrumentKey(f), [...(groups.get(instrumentKey(f)) ?? []), f]);
+  return { parsed, fresh, duplicates, groups };
+}
+
+export interface ImportPreview {
+  broker: string;
+  fills: number;
+  trades: { symbol: string; direction: string; status: string; entryAt: Date; exitAt: Date | null; quantity: string; netPnl: string | null; continuesOpenTrade: boolean }[];
+  errors: RowError[];
+  duplicates: { line: number; executionId: string }[];
+  skipped: number;
+  openPositions: { symbol: string; direction: string; quantity: string }[];
+}
+
+/** What committing the file would create, without writing anything. */
+export async function previewImport(ctx: MemberContext, input: ImportInput): Promise<ImportPreview> {
+  const { parsed, fresh, duplicates, groups } = await analyse(ctx, input);
+  const trades: ImportPreview["trades"] = [];
+  for (const group of groups.values()) {
+    const instrument = instrumentOf(group[0]!);
+    const open = await ctx.prisma.trade.findFirst({ where: openTradeWhere(ctx.user.id, input.accountId, instrument), select: { id: true, fills: true } });
+    const existing = (open?.fills ?? []).map((f) => ({ executedAt: f.executedAt, side: f.side, quantity: f.quantity.toString(), price: f.price.toString(), fees: f.fees.toString() }));
+    for (const [i, t] of buildTrades([...existing, ...group], { multiplier: instrument.multiplier }).entries()) {
+      trades.push({
+        symbol: instrument.symbol,
+        direction: t.direction,
+        status: t.status,
+        entryAt: t.entryAt,
+        exitAt: t.exitAt,
+        quantity: t.quantity.toString(),
+        netPnl: t.status === "closed" ? t.netPnl.toDecimalPlaces(2).toString() : null,
+        continuesOpenTrade: i === 0 && !!open,
+      });
+    }
+  }
+  trades.sort((a, b) => a.entryAt.getTime() - b.entryAt.getTime());
+  return {
+    broker: parsed.broker,
+    fills: fresh.length,
+    trades,
+    errors: parsed.errors,
+    duplicates,
+    skipped: parsed.skipped,
+    openPositions: trades.filter((t) => t.status === "open").map((t) => ({ symbol: t.symbol, direction: t.direction, quantity: t.quantity })),
+  };
+}
+
+/** Imports the file in one transaction: everything or, on any problem, nothing. */
+export async function commitImport(ctx: MemberContext, input: ImportInput) {
+  const { parsed, fresh, duplicates, groups } = await analyse(ctx, input);
+  if (parsed.errors.length) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: `${parsed.errors.length} row${parsed.errors.length === 1 ? " has a problem" : "s have problems"}; fix the file and import it again. Nothing was imported.` });
+  }
+  const fileHash = createHash("sha256").update(input.content).digest("hex");
+  const result = await ctx.prisma.$transaction(
+    async (tx) => {
+      const record = await tx.import.create({
+        data: { userId: ctx.user.id, accountId: input.accountId, broker: parsed.broker, fileName: input.fileName, fileHash, rowCount: parsed.fills.length + parsed.errors.length + parsed.skipped, fillCount: fresh.length, tradeCount: 0 },
+        select: { id: true },
+      });
+      const plans = [];
+      for (const group of groups.values()) {
+        const instrument = instrumentOf(group[0]!);
+        const open = await tx.trade.findFirst({
+          where: openTradeWhere(ctx.user.id, input.accountId, instrument),
+          select: { id: true, stopLoss: true, fills: true },
+        });
+        const existing: StoredFill[] = (open?.fills ?? []).map((f) => ({
+          executedAt: f.executedAt,
+          side: f.side,
+          quantity: f.quantity.toString(),
+          price: f.price.toString(),
+          fees: f.fees.toString(),
+          executionId: f.executionId,
+          importId: f.importId,
+        }));
+        if (open) await tx.fill.deleteMany({ where: { tradeId: open.id } });
+        plans.push({
+          userId: ctx.user.id,
+          accountId: input.accountId,
+          instrument,
+          importId: record.id,
+          fills: [...existing, ...group.map((f) => ({ ...f, importId: record.id }))],
+          ...(open ? { reuse: { id: open.id, annotations: { stopLoss: open.stopLoss?.toString() ?? null } satisfies Annotations } } : {}),
+        });
+      }
+      const { created } = await insertTrades(tx, plans);
+      await tx.import.update({ where: { id: record.id }, data: { tradeCount: created }, select: { id: true } });
+      return { importId: record.id, trades: created, fills: fresh.length, duplicates: duplicates.length };
+    },
+    { timeout: 60_000, maxWait: 10_000 },
+  );
+  ctx.logger.info({ event: "import.committed", ...result, broker: parsed.broker }, "import committed");
+  return result;
+}
+
+export async function listImports(ctx: MemberContext) {
+  return ctx.prisma.import.findMany({
+    where: { userId: ctx.user.id },
+    orderBy: { createdAt: "desc" },
+    take: 100,
+    select: { id: true, accountId: true, broker: true, fileName: true, rowCount: true, fillCount: true, tradeCount: true, createdAt: true, undoneAt: true },
+  });
+}
+
+/**
+ * Removes what one import created: its fills, and the trades rebuilt from the fills that
+ * remain (a trade it continued goes back to how it was).
+ */
+export async function undoImport(ctx: MemberContext, importId: string) {
+  const record = await ctx.prisma.import.findFirst({ where: { id: importId, userId: ctx.user.id }, select: { id: true, accountId: true, undoneAt: true } });
+  if (!record) throw new TRPCError({ code: "NOT_FOUND", message: "That import was not found." });
+  if (record.undoneAt) throw new TRPCError({ code: "BAD_REQUEST", message: "This import was already undone." });
+  const result = await ctx.prisma.$transaction(
+    async (tx) => {
+      const touched = await tx.trade.findMany({
+        where: { userId: ctx.user.id, fills: { some: { importId } } },
+        select: { id: true, symbol: true, assetClass: true, multiplier: true, optionExpiry: true, optionStrike: true, optionRight: true, fills: true },
+      });
+      const keep = touched.map((t) => ({
+        instrument: {
+          symbol: t.symbol,
+          assetClass: t.assetClass,
+          multiplier: t.multiplier.toString(),
+          option: t.optionExpiry && t.optionStrike && t.optionRight ? { expiry: t.optionExpiry.toISOString().slice(0, 10), strike: t.optionStrike.toString(), right: t.optionRight } : null,
+        } satisfies Instrument,
+        fills: t.fills
+          .filter((f) => f.importId !== importId)
+          .map((f) => ({ executedAt: f.executedAt, side: f.side, quantity: f.quantity.toString(), price: f.price.toString(), fees: f.fees.toString(), executionId: f.executionId, importId: f.importId })),
+      }));
+      await tx.trade.deleteMany({ where: { id: { in: touched.map((t) => t.id) } } });
+      const { created } = await insertTrades(
+        tx,
+        keep.filter((k) => k.fills.length).map((k) => ({ userId: ctx.user.id, accountId: record.accountId, instrument: k.instrument, fills: k.fills, importId: null })),
+      );
+      await tx.import.update({ where: { id: importId }, data: { undoneAt: new Date() }, select: { id: true } });
+      return { removedTrades: touched.length, rebuiltTrades: created };
+    },
+    { timeout: 60_000, maxWait: 10_000 },
+  );
+  ctx.logger.info({ event: "import.undone", importId, ...result }, "import undone");
+  return result;
+}

@@ -1,0 +1,267 @@
+import type { Prisma } from "@tradecraft/db";
+import { TRPCError } from "@trpc/server";
+import type { z } from "zod";
+import { dec } from "./domain/decimal.ts";
+import { type BuiltTrade, buildTrades, type FillInput, type Side } from "./domain/fifo.ts";
+import { type AssetClass, defaultMultiplier } from "./domain/instruments.ts";
+import { type MemberContext, requireAccount, requireSetup } from "./accounts.handler.ts";
+import { tradeWhere } from "./filters.ts";
+import { fieldError } from "../trpc.ts";
+import type { BulkTagInputSchema, CreateTradeInput, ListTradesInputSchema, UpdateTradeInput } from "./schemas.ts";
+import { fillRows, tradeColumns, type Instrument } from "./trades.service.ts";
+
+/** The member's time zone (their days, for filters and buckets). */
+export async function memberTimeZone(ctx: MemberContext): Promise<string> {
+  const profile = await ctx.prisma.profile.findUnique({ where: { userId: ctx.user.id }, select: { timeZone: true } });
+  return profile?.timeZone ?? "UTC";
+}
+
+const TRADE = {
+  id: true,
+  accountId: true,
+  symbol: true,
+  assetClass: true,
+  direction: true,
+  status: true,
+  quantity: true,
+  entryPrice: true,
+  exitPrice: true,
+  entryAt: true,
+  exitAt: true,
+  fees: true,
+  grossPnl: true,
+  netPnl: true,
+  pnlOverride: true,
+  multiplier: true,
+  optionExpiry: true,
+  optionStrike: true,
+  optionRight: true,
+  stopLoss: true,
+  takeProfit: true,
+  initialRisk: true,
+  rMultiple: true,
+  setupId: true,
+  tags: true,
+  notes: true,
+  rating: true,
+  emotions: true,
+  importId: true,
+  updatedAt: true,
+} satisfies Prisma.TradeSelect;
+type TradeRow = Prisma.TradeGetPayload<{ select: typeof TRADE }>;
+
+/** A trade as the API returns it: decimals as exact strings. */
+export function toTradeDto(row: TradeRow) {
+  const s = (d: { toString(): string } | null) => (d === null ? null : d.toString());
+  return {
+    ...row,
+    quantity: row.quantity.toString(),
+    entryPrice: row.entryPrice.toString(),
+    exitPrice: s(row.exitPrice),
+    fees: row.fees.toString(),
+    grossPnl: s(row.grossPnl),
+    netPnl: s(row.netPnl),
+    multiplier: row.multiplier.toString(),
+    optionExpiry: row.optionExpiry?.toISOString().slice(0, 10) ?? null,
+    optionStrike: s(row.optionStrike),
+    stopLoss: s(row.stopLoss),
+    takeProfit: s(row.takeProfit),
+    initialRisk: s(row.initialRisk),
+    rMultiple: s(row.rMultiple),
+  };
+}
+export type TradeDto = ReturnType<typeof toTradeDto>;
+
+async function requireTrade(ctx: MemberContext, tradeId: string) {
+  const trade = await ctx.prisma.trade.findFirst({ where: { id: tradeId, userId: ctx.user.id }, select: TRADE });
+  if (!trade) throw new TRPCError({ code: "NOT_FOUND", message: "That trade was not found." });
+  return trade;
+}
+
+function multiplierFor(assetClass: AssetClass, symbol: string, given: string | null | undefined): string {
+  if (given) return given;
+  const known = defaultMultiplier(assetClass, symbol);
+  if (!known) throw fieldError("multiplier", `Enter the point value of ${symbol}: we don't know it.`);
+  return known.toString();
+}
+
+/** A hand-entered trade is one or two fills: the entry, and the exit when it is closed. */
+function handFills(t: { direction: "long" | "short"; quantity: string; entryPrice: string; entryAt: Date; exitPrice?: string | null; exitAt?: Date | null; fees: string }): FillInput[] {
+  const open: Side = t.direction === "long" ? "buy" : "sell";
+  const close: Side = t.direction === "long" ? "sell" : "buy";
+  const closed = t.exitPrice != null && t.exitAt != null;
+  const fees = dec(t.fees);
+  const entryFees = closed ? fees.dividedBy(2).toDecimalPlaces(4) : fees;
+  const fills: FillInput[] = [{ executedAt: t.entryAt, side: open, quantity: t.quantity, price: t.entryPrice, fees: entryFees, executionId: null }];
+  if (closed) fills.push({ executedAt: t.exitAt!, side: close, quantity: t.quantity, price: t.exitPrice!, fees: fees.minus(entryFees), executionId: null });
+  return fills;
+}
+
+function buildOne(fills: FillInput[], multiplier: string): BuiltTrade {
+  const [trade] = buildTrades(fills, { multiplier });
+  return trade!;
+}
+
+export async function createTrade(ctx: MemberContext, input: CreateTradeInput): Promise<TradeDto> {
+  await requireAccount(ctx, input.accountId);
+  await requireSetup(ctx, input.setupId);
+  const instrument: Instrument = {
+    symbol: input.symbol,
+    assetClass: input.assetClass,
+    multiplier: multiplierFor(input.assetClass, input.symbol, input.multiplier),
+    option: input.assetClass === "option" ? (input.option ?? null) : null,
+  };
+  const fills = handFills(input);
+  const built = buildOne(fills, instrument.multiplier);
+  const id = await ctx.prisma.$transaction(async (tx) => {
+    const trade = await tx.trade.create({
+      data: {
+        ...tradeColumns(built, instrument, { stopLoss: input.stopLoss }, input.netPnlOverride),
+        userId: ctx.user.id,
+        accountId: input.accountId,
+        stopLoss: input.stopLoss ?? null,
+        takeProfit: input.takeProfit ?? null,
+        setupId: input.setupId ?? null,
+        tags: input.tags,
+        notes: input.notes,
+        rating: input.rating ?? null,
+        emotions: input.emotions,
+      },
+      select: { id: true },
+    });
+    await tx.fill.createMany({ data: fillRows(built, { tradeId: trade.id, accountId: input.accountId, importOf: () => null }) });
+    return trade.id;
+  });
+  return getTrade(ctx, id);
+}
+
+export async function getTrade(ctx: MemberContext, tradeId: string): Promise<TradeDto> {
+  return toTradeDto(await requireTrade(ctx, tradeId));
+}
+
+/** The trade with its fills, for the detail page. */
+export async function getTradeWithFills(ctx: MemberContext, tradeId: string) {
+  const trade = await getTrade(ctx, tradeId);
+  const fills = await ctx.prisma.fill.findMany({
+    where: { tradeId },
+    select: { id: true, executedAt: true, side: true, quantity: true, price: true, fees: true, executionId: true },
+    orderBy: [{ executedAt: "asc" }, { id: "asc" }],
+  });
+  return { trade, fills: fills.map((f) => ({ ...f, quantity: f.quantity.toString(), price: f.price.toString(), fees: f.fees.toString() })) };
+}
+
+export async function listTrades(ctx: MemberContext, input: z.infer<typeof ListTradesInputSchema>) {
+  const where = tradeWhere(ctx.user.id, input.filters, await memberTimeZone(ctx));
+  const orderBy: Prisma.TradeOrderByWithRelationInput[] = [{ [input.sort]: input.order }, { id: input.order }];
+  const [rows, totals] = await Promise.all([
+    ctx.prisma.trade.findMany({
+      where,
+      orderBy,
+      take: input.limit + 1,
+      ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+      select: TRADE,
+    }),
+    ctx.prisma.trade.aggregate({ where, _count: { _all: true }, _sum: { netPnl: true, fees: true } }),
+  ]);
+  const page = rows.slice(0, input.limit);
+  return {
+    trades: page.map(toTradeDto),
+    nextCursor: rows.length > input.limit ? page[page.length - 1]!.id : null,
+    totals: { count: totals._count._all, netPnl: totals._sum.netPnl?.toString() ?? "0", fees: totals._sum.fees?.toString() ?? "0" },
+  };
+}
+
+/**
+ * Updates some fields. Prices, quantity or times of a hand-entered trade rebuild its fills and
+ * P&L; an imported trade's numbers come from its fills and cannot be typed over except as a
+ * marked P&L override.
+ */
+export async function updateTrade(ctx: MemberContext, { tradeId, ...input }: UpdateTradeInput): Promise<TradeDto> {
+  const current = await requireTrade(ctx, tradeId);
+  await requireSetup(ctx, input.setupId);
+  const numbers = ["symbol", "assetClass", "direction", "quantity", "entryPrice", "entryAt", "exitPrice", "exitAt", "fees", "multiplier", "option", "stopLoss", "netPnlOverride"] as const;
+  const touchesNumbers = numbers.some((k) => input[k] !== undefined);
+  const annotations = {
+    ...(input.takeProfit !== undefined ? { takeProfit: input.takeProfit } : {}),
+    ...(input.setupId !== undefined ? { setupId: input.setupId } : {}),
+    ...(input.tags !== undefined ? { tags: input.tags } : {}),
+    ...(input.notes !== undefined ? { notes: input.notes } : {}),
+    ...(input.rating !== undefined ? { rating: input.rating } : {}),
+    ...(input.emotions !== undefined ? { emotions: input.emotions } : {}),
+  };
+  if (!touchesNumbers) {
+    await ctx.prisma.trade.update({ where: { id: tradeId }, data: annotations, select: { id: true } });
+    return getTrade(ctx, tradeId);
+  }
+  const fillCount = await ctx.prisma.fill.count({ where: { tradeId, executionId: { not: null } } });
+  const priceEdit = numbers.some((k) => k !== "netPnlOverride" && k !== "stopLoss" && input[k] !== undefined);
+  if (fillCount > 0 && priceEdit) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "An imported trade's prices come from its fills. You can override its P&L, or undo the import." });
+  }
+  const merged = {
+    symbol: input.symbol ?? current.symbol,
+    assetClass: (input.assetClass ?? current.assetClass) as AssetClass,
+    direction: input.direction ?? current.direction,
+    quantity: input.quantity ?? current.quantity.toString(),
+    entryPrice: input.entryPrice ?? current.entryPrice.toString(),
+    entryAt: input.entryAt ?? current.entryAt,
+    exitPrice: input.exitPrice !== undefined ? input.exitPrice : (current.exitPrice?.toString() ?? null),
+    exitAt: input.exitAt !== undefined ? input.exitAt : current.exitAt,
+    fees: input.fees ?? current.fees.toString(),
+  };
+  if ((merged.exitPrice == null) !== (merged.exitAt == null)) throw fieldError("exitAt", "Give both the exit price and time, or neither");
+  if (merged.exitAt && merged.exitAt < merged.entryAt) throw fieldError("exitAt", "The exit is before the entry");
+  const instrument: Instrument = {
+    symbol: merged.symbol,
+    assetClass: merged.assetClass,
+    multiplier: input.multiplier ?? current.multiplier.toString(),
+    option:
+      merged.assetClass !== "option"
+        ? null
+        : (input.option ??
+          (current.optionExpiry && current.optionStrike && current.optionRight
+            ? { expiry: current.optionExpiry.toISOString().slice(0, 10), strike: current.optionStrike.toString(), right: current.optionRight }
+            : null)),
+  };
+  const stopLoss = input.stopLoss !== undefined ? input.stopLoss : (current.stopLoss?.toString() ?? null);
+  const override = input.netPnlOverride !== undefined ? input.netPnlOverride : current.pnlOverride ? (current.netPnl?.toString() ?? null) : null;
+  await ctx.prisma.$transaction(async (tx) => {
+    if (fillCount > 0) {
+      // Imported: only the override and the stop (risk) change; the fills stay.
+      const fills = await tx.fill.findMany({ where: { tradeId }, orderBy: [{ executedAt: "asc" }, { id: "asc" }] });
+      const [built] = buildTrades(
+        fills.map((f) => ({ executedAt: f.executedAt, side: f.side, quantity: f.quantity.toString(), price: f.price.toString(), fees: f.fees.toString() })),
+        { multiplier: instrument.multiplier },
+      );
+      await tx.trade.update({ where: { id: tradeId }, data: { ...tradeColumns(built!, instrument, { stopLoss }, override), stopLoss, ...annotations }, select: { id: true } });
+      return;
+    }
+    const built = buildOne(handFills(merged), instrument.multiplier);
+    await tx.fill.deleteMany({ where: { tradeId } });
+    await tx.trade.update({ where: { id: tradeId }, data: { ...tradeColumns(built, instrument, { stopLoss }, override), stopLoss, ...annotations }, select: { id: true } });
+    await tx.fill.createMany({ data: fillRows(built, { tradeId, accountId: current.accountId, importOf: () => null }) });
+  });
+  return getTrade(ctx, tradeId);
+}
+
+export async function deleteTrade(ctx: MemberContext, tradeId: string) {
+  const { count } = await ctx.prisma.trade.deleteMany({ where: { id: tradeId, userId: ctx.user.id } });
+  if (!count) throw new TRPCError({ code: "NOT_FOUND", message: "That trade was not found." });
+  return { deleted: true as const };
+}
+
+/** Adds and removes tags on many of the member's trades; ids that aren't theirs are not found. */
+export async function bulkTag(ctx: MemberContext, input: z.infer<typeof BulkTagInputSchema>) {
+  const ids = [...new Set(input.tradeIds)];
+  const trades = await ctx.prisma.trade.findMany({ where: { id: { in: ids }, userId: ctx.user.id }, select: { id: true, tags: true } });
+  if (trades.length !== ids.length) throw new TRPCError({ code: "NOT_FOUND", message: "Some of those trades were not found." });
+  const remove = new Set(input.remove);
+  await ctx.prisma.$transaction(
+    trades.map((t) => {
+      const tags = [...new Set([...t.tags.filter((tag) => !remove.has(tag)), ...input.add])];
+      if (tags.length > 20) throw new TRPCError({ code: "BAD_REQUEST", message: "A trade can have at most 20 tags." });
+      return ctx.prisma.trade.update({ where: { id: t.id }, data: { tags }, select: { id: true } });
+    }),
+  );
+  return { updated: trades.length };
+}

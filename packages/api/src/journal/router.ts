@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { memberProcedure, router } from "../trpc.ts";
+import { createAccount, createSetup, deleteAccount, deleteSetup, listAccounts, listSetups, updateAccount } from "./accounts.handler.ts";
+import { analyticsSummary } from "./analytics.handler.ts";
+import { commitImport, listImports, previewImport, undoImport } from "./imports.handler.ts";
+import { bulkTag, createTrade, deleteTrade, getTradeWithFills, listTrades, updateTrade } from "./journal.handler.ts";
+import {
+  AccountInputSchema,
+  BulkTagInputSchema,
+  CreateTradeInputSchema,
+  ImportIdSchema,
+  ImportInputSchema,
+  ListTradesInputSchema,
+  SetupInputSchema,
+  TradeFiltersSchema,
+  TradeIdSchema,
+  UpdateAccountInputSchema,
+  UpdateTradeInputSchema,
+} from "./schemas.ts";
+
+const accountId = z.object({ accountId: z.string().trim().min(1).max(64) });
+const setupId = z.object({ setupId: z.string().trim().min(1).max(64) });
+
+export const accountsRouter = router({
+  list: memberProcedure.query(({ ctx }) => listAccounts(ctx)),
+  create: memberProcedure.input(AccountInputSchema).mutation(({ ctx, input }) => createAccount(ctx, input)),
+  update: memberProcedure.input(UpdateAccountInputSchema).mutation(({ ctx, input }) => updateAccount(ctx, input)),
+  delete: memberProcedure.input(accountId).mutation(({ ctx, input }) => deleteAccount(ctx, input.accountId)),
+});
+
+export const setupsRouter = router({
+  list: memberProcedure.query(({ ctx }) => listSetups(ctx)),
+  create: memberProcedure.input(SetupInputSchema).mutation(({ ctx, input }) => createSetup(ctx, input)),
+  delete: memberProcedure.input(setupId).mutation(({ ctx, input }) => deleteSetup(ctx, input.setupId)),
+});
+
+export const journalRouter = router({
+  create: memberProcedure.input(CreateTradeInputSchema).mutation(({ ctx, input }) => createTrade(ctx, input)),
+  get: memberProcedure.input(TradeIdSchema).query(({ ctx, input }) => getTradeWithFills(ctx, input.tradeId)),
+  list: memberProcedure.input(ListTradesInputSchema).query(({ ctx, input }) => listTrades(ctx, input)),
+  update: memberProcedure.input(UpdateTradeInputSchema).mutation(({ ctx, input }) => updateTrade(ctx, input)),
+  delete: memberProcedure.input(TradeIdSchema).mutation(({ ctx, input }) => deleteTrade(ctx, input.tradeId)),
+  bulkTag: memberProcedure.input(BulkTagInputSchema).mutation(({ ctx, input }) => bulkTag(ctx, input)),
+});
+
+export const importsRouter = router({
+  preview: memberProcedure.input(ImportInputSchema).mutation(({ ctx, input }) => previewImport(ctx, input)),
+  commit: memberProcedure.input(ImportInputSchema).mutation(({ ctx, input }) => commitImport(ctx, input)),
+  list: memberProcedure.query(({ ctx }) => listImports(ctx)),
+  undo: memberProcedure.input(ImportIdSchema).mutation(({ ctx, input }) => undoImport(ctx, input.importId)),
+});
+
+export const analyticsRouter = router({
+  summary: memberProcedure.input(TradeFiltersSchema.default({})).query(({ ctx, input }) => analyticsSummary(ctx, input)),
+});

@@ -1,0 +1,142 @@
+// Every journal input, bounded. Forms share these schemas through the procedures' field errors.
+import { z } from "zod";
+import { ASSET_CLASSES, SYMBOL_PATTERN } from "./domain/instruments.ts";
+import { BROKERS } from "./import/types.ts";
+
+const id = z.string().trim().min(1).max(64);
+const decimalString = (label: string, min: number, max: number) =>
+  z
+    .union([z.string(), z.number()])
+    .transform((v) => String(v).trim().replace(/,/g, ""))
+    .pipe(
+      z
+        .string()
+        .regex(/^-?\d+(\.\d{1,8})?$/, `${label} must be a number`)
+        .refine((v) => Number(v) >= min && Number(v) <= max, `${label} must be between ${min.toLocaleString("en-US")} and ${max.toLocaleString("en-US")}`),
+    );
+export const PRICE = (label = "Price") => decimalString(label, 0, 999_999);
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-03-02");
+
+export const SymbolSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(SYMBOL_PATTERN, "Use the underlying's symbol: letters, digits, '.' or '/', at most 16");
+export const TagsSchema = z
+  .array(z.string().trim().min(1).max(50, "Tags are at most 50 characters"))
+  .max(20, "At most 20 tags")
+  .transform((tags) => [...new Set(tags)]);
+
+export const AccountInputSchema = z.object({
+  name: z.string().trim().min(1, "Name the account").max(60, "At most 60 characters"),
+  broker: z.enum(BROKERS, { error: "Choose a broker from the list" }).default("generic"),
+  currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, "Use a three-letter currency code like USD")
+    .default("USD"),
+  startingBalance: decimalString("Starting balance", 0, 1_000_000_000).nullish(),
+});
+export const UpdateAccountInputSchema = AccountInputSchema.partial().extend({ accountId: id });
+
+export const SetupInputSchema = z.object({
+  name: z.string().trim().min(1, "Name the setup").max(60, "At most 60 characters"),
+  description: z.string().trim().max(500, "At most 500 characters").default(""),
+});
+
+export const TradeFiltersSchema = z
+  .object({
+    from: day.optional(),
+    to: day.optional(),
+    accountId: id.optional(),
+    symbol: SymbolSchema.optional(),
+    side: z.enum(["long", "short"]).optional(),
+    outcome: z.enum(["win", "loss", "scratch"]).optional(),
+    status: z.enum(["open", "closed"]).optional(),
+    tag: z.string().trim().max(50).optional(),
+    setupId: id.optional(),
+    assetClass: z.enum(ASSET_CLASSES).optional(),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ["to"], message: "The end date is before the start date" });
+export type TradeFilters = z.infer<typeof TradeFiltersSchema>;
+
+export const ListTradesInputSchema = z.object({
+  filters: TradeFiltersSchema.default({}),
+  sort: z.enum(["entryAt", "netPnl", "symbol"]).default("entryAt"),
+  order: z.enum(["asc", "desc"]).default("desc"),
+  cursor: id.optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+
+const OptionSchema = z.object({
+  expiry: day,
+  strike: PRICE("Strike"),
+  right: z.enum(["call", "put"]),
+});
+
+const tradeFields = {
+  symbol: SymbolSchema,
+  assetClass: z.enum(ASSET_CLASSES).default("stock"),
+  direction: z.enum(["long", "short"]),
+  quantity: decimalString("Quantity", 0.00000001, 100_000_000),
+  entryPrice: PRICE("Entry price"),
+  entryAt: z.coerce.date({ error: "Enter when the trade was opened" }),
+  exitPrice: PRICE("Exit price").nullish(),
+  exitAt: z.coerce.date().nullish(),
+  fees: decimalString("Fees", 0, 100_000).default("0"),
+  multiplier: decimalString("Multiplier", 0.0001, 1_000_000).nullish(),
+  option: OptionSchema.nullish(),
+  stopLoss: PRICE("Stop loss").nullish(),
+  takeProfit: PRICE("Take profit").nullish(),
+  /** A hand-typed net P&L, kept instead of the computed one and marked as such. */
+  netPnlOverride: decimalString("P&L", -99_999_999, 99_999_999).nullish(),
+  setupId: id.nullish(),
+  tags: TagsSchema.default([]),
+  notes: z.string().max(10_000, "Notes are at most 10,000 characters").default(""),
+  rating: z.number().int().min(1).max(5).nullish(),
+  emotions: z.array(z.string().trim().min(1).max(30)).max(10).default([]),
+};
+
+const exitConsistency = (t: { exitPrice?: string | null; exitAt?: Date | null; entryAt?: Date }, ctx: z.RefinementCtx) => {
+  if ((t.exitPrice == null) !== (t.exitAt == null)) {
+    ctx.addIssue({ code: "custom", path: [t.exitPrice == null ? "exitPrice" : "exitAt"], message: "Give both the exit price and time, or neither" });
+  }
+  if (t.exitAt && t.entryAt && t.exitAt < t.entryAt) ctx.addIssue({ code: "custom", path: ["exitAt"], message: "The exit is before the entry" });
+};
+
+export const CreateTradeInputSchema = z
+  .object({ accountId: id, ...tradeFields })
+  .superRefine((t, ctx) => {
+    exitConsistency(t, ctx);
+    if (t.assetClass === "option" && !t.option) ctx.addIssue({ code: "custom", path: ["option"], message: "An option needs its expiry, strike and right" });
+  });
+export type CreateTradeInput = z.infer<typeof CreateTradeInputSchema>;
+
+export const UpdateTradeInputSchema = z
+  .object({ tradeId: id, ...Object.fromEntries(Object.entries(tradeFields).map(([k, v]) => [k, (v as z.ZodType).optional()])) } as {
+    tradeId: typeof id;
+  } & { [K in keyof typeof tradeFields]: z.ZodOptional<(typeof tradeFields)[K]> })
+  // Exit price and time may change one at a time; the handler checks the trade they make together.
+  .superRefine((t, ctx) => {
+    const { exitAt, entryAt } = t as { exitAt?: Date | null; entryAt?: Date };
+    if (exitAt && entryAt && exitAt < entryAt) ctx.addIssue({ code: "custom", path: ["exitAt"], message: "The exit is before the entry" });
+  });
+export type UpdateTradeInput = z.infer<typeof UpdateTradeInputSchema>;
+
+export const TradeIdSchema = z.object({ tradeId: id });
+export const BulkTagInputSchema = z.object({
+  tradeIds: z.array(id).min(1).max(500),
+  add: TagsSchema.default([]),
+  remove: TagsSchema.default([]),
+});
+
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+export const MAX_IMPORT_ROWS = 50_000;
+export const ImportInputSchema = z.object({
+  accountId: id,
+  broker: z.enum(BROKERS, { error: `Choose one of: ${BROKERS.join(", ")}` }).optional(),
+  fileName: z.string().trim().min(1).max(200),
+  content: z.string().max(MAX_IMPORT_BYTES, "The file is larger than 10 MB"),
+});
+export const ImportIdSchema = z.object({ importId: id });
