@@ -22,7 +22,10 @@ export interface ReceivedMail {
 export interface MailMatch {
   to: string;
   subject?: string | RegExp;
-  /** Only messages received after this moment (strictly: take it just before the request that sends). */
+  /**
+   * Only messages received after this moment, strictly: a message received in the same
+   * millisecond the mark was taken came from before it (take it just before the request that sends).
+   */
   after?: Date;
 }
 
@@ -40,7 +43,13 @@ export interface TestMailServer {
 }
 
 const addresses = (value: AddressObject | AddressObject[] | undefined): string[] =>
-  (Array.isArray(value) ? value : value ? [value] : []).flatMap((a) => a.value.map((v) => (v.address ?? "").toLowerCase()));
+  (Array.isArray(value) ? value : value ? [value] : []).flatMap((a) =>
+    a.value.map((v) => (v.address ?? "").toLowerCase()),
+  );
+
+// A sentence's full stop or comma after a URL is not part of it.
+const linksIn = (text: string): string[] =>
+  (text.match(/https?:\/\/[^\s<>"')]+/g) ?? []).map((url) => url.replace(/[.,;:!?]+$/, ""));
 
 function matches(mail: ReceivedMail, { to, subject, after }: MailMatch): boolean {
   if (!mail.to.includes(to.toLowerCase())) return false;
@@ -49,7 +58,12 @@ function matches(mail: ReceivedMail, { to, subject, after }: MailMatch): boolean
   return typeof subject === "string" ? mail.subject === subject : subject.test(mail.subject);
 }
 
-export async function startTestMailServer({ port = 0, host = "127.0.0.1", httpPort }: { port?: number; host?: string; httpPort?: number } = {}): Promise<TestMailServer> {
+/** Starts an SMTP server on a free port (by default) that keeps every message it accepts, parsed, in memory. */
+export async function startTestMailServer({
+  port = 0,
+  host = "127.0.0.1",
+  httpPort,
+}: { port?: number; host?: string; httpPort?: number } = {}): Promise<TestMailServer> {
   const received: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
   let failures: { count: number; reply: string } = { count: 0, reply: "" };
@@ -57,13 +71,17 @@ export async function startTestMailServer({ port = 0, host = "127.0.0.1", httpPo
   const smtp = new SMTPServer({
     secure: false,
     authOptional: true,
+    // Without STARTTLS on offer, smtp-server also takes AUTH in plain text (any credentials, below).
     disabledCommands: ["STARTTLS"],
     logger: false,
     onAuth: (_auth, _session, callback) => callback(null, { user: "test" }),
-    onData(stream: SMTPServerDataStream, _session, callback) {
+    onData(stream: SMTPServerDataStream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("end", () => {
+        const receivedAt = new Date();
+        // The envelope's recipients too, so a Bcc'd message is found like any other.
+        const envelope = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
         if (failures.count > 0) {
           failures.count -= 1;
           const [code, ...rest] = failures.reply.split(" ");
@@ -74,14 +92,16 @@ export async function startTestMailServer({ port = 0, host = "127.0.0.1", httpPo
           .then((parsed) => {
             const text = parsed.text ?? "";
             received.push({
-              to: addresses(parsed.to),
+              to: [...new Set([...addresses(parsed.to), ...envelope])],
               from: parsed.from?.text ?? "",
               subject: parsed.subject ?? "",
               text,
               html: typeof parsed.html === "string" ? parsed.html : "",
-              receivedAt: new Date(),
-              links: text.match(/https?:\/\/[^\s<>"')]+/g) ?? [],
+              receivedAt,
+              links: linksIn(text),
             });
+            // Parsing is asynchronous: keep arrival order (the sort is stable).
+            received.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
             for (const wake of waiters) wake();
             callback();
           })
@@ -105,6 +125,10 @@ export async function startTestMailServer({ port = 0, host = "127.0.0.1", httpPo
       if (req.method === "DELETE") {
         received.length = 0;
         res.writeHead(204).end();
+        return;
+      }
+      if (req.method !== "GET") {
+        res.writeHead(405, { allow: "GET, DELETE" }).end();
         return;
       }
       const to = url.searchParams.get("to")?.toLowerCase();
@@ -135,20 +159,28 @@ export async function startTestMailServer({ port = 0, host = "127.0.0.1", httpPo
         const timer = setTimeout(() => {
           waiters.delete(wake);
           const seen = received.map((m) => `${m.to.join(",")}: "${m.subject}" at ${m.receivedAt.toISOString()}`);
-          reject(new Error(`No email to ${match.to}${match.subject ? ` matching ${String(match.subject)}` : ""} within ${timeoutMs} ms. Received: ${seen.length ? seen.join("; ") : "nothing"}`));
+          const wanted = `${match.to}${match.subject ? ` matching ${String(match.subject)}` : ""}${match.after ? ` since ${match.after.toISOString()}` : ""}`;
+          reject(
+            new Error(
+              `No email to ${wanted} within ${timeoutMs} ms. Received: ${seen.length ? seen.join("; ") : "nothing"}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(wake);
         check();
       });
     },
-    failNext(count, reply = "451 4.3.0 Temporary failure, try again later") {
+    failNext(count, reply = "451 4.3.0 Temporary failure") {
       failures = { count, reply };
     },
     clear() {
       received.length = 0;
     },
     async stop() {
-      await Promise.all([new Promise<void>((resolve) => smtp.close(() => resolve())), httpServer ? new Promise<void>((resolve) => httpServer.close(() => resolve())) : undefined]);
+      await Promise.all([
+        new Promise<void>((resolve) => smtp.close(() => resolve())),
+        httpServer ? new Promise<void>((resolve) => httpServer.close(() => resolve())) : undefined,
+      ]);
     },
   };
 }

@@ -26,6 +26,14 @@ describe("theme", () => {
     expect(contrastRatio(token("on-primary"), token("primary"))).toBeGreaterThanOrEqual(4.5);
   });
 
+  it("keeps the strength meter's fills at 3:1 or better on its track and the page (non-text contrast)", () => {
+    for (const fill of ["danger", "warning", "primary"]) {
+      for (const bg of ["bg", "surface", "surface-2"]) {
+        expect(contrastRatio(token(fill), token(bg)), `${fill} on ${bg}`).toBeGreaterThanOrEqual(3);
+      }
+    }
+  });
+
   it("computes WCAG contrast like the reference values", () => {
     expect(contrastRatio("#000000", "#ffffff")).toBeCloseTo(21, 5);
     expect(contrastRatio("#777777", "#ffffff")).toBeCloseTo(4.48, 2);

@@ -76,7 +76,7 @@ export default function Outbox() {
                 ""
               ),
           },
-          { key: "sent", header: "Sent", cell: (m) => (m.sentAt ? date.format(new Date(m.sentAt)) : "") },
+          { key: "sent", header: "Sent at", cell: (m) => (m.sentAt ? date.format(new Date(m.sentAt)) : "") },
         ]}
       />
       <nav aria-label="Pages" className="tc-actions">

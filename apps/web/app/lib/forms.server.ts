@@ -22,3 +22,17 @@ export function formFailure(error: unknown): { data: FormFailure; status: number
     status,
   };
 }
+
+// Mirrors the API's own sentence for a bad link; a token that fails the input schema (too long)
+// arrives as zod's raw issues, which are not for people.
+const MALFORMED_LINK = "This link is not valid. Check that you copied all of it, or ask for a new one.";
+
+/**
+ * Why a mailed link (verification, password reset) was refused, in a sentence for people, and
+ * the status to answer with. Server faults (5xx) are rethrown for the error page.
+ */
+export function linkProblemOf(error: unknown): { message: string; status: number } {
+  const status = httpStatusOf(error);
+  if (status >= 500 || !(error instanceof TRPCError)) throw error;
+  return { message: formErrorsOf(error) ? MALFORMED_LINK : error.message, status };
+}

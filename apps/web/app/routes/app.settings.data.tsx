@@ -12,9 +12,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
+const EXPORT_ROUTE = "/app/settings/data/export";
+const UNKNOWN_INTENT: FormFailure = { fieldErrors: {}, formError: "Choose what to do with one of the buttons." };
+
 export async function action({ request }: ActionFunctionArgs) {
   const { api } = await requireUser(request);
   const form = await request.formData();
+  const intent = form.get("intent");
+  // The download button posts to the resource route itself (a page action's answer is page data,
+  // not a file); a POST that lands here anyway is passed on, method and body kept.
+  if (intent === "export") return redirect(EXPORT_ROUTE, 307);
+  if (intent !== "delete") return Response.json(UNKNOWN_INTENT, { status: 400 });
   try {
     await api.account.deleteAccount({ password: String(form.get("password") ?? ""), confirm: String(form.get("confirm") ?? "") });
   } catch (error) {
@@ -37,7 +45,8 @@ export default function YourData() {
           your account activity. Passwords and sign-in tokens are never included.
         </p>
         {/* A full-page POST to a resource route, so the browser saves the file with or without JavaScript. */}
-        <Form method="post" action="/app/settings/data/export" reloadDocument>
+        <Form method="post" action={EXPORT_ROUTE} reloadDocument>
+          <input type="hidden" name="intent" value="export" />
           <Button type="submit" variant="secondary">
             Download my data (JSON)
           </Button>

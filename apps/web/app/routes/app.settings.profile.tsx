@@ -16,16 +16,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionData =
   | { intent: "profile"; ok: true }
   | { intent: "change-email"; ok: true; pendingEmail: string }
-  | ({ intent: "profile" | "change-email"; ok: false } & FormFailure);
+  | ({ intent: "profile" | "change-email"; ok: false; newEmail?: string } & FormFailure);
 
 export async function action({ request }: ActionFunctionArgs) {
   const { api } = await requireUser(request);
   const form = await request.formData();
   const intent = form.get("intent") === "change-email" ? "change-email" : "profile";
+  const newEmail = String(form.get("newEmail") ?? "").slice(0, 254);
   try {
     if (intent === "change-email") {
       const { pendingEmail } = await api.account.changeEmail({
-        newEmail: String(form.get("newEmail") ?? "").slice(0, 254),
+        newEmail,
         currentPassword: String(form.get("currentPassword") ?? ""),
       });
       return Response.json({ intent, ok: true, pendingEmail } satisfies ActionData);
@@ -39,7 +40,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return Response.json({ intent, ok: true } satisfies ActionData);
   } catch (error) {
     const { data, status } = formFailure(error);
-    return Response.json({ intent, ok: false, ...data } satisfies ActionData, { status });
+    const echo = intent === "change-email" ? { newEmail } : {};
+    return Response.json({ intent, ok: false, ...echo, ...data } satisfies ActionData, { status });
   }
 }
 
@@ -120,6 +122,7 @@ export default function ProfileSettings() {
             type="email"
             autoComplete="email"
             required
+            defaultValue={emailResult && !emailResult.ok ? emailResult.newEmail : undefined}
             hint="We send a link to the new address; your email changes when you follow it, and your current address is told."
             error={emailErrors.newEmail}
           />

@@ -1,13 +1,19 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { apiFor, httpStatusOf, TRPCError } from "@tradecraft/api";
+import { apiFor } from "@tradecraft/api";
 import { Alert, AppShell, Button, PasswordField } from "@tradecraft/ui";
-import { type FormFailure, formFailure } from "~/lib/forms.server";
+import { type FormFailure, formFailure, linkProblemOf } from "~/lib/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Tradecraft" }, { name: "robots", content: "noindex" }];
 
+// The token is in this page's URL: no Referer carries it to another site ("no-referrer" would make
+// the browser send "Origin: null" with a script-free form, which the CSRF check refuses).
+export const headers: HeadersFunction = () => ({ "Referrer-Policy": "same-origin" });
+
 type LoaderData = { ok: true; token: string; email: string } | { ok: false; message: string };
+/** A refused password (field errors), or a link that stopped working since the page opened. */
+type ActionData = FormFailure | { linkProblem: string };
 
 // Opening the link only checks it: the token is used up when the new password is saved.
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -15,10 +21,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const api = await apiFor(request);
   try {
     const { email } = await api.auth.checkResetToken({ token });
-    return Response.json({ ok: true, token, email } satisfies LoaderData, { headers: { "Referrer-Policy": "no-referrer" } });
+    return Response.json({ ok: true, token, email } satisfies LoaderData);
   } catch (error) {
-    if (!(error instanceof TRPCError) || httpStatusOf(error) >= 500) throw error;
-    const message = token ? error.message : "This page needs the link from your email. Ask for a new one below.";
+    const problem = linkProblemOf(error);
+    const message = token ? problem.message : "This page needs the link from your email. Ask for a new one below.";
     return Response.json({ ok: false, message } satisfies LoaderData, { status: 400 });
   }
 }
@@ -34,22 +40,27 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   } catch (error) {
     const { data, status } = formFailure(error);
-    return Response.json(data satisfies FormFailure, { status });
+    const { password, confirmPassword } = data.fieldErrors;
+    if (password || confirmPassword) return Response.json(data satisfies ActionData, { status });
+    // Anything else is the link (used meanwhile, expired, mangled): the form cannot help any more.
+    return Response.json({ linkProblem: linkProblemOf(error).message } satisfies ActionData, { status });
   }
   return redirect("/app?passwordReset=1");
 }
 
 export default function ResetPassword() {
   const loaded = useLoaderData<LoaderData>();
-  const data = useActionData<FormFailure>();
+  const data = useActionData<ActionData>();
   const submitting = useNavigation().state === "submitting";
+  const linkProblem = !loaded.ok ? loaded.message : data && "linkProblem" in data ? data.linkProblem : null;
+  const failure = data && "fieldErrors" in data ? data : null;
   return (
     <AppShell nav={[{ href: "/login", label: "Sign in" }]}>
       <div className="tc-narrow">
         <h1>Choose a new password</h1>
-        {!loaded.ok ? (
+        {linkProblem !== null || !loaded.ok ? (
           <>
-            <Alert tone="error">{loaded.message}</Alert>
+            <Alert tone="error">{linkProblem}</Alert>
             <p>
               <Link to="/forgot-password">Get a new link</Link>
             </p>
@@ -59,7 +70,6 @@ export default function ResetPassword() {
             <p className="tc-muted">
               For <strong>{loaded.email}</strong>. Every device signed in to your account will be signed out.
             </p>
-            {data?.formError ? <Alert tone="error">{data.formError}</Alert> : null}
             <Form method="post" noValidate>
               <input type="hidden" name="token" value={loaded.token} />
               <input type="hidden" name="username" autoComplete="username" value={loaded.email} />
@@ -72,7 +82,7 @@ export default function ResetPassword() {
                 maxLength={256}
                 hint="At least 12 characters. A phrase of unrelated words is strong and easy to remember."
                 context={{ email: loaded.email }}
-                error={data?.fieldErrors.password}
+                error={failure?.fieldErrors.password}
               />
               <PasswordField
                 label="Confirm the new password"
@@ -81,7 +91,7 @@ export default function ResetPassword() {
                 required
                 maxLength={256}
                 meter={false}
-                error={data?.fieldErrors.confirmPassword}
+                error={failure?.fieldErrors.confirmPassword}
               />
               <Button type="submit" disabled={submitting}>
                 {submitting ? "Saving…" : "Save my new password"}

@@ -1,20 +1,31 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { apiFor, httpStatusOf, TRPCError } from "@tradecraft/api";
+import { type Api, apiFor, httpStatusOf } from "@tradecraft/api";
 import { Alert, AppShell, Button } from "@tradecraft/ui";
+import { linkProblemOf } from "~/lib/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Confirm your email · Tradecraft" }, { name: "robots", content: "noindex" }];
+
+// The token is in this page's URL: no Referer carries it to another site. ("no-referrer" would also
+// make the browser send "Origin: null" with the form, which the CSRF check rightly refuses.)
+export const headers: HeadersFunction = () => ({ "Referrer-Policy": "same-origin" });
 
 // Opening the link changes nothing (mail scanners open links too): the member confirms with a button.
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token")?.trim() ?? "";
-  const api = await apiFor(request);
-  const signedIn = await api.system.whoami().then(
-    () => true,
-    () => false,
-  );
-  return Response.json({ token, signedIn }, { status: token ? 200 : 400, headers: { "Referrer-Policy": "no-referrer" } });
+  const signedIn = (await signedInEmail(await apiFor(request))) !== null;
+  return Response.json({ token, signedIn }, { status: token ? 200 : 400 });
+}
+
+/** The signed-in member's current address (read fresh, not from the session), or null when signed out. */
+async function signedInEmail(api: Api): Promise<string | null> {
+  try {
+    return (await api.account.profile()).email;
+  } catch (error) {
+    if (httpStatusOf(error) === 401) return null;
+    throw error;
+  }
 }
 
 type ActionData = { ok: true; message: string } | { ok: false; message: string };
@@ -22,22 +33,23 @@ type ActionData = { ok: true; message: string } | { ok: false; message: string }
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const api = await apiFor(request);
-  const signedIn = await api.system.whoami().then(
-    () => true,
-    () => false,
-  );
+  let result;
   try {
-    const result = await api.auth.verifyEmail({ token: String(form.get("token") ?? "") });
-    if (signedIn) return redirect(result.kind === "verified" ? "/app?verified=1" : "/app/settings/profile?emailChanged=1");
-    const message =
-      result.kind === "verified"
-        ? `Thank you: ${result.email} is confirmed.`
-        : `Your account's email is now ${result.email}. Sign in with it from now on.`;
-    return Response.json({ ok: true, message } satisfies ActionData);
+    result = await api.auth.verifyEmail({ token: String(form.get("token") ?? "") });
   } catch (error) {
-    if (!(error instanceof TRPCError) || httpStatusOf(error) >= 500) throw error;
-    return Response.json({ ok: false, message: error.message } satisfies ActionData, { status: httpStatusOf(error) });
+    const { message, status } = linkProblemOf(error);
+    return Response.json({ ok: false, message } satisfies ActionData, { status });
   }
+  // Addresses are unique, so this is the link's own account exactly when its address is now the
+  // result's; anyone else signed in on this browser reads the outcome here instead.
+  if ((await signedInEmail(api)) === result.email) {
+    return redirect(result.kind === "verified" ? "/app?verified=1" : "/app/settings/profile?emailChanged=1");
+  }
+  const message =
+    result.kind === "verified"
+      ? `Thank you: ${result.email} is confirmed.`
+      : `Your account's email is now ${result.email}. Sign in with it from now on.`;
+  return Response.json({ ok: true, message } satisfies ActionData);
 }
 
 export default function VerifyEmail() {
