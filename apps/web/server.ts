@@ -8,5 +8,10 @@ await startServer({
   app: "web",
   appDir: import.meta.dirname,
   version: process.env.APP_VERSION ?? pkg.version,
+  // Broker files of up to 10 MB, with room for the form's encoding.
+  largeBodies: [
+    { prefix: "/app/journal/import", bytes: 12 * 1024 * 1024 },
+    { prefix: "/api/trpc/imports.", bytes: 24 * 1024 * 1024 },
+  ],
   background: ({ databaseUrl, logger }) => startJobWorkers({ databaseUrl, logger }),
 });

@@ -88,6 +88,7 @@ test("an unknown user id is a 404 page, and members never reach admin pages", as
 });
 
 test("an admin sends a member a password reset; the member resets with it and the outbox shows the emails", async ({ page, browser }) => {
+  test.slow(); // a long journey that waits for background email delivery
   const member = await newMember(browser);
   await signInAdmin(page);
   await page.goto(`/users?${new URLSearchParams({ q: member.email })}`);

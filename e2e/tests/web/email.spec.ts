@@ -25,6 +25,7 @@ async function signIn(page: Page, email: string, password = PASSWORD) {
 }
 
 test("sign up, confirm the email from the message that arrived, sign out, sign in, sign another browser out", async ({ page, browser }) => {
+  test.slow(); // a long journey that waits for background email delivery
   const email = uniqueEmail("journey");
   const since = new Date();
   await signUp(page, email);
@@ -63,6 +64,7 @@ test("sign up, confirm the email from the message that arrived, sign out, sign i
 });
 
 test("the banner's resend sends a new link, at most 3 an hour", async ({ page }) => {
+  test.slow(); // a long journey that waits for background email delivery
   const email = uniqueEmail("resend");
   await signUp(page, email);
   const resend = page.getByRole("region", { name: "Email confirmation" }).getByRole("button", { name: "Resend the link" });
@@ -79,6 +81,7 @@ test("the banner's resend sends a new link, at most 3 an hour", async ({ page })
 });
 
 test("forgot password, reset from the email: other sessions end, the old password stops working", async ({ page, browser }) => {
+  test.slow(); // a long journey that waits for background email delivery
   const email = uniqueEmail("reset");
   await signUp(page, email);
   const other = await browser.newContext();
@@ -143,6 +146,7 @@ test.describe("without JavaScript", () => {
   });
 
   test("a password reset works from the email", async ({ page }) => {
+    test.slow(); // a long journey that waits for background email delivery
     const email = uniqueEmail("nojs-reset");
     await signUp(page, email);
     await page.goto("/app/settings/data"); // any page; then sign out
@@ -160,6 +164,7 @@ test.describe("without JavaScript", () => {
   });
 
   test("an email change is confirmed from the new address and the member's data downloads as JSON", async ({ page }) => {
+    test.slow(); // a long journey that waits for background email delivery
     const email = uniqueEmail("change");
     const newEmail = uniqueEmail("changed");
     await signUp(page, email, "Casey Change");

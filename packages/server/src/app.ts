@@ -18,6 +18,8 @@ export interface HttpAppOptions {
   appUrl: string;
   trustProxy: number;
   bodyLimitBytes: number;
+  /** Routes that take larger bodies (file uploads), by path prefix. */
+  largeBodies?: { prefix: string; bytes: number }[];
   /** Remix's request handler (or a stand-in in tests). */
   handler: FetchHandler;
   /** Middleware that runs before the handler: static files, Vite's dev server. */
@@ -31,7 +33,7 @@ const compressible: compression.CompressionFilter = (req, res) =>
 
 /** The Express app in front of Remix: ids, logs, headers, limits, health, then the handler. */
 export function createHttpApp(options: HttpAppOptions): Express {
-  const { logger, handler, bodyLimitBytes } = options;
+  const { logger, handler } = options;
   const isShuttingDown = options.isShuttingDown ?? (() => false);
   const app = express();
   app.disable("x-powered-by");
@@ -52,6 +54,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   for (const middleware of options.before ?? []) app.use(middleware);
 
   app.all("*", async (req, res) => {
+    const bodyLimitBytes = options.largeBodies?.find((l) => req.path.startsWith(l.prefix))?.bytes ?? options.bodyLimitBytes;
     if (declaredTooLarge(req, bodyLimitBytes)) {
       req.resume();
       return sendError(req, res, 413, "PAYLOAD_TOO_LARGE", `Request body is larger than ${formatBytes(bodyLimitBytes)}`);

@@ -18,6 +18,18 @@ afterEach(async () => {
 });
 
 describe("request body limit", () => {
+  it("upload routes take the larger limit they are given; every other route keeps the default", async () => {
+    server = await startTestServer({ bodyLimitBytes: LIMIT, largeBodies: [{ prefix: "/app/journal/import", bytes: 4 * LIMIT }], handler: digestHandler });
+    const body = randomBytes(3 * LIMIT);
+    const upload = await fetch(`${server.url}/app/journal/import`, { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body });
+    expect(upload.status).toBe(200);
+    expect(await upload.json()).toEqual({ bytes: body.length, sha256: createHash("sha256").update(body).digest("hex") });
+    const tooBig = await fetch(`${server.url}/app/journal/import`, { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: randomBytes(4 * LIMIT + 1) });
+    expect(tooBig.status).toBe(413);
+    const elsewhere = await fetch(`${server.url}/app/journal/new`, { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body });
+    expect(elsewhere.status).toBe(413);
+  });
+
   it("answers 413 JSON to a declared Content-Length over the limit, without calling the handler", async () => {
     server = await startTestServer({ bodyLimitBytes: LIMIT, handler: digestHandler });
     const response = await fetch(`${server.url}/journal/new`, {

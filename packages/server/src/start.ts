@@ -19,6 +19,8 @@ export interface StartOptions {
    * Starts this process's background work (the members' app runs the job workers) once the
    * server listens; what it returns is stopped on shutdown, before the database closes.
    */
+  /** Routes that take larger bodies than BODY_LIMIT_BYTES (file uploads), by path prefix. */
+  largeBodies?: { prefix: string; bytes: number }[];
   background?: (ctx: { databaseUrl: string; logger: Logger }) => Promise<{ stop(): Promise<void> }>;
 }
 
@@ -27,7 +29,7 @@ export interface StartOptions {
  * production. Stops gracefully on SIGTERM/SIGINT: no new connections, in-flight requests get
  * up to SHUTDOWN_TIMEOUT_MS, then the database and Redis close and the process exits 0.
  */
-export async function startServer({ app, appDir, version, background }: StartOptions): Promise<http.Server> {
+export async function startServer({ app, appDir, version, background, largeBodies }: StartOptions): Promise<http.Server> {
   const env = loadEnvOrExit();
   const logger = rootLogger().child({ app });
   await initErrorReporting({ dsn: env.SENTRY_DSN, environment: env.NODE_ENV, release: `tradecraft-${app}@${version}` });
@@ -65,6 +67,7 @@ export async function startServer({ app, appDir, version, background }: StartOpt
     appUrl,
     trustProxy: env.TRUST_PROXY,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    largeBodies,
     handler,
     before,
     isShuttingDown: () => isShuttingDown(),

@@ -12,6 +12,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const NAV = [
   { href: "/app", label: "Home" },
+  { href: "/app/journal", label: "Journal" },
+  { href: "/app/analytics", label: "Analytics" },
   { href: "/app/settings/profile", label: "Profile" },
   { href: "/app/settings/security", label: "Security" },
   { href: "/app/settings/data", label: "Data" },

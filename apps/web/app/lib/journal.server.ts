@@ -1,0 +1,34 @@
+import { zonedToUtc } from "@tradecraft/api";
+
+/** A <input type="datetime-local"> value, read in the member's time zone; null when empty, undefined when unreadable. */
+export function localDateTime(value: FormDataEntryValue | null, timeZone: string): Date | null | undefined {
+  const text = String(value ?? "").trim();
+  if (!text) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text);
+  if (!m) return undefined;
+  return zonedToUtc({ year: +m[1]!, month: +m[2]!, day: +m[3]!, hour: +m[4]!, minute: +m[5]!, second: +(m[6] ?? 0) }, timeZone);
+}
+
+/** The filters a journal URL carries (?from=&to=&symbol=…). */
+export const FILTER_KEYS = ["from", "to", "accountId", "symbol", "side", "outcome", "status", "tag", "setupId", "assetClass"] as const;
+export function filtersFromUrl(url: URL) {
+  return Object.fromEntries(FILTER_KEYS.map((k) => [k, url.searchParams.get(k)?.slice(0, 64) || undefined]).filter(([, v]) => v)) as Record<
+    (typeof FILTER_KEYS)[number],
+    string | undefined
+  >;
+}
+
+
+/** A refused query (bad filters in a hand-edited URL) becomes a 400 page with the reason, not a 500. */
+export async function orRefusal<T>(promise: Promise<T>): Promise<T> {
+  try {
+    return await promise;
+  } catch (error) {
+    const { formErrorsOf, httpStatusOf, TRPCError } = await import("@tradecraft/api");
+    const status = httpStatusOf(error);
+    if (status >= 500 || !(error instanceof TRPCError)) throw error;
+    const fields = formErrorsOf(error)?.fieldErrors ?? {};
+    const detail = Object.entries(fields).map(([k, v]) => `${k.split(".").pop()}: ${v?.[0]}`).join("; ");
+    throw new Response(detail || error.message, { status });
+  }
+}

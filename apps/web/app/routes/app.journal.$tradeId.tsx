@@ -1,0 +1,90 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Button, Card, Table } from "@tradecraft/ui";
+import { requireUser } from "~/lib/auth.server";
+import { money } from "~/lib/format";
+import { orRefusal } from "~/lib/journal.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.trade.symbol ?? "Trade"} · Journal · Tradecraft` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { api } = await requireUser(request);
+  const [{ trade, fills }, profile] = await Promise.all([orRefusal(api.journal.get({ tradeId: params.tradeId ?? "" })), api.account.profile()]);
+  return { trade, fills, timeZone: profile.timeZone };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { api } = await requireUser(request);
+  const form = await request.formData();
+  if (form.get("intent") === "delete") {
+    await orRefusal(api.journal.delete({ tradeId: params.tradeId ?? "" }));
+    return redirect("/app/journal");
+  }
+  return new Response("Unknown action", { status: 400 });
+}
+
+export default function TradeDetail() {
+  const { trade, fills, timeZone } = useLoaderData<typeof loader>();
+  const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone });
+  return (
+    <div className="tc-stack">
+      <p>
+        <Link to="/app/journal">← Journal</Link>
+      </p>
+      <h1>
+        {trade.symbol} · {trade.direction} · {trade.status}
+      </h1>
+      <Card aria-labelledby="numbers-heading">
+        <h2 id="numbers-heading">Numbers</h2>
+        <dl className="tc-facts">
+          <dt>Quantity</dt>
+          <dd>{trade.quantity}</dd>
+          <dt>Entry</dt>
+          <dd>
+            {trade.entryPrice} on {when.format(new Date(trade.entryAt))}
+          </dd>
+          <dt>Exit</dt>
+          <dd>{trade.exitPrice && trade.exitAt ? `${trade.exitPrice} on ${when.format(new Date(trade.exitAt))}` : "still open"}</dd>
+          <dt>Gross P&amp;L</dt>
+          <dd>{money(trade.grossPnl)}</dd>
+          <dt>Fees</dt>
+          <dd>{money(trade.fees)}</dd>
+          <dt>Net P&amp;L</dt>
+          <dd>
+            {money(trade.netPnl)}
+            {trade.pnlOverride ? " (typed by you)" : ""}
+          </dd>
+          <dt>Initial risk</dt>
+          <dd>{trade.initialRisk ? money(trade.initialRisk) : "no stop given"}</dd>
+          <dt>R multiple</dt>
+          <dd>{trade.rMultiple ?? "—"}</dd>
+          <dt>Multiplier</dt>
+          <dd>{trade.multiplier}</dd>
+          <dt>Tags</dt>
+          <dd>{trade.tags.join(", ") || "none"}</dd>
+        </dl>
+        {trade.notes ? <p className="tc-notes">{trade.notes}</p> : null}
+      </Card>
+      <Table
+        caption={`Fills (times in ${timeZone})`}
+        rowKey={(f) => f.id}
+        rows={fills}
+        columns={[
+          { key: "when", header: "Time", cell: (f) => when.format(new Date(f.executedAt)) },
+          { key: "side", header: "Side", cell: (f) => f.side },
+          { key: "qty", header: "Quantity", cell: (f) => f.quantity },
+          { key: "price", header: "Price", cell: (f) => f.price },
+          { key: "fees", header: "Fees", cell: (f) => f.fees },
+          { key: "id", header: "Execution id", cell: (f) => f.executionId ?? "entered by hand" },
+        ]}
+      />
+      <Form method="post">
+        <input type="hidden" name="intent" value="delete" />
+        <Button type="submit" variant="danger">
+          Delete this trade
+        </Button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { ASSET_CLASSES } from "@tradecraft/api";
+import { Button, ButtonLink, EmptyState, SelectField, Table, TextField } from "@tradecraft/ui";
+import { requireUser } from "~/lib/auth.server";
+import { money } from "~/lib/format";
+import { filtersFromUrl, orRefusal } from "~/lib/journal.server";
+
+export const meta: MetaFunction = () => [{ title: "Journal · Tradecraft" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { api } = await requireUser(request);
+  const url = new URL(request.url);
+  const filters = filtersFromUrl(url);
+  const cursor = url.searchParams.get("cursor") || undefined;
+  const [list, accounts, profile] = await Promise.all([
+    orRefusal(api.journal.list({ filters: filters as never, cursor, limit: 50 })),
+    api.accounts.list(),
+    api.account.profile(),
+  ]);
+  return { ...list, filters, accounts, timeZone: profile.timeZone };
+}
+
+const anyOption = (label: string) => ({ value: "", label });
+
+export default function Journal() {
+  const { trades, totals, nextCursor, filters, accounts, timeZone } = useLoaderData<typeof loader>();
+  const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone });
+  const nextLink = nextCursor ? `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v) as [string, string][]), cursor: nextCursor })}` : null;
+  return (
+    <div className="tc-stack">
+      <h1>Journal</h1>
+      <div className="tc-actions">
+        <ButtonLink href="/app/journal/new">Add a trade</ButtonLink>
+        <ButtonLink href="/app/journal/import" variant="secondary">
+          Import a broker file
+        </ButtonLink>
+        <ButtonLink href="/app/journal/imports" variant="secondary">
+          Import history
+        </ButtonLink>
+      </div>
+      <Form method="get" className="tc-grid" aria-label="Filter trades">
+        <TextField label="From" name="from" type="date" defaultValue={filters.from} />
+        <TextField label="To" name="to" type="date" defaultValue={filters.to} />
+        <TextField label="Symbol" name="symbol" defaultValue={filters.symbol} />
+        <SelectField label="Account" name="accountId" defaultValue={filters.accountId ?? ""} options={[anyOption("All accounts"), ...accounts.map((a) => ({ value: a.id, label: a.name }))]} />
+        <SelectField label="Side" name="side" defaultValue={filters.side ?? ""} options={[anyOption("Long and short"), { value: "long", label: "Long" }, { value: "short", label: "Short" }]} />
+        <SelectField
+          label="Outcome"
+          name="outcome"
+          defaultValue={filters.outcome ?? ""}
+          options={[anyOption("Any outcome"), { value: "win", label: "Wins" }, { value: "loss", label: "Losses" }, { value: "scratch", label: "Scratches" }]}
+        />
+        <SelectField label="Asset class" name="assetClass" defaultValue={filters.assetClass ?? ""} options={[anyOption("Any asset class"), ...ASSET_CLASSES.map((c) => ({ value: c, label: c }))]} />
+        <TextField label="Tag" name="tag" defaultValue={filters.tag} />
+        <div>
+          <Button type="submit">Filter</Button>
+        </div>
+      </Form>
+      {totals.count === 0 && Object.keys(filters).length === 0 ? (
+        <EmptyState title="No trades yet">Add a trade by hand or import your broker's file.</EmptyState>
+      ) : (
+        <>
+          <p>
+            <strong>{totals.count}</strong> trade{totals.count === 1 ? "" : "s"} · net P&amp;L <strong>{money(totals.netPnl)}</strong> · fees {money(totals.fees)}
+          </p>
+          <Table
+            caption={`Trades, newest first (times in ${timeZone})`}
+            rowKey={(t) => t.id}
+            rows={trades}
+            empty="No trades match these filters."
+            columns={[
+              { key: "when", header: "Opened", cell: (t) => when.format(new Date(t.entryAt)) },
+              { key: "symbol", header: "Symbol", cell: (t) => <Link to={`/app/journal/${t.id}`}>{t.symbol}</Link> },
+              { key: "side", header: "Side", cell: (t) => t.direction },
+              { key: "qty", header: "Quantity", cell: (t) => t.quantity },
+              { key: "entry", header: "Entry", cell: (t) => t.entryPrice },
+              { key: "exit", header: "Exit", cell: (t) => t.exitPrice ?? "open" },
+              { key: "net", header: "Net P&L", cell: (t) => (t.netPnl === null ? "open" : money(t.netPnl)) },
+              { key: "tags", header: "Tags", cell: (t) => t.tags.join(", ") },
+            ]}
+          />
+          {nextLink ? (
+            <nav aria-label="Pages">
+              <Link to={nextLink}>Next page</Link>
+            </nav>
+          ) : null}
+        </>
+      )}
+    </div>
+  );
+}
