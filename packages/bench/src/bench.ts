@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { createPrismaClient, SEED_ACCOUNTS, SEED_PASSWORD, seed } from "@tradecraft/db";
 import { createTestDatabase } from "@tradecraft/db/testing";
+import { insertTrades, journalTimings, type Timing } from "./journal.ts";
 import { type Figures, measure } from "./measure.ts";
 
 const root = path.resolve(import.meta.dirname, "../../..");
@@ -20,7 +21,17 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 
 const db = await createTestDatabase({ prefix: "tc_bench" });
 const seeding = createPrismaClient(db.url, { max: 1 });
-await seed(seeding, { nodeEnv: "development" }).finally(() => seeding.$disconnect());
+await seed(seeding, { nodeEnv: "development" });
+// In-process journal figures through the real caller, on the same database.
+process.env.DATABASE_URL = db.url;
+const timings: Timing[] = await journalTimings(seeding);
+// The demo member's journal holds 10,000 trades for the list page scenario.
+const demo = await seeding.user.findUniqueOrThrow({ where: { email: SEED_ACCOUNTS.find((a) => a.role === "MEMBER")!.email }, select: { id: true } });
+const demoAccount = await seeding.brokerAccount.create({ data: { userId: demo.id, name: "Bench" }, select: { id: true } });
+await insertTrades(seeding, demo.id, demoAccount.id, 10_000);
+await seeding.$disconnect();
+const { closePrisma } = await import("@tradecraft/db");
+await closePrisma();
 const children: ChildProcess[] = [];
 const tsx = (dir: string) => path.join(dir, "node_modules", ".bin", "tsx");
 
@@ -83,6 +94,18 @@ try {
     }),
   );
 
+  // The journal list page, signed in as the demo member with 10,000 trades, 20 at a time.
+  const signIn = await fetch(`${web}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: web, "x-forwarded-for": "10.255.0.1" },
+    body: new URLSearchParams({ email: member.email, password: SEED_PASSWORD, redirectTo: "/app" }).toString(),
+  });
+  const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith("tc_session="))?.split(";")[0];
+  if (!cookie) throw new Error(`could not sign in for the journal scenario (${signIn.status})`);
+  await measure("warm-up", `${web}/app/journal`, { seconds: 1, connections: 4, headers: { cookie } });
+  results.push(await measure("GET /app/journal (10,000 trades, 20 concurrent)", `${web}/app/journal`, { seconds, connections: 20, headers: { cookie } }));
+
   const baseline = results[0]!.requestsPerSecond;
   console.warn(`\nTradecraft bench · ${db.kind} · ${seconds}s per scenario · ${connections} connections · node ${process.version}\n`);
   // eslint-disable-next-line no-console -- the table is the output
@@ -98,6 +121,8 @@ try {
       errors: r.errors,
     })),
   );
+  // eslint-disable-next-line no-console -- the table is the output
+  console.table(timings.map((t) => ({ "in-process": t.name, runs: t.runs, "median ms": t.medianMs, "min ms": t.minMs, target: t.target })));
   const bad = results.filter((r) => r.non2xx > 0 || r.errors > 0);
   if (bad.length) {
     for (const r of bad) console.error(`failed requests in "${r.name}": statuses ${JSON.stringify(r.statuses)}, ${r.errors} errors`);

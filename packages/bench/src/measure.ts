@@ -25,6 +25,8 @@ export interface MeasureOptions {
   connections: number;
   /** A POST body (form-encoded) and headers, for scenarios like signing in. */
   request?: { method: "POST"; body: string; headers: Record<string, string> };
+  /** Extra headers for every request (a session cookie). */
+  headers?: Record<string, string>;
   /** Counts 3xx as success (a sign-in answers with a redirect). */
   redirectsAreSuccess?: boolean;
 }
@@ -41,7 +43,7 @@ export async function measure(name: string, url: string, options: MeasureOptions
         duration: seconds,
         connections,
         pipelining: 1,
-        headers: { accept: "text/html,application/json", ...options.request?.headers },
+        headers: { accept: "text/html,application/json", ...options.headers, ...options.request?.headers },
         ...(options.request
           ? {
               // The per-request form: setupRequest runs for every request (a top-level one is built once),
