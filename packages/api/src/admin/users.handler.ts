@@ -2,15 +2,13 @@ import type { Prisma } from "@tradecraft/db";
 import { TRPCError } from "@trpc/server";
 import type { z } from "zod";
 import { recordAudit } from "../audit/record.ts";
+import { INDEFINITE_LOCK } from "../auth/login.handler.ts";
 import { sendPasswordResetEmail } from "../auth/password-reset.handler.ts";
 import type { SessionUser } from "../auth/session.service.ts";
 import type { Context } from "../context.ts";
 import { type ListUsersInputSchema, USERS_PAGE_SIZE } from "./users.schema.ts";
 
 type AdminContext = Context & { user: SessionUser };
-
-// An admin's lock lasts until an admin lifts it.
-const INDEFINITE_LOCK = new Date("9999-12-31T00:00:00Z");
 
 const USER_ROW = {
   id: true,

@@ -315,7 +315,7 @@ describe("managing sessions", () => {
     const adminApi = (await browser({ cookie: await signIn(admin.email, "admin"), app: "admin" })).api;
     await adminApi.admin.users.setLock({ userId: m.id, locked: true });
     const locked = await failureOf((await browser()).api.auth.login({ email: m.email, password: PASSWORD }));
-    expect(locked).toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringMatching(/locked/) });
+    expect(locked).toMatchObject({ code: "FORBIDDEN", message: "This account is locked. Contact support to unlock it." });
     await adminApi.admin.users.setLock({ userId: m.id, locked: false });
     await (await browser()).api.auth.login({ email: m.email, password: PASSWORD });
   });

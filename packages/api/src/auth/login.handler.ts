@@ -12,6 +12,8 @@ import { createSession, invalidateSession, type SessionUser } from "./session.se
 export const LOGIN_FAILED = "Email or password is incorrect";
 export const LOCKOUT_THRESHOLD = 10;
 export const LOCKOUT_MS = 15 * 60 * 1000;
+/** An admin's lock lasts until an admin lifts it. */
+export const INDEFINITE_LOCK = new Date("9999-12-31T00:00:00Z");
 
 // Verifying against a dummy hash when the email is unknown makes both answers cost the same.
 let dummyHash: Promise<string> | undefined;
@@ -35,6 +37,9 @@ export async function login(ctx: Context, input: LoginInput): Promise<SessionUse
   const now = new Date();
   if (user?.lockedUntil && user.lockedUntil > now) {
     await recordAudit(ctx, "auth.login.locked", { subjectId: user.id });
+    if (user.lockedUntil.getTime() >= INDEFINITE_LOCK.getTime()) {
+      throw new TRPCError({ code: "FORBIDDEN", message: "This account is locked. Contact support to unlock it." });
+    }
     const minutes = Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 60_000);
     throw new TRPCError({
       code: "TOO_MANY_REQUESTS",

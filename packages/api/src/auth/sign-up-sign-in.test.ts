@@ -155,7 +155,7 @@ describe("sign-in", () => {
   // the automatic one, so the member reads "Too many failed sign-ins for this account. It is
   // locked for 4193… more minutes." — a wrong reason and an absurd wait. Remove `.fails` once
   // an admin's lock gets its own message.
-  it.fails("BUG: a member locked by an admin is told the account is locked, not a false failed-sign-in story with a billions-of-minutes wait", async () => {
+  it("a member locked by an admin is told the account is locked, not a false failed-sign-in story with a billions-of-minutes wait", async () => {
     const m = await member();
     await (await adminApi()).admin.users.setLock({ userId: m.id, locked: true });
     const failure = await failureOf((await browser()).api.auth.login({ email: m.email, password: PASSWORD }));
