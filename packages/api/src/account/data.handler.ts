@@ -14,11 +14,11 @@ export const EXPORT_FORMAT = "tradecraft-export/1";
 
 /**
  * Everything we hold about the member, as JSON: account, profile, sessions, the emails we sent
- * them and the audit events about them. Secrets (password hash, token and session hashes) are left out.
+ * them, the audit events about them, and their journal (accounts, setups, trades with fills, imports). Secrets (password hash, token and session hashes) are left out.
  */
 export async function exportData(ctx: MemberContext) {
   const userId = ctx.user.id;
-  const [user, sessions, emails, events] = await Promise.all([
+  const [user, sessions, emails, events, accounts, setups, trades, imports] = await Promise.all([
     ctx.prisma.user.findUniqueOrThrow({
       where: { id: userId },
       select: {
@@ -50,6 +50,10 @@ export async function exportData(ctx: MemberContext) {
       orderBy: { createdAt: "asc" },
       take: 10_000,
     }),
+    ctx.prisma.brokerAccount.findMany({ where: { userId }, select: { id: true, name: true, broker: true, currency: true, startingBalance: true, createdAt: true } }),
+    ctx.prisma.setup.findMany({ where: { userId }, select: { id: true, name: true, description: true } }),
+    ctx.prisma.trade.findMany({ where: { userId }, orderBy: { entryAt: "asc" }, include: { fills: { orderBy: { executedAt: "asc" } } } }),
+    ctx.prisma.import.findMany({ where: { userId }, select: { id: true, accountId: true, broker: true, fileName: true, fillCount: true, tradeCount: true, createdAt: true, undoneAt: true } }),
   ]);
   const { profile, ...account } = user;
   await recordAudit(ctx, "account.data.exported", { actorId: userId, subjectId: userId });
@@ -61,6 +65,8 @@ export async function exportData(ctx: MemberContext) {
     sessions: sessions.map((s) => ({ ...s, device: describeUserAgent(s.userAgent) })),
     emails,
     activity: events,
+    // Decimals serialise as exact strings.
+    journal: { accounts, setups, trades, imports },
   };
 }
 

@@ -38,8 +38,13 @@ async function analyse(ctx: MemberContext, input: ImportInput) {
     throw error;
   }
   const ids = parsed.fills.map((f) => f.executionId);
+  // The ids arrive as one JSON parameter: 50,000 of them would be 50,000 bind parameters otherwise.
   const known = new Set(
-    (await ctx.prisma.fill.findMany({ where: { accountId: input.accountId, executionId: { in: ids } }, select: { executionId: true } })).map((f) => f.executionId),
+    (
+      await ctx.prisma.$queryRaw<{ executionId: string }[]>`
+        SELECT "executionId" FROM "Fill"
+        WHERE "accountId" = ${input.accountId} AND "executionId" IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`
+    ).map((f) => f.executionId),
   );
   const seen = new Set<string>();
   const fresh: ParsedFill[] = [];

@@ -112,7 +112,42 @@ export async function insertTrades(
       fillData.push(...fillRows(trade, { tradeId: id, accountId, importOf: (e) => importByExecution.get(e) ?? importId }));
     }
   }
-  if (tradeRows.length) await tx.trade.createMany({ data: tradeRows });
-  if (fillData.length) await tx.fill.createMany({ data: fillData });
+  await bulkInsertTrades(tx, tradeRows);
+  await bulkInsertFills(tx, fillData);
   return { tradeIds, created: tradeRows.length };
+}
+
+// Bulk inserts for imports: one statement whose rows arrive as a single JSON parameter
+// (jsonb_to_recordset), so 10,000 fills cost one round trip and no per-row query building.
+const CHUNK = 20_000;
+const iso = (d: Date | string | null | undefined) => (d == null ? null : d instanceof Date ? d.toISOString() : d);
+
+async function bulkInsertTrades(tx: Prisma.TransactionClient, rows: Prisma.TradeCreateManyInput[]) {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const json = JSON.stringify(
+      rows.slice(i, i + CHUNK).map((r) => ({ ...r, entryAt: iso(r.entryAt), exitAt: iso(r.exitAt), optionExpiry: iso(r.optionExpiry as Date | null) })),
+    );
+    await tx.$executeRaw`
+      INSERT INTO "Trade" ("id", "userId", "accountId", "symbol", "assetClass", "direction", "status", "quantity", "entryPrice", "exitPrice",
+        "entryAt", "exitAt", "fees", "grossPnl", "netPnl", "pnlOverride", "multiplier", "optionExpiry", "optionStrike", "optionRight",
+        "initialRisk", "rMultiple", "importId", "updatedAt")
+      SELECT x."id", x."userId", x."accountId", x."symbol", x."assetClass"::"AssetClass", x."direction"::"Direction", x."status"::"TradeStatus",
+        x."quantity", x."entryPrice", x."exitPrice", x."entryAt", x."exitAt", x."fees", x."grossPnl", x."netPnl", coalesce(x."pnlOverride", false),
+        x."multiplier", x."optionExpiry"::date, x."optionStrike", x."optionRight"::"OptionRight", x."initialRisk", x."rMultiple", x."importId", now()
+      FROM jsonb_to_recordset(${json}::jsonb) AS x("id" text, "userId" text, "accountId" text, "symbol" text, "assetClass" text, "direction" text,
+        "status" text, "quantity" numeric, "entryPrice" numeric, "exitPrice" numeric, "entryAt" timestamptz, "exitAt" timestamptz, "fees" numeric,
+        "grossPnl" numeric, "netPnl" numeric, "pnlOverride" boolean, "multiplier" numeric, "optionExpiry" timestamptz, "optionStrike" numeric,
+        "optionRight" text, "initialRisk" numeric, "rMultiple" numeric, "importId" text)`;
+  }
+}
+
+async function bulkInsertFills(tx: Prisma.TransactionClient, rows: Prisma.FillCreateManyInput[]) {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const json = JSON.stringify(rows.slice(i, i + CHUNK).map((r) => ({ ...r, id: randomUUID(), executedAt: iso(r.executedAt) })));
+    await tx.$executeRaw`
+      INSERT INTO "Fill" ("id", "tradeId", "accountId", "executedAt", "side", "quantity", "price", "fees", "executionId", "importId")
+      SELECT x."id", x."tradeId", x."accountId", x."executedAt", x."side"::"FillSide", x."quantity", x."price", x."fees", x."executionId", x."importId"
+      FROM jsonb_to_recordset(${json}::jsonb) AS x("id" text, "tradeId" text, "accountId" text, "executedAt" timestamptz, "side" text,
+        "quantity" numeric, "price" numeric, "fees" numeric, "executionId" text, "importId" text)`;
+  }
 }
