@@ -62,6 +62,15 @@ test("add a trade by hand, import a file with preview, filter, see the statistic
   await expect(page).toHaveURL(/symbol=TSLA/);
   await expect(page.getByText(/2 trades · net P&L \+\$82\.00/)).toBeVisible();
 
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download these trades (CSV)" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^tradecraft-journal-.*\.csv$/);
+  const csv = await (await import("node:fs/promises")).readFile((await file.path())!, "utf8");
+  expect(csv.split("\n")[0]).toBe("account,time,symbol,side,quantity,price,fees,asset_class,multiplier,execution_id,underlying,expiry,strike,right");
+  // Header + TSLA's fills: 20 sold, 50 bought (split at the reversal: 20 close, 30 open), 30 sold.
+  expect(csv.trim().split("\n")).toHaveLength(1 + 4);
+
   await page.goto("/app/analytics");
   await expect(page.getByRole("definition").filter({ hasText: "+$469.40" }).first()).toBeVisible(); // 43 + 117 + 38.60 + 43.40 + 227.40
   await expectNoA11yViolations(page);

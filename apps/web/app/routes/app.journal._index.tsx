@@ -62,6 +62,11 @@ export default function Journal() {
       ) : (
         <>
           <p>
+            <a href={`/app/journal/export.csv?${new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][])}`} download>
+              Download these trades (CSV)
+            </a>
+          </p>
+          <p>
             <strong>{totals.count}</strong> trade{totals.count === 1 ? "" : "s"} · net P&amp;L <strong>{money(totals.netPnl)}</strong> · fees {money(totals.fees)}
           </p>
           <Table

@@ -7,7 +7,8 @@ import { type AssetClass, defaultMultiplier } from "./domain/instruments.ts";
 import { type MemberContext, requireAccount, requireSetup } from "./accounts.handler.ts";
 import { tradeWhere } from "./filters.ts";
 import { fieldError } from "../trpc.ts";
-import type { BulkTagInputSchema, CreateTradeInput, ListTradesInputSchema, UpdateTradeInput } from "./schemas.ts";
+import type { BulkTagInputSchema, CreateTradeInput, ListTradesInputSchema, TradeFilters, UpdateTradeInput } from "./schemas.ts";
+import { writeGeneric } from "./import/generic.ts";
 import { fillRows, tradeColumns, type Instrument } from "./trades.service.ts";
 
 /** The member's time zone (their days, for filters and buckets). */
@@ -264,4 +265,46 @@ export async function bulkTag(ctx: MemberContext, input: z.infer<typeof BulkTagI
     }),
   );
   return { updated: trades.length };
+}
+
+/** The filtered trades' fills in our generic CSV (what an import reads back unchanged). */
+export async function exportTrades(ctx: MemberContext, filters: TradeFilters) {
+  const where = tradeWhere(ctx.user.id, filters, await memberTimeZone(ctx));
+  const trades = await ctx.prisma.trade.findMany({
+    where,
+    orderBy: [{ entryAt: "asc" }, { id: "asc" }],
+    take: 100_000,
+    select: {
+      symbol: true,
+      assetClass: true,
+      multiplier: true,
+      optionExpiry: true,
+      optionStrike: true,
+      optionRight: true,
+      account: { select: { name: true } },
+      fills: { orderBy: [{ executedAt: "asc" }, { id: "asc" }], select: { id: true, executedAt: true, side: true, quantity: true, price: true, fees: true, executionId: true } },
+    },
+  });
+  const content = writeGeneric(
+    trades.flatMap((t) =>
+      t.fills.map((f) => ({
+        account: t.account.name,
+        symbol: t.symbol,
+        assetClass: t.assetClass,
+        side: f.side,
+        quantity: f.quantity.toString(),
+        price: f.price.toString(),
+        fees: f.fees.toString(),
+        executedAt: f.executedAt,
+        // Hand-entered fills have no broker id: the fill's own id keeps a re-import idempotent.
+        executionId: f.executionId ?? `tc-${f.id}`,
+        multiplier: t.multiplier.toString(),
+        option:
+          t.optionExpiry && t.optionStrike && t.optionRight
+            ? { expiry: t.optionExpiry.toISOString().slice(0, 10), strike: t.optionStrike.toString(), right: t.optionRight }
+            : null,
+      })),
+    ),
+  );
+  return { fileName: `tradecraft-journal-${new Date().toISOString().slice(0, 10)}.csv`, content, trades: trades.length };
 }

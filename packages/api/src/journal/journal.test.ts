@@ -168,6 +168,25 @@ describe("imports", () => {
   });
 });
 
+describe("export", () => {
+  it("an export imports back into another account as the same trades, and into the same account as nothing new", async () => {
+    const { api } = await memberApi();
+    const source = await api.accounts.create({ name: "Source" });
+    await api.imports.commit({ accountId: source.id, fileName: "flex.csv", content: ibkr });
+    await api.journal.create({ accountId: source.id, symbol: "QQQ", direction: "short", quantity: "5", entryPrice: "480", entryAt: new Date("2026-03-06T15:00:00Z"), exitPrice: "478.5", exitAt: new Date("2026-03-06T15:30:00Z"), fees: "1" });
+    const exported = await api.journal.export({ accountId: source.id });
+    expect(exported.fileName).toMatch(/^tradecraft-journal-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(exported.trades).toBe(6);
+
+    const copy = await api.accounts.create({ name: "Copy" });
+    await api.imports.commit({ accountId: copy.id, fileName: exported.fileName, content: exported.content });
+    const shape = async (accountId: string) =>
+      (await api.journal.list({ filters: { accountId }, sort: "entryAt", order: "asc", limit: 200 })).trades.map((t) => [t.symbol, t.direction, t.status, t.quantity, t.netPnl]);
+    expect(await shape(copy.id)).toEqual(await shape(source.id));
+    expect(await api.imports.preview({ accountId: copy.id, fileName: "again.csv", content: exported.content })).toMatchObject({ fills: 0, trades: [] });
+  });
+});
+
 describe("listing and statistics", () => {
   it("days are the member's: a trade at 23:30 New York on Monday is in Monday's range", async () => {
     const { api } = await memberApi("America/New_York");

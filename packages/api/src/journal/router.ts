@@ -3,7 +3,7 @@ import { memberProcedure, router } from "../trpc.ts";
 import { createAccount, createSetup, deleteAccount, deleteSetup, listAccounts, listSetups, updateAccount } from "./accounts.handler.ts";
 import { analyticsSummary } from "./analytics.handler.ts";
 import { commitImport, listImports, previewImport, undoImport } from "./imports.handler.ts";
-import { bulkTag, createTrade, deleteTrade, getTradeWithFills, listTrades, updateTrade } from "./journal.handler.ts";
+import { bulkTag, createTrade, deleteTrade, exportTrades, getTradeWithFills, listTrades, updateTrade } from "./journal.handler.ts";
 import {
   AccountInputSchema,
   BulkTagInputSchema,
@@ -41,6 +41,8 @@ export const journalRouter = router({
   update: memberProcedure.input(UpdateTradeInputSchema).mutation(({ ctx, input }) => updateTrade(ctx, input)),
   delete: memberProcedure.input(TradeIdSchema).mutation(({ ctx, input }) => deleteTrade(ctx, input.tradeId)),
   bulkTag: memberProcedure.input(BulkTagInputSchema).mutation(({ ctx, input }) => bulkTag(ctx, input)),
+  /** Our generic CSV of the filtered trades' fills. */
+  export: memberProcedure.input(TradeFiltersSchema.default({})).query(({ ctx, input }) => exportTrades(ctx, input)),
 });
 
 export const importsRouter = router({
