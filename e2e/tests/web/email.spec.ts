@@ -3,26 +3,10 @@ import { expectNoA11yViolations } from "../../fixtures/axe.ts";
 import { waitForEmail } from "../../fixtures/mailbox.ts";
 import { WEB_URL } from "../../ports.ts";
 
-const PASSWORD = "violet tractor sings under copper rain";
+import { PASSWORD, signIn, signUp as signUpAs, uniqueEmail } from "../../fixtures/members.ts";
+
 const NEW_PASSWORD = "amber kettle drifts over quiet harbour";
-const uniqueEmail = (label: string) => `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}@example.test`;
-
-async function signUp(page: Page, email: string, name = "Jordan Mail") {
-  await page.goto("/signup");
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(`${WEB_URL}/app`);
-}
-
-async function signIn(page: Page, email: string, password = PASSWORD) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(`${WEB_URL}/app`);
-}
+const signUp = (page: Page, email: string, name = "Jordan Mail") => signUpAs(page, email, name);
 
 test("sign up, confirm the email from the message that arrived, sign out, sign in, sign another browser out", async ({ page, browser }) => {
   test.slow(); // a long journey that waits for background email delivery

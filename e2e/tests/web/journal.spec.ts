@@ -1,18 +1,12 @@
 import path from "node:path";
 import { expect, type Page, test } from "../../fixtures/test.ts";
 import { expectNoA11yViolations } from "../../fixtures/axe.ts";
-import { WEB_URL } from "../../ports.ts";
+import { signUp, uniqueEmail } from "../../fixtures/members.ts";
 
-const PASSWORD = "violet tractor sings under copper rain";
 const IBKR_FILE = path.join(import.meta.dirname, "..", "..", "fixtures", "files", "ibkr-trade-confirmation.csv");
 
 async function newMember(page: Page) {
-  await page.goto("/signup");
-  await page.getByLabel("Name").fill("Terry Tape");
-  await page.getByLabel("Email").fill(`journal-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}@example.test`);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(`${WEB_URL}/app`);
+  await signUp(page, uniqueEmail("journal"), "Terry Tape");
   // The member's days are New York's.
   await page.goto("/app/settings/profile");
   await page.getByLabel("Time zone").selectOption("America/New_York");

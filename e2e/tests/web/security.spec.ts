@@ -2,24 +2,9 @@ import { expect, type Page, test } from "../../fixtures/test.ts";
 import { expectNoA11yViolations } from "../../fixtures/axe.ts";
 import { WEB_URL } from "../../ports.ts";
 
-const PASSWORD = "violet tractor sings under copper rain";
+import { PASSWORD, signIn, signUp as signUpAs } from "../../fixtures/members.ts";
 
-async function signUp(page: Page, email: string) {
-  await page.goto("/signup");
-  await page.getByLabel("Name").fill("Sam Sessions");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(`${WEB_URL}/app`);
-}
-
-async function signIn(page: Page, email: string, password = PASSWORD) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(`${WEB_URL}/app`);
-}
+const signUp = (page: Page, email: string) => signUpAs(page, email, "Sam Sessions");
 
 test("a member sees where they are signed in and signs another browser out", async ({ page, browser }) => {
   const email = `sessions-${Date.now().toString(36)}@example.test`;

@@ -5,7 +5,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { createContext } from "./context.ts";
 import { appRouter } from "./root.ts";
-import { type InputErrors, inputErrorsOf } from "./trpc.ts";
+import { type InputErrors, inputErrorsOf, inputProblems } from "./trpc.ts";
 
 export const TRPC_ENDPOINT = "/api/trpc";
 
@@ -52,6 +52,17 @@ export async function handleTrpcHttpRequest(request: Request, { allowedOrigins =
 /** The per-field input errors of a procedure's BAD_REQUEST, for re-rendering a form; else null. */
 export function formErrorsOf(error: unknown): InputErrors | null {
   return error instanceof TRPCError && error.code === "BAD_REQUEST" ? inputErrorsOf(error.cause) : null;
+}
+
+/**
+ * What a page should say when a procedure refused (4xx): each bad field as "field: message"
+ * (a caller's zod error carries the raw issue list as its message, which is not for people),
+ * otherwise the procedure's own message.
+ */
+export function refusalMessageOf(error: TRPCError): string {
+  const inputErrors = formErrorsOf(error);
+  const parts = inputErrors ? inputProblems(inputErrors) : [];
+  return parts.length ? parts.join("; ") : error.message;
 }
 
 /** The HTTP status a loader should answer with for an error a procedure threw. */

@@ -1,6 +1,6 @@
 export { apiFor, type Api } from "./caller.ts";
 export { createContext, type Context, type CreateContextOptions } from "./context.ts";
-export { formErrorsOf, httpStatusOf, TRPCError } from "./http.ts";
+export { formErrorsOf, httpStatusOf, refusalMessageOf, TRPCError } from "./http.ts";
 export { appRouter, createCaller, type AppRouter } from "./root.ts";
 export type { SessionUser } from "./session.ts";
 export type { InputErrors } from "./trpc.ts";

@@ -28,11 +28,16 @@ export function fieldError(field: string, message: string): TRPCError {
   return new TRPCError({ code: "BAD_REQUEST", message, cause: failed.error });
 }
 
-function describeInputErrors(errors: InputErrors): string {
-  const parts = [
+/** Each problem as "field: message", form-level ones first. */
+export function inputProblems(errors: InputErrors): string[] {
+  return [
     ...errors.formErrors,
     ...Object.entries(errors.fieldErrors).map(([field, messages]) => `${field}: ${messages?.[0] ?? "invalid"}`),
   ];
+}
+
+function describeInputErrors(errors: InputErrors): string {
+  const parts = inputProblems(errors);
   return `Invalid input${parts.length ? ` (${parts.slice(0, 3).join("; ")})` : ""}`;
 }
 

@@ -1,5 +1,5 @@
 import { redirect } from "@remix-run/node";
-import { type Api, apiFor, formErrorsOf, httpStatusOf } from "@tradecraft/api";
+import { type Api, apiFor, httpStatusOf, refusalMessageOf, TRPCError } from "@tradecraft/api";
 
 /** Where to send someone who must sign in first, keeping where they were going. */
 export function loginRedirect(request: Request) {
@@ -21,19 +21,8 @@ export async function requireAdmin<T>(request: Request, run: (api: Api) => Promi
     if (status === 401) throw loginRedirect(request);
     if (status === 403) throw new Response("This needs an administrator account.", { status: 403 });
     // Other refusals (no such user, a bad filter) keep their status and message; 5xx stay errors.
-    if (status < 500 && error instanceof Error) throw Response.json({ message: refusalMessage(error) }, { status });
+    if (status < 500 && error instanceof TRPCError) throw Response.json({ message: refusalMessageOf(error) }, { status });
     throw error;
   }
 }
 
-// Through the caller a failed input parse carries zod's issue list as JSON in its message (the
-// router's errorFormatter only shapes HTTP responses), so name each bad field instead.
-function refusalMessage(error: Error): string {
-  const inputErrors = formErrorsOf(error);
-  if (!inputErrors) return error.message;
-  const parts = [
-    ...inputErrors.formErrors,
-    ...Object.entries(inputErrors.fieldErrors).map(([field, messages]) => `${field}: ${messages?.[0] ?? "invalid"}`),
-  ];
-  return parts.length ? parts.join("; ") : error.message;
-}

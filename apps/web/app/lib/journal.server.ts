@@ -1,4 +1,4 @@
-import { zonedToUtc } from "@tradecraft/api";
+import { httpStatusOf, refusalMessageOf, TRPCError, zonedToUtc } from "@tradecraft/api";
 
 /** A <input type="datetime-local"> value, read in the member's time zone; null when empty, undefined when unreadable. */
 export function localDateTime(value: FormDataEntryValue | null, timeZone: string): Date | null | undefined {
@@ -19,16 +19,12 @@ export function filtersFromUrl(url: URL) {
 }
 
 
-/** A refused query (bad filters in a hand-edited URL) becomes a 400 page with the reason, not a 500. */
+/** A refused query (bad filters in a hand-edited URL) becomes a 4xx page with the reason, not a 500. */
 export async function orRefusal<T>(promise: Promise<T>): Promise<T> {
   try {
     return await promise;
   } catch (error) {
-    const { formErrorsOf, httpStatusOf, TRPCError } = await import("@tradecraft/api");
-    const status = httpStatusOf(error);
-    if (status >= 500 || !(error instanceof TRPCError)) throw error;
-    const fields = formErrorsOf(error)?.fieldErrors ?? {};
-    const detail = Object.entries(fields).map(([k, v]) => `${k.split(".").pop()}: ${v?.[0]}`).join("; ");
-    throw new Response(detail || error.message, { status });
+    if (!(error instanceof TRPCError) || httpStatusOf(error) >= 500) throw error;
+    throw new Response(refusalMessageOf(error), { status: httpStatusOf(error) });
   }
 }

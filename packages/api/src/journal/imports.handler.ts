@@ -9,7 +9,7 @@ import { instrumentKey, type ParsedFill, type RowError } from "./import/types.ts
 import { memberTimeZone } from "./journal.handler.ts";
 import type { ImportInputSchema } from "./schemas.ts";
 import { MAX_IMPORT_ROWS } from "./schemas.ts";
-import { type Annotations, insertTrades, type Instrument, type StoredFill } from "./trades.service.ts";
+import { insertTrades, type Instrument, type StoredFill } from "./trades.service.ts";
 import type { Prisma } from "@tradecraft/db";
 
 type ImportInput = z.infer<typeof ImportInputSchema>;
@@ -138,7 +138,7 @@ export async function commitImport(ctx: MemberContext, input: ImportInput) {
           instrument,
           importId: record.id,
           fills: [...existing, ...group.map((f) => ({ ...f, importId: record.id }))],
-          ...(open ? { reuse: { id: open.id, annotations: { stopLoss: open.stopLoss?.toString() ?? null } satisfies Annotations } } : {}),
+          ...(open ? { reuse: { id: open.id, risk: { stopLoss: open.stopLoss?.toString() ?? null } } } : {}),
         });
       }
       const { created } = await insertTrades(tx, plans);

@@ -226,6 +226,12 @@ describe("listing and statistics", () => {
     expect(await api.journal.bulkTag({ tradeIds: ids, add: ["review"] })).toEqual({ updated: 3 });
     expect((await api.journal.list({ filters: { tag: "review" } })).totals.count).toBe(3);
 
+    // The statistics filter in SQL and the list through Prisma: the same filters must pick the same trades.
+    for (const filters of [{}, { symbol: "NVDA" }, { outcome: "loss" as const }, { tag: "review" }, { side: "long" as const }, { from: "2026-03-04", to: "2026-03-06" }]) {
+      const listed = await api.journal.list({ filters: { ...filters, status: "closed" } });
+      expect((await api.analytics.summary(filters)).tradeCount, JSON.stringify(filters)).toBe(listed.totals.count);
+    }
+
     const summary = await api.analytics.summary({});
     // −3, −2, −1, 0, +1, +2, +3
     expect(summary).toMatchObject({ tradeCount: 7, wins: 3, losses: 3, scratches: 1, netPnl: 0, profitFactor: 1, maxDrawdown: 6, longestLossStreak: 3 });

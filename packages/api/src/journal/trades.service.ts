@@ -13,14 +13,9 @@ export interface Instrument {
   option: { expiry: string; strike: string; right: "call" | "put" } | null;
 }
 
-export interface Annotations {
+/** What the computed columns need beyond the fills: the stop gives the initial risk and R. */
+export interface RiskInput {
   stopLoss?: string | null;
-  takeProfit?: string | null;
-  setupId?: string | null;
-  tags?: string[];
-  notes?: string;
-  rating?: number | null;
-  emotions?: string[];
 }
 
 const money = (d: Dec) => d.toDecimalPlaces(4).toString();
@@ -39,7 +34,7 @@ export function riskOf(trade: { direction: "long" | "short"; entryPrice: Dec; qu
 }
 
 /** The columns a built trade sets. */
-export function tradeColumns(built: BuiltTrade, instrument: Instrument, annotations: Annotations = {}, override?: string | null) {
+export function tradeColumns(built: BuiltTrade, instrument: Instrument, { stopLoss }: RiskInput = {}, override?: string | null) {
   const netPnl = override != null ? dec(override) : built.netPnl;
   const closed = built.status === "closed";
   return {
@@ -60,7 +55,7 @@ export function tradeColumns(built: BuiltTrade, instrument: Instrument, annotati
     optionExpiry: instrument.option ? new Date(`${instrument.option.expiry}T00:00:00Z`) : null,
     optionStrike: instrument.option?.strike ?? null,
     optionRight: instrument.option?.right ?? null,
-    ...riskOf({ ...built, netPnl, status: built.status }, annotations.stopLoss, instrument.multiplier),
+    ...riskOf({ ...built, netPnl, status: built.status }, stopLoss, instrument.multiplier),
   } satisfies Partial<Prisma.TradeUncheckedCreateInput>;
 }
 
@@ -93,8 +88,8 @@ export async function insertTrades(
     instrument: Instrument;
     fills: StoredFill[];
     importId?: string | null;
-    /** An open trade being continued: the first built trade keeps its id and annotations. */
-    reuse?: { id: string; annotations: Annotations };
+    /** An open trade being continued: the first built trade keeps its id, notes and tags (its stop gives its risk). */
+    reuse?: { id: string; risk: RiskInput };
   }[],
 ) {
   const tradeRows: Prisma.TradeCreateManyInput[] = [];
@@ -104,7 +99,7 @@ export async function insertTrades(
     const importByExecution = new Map(fills.map((f) => [f.executionId, f.importId ?? null]));
     for (const [i, trade] of buildTrades(fills, { multiplier: instrument.multiplier }).entries()) {
       const reused = i === 0 ? reuse : undefined;
-      const columns = tradeColumns(trade, instrument, reused?.annotations ?? {});
+      const columns = tradeColumns(trade, instrument, reused?.risk ?? {});
       const id = reused?.id ?? randomUUID();
       if (reused) await tx.trade.update({ where: { id }, data: columns, select: { id: true } });
       else tradeRows.push({ ...columns, id, userId, accountId, importId });
