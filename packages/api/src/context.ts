@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type AppName, type Logger, rootLogger } from "@tradecraft/config";
 import { getPrisma, getRedis, type PrismaClient } from "@tradecraft/db";
+import { type Ai, getAi } from "./ai/client.ts";
 import { getSession, type SessionUser } from "./session.ts";
 
 /** Plain facts about a request; loaders, the HTTP handler and tests all build a context from these. */
@@ -27,6 +28,8 @@ export interface Context {
   /** The id of the request's session when signed in. */
   sessionId: string | null;
   responseHeaders: Headers;
+  /** The model client and its limits (tests pass one pointed at the OpenAI stub). */
+  ai: Ai;
 }
 
 /** Builds the tRPC context for one request: who is asking, and the shared clients. */
@@ -46,5 +49,6 @@ export async function createContext(opts: CreateContextOptions): Promise<Context
     user: session?.user ?? null,
     sessionId: session?.id ?? null,
     responseHeaders,
+    ai: getAi(),
   };
 }

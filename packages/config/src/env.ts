@@ -34,6 +34,24 @@ export const EnvSchema = z
     SENTRY_DSN: optionalUrl(["https", "http"]),
     SMTP_URL: optionalUrl(["smtp", "smtps"]),
     EMAIL_FROM: z.string().trim().min(3).max(200).default("Tradecraft <no-reply@tradecraft.local>"),
+    // AI: any OpenAI-compatible server. Without a key, grading is rule-based and the coach says so.
+    OPENAI_API_KEY: z
+      .string()
+      .trim()
+      .max(500)
+      .transform((value) => (value === "" ? undefined : value))
+      .optional(),
+    OPENAI_BASE_URL: optionalUrl(["https", "http"]),
+    OPENAI_MODEL: z.string().trim().min(1).max(100).default("gpt-4o"),
+    OPENAI_SMALL_MODEL: z.string().trim().min(1).max(100).default("gpt-4o-mini"),
+    /** Grading gives up on the model after this long and answers with the rule-based grader. */
+    AI_GRADING_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+    AI_COACH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(60_000),
+    /** Total tokens one coach answer may use across its tool loop. */
+    COACH_TOKEN_BUDGET: z.coerce.number().int().min(500).max(1_000_000).default(16_000),
+    COACH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    /** YAML file of per-tier limits; defaults to config/usage-limits.yaml at the repository root. */
+    USAGE_LIMITS_FILE: z.string().trim().min(1).max(500).optional(),
   })
   .transform((env) => ({
     ...env,

@@ -1,0 +1,53 @@
+// The AiCall log: one row per model call, for the admin app's cost and reliability pages.
+import type { Logger } from "@tradecraft/config";
+import type { PrismaClient } from "@tradecraft/db";
+
+export type AiFeature = "grading" | "coach";
+export type AiOutcome = "ok" | "error" | "timeout" | "refusal" | "invalid" | "budget";
+
+export interface AiCallEntry {
+  requestId: string | null;
+  userId: string | null;
+  feature: AiFeature;
+  model: string;
+  promptTokens?: number;
+  completionTokens?: number;
+  durationMs: number;
+  toolCalls?: number;
+  outcome: AiOutcome;
+  /** A short description of a failure: the error's class and status, never a prompt or a key. */
+  error?: string;
+}
+
+/** Writes one AiCall row; a failure to log is logged, never thrown into the feature. */
+export async function recordAiCall(ctx: { prisma: PrismaClient; logger: Logger }, entry: AiCallEntry): Promise<void> {
+  try {
+    await ctx.prisma.aiCall.create({
+      data: {
+        requestId: entry.requestId,
+        userId: entry.userId,
+        feature: entry.feature,
+        model: entry.model.slice(0, 100),
+        promptTokens: entry.promptTokens ?? 0,
+        completionTokens: entry.completionTokens ?? 0,
+        durationMs: Math.max(0, Math.round(entry.durationMs)),
+        toolCalls: entry.toolCalls ?? 0,
+        outcome: entry.outcome,
+        error: entry.error?.slice(0, 500) ?? null,
+      },
+      select: { id: true },
+    });
+  } catch (error) {
+    ctx.logger.error({ err: error, feature: entry.feature, model: entry.model }, "could not record the AI call");
+  }
+}
+
+/** A loggable one-line description of an SDK or network error (class, status, code). */
+export function describeAiError(error: unknown): string {
+  if (error && typeof error === "object") {
+    const e = error as { name?: string; status?: number; code?: string | null; message?: string };
+    const parts = [e.name ?? "Error", e.status ? `status ${e.status}` : null, e.code ? `code ${e.code}` : null];
+    return parts.filter(Boolean).join(" ");
+  }
+  return String(error).slice(0, 200);
+}
