@@ -9,6 +9,17 @@ export function localDateTime(value: FormDataEntryValue | null, timeZone: string
   return zonedToUtc({ year: +m[1]!, month: +m[2]!, day: +m[3]!, hour: +m[4]!, minute: +m[5]!, second: +(m[6] ?? 0) }, timeZone);
 }
 
+/** The value of an <input type="datetime-local"> showing `instant` in the member's time zone, to the second. */
+export function dateTimeLocalValue(instant: Date | string | null, timeZone: string): string {
+  if (instant === null) return "";
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
+      .formatToParts(new Date(instant))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
 /** The filters a journal URL carries (?from=&to=&symbol=…). */
 export const FILTER_KEYS = ["from", "to", "accountId", "symbol", "side", "outcome", "status", "tag", "setupId", "assetClass"] as const;
 export function filtersFromUrl(url: URL) {

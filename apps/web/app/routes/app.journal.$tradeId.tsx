@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Button, Card, Table } from "@tradecraft/ui";
+import { Button, ButtonLink, Card, Table } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
 import { money } from "~/lib/format";
 import { orRefusal } from "~/lib/journal.server";
@@ -10,8 +10,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { api } = await requireUser(request);
-  const [{ trade, fills }, profile] = await Promise.all([orRefusal(api.journal.get({ tradeId: params.tradeId ?? "" })), api.account.profile()]);
-  return { trade, fills, timeZone: profile.timeZone };
+  const [{ trade, fills }, setups, profile] = await Promise.all([orRefusal(api.journal.get({ tradeId: params.tradeId ?? "" })), api.setups.list(), api.account.profile()]);
+  const setup = setups.find((s) => s.id === trade.setupId)?.name ?? null;
+  // Deleting asks first: ?confirm=delete shows the question as a form of its own (no script needed).
+  const confirmingDelete = new URL(request.url).searchParams.get("confirm") === "delete";
+  return { trade, fills, setup, confirmingDelete, timeZone: profile.timeZone };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -19,13 +22,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   if (form.get("intent") === "delete") {
     await orRefusal(api.journal.delete({ tradeId: params.tradeId ?? "" }));
-    return redirect("/app/journal");
+    return redirect("/app/journal?deleted=1");
   }
   return new Response("Unknown action", { status: 400 });
 }
 
 export default function TradeDetail() {
-  const { trade, fills, timeZone } = useLoaderData<typeof loader>();
+  const { trade, fills, setup, confirmingDelete, timeZone } = useLoaderData<typeof loader>();
   const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone });
   return (
     <div className="tc-stack">
@@ -35,6 +38,9 @@ export default function TradeDetail() {
       <h1>
         {trade.symbol} · {trade.direction} · {trade.status}
       </h1>
+      <div className="tc-actions">
+        <ButtonLink href={`/app/journal/${trade.id}/edit`}>Edit</ButtonLink>
+      </div>
       <Card aria-labelledby="numbers-heading">
         <h2 id="numbers-heading">Numbers</h2>
         <dl className="tc-facts">
@@ -53,7 +59,7 @@ export default function TradeDetail() {
           <dt>Net P&amp;L</dt>
           <dd>
             {money(trade.netPnl)}
-            {trade.pnlOverride ? " (typed by you)" : ""}
+            {trade.pnlOverride ? <strong> (override: typed by you, not computed from the fills)</strong> : null}
           </dd>
           <dt>Initial risk</dt>
           <dd>{trade.initialRisk ? money(trade.initialRisk) : "no stop given"}</dd>
@@ -61,6 +67,8 @@ export default function TradeDetail() {
           <dd>{trade.rMultiple ?? "—"}</dd>
           <dt>Multiplier</dt>
           <dd>{trade.multiplier}</dd>
+          <dt>Setup</dt>
+          <dd>{setup ?? "none"}</dd>
           <dt>Tags</dt>
           <dd>{trade.tags.join(", ") || "none"}</dd>
         </dl>
@@ -79,12 +87,25 @@ export default function TradeDetail() {
           { key: "id", header: "Execution id", cell: (f) => f.executionId ?? "entered by hand" },
         ]}
       />
-      <Form method="post">
-        <input type="hidden" name="intent" value="delete" />
-        <Button type="submit" variant="danger">
-          Delete this trade
-        </Button>
-      </Form>
+      {confirmingDelete ? (
+        <Card aria-labelledby="delete-heading">
+          <h2 id="delete-heading">Delete this trade?</h2>
+          <p>
+            {trade.symbol} and its {fills.length} fill{fills.length === 1 ? "" : "s"} will be removed from your journal and statistics. This cannot be undone.
+          </p>
+          <Form method="post" className="tc-actions">
+            <input type="hidden" name="intent" value="delete" />
+            <Button type="submit" variant="danger">
+              Yes, delete it
+            </Button>
+            <Link to={`/app/journal/${trade.id}`}>Keep it</Link>
+          </Form>
+        </Card>
+      ) : (
+        <p>
+          <Link to={`/app/journal/${trade.id}?confirm=delete`}>Delete this trade…</Link>
+        </p>
+      )}
     </div>
   );
 }

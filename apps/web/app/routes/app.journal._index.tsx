@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ASSET_CLASSES } from "@tradecraft/api";
-import { Button, ButtonLink, EmptyState, SelectField, Table, TextField } from "@tradecraft/ui";
+import { Alert, Button, ButtonLink, EmptyState, SelectField, Table, TextField } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
 import { money } from "~/lib/format";
 import { filtersFromUrl, orRefusal } from "~/lib/journal.server";
@@ -18,18 +18,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
     api.accounts.list(),
     api.account.profile(),
   ]);
-  return { ...list, filters, accounts, timeZone: profile.timeZone };
+  return { ...list, filters, accounts, deleted: url.searchParams.has("deleted"), timeZone: profile.timeZone };
 }
 
 const anyOption = (label: string) => ({ value: "", label });
 
 export default function Journal() {
-  const { trades, totals, nextCursor, filters, accounts, timeZone } = useLoaderData<typeof loader>();
+  const { trades, totals, nextCursor, filters, accounts, deleted, timeZone } = useLoaderData<typeof loader>();
   const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone });
   const nextLink = nextCursor ? `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v) as [string, string][]), cursor: nextCursor })}` : null;
   return (
     <div className="tc-stack">
       <h1>Journal</h1>
+      {deleted ? <Alert tone="success">The trade was deleted.</Alert> : null}
       <div className="tc-actions">
         <ButtonLink href="/app/journal/new">Add a trade</ButtonLink>
         <ButtonLink href="/app/journal/import" variant="secondary">
@@ -81,7 +82,11 @@ export default function Journal() {
               { key: "qty", header: "Quantity", cell: (t) => t.quantity },
               { key: "entry", header: "Entry", cell: (t) => t.entryPrice },
               { key: "exit", header: "Exit", cell: (t) => t.exitPrice ?? "open" },
-              { key: "net", header: "Net P&L", cell: (t) => (t.netPnl === null ? "open" : money(t.netPnl)) },
+              {
+                key: "net",
+                header: "Net P&L",
+                cell: (t) => (t.netPnl === null ? "open" : t.pnlOverride ? <>{money(t.netPnl)} <strong>(override)</strong></> : money(t.netPnl)),
+              },
               { key: "tags", header: "Tags", cell: (t) => t.tags.join(", ") },
             ]}
           />

@@ -1,0 +1,149 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ASSET_CLASSES } from "@tradecraft/api";
+import { Alert, Button, Card, SelectField, TextAreaField, TextField } from "@tradecraft/ui";
+import { requireUser } from "~/lib/auth.server";
+import { money } from "~/lib/format";
+import { type FormFailure, formFailure } from "~/lib/forms.server";
+import { dateTimeLocalValue, orRefusal } from "~/lib/journal.server";
+import { tradeChanges, type TradeFormValues, tradeFormValues } from "~/lib/trade-form.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.trade.symbol ?? "trade"} · Journal · Tradecraft` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { api } = await requireUser(request);
+  const [{ trade, fills }, setups, profile] = await Promise.all([orRefusal(api.journal.get({ tradeId: params.tradeId ?? "" })), api.setups.list(), api.account.profile()]);
+  // Broker fills decide an imported trade's prices; only what the member adds can change.
+  const imported = fills.some((f) => f.executionId !== null);
+  return { trade, setups, imported, timeZone: profile.timeZone };
+}
+
+type ActionData = FormFailure & { values: TradeFormValues };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { api } = await requireUser(request);
+  const tradeId = params.tradeId ?? "";
+  const form = await request.formData();
+  const [{ trade }, { timeZone }] = await Promise.all([orRefusal(api.journal.get({ tradeId })), api.account.profile()]);
+  const changes = tradeChanges(form, trade, timeZone);
+  if (Object.keys(changes).length === 0) return redirect(`/app/journal/${tradeId}`);
+  try {
+    await api.journal.update({ tradeId, ...changes } as never);
+    return redirect(`/app/journal/${tradeId}`);
+  } catch (error) {
+    const { data, status } = formFailure(error);
+    return Response.json({ ...data, values: tradeFormValues(form) } satisfies ActionData, { status });
+  }
+}
+
+export default function EditTrade() {
+  const { trade, setups, imported, timeZone } = useLoaderData<typeof loader>();
+  const data = useActionData<ActionData>();
+  const busy = useNavigation().state === "submitting";
+  const errors = data?.fieldErrors ?? {};
+  // After a refusal, the form shows what was typed, not what is stored.
+  const typed = data?.values ?? {};
+  const value = (name: keyof TradeFormValues, stored: string | number | null | undefined) => typed[name] ?? (stored == null ? "" : String(stored));
+  return (
+    <div className="tc-narrow">
+      <p>
+        <Link to={`/app/journal/${trade.id}`}>← Back to the trade</Link>
+      </p>
+      <h1>
+        Edit {trade.symbol} · {trade.direction}
+      </h1>
+      <p className="tc-muted">Times are in your time zone, {timeZone}. Changing a price, the quantity, a time or the fees recomputes the P&amp;L.</p>
+      {data?.formError ? <Alert tone="error">{data.formError}</Alert> : null}
+      <Form method="post" noValidate>
+        {imported ? (
+          <Card aria-labelledby="imported-heading">
+            <h2 id="imported-heading">From your broker</h2>
+            <p className="tc-muted">
+              This trade was imported: its quantity, prices, times and fees come from its fills ({trade.quantity} at {trade.entryPrice}
+              {trade.exitPrice ? ` → ${trade.exitPrice}` : ", still open"}). Undo the import to change them, or type its P&amp;L below.
+            </p>
+          </Card>
+        ) : (
+          <fieldset className="tc-stack">
+            <legend>The trade</legend>
+            <TextField label="Symbol" name="symbol" required maxLength={16} defaultValue={value("symbol", trade.symbol)} error={errors.symbol} />
+            <SelectField label="Asset class" name="assetClass" defaultValue={value("assetClass", trade.assetClass)} options={ASSET_CLASSES.map((c) => ({ value: c, label: c }))} error={errors.assetClass} />
+            <SelectField
+              label="Direction"
+              name="direction"
+              defaultValue={value("direction", trade.direction)}
+              options={[
+                { value: "long", label: "Long" },
+                { value: "short", label: "Short" },
+              ]}
+              error={errors.direction}
+            />
+            <TextField label="Quantity" name="quantity" inputMode="decimal" required defaultValue={value("quantity", trade.quantity)} error={errors.quantity} />
+            <TextField label="Entry price" name="entryPrice" inputMode="decimal" required defaultValue={value("entryPrice", trade.entryPrice)} error={errors.entryPrice} />
+            <TextField label="Entry time" name="entryAt" type="datetime-local" step={1} required defaultValue={value("entryAt", dateTimeLocalValue(trade.entryAt, timeZone))} error={errors.entryAt} />
+            <TextField label="Exit price" name="exitPrice" inputMode="decimal" hint="Empty for a trade still open" defaultValue={value("exitPrice", trade.exitPrice)} error={errors.exitPrice} />
+            <TextField label="Exit time" name="exitAt" type="datetime-local" step={1} defaultValue={value("exitAt", dateTimeLocalValue(trade.exitAt, timeZone))} error={errors.exitAt} />
+            <TextField label="Fees" name="fees" inputMode="decimal" hint="Commissions and every other fee, in total" defaultValue={value("fees", trade.fees)} error={errors.fees} />
+            <TextField label="Multiplier" name="multiplier" inputMode="decimal" hint="Point value: stocks 1, options 100" defaultValue={value("multiplier", trade.multiplier)} error={errors.multiplier} />
+            <TextField label="Option expiry" name="optionExpiry" type="date" defaultValue={value("optionExpiry", trade.optionExpiry)} error={errors["option.expiry"] ?? errors.option} />
+            <TextField label="Option strike" name="optionStrike" inputMode="decimal" defaultValue={value("optionStrike", trade.optionStrike)} error={errors["option.strike"]} />
+            <SelectField
+              label="Option right"
+              name="optionRight"
+              defaultValue={value("optionRight", trade.optionRight ?? "call")}
+              options={[
+                { value: "call", label: "Call" },
+                { value: "put", label: "Put" },
+              ]}
+              error={errors["option.right"]}
+            />
+          </fieldset>
+        )}
+        <fieldset className="tc-stack">
+          <legend>Risk and result</legend>
+          <TextField label="Stop loss" name="stopLoss" inputMode="decimal" hint="Gives the trade's initial risk and its R multiple" defaultValue={value("stopLoss", trade.stopLoss)} error={errors.stopLoss} />
+          <TextField label="Take profit" name="takeProfit" inputMode="decimal" defaultValue={value("takeProfit", trade.takeProfit)} error={errors.takeProfit} />
+          <TextField
+            label="Net P&L override"
+            name="netPnlOverride"
+            inputMode="decimal"
+            hint={`Leave empty to compute it from the prices${trade.pnlOverride ? "" : ` (now ${money(trade.netPnl)})`}; a typed P&L is marked as an override.`}
+            defaultValue={value("netPnlOverride", trade.pnlOverride ? trade.netPnl : null)}
+            error={errors.netPnlOverride}
+          />
+        </fieldset>
+        <fieldset className="tc-stack">
+          <legend>Your notes</legend>
+          <SelectField
+            label="Setup"
+            name="setupId"
+            defaultValue={value("setupId", trade.setupId)}
+            options={[{ value: "", label: "None" }, ...setups.map((s) => ({ value: s.id, label: s.name }))]}
+            hint={<Link to="/app/journal/setups">Manage your setups</Link>}
+            error={errors.setupId}
+          />
+          <TextField label="Tags" name="tags" hint="Separated by commas; at most 20" defaultValue={value("tags", trade.tags.join(", "))} error={errors.tags} />
+          <SelectField
+            label="Rating"
+            name="rating"
+            defaultValue={value("rating", trade.rating)}
+            options={[{ value: "", label: "Not rated" }, ...[1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: `${n} of 5` }))]}
+            error={errors.rating}
+          />
+          <TextField label="Emotions" name="emotions" hint="Separated by commas; at most 10" defaultValue={value("emotions", trade.emotions.join(", "))} error={errors.emotions} />
+          <TextAreaField label="Notes" name="notes" rows={8} maxLength={10000} hint="Markdown; at most 10,000 characters" defaultValue={value("notes", trade.notes)} error={errors.notes} />
+        </fieldset>
+        <div className="tc-actions">
+          <Button type="submit" disabled={busy}>
+            Save changes
+          </Button>
+          <Link to={`/app/journal/${trade.id}`}>Cancel</Link>
+        </div>
+      </Form>
+      <p>
+        <Link to={`/app/journal/${trade.id}?confirm=delete`}>Delete this trade…</Link>
+      </p>
+    </div>
+  );
+}
