@@ -5,6 +5,7 @@ import { Button, ButtonLink, Card, Table } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
 import { money } from "~/lib/format";
 import { orRefusal } from "~/lib/journal.server";
+import { renderNotes } from "~/lib/markdown.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.trade.symbol ?? "Trade"} · Journal · Tradecraft` }];
 
@@ -14,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const setup = setups.find((s) => s.id === trade.setupId)?.name ?? null;
   // Deleting asks first: ?confirm=delete shows the question as a form of its own (no script needed).
   const confirmingDelete = new URL(request.url).searchParams.get("confirm") === "delete";
-  return { trade, fills, setup, confirmingDelete, timeZone: profile.timeZone };
+  return { trade, fills, setup, confirmingDelete, notesHtml: trade.notes ? renderNotes(trade.notes) : null, timeZone: profile.timeZone };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -28,7 +29,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function TradeDetail() {
-  const { trade, fills, setup, confirmingDelete, timeZone } = useLoaderData<typeof loader>();
+  const { trade, fills, setup, confirmingDelete, notesHtml, timeZone } = useLoaderData<typeof loader>();
   const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone });
   return (
     <div className="tc-stack">
@@ -72,8 +73,14 @@ export default function TradeDetail() {
           <dt>Tags</dt>
           <dd>{trade.tags.join(", ") || "none"}</dd>
         </dl>
-        {trade.notes ? <p className="tc-notes">{trade.notes}</p> : null}
       </Card>
+      {notesHtml ? (
+        <Card aria-labelledby="notes-heading">
+          <h2 id="notes-heading">Notes</h2>
+          {/* renderNotes allows no raw HTML and no unsafe links (markdown.server.test.ts). */}
+          <div className="tc-markdown" dangerouslySetInnerHTML={{ __html: notesHtml }} />
+        </Card>
+      ) : null}
       <Table
         caption={`Fills (times in ${timeZone})`}
         rowKey={(f) => f.id}
