@@ -1,0 +1,126 @@
+// Patterns of common trading mistakes in a member's closed trades. Pure: the coach's tool loads
+// the trades and hands them here. Definitions are stated in the result so the model can quote them.
+import { localTime } from "../journal/domain/time-zone.ts";
+
+export interface PatternTrade {
+  id: string;
+  symbol: string;
+  entryAt: Date;
+  exitAt: Date;
+  netPnl: number;
+  /** Position size in money: quantity × entry price × multiplier. */
+  notional: number;
+}
+
+/** A larger position opened within this many minutes of closing a loss counts as revenge trading. */
+export const REVENGE_WINDOW_MINUTES = 30;
+/** A day is an overtrading day with at least this many trades and twice the member's median. */
+export const OVERTRADING_MIN_TRADES = 5;
+
+export interface MistakePatterns {
+  tradeCount: number;
+  revengeTrading: {
+    definition: string;
+    count: number;
+    netPnl: number;
+    examples: { afterLossTradeId: string; tradeId: string; minutesAfter: number; sizeRatio: number; netPnl: number }[];
+  };
+  overtrading: {
+    definition: string;
+    medianTradesPerDay: number;
+    days: { day: string; trades: number; netPnl: number }[];
+    netPnlOnThoseDays: number;
+  };
+  exits: {
+    definition: string;
+    averageWin: number | null;
+    averageLoss: number | null;
+    averageWinHoldMinutes: number | null;
+    averageLossHoldMinutes: number | null;
+    /** Winners closed sooner than losers and average win smaller than average loss. */
+    cuttingWinnersLettingLosersRun: boolean;
+  };
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null);
+const holdMinutes = (t: PatternTrade) => (t.exitAt.getTime() - t.entryAt.getTime()) / 60_000;
+
+function median(values: number[]): number {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Revenge trades, overtrading days and exit asymmetry in the member's closed trades (days in `timeZone`). */
+export function findMistakePatterns(trades: PatternTrade[], timeZone: string): MistakePatterns {
+  const byEntry = [...trades].sort((a, b) => a.entryAt.getTime() - b.entryAt.getTime() || a.id.localeCompare(b.id));
+
+  const examples: MistakePatterns["revengeTrading"]["examples"] = [];
+  for (const trade of byEntry) {
+    // The most recent loss closed before this entry, within the window.
+    let loss: PatternTrade | undefined;
+    for (const other of byEntry) {
+      if (other === trade || other.netPnl >= 0) continue;
+      const gap = trade.entryAt.getTime() - other.exitAt.getTime();
+      if (gap < 0 || gap > REVENGE_WINDOW_MINUTES * 60_000) continue;
+      if (!loss || other.exitAt > loss.exitAt) loss = other;
+    }
+    if (loss && loss.notional > 0 && trade.notional > loss.notional) {
+      examples.push({
+        afterLossTradeId: loss.id,
+        tradeId: trade.id,
+        minutesAfter: round2((trade.entryAt.getTime() - loss.exitAt.getTime()) / 60_000),
+        sizeRatio: round2(trade.notional / loss.notional),
+        netPnl: round2(trade.netPnl),
+      });
+    }
+  }
+
+  const days = new Map<string, { trades: number; cents: number }>();
+  for (const trade of byEntry) {
+    const day = localTime(trade.entryAt, timeZone).day;
+    const entry = days.get(day) ?? { trades: 0, cents: 0 };
+    entry.trades += 1;
+    entry.cents += Math.round(trade.netPnl * 100);
+    days.set(day, entry);
+  }
+  const medianPerDay = median([...days.values()].map((d) => d.trades));
+  const busy = [...days.entries()]
+    .filter(([, d]) => d.trades >= OVERTRADING_MIN_TRADES && d.trades >= 2 * medianPerDay)
+    .map(([day, d]) => ({ day, trades: d.trades, netPnl: d.cents / 100 }))
+    .sort((a, b) => a.day.localeCompare(b.day));
+
+  const wins = trades.filter((t) => t.netPnl > 0);
+  const losses = trades.filter((t) => t.netPnl < 0);
+  const averageWin = mean(wins.map((t) => t.netPnl));
+  const averageLoss = mean(losses.map((t) => t.netPnl));
+  const winHold = mean(wins.map(holdMinutes));
+  const lossHold = mean(losses.map(holdMinutes));
+
+  return {
+    tradeCount: trades.length,
+    revengeTrading: {
+      definition: `A trade opened within ${REVENGE_WINDOW_MINUTES} minutes of closing a loss, with a larger position than the loss.`,
+      count: examples.length,
+      netPnl: round2(examples.reduce((sum, e) => sum + e.netPnl, 0)),
+      examples: examples.slice(-10),
+    },
+    overtrading: {
+      definition: `A day with at least ${OVERTRADING_MIN_TRADES} trades and at least twice the median number of trades per trading day.`,
+      medianTradesPerDay: medianPerDay,
+      days: busy.slice(-10),
+      netPnlOnThoseDays: round2(busy.reduce((sum, d) => sum + d.netPnl, 0)),
+    },
+    exits: {
+      definition: "Winners held for less time than losers while the average win is smaller than the average loss.",
+      averageWin: averageWin === null ? null : round2(averageWin),
+      averageLoss: averageLoss === null ? null : round2(averageLoss),
+      averageWinHoldMinutes: winHold === null ? null : round2(winHold),
+      averageLossHoldMinutes: lossHold === null ? null : round2(lossHold),
+      cuttingWinnersLettingLosersRun:
+        averageWin !== null && averageLoss !== null && winHold !== null && lossHold !== null && winHold < lossHold && averageWin < Math.abs(averageLoss),
+    },
+  };
+}
