@@ -1,28 +1,40 @@
-import { CsvError, parseCsv } from "./csv.ts";
+import { CsvError, type CsvRecord, parseCsv } from "./csv.ts";
 import { GENERIC_COLUMNS, parseGeneric } from "./generic.ts";
 import { IBKR_COLUMNS, parseIbkr } from "./ibkr.ts";
 import { headerIndex } from "./csv.ts";
 import { RowProblem } from "./rows.ts";
+import { parseTradovate, TRADOVATE_COLUMNS } from "./tradovate.ts";
 import { BROKER_LABELS, type BrokerName, type ParseOptions, type ParseResult } from "./types.ts";
 
+interface Reader {
+  /** The columns that identify the format in its header row. */
+  columns: readonly string[];
+  parse: (records: CsvRecord[], options: ParseOptions, format: { decimalComma: boolean }) => ParseResult;
+  /** For a file of several sections, whose header is not its first row: whether the file is of this format. */
+  recognise?: (records: CsvRecord[]) => boolean;
+  /** What a member is told to look for, when not the header's columns. */
+  hint?: string;
+}
+
 /** Formats we read today, with the columns that identify them. */
-const READERS: Partial<Record<BrokerName, { columns: readonly string[]; parse: typeof parseGeneric }>> = {
+const READERS: Partial<Record<BrokerName, Reader>> = {
   generic: { columns: GENERIC_COLUMNS.filter((c) => c !== "account" && c !== "multiplier"), parse: parseGeneric },
   ibkr: { columns: IBKR_COLUMNS, parse: parseIbkr },
+  tradovate: { columns: TRADOVATE_COLUMNS, parse: parseTradovate },
 };
 
 export class ImportFormatError extends Error {}
 
 const expected = () =>
   Object.entries(READERS)
-    .map(([name, r]) => `${BROKER_LABELS[name as BrokerName]} (columns ${r!.columns.join(", ")})`)
+    .map(([name, r]) => `${BROKER_LABELS[name as BrokerName]} (${r!.hint ?? `columns ${r!.columns.join(", ")}`})`)
     .join("; ");
 
-/** The format whose identifying columns are all in the header, or null. */
-export function detectBroker(header: string[]): BrokerName | null {
-  const index = headerIndex(header);
+/** The format whose identifying columns are all in the header (or that recognises its sections), or null. */
+export function detectBroker(records: CsvRecord[]): BrokerName | null {
+  const index = headerIndex(records[0]?.fields ?? []);
   for (const [name, reader] of Object.entries(READERS)) {
-    if (reader!.columns.every((c) => index(c) !== -1)) return name as BrokerName;
+    if (reader!.recognise ? reader!.recognise(records) : reader!.columns.every((c) => index(c) !== -1)) return name as BrokerName;
   }
   return null;
 }
@@ -43,7 +55,7 @@ export function readBrokerFile(content: string, options: ParseOptions & { broker
   }
   const header = table.records[0]?.fields ?? [];
   if (!header.length) throw new ImportFormatError("This file is empty.");
-  const broker = options.broker ?? detectBroker(header);
+  const broker = options.broker ?? detectBroker(table.records);
   if (!broker) throw new ImportFormatError(`We don't recognise this file. We read: ${expected()}.`);
   const reader = READERS[broker];
   if (!reader) throw new ImportFormatError(`Importing ${BROKER_LABELS[broker]} files is not available yet. We read: ${expected()}.`);

@@ -112,10 +112,6 @@ describe("files we cannot read", () => {
     expect(() => readBrokerFile("TradeID,Symbol\n1,AAPL", { ...NY, broker: "ibkr" })).toThrow(/missing the columns "ClientAccountID", "Date\/Time"/);
   });
 
-  it("a format we do not read yet says so", () => {
-    expect(() => readBrokerFile("Fill Time,Contract\nx,y", { ...NY, broker: "tradovate" })).toThrow(/Tradovate orders files is not available yet/);
-  });
-
   it("text that is not UTF-8 and empty files are refused with a reason", () => {
     expect(() => readBrokerFile("time,symbol\n\uFFFD", NY)).toThrow(/not UTF-8/);
     expect(() => readBrokerFile("", NY)).toThrow(/empty/);

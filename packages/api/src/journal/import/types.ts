@@ -48,6 +48,8 @@ export interface ParseResult {
 export interface ParseOptions {
   /** The member's time zone: times without a zone are read in it. */
   timeZone: string;
+  /** Tradovate: commission and fees per contract per side, by futures root, over our estimates. */
+  feesPerContract?: Record<string, string>;
 }
 
 /** Groups fills of the same instrument: a stock, one option series, one futures contract. */
