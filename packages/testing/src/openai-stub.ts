@@ -1,0 +1,461 @@
+// A local OpenAI-compatible server for tests, e2e and `AI_STUB=1 pnpm dev`: the app talks to it
+// through the real `openai` SDK over HTTP exactly as it would to OpenAI, and tests script what
+// it answers and read what the app sent. Dependency-free (node:http).
+//
+// In process (integration tests):
+//   const ai = await startOpenAiStub();                 // random port on 127.0.0.1
+//   const client = new OpenAI({ baseURL: ai.url, apiKey: "stub-key" });
+//   ai.script({ text: "Hello" }, { toolCalls: [{ name: "get_trades", arguments: { limit: 5 } }] });
+//   ai.respondWith((request) => ({ toolCalls: [{ name: "loop" }] }));   // when the queue is empty
+//   ... then: ai.requests (what was sent, oldest first), ai.reset(), await ai.close()
+//
+// Answers, per POST /v1/chat/completions (streamed as SSE when the body says `stream: true`):
+//   1. the first queued response whose `match` (if any) occurs in the request's JSON body;
+//   2. else the responder (a function, or a fixed response given to `respondWith`);
+//   3. else a default: "Stub answer to: <last user text>" (or, for a forced tool choice or a
+//      JSON-schema response format, a tool call / JSON that fits the schema), so demos work.
+// A ScriptedResponse (openai-stub-script.ts) is text (+ chunks), toolCalls, a refusal, an error
+// (status, message, Retry-After...) or a hang-up, with optional delays, usage and finish reason.
+// Requests OpenAI would refuse (bad JSON, no model, unpaired tool results, a non-image data URL,
+// no `Authorization: Bearer`) get OpenAI's 400/401 and consume nothing from the queue.
+// Usage is estimated (a token per 4 characters, 85 per image) unless scripted. `max_tokens` or
+// `max_completion_tokens` below the text's estimate truncates it with finish_reason "length".
+// GET /v1/models lists the configured model ids; other paths get OpenAI's 404 error.
+//
+// Control API on the same port (JSON), for a stub in another process (e2e, `pnpm dev`):
+//   POST /__stub/script    { responses?: ScriptedResponse[], fallback?: ScriptedResponse | null }
+//                          (or a bare array of responses) → { pending }; 400 names a bad field
+//   GET  /__stub/script    → { pending: ScriptedResponse[], fallback }
+//   GET  /__stub/requests  ?contains=<text in the body>&path=/v1/chat/completions → { requests }
+//   POST /__stub/reset     → { ok: true } (queue, fallback, requests and id counters)
+// In e2e, where tests run in parallel, give each scripted response a `match` (a text only that
+// test's request contains) and filter requests with `contains` rather than resetting.
+// CLI: `tsx packages/testing/src/openai-stub-cli.ts` (port OPENAI_STUB_PORT, default 4010).
+import { once } from "node:events";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import {
+  buildAnswer,
+  checkChatRequest,
+  completionBody,
+  defaultResponse,
+  imagesIn,
+  invalidJson,
+  streamChunks,
+  type ChatRequestBody,
+  type OpenAiError,
+  type RecordedImage,
+} from "./openai-stub-chat.ts";
+import { parseScriptedResponse, ScriptError, type ScriptedResponse } from "./openai-stub-script.ts";
+
+export type { ChatMessage, ChatRequestBody, ContentPart, RecordedImage } from "./openai-stub-chat.ts";
+export { exampleOf } from "./openai-stub-chat.ts";
+export * from "./openai-stub-script.ts";
+
+/** A request the stub received (control API calls excepted). JSON-friendly: the same over HTTP. */
+export interface RecordedRequest {
+  /** 1, 2, 3... in arrival order (reset by `reset()`). */
+  seq: number;
+  method: string;
+  path: string;
+  /** Lower-cased names; `authorization` is left out (see `hasKey`). */
+  headers: Record<string, string>;
+  /** Whether an `Authorization: Bearer <something>` header came. */
+  hasKey: boolean;
+  /** The parsed JSON body; null when there was none or it was not JSON (then see `rawBody`). */
+  body: ChatRequestBody | null;
+  /** The first 10,000 characters of a body that was not JSON. */
+  rawBody?: string;
+  /** Images in the messages (image_url parts). */
+  images: RecordedImage[];
+  receivedAt: string;
+  /** The status answered; undefined while in progress or when the socket was hung up. */
+  status?: number;
+  /** Which script answered a chat completion. */
+  answeredBy?: "queue" | "responder" | "default";
+}
+
+/** Decides the answer to a chat request when the queue has none; undefined means the default answer. */
+export type Responder = (request: RecordedRequest) => ScriptedResponse | undefined;
+
+export interface OpenAiStubOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Listed by GET /v1/models. Any model is accepted by chat completions. */
+  models?: string[];
+  /** When set, any other Bearer key gets OpenAI's 401 "Incorrect API key provided". */
+  apiKey?: string;
+  /** How many requests are kept (oldest dropped first), so a long `pnpm dev` stays small. Default 1000. */
+  maxRecorded?: number;
+}
+
+export interface OpenAiStub {
+  /** Base URL ending in /v1: the `baseURL` of the openai SDK (and OPENAI_BASE_URL). */
+  url: string;
+  /** http://host:port, where the control API lives under /__stub/. */
+  origin: string;
+  port: number;
+  /** Queues responses, answered in order (a response with `match` waits for a request it matches). Throws ScriptError on a bad one. */
+  script(...responses: ScriptedResponse[]): void;
+  /** Answers whenever the queue has nothing for a request: a function, a fixed response, or undefined for the default. */
+  respondWith(responder: Responder | ScriptedResponse | undefined): void;
+  /** Queued responses not yet used. */
+  pending(): ScriptedResponse[];
+  /** Every request received, oldest first (a copy). */
+  readonly requests: RecordedRequest[];
+  /** Only the chat completion requests, oldest first. */
+  chatRequests(): RecordedRequest[];
+  /** Resolves once `count` chat completion requests have been received in all (or rejects after `timeoutMs`). */
+  waitForChatRequests(count: number, timeoutMs?: number): Promise<RecordedRequest[]>;
+  /** Forgets the queue, the responder, the requests and the id counters. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_MODELS = ["gpt-4o-mini", "gpt-4o", "gpt-4.1-mini", "gpt-5-mini"];
+const MAX_BODY_BYTES = 50 * 1024 * 1024;
+const CHAT_PATH = "/v1/chat/completions";
+
+const errorBody = (status: number, message: string, type: string, code: string | null = null): OpenAiError => ({
+  status,
+  error: { message, type, param: null, code },
+});
+
+const defaultErrorType = (status: number) =>
+  status === 401
+    ? "authentication_error"
+    : status === 403
+      ? "permission_error"
+      : status === 404
+        ? "not_found_error"
+        : status === 429
+          ? "rate_limit_exceeded"
+          : status >= 500
+            ? "server_error"
+            : "invalid_request_error";
+
+/** Starts an OpenAI-compatible Chat Completions server (see the header of this file for its API). */
+export async function startOpenAiStub({
+  port = 0,
+  host = "127.0.0.1",
+  models = DEFAULT_MODELS,
+  apiKey,
+  maxRecorded = 1000,
+}: OpenAiStubOptions = {}): Promise<OpenAiStub> {
+  const queue: ScriptedResponse[] = [];
+  let responder: Responder | ScriptedResponse | undefined;
+  const recorded: RecordedRequest[] = [];
+  const waiters = new Set<() => void>();
+  const counters = { seq: 0, completion: 0, call: 0 };
+  const timers = new Set<NodeJS.Timeout>();
+  const wakeWaiters = () => {
+    for (const wake of waiters) wake();
+  };
+
+  const sleep = (ms: number, res: http.ServerResponse) =>
+    new Promise<void>((resolve) => {
+      if (ms <= 0) return resolve();
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+      res.once("close", () => {
+        clearTimeout(timer);
+        timers.delete(timer);
+        resolve();
+      });
+    });
+
+  function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
+  }
+
+  const sendError = (res: http.ServerResponse, { status, error }: OpenAiError, headers: Record<string, string> = {}) =>
+    sendJson(res, status, { error }, headers);
+
+  function pickResponse(request: RecordedRequest): {
+    response: ScriptedResponse;
+    answeredBy: RecordedRequest["answeredBy"];
+  } {
+    const text = JSON.stringify(request.body);
+    const index = queue.findIndex((r) => r.match === undefined || text.includes(r.match));
+    if (index !== -1) return { response: queue.splice(index, 1)[0]!, answeredBy: "queue" };
+    const decided = typeof responder === "function" ? responder(structuredClone(request)) : responder;
+    if (decided) return { response: parseScriptedResponse(decided, "responder"), answeredBy: "responder" };
+    return { response: {}, answeredBy: "default" };
+  }
+
+  async function chat(req: http.IncomingMessage, res: http.ServerResponse, request: RecordedRequest) {
+    const body = request.body as ChatRequestBody;
+    const { response, answeredBy } = pickResponse(request);
+    request.answeredBy = answeredBy;
+    await sleep(response.delayMs ?? 0, res);
+    if (res.destroyed) return;
+    if (response.hangUp) {
+      req.socket.destroy();
+      return;
+    }
+    if (response.error) {
+      const { status, message, type, code = null, param = null, retryAfter, headers = {} } = response.error;
+      const retry = retryAfter ?? (status === 429 ? 1 : undefined);
+      sendError(
+        res,
+        { status, error: { message, type: type ?? defaultErrorType(status), param, code } },
+        {
+          ...(retry !== undefined ? { "retry-after": String(retry) } : {}),
+          ...headers,
+        },
+      );
+      return;
+    }
+    const scripted =
+      response.text !== undefined || response.chunks || response.toolCalls || response.refusal !== undefined;
+    const answer = buildAnswer(
+      scripted ? response : { ...defaultResponse(body), ...response },
+      body,
+      () => `call_stub_${++counters.call}`,
+    );
+    const meta = {
+      id: `chatcmpl-stub-${++counters.completion}`,
+      created: Math.floor(Date.now() / 1000),
+      model: body.model,
+    };
+    const requestId = { "x-request-id": `req_stub_${request.seq}` };
+    if (!body.stream) {
+      sendJson(res, 200, completionBody(answer, meta), requestId);
+      return;
+    }
+    res.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache",
+      ...requestId,
+    });
+    res.flushHeaders();
+    let sent = 0;
+    for (const chunk of streamChunks(answer, meta, body.stream_options?.include_usage === true)) {
+      if (res.destroyed) return;
+      if (response.hangUpAfterChunks !== undefined && sent >= response.hangUpAfterChunks) {
+        req.socket.destroy();
+        return;
+      }
+      if (sent > 0) await sleep(response.chunkDelayMs ?? 0, res);
+      res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+      sent += 1;
+    }
+    res.end("data: [DONE]\n\n");
+  }
+
+  async function api(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
+    const raw = await readBody(req);
+    if (raw === undefined) return sendError(res, errorBody(413, "Request body too large.", "invalid_request_error"));
+    let body: unknown = null;
+    let parsed = raw === "";
+    try {
+      if (raw !== "") body = JSON.parse(raw);
+      parsed = true;
+    } catch {
+      // recorded as rawBody, answered below
+    }
+    const { authorization, ...headers } = req.headers;
+    const key = /^Bearer\s+(\S+)/i.exec(authorization ?? "")?.[1];
+    const request: RecordedRequest = {
+      seq: ++counters.seq,
+      method: req.method ?? "GET",
+      path: url.pathname,
+      headers: Object.fromEntries(
+        Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]),
+      ),
+      hasKey: key !== undefined,
+      body: parsed ? (body as ChatRequestBody | null) : null,
+      ...(parsed ? {} : { rawBody: raw.slice(0, 10_000) }),
+      images: [],
+      receivedAt: new Date().toISOString(),
+    };
+    recorded.push(request);
+    if (recorded.length > maxRecorded) recorded.splice(0, recorded.length - maxRecorded);
+    res.once("finish", () => {
+      request.status = res.statusCode;
+    });
+    try {
+      if (!key) {
+        return sendError(
+          res,
+          errorBody(
+            401,
+            "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+            "invalid_request_error",
+          ),
+        );
+      }
+      if (apiKey !== undefined && key !== apiKey) {
+        return sendError(
+          res,
+          errorBody(401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key"),
+        );
+      }
+      const path = url.pathname.replace(/\/+$/, "");
+      if (path === CHAT_PATH && req.method === "POST") {
+        if (!parsed) return sendError(res, invalidJson());
+        const problem = checkChatRequest(body);
+        if (problem) return sendError(res, problem);
+        request.images = imagesIn(body as ChatRequestBody);
+        wakeWaiters();
+        await chat(req, res, request);
+        return;
+      }
+      if (path === "/v1/models" && req.method === "GET") {
+        return sendJson(res, 200, { object: "list", data: models.map(modelBody) });
+      }
+      const model = /^\/v1\/models\/(.+)$/.exec(path)?.[1];
+      if (model && req.method === "GET") {
+        const id = decodeURIComponent(model);
+        if (models.includes(id)) return sendJson(res, 200, modelBody(id));
+        return sendError(
+          res,
+          errorBody(
+            404,
+            `The model '${id}' does not exist or you do not have access to it.`,
+            "invalid_request_error",
+            "model_not_found",
+          ),
+        );
+      }
+      sendError(res, errorBody(404, `Invalid URL (${request.method} ${url.pathname})`, "invalid_request_error"));
+    } finally {
+      wakeWaiters();
+    }
+  }
+
+  function control(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
+    const route = `${req.method} ${url.pathname.replace(/\/+$/, "")}`;
+    if (route === "GET /__stub/requests") {
+      const contains = url.searchParams.get("contains");
+      const path = url.searchParams.get("path");
+      const requests = recorded.filter(
+        (r) =>
+          (!path || r.path === path) && (!contains || JSON.stringify(r.body ?? r.rawBody ?? "").includes(contains)),
+      );
+      return sendJson(res, 200, { requests });
+    }
+    if (route === "GET /__stub/script")
+      return sendJson(res, 200, {
+        pending: queue,
+        fallback: typeof responder === "function" ? "(function)" : (responder ?? null),
+      });
+    if (route === "POST /__stub/reset") {
+      stub.reset();
+      return sendJson(res, 200, { ok: true });
+    }
+    if (route === "POST /__stub/script") {
+      return readBody(req).then((raw) => {
+        try {
+          const input: unknown = JSON.parse(raw ?? "");
+          if (typeof input !== "object" || input === null) throw new Error("not an object");
+          const { responses = [], fallback } = (Array.isArray(input) ? { responses: input } : input) as {
+            responses?: unknown;
+            fallback?: unknown;
+          };
+          if (!Array.isArray(responses)) throw new ScriptError("responses: must be an array");
+          const checked = responses.map((r, i) => parseScriptedResponse(r, `responses[${i}]`));
+          const checkedFallback =
+            fallback === undefined || fallback === null ? fallback : parseScriptedResponse(fallback, "fallback");
+          queue.push(...checked);
+          if (checkedFallback !== undefined) responder = checkedFallback ?? undefined;
+          sendJson(res, 200, { pending: queue.length });
+        } catch (error) {
+          const message =
+            error instanceof ScriptError
+              ? error.message
+              : "The body must be JSON: { responses?: [...], fallback?: {...} | null }.";
+          sendJson(res, 400, { error: { message } });
+        }
+      });
+    }
+    const known = ["/__stub/requests", "/__stub/script", "/__stub/reset"].includes(url.pathname.replace(/\/+$/, ""));
+    sendJson(res, known ? 405 : 404, { error: { message: `${known ? "Method not allowed" : "Not found"}: ${route}` } });
+  }
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://stub.local");
+    const handled = url.pathname.startsWith("/__stub/") ? control(req, res, url) : api(req, res, url);
+    Promise.resolve(handled).catch((error: Error) => {
+      console.error(`[openai-stub] ${error.stack ?? error.message}`);
+      sendError(res, errorBody(500, "The OpenAI stub failed; see its log.", "server_error"));
+    });
+  });
+  server.listen(port, host);
+  await once(server, "listening");
+  const boundPort = (server.address() as AddressInfo).port;
+  const origin = `http://${host.includes(":") ? `[${host}]` : host}:${boundPort}`;
+
+  const stub: OpenAiStub = {
+    url: `${origin}/v1`,
+    origin,
+    port: boundPort,
+    script(...responses) {
+      queue.push(...responses.map((r, i) => parseScriptedResponse(r, `script[${i}]`)));
+    },
+    respondWith(next) {
+      responder = next === undefined || typeof next === "function" ? next : parseScriptedResponse(next, "respondWith");
+    },
+    pending: () => [...queue],
+    get requests() {
+      return [...recorded];
+    },
+    chatRequests: () => recorded.filter((r) => r.path.replace(/\/+$/, "") === CHAT_PATH),
+    waitForChatRequests(count, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = stub.chatRequests();
+          if (found.length < count) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(found);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(
+            new Error(
+              `Expected ${count} chat completion requests within ${timeoutMs} ms, got ${stub.chatRequests().length}.`,
+            ),
+          );
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    reset() {
+      queue.length = 0;
+      responder = undefined;
+      recorded.length = 0;
+      Object.assign(counters, { seq: 0, completion: 0, call: 0 });
+    },
+    async close() {
+      for (const timer of timers) clearTimeout(timer);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // The SDK keeps connections alive; without this, close() would wait for them to time out.
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+  return stub;
+}
+
+const modelBody = (id: string) => ({ id, object: "model", created: 1_700_000_000, owned_by: "openai-stub" });
+
+// Resolves to undefined when the body is larger than the limit (the rest is drained, not kept).
+function readBody(req: http.IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on("end", () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
