@@ -5,6 +5,7 @@ import { headerIndex } from "./csv.ts";
 import { RowProblem } from "./rows.ts";
 import { parseTradovate, TRADOVATE_COLUMNS } from "./tradovate.ts";
 import { BROKER_LABELS, type BrokerName, type ParseOptions, type ParseResult } from "./types.ts";
+import { parseWebull, WEBULL_COLUMNS } from "./webull.ts";
 
 interface Reader {
   /** The columns that identify the format in its header row. */
@@ -21,6 +22,7 @@ const READERS: Partial<Record<BrokerName, Reader>> = {
   generic: { columns: GENERIC_COLUMNS.filter((c) => c !== "account" && c !== "multiplier"), parse: parseGeneric },
   ibkr: { columns: IBKR_COLUMNS, parse: parseIbkr },
   tradovate: { columns: TRADOVATE_COLUMNS, parse: parseTradovate },
+  webull: { columns: WEBULL_COLUMNS, parse: parseWebull },
 };
 
 export class ImportFormatError extends Error {}
