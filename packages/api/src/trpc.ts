@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Context } from "./context.ts";
+import { QuotaExceededError, TierRequiredError } from "./usage/errors.ts";
 
 const isProduction = process.env.NODE_ENV === "production";
 
@@ -61,6 +62,9 @@ const t = initTRPC.context<Context>().create({
         path: shape.data.path,
         requestId: ctx?.requestId ?? null,
         inputErrors,
+        // Structured refusals of the usage module: which tier a feature needs, which allowance ran out.
+        ...(error.cause instanceof TierRequiredError ? { requiredTier: error.cause.requiredTier } : {}),
+        ...(error.cause instanceof QuotaExceededError ? { quota: error.cause.quota } : {}),
         ...(isProduction ? {} : { stack: shape.data.stack }),
       },
     };

@@ -6,6 +6,7 @@ import { INDEFINITE_LOCK } from "../auth/login.handler.ts";
 import { sendPasswordResetEmail } from "../auth/password-reset.handler.ts";
 import type { SessionUser } from "../auth/session.service.ts";
 import type { Context } from "../context.ts";
+import { invalidateTier } from "../usage/tier.ts";
 import { type ListUsersInputSchema, USERS_PAGE_SIZE } from "./users.schema.ts";
 
 type AdminContext = Context & { user: SessionUser };
@@ -76,6 +77,7 @@ async function requireUserExists(ctx: AdminContext, userId: string) {
 export async function setTier(ctx: AdminContext, userId: string, tier: "FREE" | "PRO") {
   await requireUserExists(ctx, userId);
   await ctx.prisma.user.update({ where: { id: userId }, data: { tier }, select: { id: true } });
+  await invalidateTier(ctx, userId);
   await recordAudit(ctx, "admin.user.tier_changed", { actorId: ctx.user.id, subjectId: userId, metadata: { tier } });
   return { tier };
 }

@@ -1,0 +1,51 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadUsageLimits, parseUsageLimits, UsageLimitsError, usageLimitsFile } from "./limits.ts";
+
+describe("usage limits file", () => {
+  it("the repository's file holds the documented allowances", () => {
+    expect(loadUsageLimits(usageLimitsFile())).toEqual({
+      resetPeriod: "monthly",
+      tiers: {
+        FREE: { conversations: 5, messagesPerConversation: 8, gradingsPerMonth: 20 },
+        PRO: { conversations: 100, messagesPerConversation: 60, gradingsPerMonth: 500 },
+      },
+    });
+  });
+
+  it("resetPeriod defaults to monthly", () => {
+    const text = `tiers:\n  FREE: { conversations: 1, messagesPerConversation: 2, gradingsPerMonth: 3 }\n  PRO: { conversations: 4, messagesPerConversation: 5, gradingsPerMonth: 6 }\n`;
+    expect(parseUsageLimits(text).resetPeriod).toBe("monthly");
+  });
+
+  it("a bad value names the file and the field", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "limits-"));
+    const file = path.join(dir, "limits.yaml");
+    writeFileSync(
+      file,
+      `resetPeriod: hourly\ntiers:\n  FREE: { conversations: -1, messagesPerConversation: 8, gradingsPerMonth: 2.5 }\n  PRO: { conversations: 100, messagesPerConversation: "lots", gradingsPerMonth: 500, extra: 1 }\n`,
+    );
+    let error: unknown;
+    try {
+      loadUsageLimits(file);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UsageLimitsError);
+    const message = (error as Error).message;
+    expect(message).toContain(file);
+    expect(message).toContain("resetPeriod: must be never, daily, weekly or monthly");
+    expect(message).toContain("tiers.FREE.conversations: conversations must be 0 or more");
+    expect(message).toContain("tiers.FREE.gradingsPerMonth: gradingsPerMonth must be a whole number");
+    expect(message).toContain("tiers.PRO.messagesPerConversation: messagesPerConversation must be a whole number");
+    expect(message).toMatch(/tiers\.PRO.*extra/);
+  });
+
+  it("a missing tier, broken YAML and a missing file are refused with a reason", () => {
+    expect(() => parseUsageLimits("tiers:\n  FREE: { conversations: 1, messagesPerConversation: 2, gradingsPerMonth: 3 }\n")).toThrow(/tiers\.PRO/);
+    expect(() => parseUsageLimits("tiers: [unclosed")).toThrow(/not valid YAML/);
+    expect(() => loadUsageLimits("/nonexistent/limits.yaml")).toThrow(/cannot be read \(ENOENT\)/);
+  });
+});

@@ -1,0 +1,92 @@
+// The per-tier allowances from config/usage-limits.yaml (or USAGE_LIMITS_FILE), read and
+// checked once: a bad file stops start-up with the field that is wrong, not a quota of NaN.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { getEnv } from "@tradecraft/config";
+import { repoRoot } from "@tradecraft/db";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import type { UsageLimits } from "./quota-math.ts";
+
+const allowance = (what: string) =>
+  z
+    .number({ error: `${what} must be a whole number` })
+    .int(`${what} must be a whole number`)
+    .min(0, `${what} must be 0 or more`)
+    .max(1_000_000, `${what} must be at most 1,000,000`);
+
+const TierLimitsSchema = z.strictObject({
+  conversations: allowance("conversations"),
+  messagesPerConversation: allowance("messagesPerConversation"),
+  gradingsPerMonth: allowance("gradingsPerMonth"),
+});
+
+/** The shape of the limits file; unknown keys are refused so a typo is not silently ignored. */
+export const UsageLimitsSchema = z.strictObject({
+  resetPeriod: z.enum(["never", "daily", "weekly", "monthly"], { error: "must be never, daily, weekly or monthly" }).default("monthly"),
+  tiers: z.strictObject({ FREE: TierLimitsSchema, PRO: TierLimitsSchema }),
+});
+
+/** Raised when the limits file is missing, not YAML, or has a bad value; names the file and field. */
+export class UsageLimitsError extends Error {
+  constructor(file: string, problems: string[]) {
+    super(`Invalid usage limits in ${file}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "UsageLimitsError";
+  }
+}
+
+/** Parses limits from YAML text; `file` only names the source in errors. */
+export function parseUsageLimits(text: string, file = "usage limits"): UsageLimits {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    throw new UsageLimitsError(file, [`not valid YAML: ${(error as Error).message.split("\n")[0]}`]);
+  }
+  const result = UsageLimitsSchema.safeParse(raw ?? {});
+  if (!result.success) {
+    throw new UsageLimitsError(
+      file,
+      result.error.issues.map((issue) => `${issue.path.join(".") || "(file)"}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}
+
+/** Reads and checks a limits file (tests pass their own). */
+export function loadUsageLimits(file: string): UsageLimits {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UsageLimitsError(file, [`cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`]);
+  }
+  return parseUsageLimits(text, file);
+}
+
+/** Where the process reads its limits: USAGE_LIMITS_FILE (relative to the repository root) or the default. */
+export function usageLimitsFile(): string {
+  const configured = getEnv().USAGE_LIMITS_FILE;
+  return configured ? path.resolve(repoRoot(), configured) : path.join(repoRoot(), "config", "usage-limits.yaml");
+}
+
+let cached: UsageLimits | undefined;
+
+/** The process's limits, read once on first use. */
+export function getUsageLimits(): UsageLimits {
+  cached ??= loadUsageLimits(usageLimitsFile());
+  return cached;
+}
+
+/** Reads the limits at start-up; on a bad file prints the problems and exits with status 1. */
+export function loadUsageLimitsOrExit(): UsageLimits {
+  try {
+    return getUsageLimits();
+  } catch (error) {
+    if (error instanceof UsageLimitsError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
