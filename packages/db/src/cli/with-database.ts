@@ -54,6 +54,24 @@ if (command.length === 0) {
   process.exit(0);
 }
 
+// `AI_STUB=1 pnpm dev`: the apps talk to the local OpenAI stub of packages/testing instead of
+// OpenAI (no key, no cost, deterministic answers). Imported by path: a dev tool, not a dependency.
+if (process.env.AI_STUB === "1" && !process.env.OPENAI_BASE_URL) {
+  if (process.env.NODE_ENV === "production") {
+    console.warn("[openai-stub] AI_STUB=1 is ignored in production");
+  } else {
+    const { startOpenAiStub } = await import("../../../testing/src/openai-stub.ts");
+    const port = Number(process.env.OPENAI_STUB_PORT ?? 4010);
+    const stub = await startOpenAiStub({ port }).catch(async (error: Error) => {
+      console.error(`[openai-stub] could not listen on port ${port} (OPENAI_STUB_PORT): ${error.message}`);
+      await embedded?.stop();
+      process.exit(1);
+    });
+    Object.assign(childEnv, { OPENAI_BASE_URL: stub.url, OPENAI_API_KEY: "stub-key" });
+    console.warn(`[openai-stub] OPENAI_BASE_URL=${stub.url} (script it at ${stub.origin}/__stub/)`);
+  }
+}
+
 const [bin, ...rest] = command as [string, ...string[]];
 const child = spawn(bin, rest, { stdio: "inherit", env: { ...process.env, ...childEnv, DATABASE_URL: url } });
 // The child gets terminal signals itself (same process group); forward the ones that come only to us.
