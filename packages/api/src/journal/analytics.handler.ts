@@ -1,8 +1,13 @@
 import { Prisma } from "@tradecraft/db";
 import type { z } from "zod";
 import type { MemberContext } from "./accounts.handler.ts";
+import type { BreakdownInput, CalendarInput, EquityCurveInput } from "./analytics.schema.ts";
+import { type BreakdownDimension, groupByTime, groupStats, isTimeDimension, rankGroups, type TimedTrade } from "./domain/breakdown.ts";
+import { calendarDays, monthBounds } from "./domain/calendar.ts";
+import { equityCurve } from "./domain/equity-curve.ts";
 import { type MetricTrade, summarize } from "./domain/metrics.ts";
 import { dayRangeToUtc } from "./domain/time-zone.ts";
+import { zoneClock } from "./domain/zone-clock.ts";
 import { memberTimeZone } from "./journal.handler.ts";
 import type { TradeFilters, TradeFiltersSchema } from "./schemas.ts";
 
@@ -32,7 +37,7 @@ export function tradeFilterSql(userId: string, filters: TradeFilters, timeZone: 
  */
 export async function analyticsSummary(ctx: MemberContext, filters: z.infer<typeof TradeFiltersSchema>) {
   const where = tradeFilterSql(ctx.user.id, filters, await memberTimeZone(ctx));
-  const [[packed], accounts] = await Promise.all([
+  const [[packed], startingBalance] = await Promise.all([
     ctx.prisma.$queryRaw<{ rows: string | null }[]>`
       SELECT string_agg(
                concat_ws(',', round("netPnl" * 100)::bigint, round(coalesce("grossPnl", "netPnl") * 100)::bigint, round("fees" * 100)::bigint,
@@ -40,10 +45,7 @@ export async function analyticsSummary(ctx: MemberContext, filters: z.infer<type
                          (extract(epoch FROM coalesce("exitAt", "entryAt")) * 1000)::bigint),
                ';' ORDER BY "exitAt", "entryAt", "id") AS rows
       FROM "Trade" WHERE ${where} AND "status" = 'closed'::"TradeStatus" AND "netPnl" IS NOT NULL`,
-    ctx.prisma.brokerAccount.findMany({
-      where: { userId: ctx.user.id, ...(filters.accountId ? { id: filters.accountId } : {}) },
-      select: { startingBalance: true },
-    }),
+    startingBalanceOf(ctx, filters),
   ]);
   const trades: MetricTrade[] = [];
   for (const record of packed?.rows ? packed.rows.split(";") : []) {
@@ -57,7 +59,111 @@ export async function analyticsSummary(ctx: MemberContext, filters: z.infer<type
       exitAt: new Date(Number(exit)),
     });
   }
-  const balances = accounts.map((a) => a.startingBalance);
-  const startingBalance = balances.length && balances.every((b) => b !== null) ? balances.reduce((acc, b) => acc + Number(b), 0) : null;
   return summarize(trades, { startingBalance });
+}
+
+/** The starting balance of the filtered account, or of all the member's accounts; null when any is unknown. */
+async function startingBalanceOf(ctx: MemberContext, filters: TradeFilters): Promise<number | null> {
+  const accounts = await ctx.prisma.brokerAccount.findMany({
+    where: { userId: ctx.user.id, ...(filters.accountId ? { id: filters.accountId } : {}) },
+    select: { startingBalance: true },
+  });
+  const balances = accounts.map((a) => a.startingBalance);
+  return balances.length && balances.every((b) => b !== null) ? balances.reduce((acc, b) => acc + Number(b), 0) : null;
+}
+
+const CLOSED = Prisma.sql`"status" = 'closed'::"TradeStatus" AND "netPnl" IS NOT NULL`;
+const NET_CENTS = Prisma.sql`round("netPnl" * 100)::bigint`;
+const EXIT = Prisma.sql`coalesce("exitAt", "entryAt")`;
+const epochMs = (column: Prisma.Sql) => Prisma.sql`(extract(epoch FROM ${column}) * 1000)::bigint`;
+
+/** Reads "net,r,entry,exit" records (cents, R or empty, epoch ms) packed with ';'. */
+function unpackTimed(packed: string | null): TimedTrade[] {
+  if (!packed) return [];
+  return packed.split(";").map((record) => {
+    const [net, r, entry, exit] = record.split(",");
+    return { netPnl: Number(net) / 100, rMultiple: r ? Number(r) : null, entryAt: Number(entry), exitAt: Number(exit) };
+  });
+}
+
+/** Reads "net,exit" records (cents, epoch ms) packed with ';'. */
+function unpackExits(packed: string | null): { netPnl: number; exitAt: number }[] {
+  if (!packed) return [];
+  return packed.split(";").map((record) => {
+    const comma = record.indexOf(",");
+    return { netPnl: Number(record.slice(0, comma)) / 100, exitAt: Number(record.slice(comma + 1)) };
+  });
+}
+
+// The database groups by the names it holds; time buckets are the member's and are cut here.
+const GROUP_KEY: Record<Exclude<BreakdownDimension, "weekday" | "hour" | "holding">, Prisma.Sql> = {
+  symbol: Prisma.sql`"symbol"`,
+  setup: Prisma.sql`"setupId"`,
+  account: Prisma.sql`"accountId"`,
+  tag: Prisma.sql`tagged.tag`,
+};
+
+/**
+ * The statistics of the member's closed trades per symbol, setup, tag (a trade counts under each
+ * of its tags), account, weekday or hour of entry (in the member's zone), or holding time.
+ * One query returns each group's trades packed in one text value.
+ */
+export async function analyticsBreakdown(ctx: MemberContext, { filters, by }: BreakdownInput) {
+  const timeZone = await memberTimeZone(ctx);
+  const where = tradeFilterSql(ctx.user.id, filters, timeZone);
+  const key = isTimeDimension(by) ? Prisma.sql`NULL::text` : GROUP_KEY[by];
+  const join = by === "tag" ? Prisma.sql`LEFT JOIN LATERAL unnest("tags") AS tagged(tag) ON true` : Prisma.empty;
+  const rows = await ctx.prisma.$queryRaw<{ key: string | null; rows: string | null }[]>`
+    SELECT ${key} AS key,
+           string_agg(concat_ws(',', ${NET_CENTS}, coalesce("rMultiple"::text, ''), ${epochMs(Prisma.sql`"entryAt"`)}, ${epochMs(EXIT)}), ';') AS rows
+    FROM "Trade" ${join} WHERE ${where} AND ${CLOSED}
+    GROUP BY 1`;
+
+  if (isTimeDimension(by)) {
+    const groups = groupByTime(by, unpackTimed(rows[0]?.rows ?? null), zoneClock(timeZone)).map((g) => groupStats(g.key, g.key, g.trades));
+    return { by, timeZone, groups, totalGroups: groups.length };
+  }
+  const names = await groupNames(ctx, by);
+  const fallback = { setup: "No setup", tag: "No tag", symbol: "—", account: "—" }[by];
+  const groups = rows.map((row) => groupStats(row.key, row.key === null ? fallback : (names?.get(row.key) ?? row.key), unpackTimed(row.rows)));
+  return { by, timeZone, ...rankGroups(groups) };
+}
+
+async function groupNames(ctx: MemberContext, by: BreakdownDimension): Promise<Map<string, string> | null> {
+  const where = { userId: ctx.user.id };
+  const select = { id: true, name: true } as const;
+  if (by === "setup") return new Map((await ctx.prisma.setup.findMany({ where, select })).map((s) => [s.id, s.name]));
+  if (by === "account") return new Map((await ctx.prisma.brokerAccount.findMany({ where, select })).map((a) => [a.id, a.name]));
+  return null;
+}
+
+/** Cumulative net P&L after each closed trade in exit order, with drawdown; at most 1,000 points. */
+export async function analyticsEquityCurve(ctx: MemberContext, { filters }: EquityCurveInput) {
+  const where = tradeFilterSql(ctx.user.id, filters, await memberTimeZone(ctx));
+  const [[packed], startingBalance] = await Promise.all([
+    ctx.prisma.$queryRaw<{ rows: string | null }[]>`
+      SELECT string_agg(concat_ws(',', ${NET_CENTS}, ${epochMs(EXIT)}), ';' ORDER BY ${EXIT}, "entryAt", "id") AS rows
+      FROM "Trade" WHERE ${where} AND ${CLOSED}`,
+    startingBalanceOf(ctx, filters),
+  ]);
+  return equityCurve(unpackExits(packed?.rows ?? null), { startingBalance });
+}
+
+/**
+ * Net P&L and trade count of each of the member's days (in their zone) for a month or a range of
+ * at most 370 days; a trade counts on the day it closed. Without either, the current month.
+ */
+export async function analyticsCalendar(ctx: MemberContext, input: CalendarInput) {
+  const timeZone = await memberTimeZone(ctx);
+  const clock = zoneClock(timeZone);
+  const month = input.start ? null : (input.month ?? clock.local(Date.now()).day.slice(0, 7));
+  const { start, end } = month ? monthBounds(month) : { start: input.start!, end: input.end! };
+  const { gte, lt } = dayRangeToUtc(start, end, timeZone);
+  const where = tradeFilterSql(ctx.user.id, input.filters, timeZone);
+  const [packed] = await ctx.prisma.$queryRaw<{ rows: string | null }[]>`
+    SELECT string_agg(concat_ws(',', ${NET_CENTS}, ${epochMs(EXIT)}), ';') AS rows
+    FROM "Trade" WHERE ${where} AND ${CLOSED} AND ${EXIT} >= ${gte} AND ${EXIT} < ${lt}`;
+  const days = calendarDays(unpackExits(packed?.rows ?? null), start, end, clock);
+  const netCents = days.reduce((acc, d) => acc + Math.round(d.netPnl * 100), 0);
+  return { month, start, end, timeZone, days, netPnl: netCents / 100, tradeCount: days.reduce((acc, d) => acc + d.tradeCount, 0) };
 }

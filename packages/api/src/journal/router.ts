@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { memberProcedure, router } from "../trpc.ts";
-import { createAccount, createSetup, deleteAccount, deleteSetup, listAccounts, listSetups, updateAccount } from "./accounts.handler.ts";
-import { analyticsSummary } from "./analytics.handler.ts";
+import { createAccount, createSetup, deleteAccount, deleteSetup, listAccounts, listSetups, updateAccount, updateSetup } from "./accounts.handler.ts";
+import { analyticsBreakdown, analyticsCalendar, analyticsEquityCurve, analyticsSummary } from "./analytics.handler.ts";
+import { BreakdownInputSchema, CalendarInputSchema, EquityCurveInputSchema } from "./analytics.schema.ts";
 import { commitImport, listImports, previewImport, undoImport } from "./imports.handler.ts";
 import { bulkTag, createTrade, deleteTrade, exportTrades, getTradeWithFills, listTrades, updateTrade } from "./journal.handler.ts";
 import {
@@ -15,6 +16,7 @@ import {
   TradeFiltersSchema,
   TradeIdSchema,
   UpdateAccountInputSchema,
+  UpdateSetupInputSchema,
   UpdateTradeInputSchema,
 } from "./schemas.ts";
 
@@ -31,6 +33,7 @@ export const accountsRouter = router({
 export const setupsRouter = router({
   list: memberProcedure.query(({ ctx }) => listSetups(ctx)),
   create: memberProcedure.input(SetupInputSchema).mutation(({ ctx, input }) => createSetup(ctx, input)),
+  update: memberProcedure.input(UpdateSetupInputSchema).mutation(({ ctx, input }) => updateSetup(ctx, input)),
   delete: memberProcedure.input(setupId).mutation(({ ctx, input }) => deleteSetup(ctx, input.setupId)),
 });
 
@@ -54,4 +57,7 @@ export const importsRouter = router({
 
 export const analyticsRouter = router({
   summary: memberProcedure.input(TradeFiltersSchema.default({})).query(({ ctx, input }) => analyticsSummary(ctx, input)),
+  breakdown: memberProcedure.input(BreakdownInputSchema).query(({ ctx, input }) => analyticsBreakdown(ctx, input)),
+  equityCurve: memberProcedure.input(EquityCurveInputSchema.default({ filters: {} })).query(({ ctx, input }) => analyticsEquityCurve(ctx, input)),
+  calendar: memberProcedure.input(CalendarInputSchema.default({ filters: {} })).query(({ ctx, input }) => analyticsCalendar(ctx, input)),
 });
