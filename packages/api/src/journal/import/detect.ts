@@ -2,6 +2,7 @@ import { CsvError, type CsvRecord, parseCsv } from "./csv.ts";
 import { GENERIC_COLUMNS, parseGeneric } from "./generic.ts";
 import { IBKR_COLUMNS, parseIbkr } from "./ibkr.ts";
 import { headerIndex } from "./csv.ts";
+import { parseRobinhood, ROBINHOOD_COLUMNS } from "./robinhood.ts";
 import { RowProblem } from "./rows.ts";
 import { parseTradovate, TRADOVATE_COLUMNS } from "./tradovate.ts";
 import { BROKER_LABELS, type BrokerName, type ParseOptions, type ParseResult } from "./types.ts";
@@ -23,6 +24,7 @@ const READERS: Partial<Record<BrokerName, Reader>> = {
   ibkr: { columns: IBKR_COLUMNS, parse: parseIbkr },
   tradovate: { columns: TRADOVATE_COLUMNS, parse: parseTradovate },
   webull: { columns: WEBULL_COLUMNS, parse: parseWebull },
+  robinhood: { columns: ROBINHOOD_COLUMNS, parse: parseRobinhood },
 };
 
 export class ImportFormatError extends Error {}
