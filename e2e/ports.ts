@@ -6,3 +6,6 @@ export const ADMIN_URL = `http://127.0.0.1:${ADMIN_PORT}`;
 /** The test mail server's JSON API (the stack's SMTP server runs in start-stack.ts). */
 export const MAIL_HTTP_PORT = Number(process.env.E2E_MAIL_PORT ?? 3125);
 export const MAIL_HTTP_URL = `http://127.0.0.1:${MAIL_HTTP_PORT}`;
+/** The OpenAI stub the apps call (base URL ending in /v1); its control API is under /__stub/ on the same port. */
+export const OPENAI_STUB_PORT = Number(process.env.E2E_OPENAI_PORT ?? 3126);
+export const OPENAI_STUB_URL = `http://127.0.0.1:${OPENAI_STUB_PORT}/v1`;

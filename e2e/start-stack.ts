@@ -6,7 +6,8 @@ import path from "node:path";
 import { createPrismaClient, seed } from "@tradecraft/db";
 import { createTestDatabase } from "@tradecraft/db/testing";
 import { startTestMailServer } from "@tradecraft/testing/mail-server";
-import { ADMIN_PORT, ADMIN_URL, MAIL_HTTP_PORT, WEB_PORT, WEB_URL } from "./ports.ts";
+import { startOpenAiStub } from "@tradecraft/testing/openai-stub";
+import { ADMIN_PORT, ADMIN_URL, MAIL_HTTP_PORT, OPENAI_STUB_PORT, WEB_PORT, WEB_URL } from "./ports.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const db = await createTestDatabase({ prefix: "tc_e2e" });
@@ -15,6 +16,8 @@ await seed(prisma, { nodeEnv: "development" }).finally(() => prisma.$disconnect(
 console.warn(`[e2e] ${db.kind} database ready`);
 // A real SMTP server: the apps send to it; tests read what arrived over its JSON API.
 const mail = await startTestMailServer({ httpPort: MAIL_HTTP_PORT });
+// The OpenAI stub: the apps call it through the real SDK; tests script it over HTTP (fixtures/openai.ts).
+const openai = await startOpenAiStub({ port: OPENAI_STUB_PORT });
 
 const env = {
   ...process.env,
@@ -30,6 +33,8 @@ const env = {
   TRUST_PROXY: "1",
   LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
   SMTP_URL: mail.url,
+  OPENAI_BASE_URL: openai.url,
+  OPENAI_API_KEY: "stub-key",
 };
 
 const children: ChildProcess[] = [];
@@ -73,6 +78,7 @@ async function stop(code = 0) {
     ),
   );
   await mail.stop();
+  await openai.close();
   await db.drop().catch((error: Error) => console.error(`[e2e] could not drop the database: ${error.message}`));
   process.exit(code);
 }
