@@ -13,18 +13,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filters = filtersFromUrl(url);
   const cursor = url.searchParams.get("cursor") || undefined;
-  const [list, accounts, profile] = await Promise.all([
+  const [list, accounts, setups, profile] = await Promise.all([
     orRefusal(api.journal.list({ filters: filters as never, cursor, limit: 50 })),
     api.accounts.list(),
+    api.setups.list(),
     api.account.profile(),
   ]);
-  return { ...list, filters, accounts, deleted: url.searchParams.has("deleted"), timeZone: profile.timeZone };
+  return { ...list, filters, accounts, setups, deleted: url.searchParams.has("deleted"), timeZone: profile.timeZone };
 }
 
 const anyOption = (label: string) => ({ value: "", label });
 
 export default function Journal() {
-  const { trades, totals, nextCursor, filters, accounts, deleted, timeZone } = useLoaderData<typeof loader>();
+  const { trades, totals, nextCursor, filters, accounts, setups, deleted, timeZone } = useLoaderData<typeof loader>();
   const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone });
   const nextLink = nextCursor ? `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v) as [string, string][]), cursor: nextCursor })}` : null;
   return (
@@ -38,6 +39,12 @@ export default function Journal() {
         </ButtonLink>
         <ButtonLink href="/app/journal/imports" variant="secondary">
           Import history
+        </ButtonLink>
+        <ButtonLink href="/app/journal/setups" variant="secondary">
+          Setups
+        </ButtonLink>
+        <ButtonLink href="/app/journal/accounts" variant="secondary">
+          Accounts
         </ButtonLink>
       </div>
       <Form method="get" className="tc-grid" aria-label="Filter trades">
@@ -53,6 +60,7 @@ export default function Journal() {
           options={[anyOption("Any outcome"), { value: "win", label: "Wins" }, { value: "loss", label: "Losses" }, { value: "scratch", label: "Scratches" }]}
         />
         <SelectField label="Asset class" name="assetClass" defaultValue={filters.assetClass ?? ""} options={[anyOption("Any asset class"), ...ASSET_CLASSES.map((c) => ({ value: c, label: c }))]} />
+        <SelectField label="Setup" name="setupId" defaultValue={filters.setupId ?? ""} options={[anyOption("Any setup"), ...setups.map((s) => ({ value: s.id, label: s.name }))]} />
         <TextField label="Tag" name="tag" defaultValue={filters.tag} />
         <div>
           <Button type="submit">Filter</Button>

@@ -110,9 +110,14 @@ export default function NewTrade() {
         <TextField label="Option expiry" name="optionExpiry" type="date" error={errors["option.expiry"] ?? errors.option} />
         <TextField label="Option strike" name="optionStrike" inputMode="decimal" error={errors["option.strike"]} />
         <SelectField label="Option right" name="optionRight" defaultValue="call" options={[{ value: "call", label: "Call" }, { value: "put", label: "Put" }]} error={errors["option.right"]} />
-        {setups.length ? (
-          <SelectField label="Setup" name="setupId" defaultValue="" options={[{ value: "", label: "None" }, ...setups.map((s) => ({ value: s.id, label: s.name }))]} error={errors.setupId} />
-        ) : null}
+        <SelectField
+          label="Setup"
+          name="setupId"
+          defaultValue=""
+          options={[{ value: "", label: "None" }, ...setups.map((s) => ({ value: s.id, label: s.name }))]}
+          hint={<a href="/app/journal/setups">Manage your setups</a>}
+          error={errors.setupId}
+        />
         <TextField label="Tags" name="tags" hint="Separated by commas; at most 20" error={errors.tags} />
         <TextAreaField label="Notes" name="notes" maxLength={10000} hint="Markdown; at most 10,000 characters" error={errors.notes} />
         <Button type="submit" disabled={busy}>

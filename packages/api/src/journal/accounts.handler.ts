@@ -4,7 +4,7 @@ import type { z } from "zod";
 import type { SessionUser } from "../auth/session.service.ts";
 import type { Context } from "../context.ts";
 import { fieldError } from "../trpc.ts";
-import type { AccountInputSchema, SetupInputSchema, UpdateAccountInputSchema } from "./schemas.ts";
+import type { AccountInputSchema, SetupInputSchema, UpdateAccountInputSchema, UpdateSetupInputSchema } from "./schemas.ts";
 
 export type MemberContext = Context & { user: SessionUser };
 
@@ -20,9 +20,14 @@ export async function requireAccount(ctx: MemberContext, accountId: string) {
   return account;
 }
 
+/** The member's accounts by name, each with how many trades it holds. */
 export async function listAccounts(ctx: MemberContext) {
-  const rows = await ctx.prisma.brokerAccount.findMany({ where: { userId: ctx.user.id }, select: ACCOUNT, orderBy: { name: "asc" } });
-  return rows.map(toAccount);
+  const rows = await ctx.prisma.brokerAccount.findMany({
+    where: { userId: ctx.user.id },
+    select: { ...ACCOUNT, _count: { select: { trades: true } } },
+    orderBy: { name: "asc" },
+  });
+  return rows.map(({ _count, ...a }) => ({ ...toAccount(a), tradeCount: _count.trades }));
 }
 
 export async function createAccount(ctx: MemberContext, input: z.infer<typeof AccountInputSchema>) {
@@ -55,19 +60,37 @@ export async function deleteAccount(ctx: MemberContext, accountId: string) {
   return { deleted: true as const };
 }
 
+const SETUP = { id: true, name: true, description: true } as const;
+
+/** The member's setups by name, each with how many trades use it. */
 export async function listSetups(ctx: MemberContext) {
-  return ctx.prisma.setup.findMany({ where: { userId: ctx.user.id }, select: { id: true, name: true, description: true }, orderBy: { name: "asc" } });
+  const rows = await ctx.prisma.setup.findMany({ where: { userId: ctx.user.id }, select: { ...SETUP, _count: { select: { trades: true } } }, orderBy: { name: "asc" } });
+  return rows.map(({ _count, ...s }) => ({ ...s, tradeCount: _count.trades }));
 }
 
 export async function createSetup(ctx: MemberContext, input: z.infer<typeof SetupInputSchema>) {
   try {
-    return await ctx.prisma.setup.create({ data: { userId: ctx.user.id, ...input }, select: { id: true, name: true, description: true } });
+    return await ctx.prisma.setup.create({ data: { userId: ctx.user.id, ...input }, select: SETUP });
   } catch (error) {
     if (taken(error)) throw fieldError("name", "You already have a setup with this name.");
     throw error;
   }
 }
 
+/** Renames or re-describes one of the member's setups; someone else's is not found. */
+export async function updateSetup(ctx: MemberContext, { setupId, ...input }: z.infer<typeof UpdateSetupInputSchema>) {
+  let count: number;
+  try {
+    ({ count } = await ctx.prisma.setup.updateMany({ where: { id: setupId, userId: ctx.user.id }, data: input }));
+  } catch (error) {
+    if (taken(error)) throw fieldError("name", "You already have a setup with this name.");
+    throw error;
+  }
+  if (!count) throw new TRPCError({ code: "NOT_FOUND", message: "That setup was not found." });
+  return ctx.prisma.setup.findUniqueOrThrow({ where: { id: setupId }, select: SETUP });
+}
+
+/** Deletes one of the member's setups; its trades stay, with no setup. */
 export async function deleteSetup(ctx: MemberContext, setupId: string) {
   const { count } = await ctx.prisma.setup.deleteMany({ where: { id: setupId, userId: ctx.user.id } });
   if (!count) throw new TRPCError({ code: "NOT_FOUND", message: "That setup was not found." });

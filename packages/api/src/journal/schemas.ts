@@ -27,23 +27,37 @@ export const TagsSchema = z
   .max(20, "At most 20 tags")
   .transform((tags) => [...new Set(tags)]);
 
-export const AccountInputSchema = z.object({
+/**
+ * The field, optional, without its default: in zod 4 `.optional()` and `.partial()` still apply
+ * an inner default to a missing key, so a partial update would reset every omitted field.
+ */
+function leaveOut<T extends z.core.SomeType>(schema: T): LeftOut<T> {
+  const inner = schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : (schema as unknown as z.ZodType);
+  return inner.optional() as unknown as LeftOut<T>;
+}
+type LeftOut<T extends z.core.SomeType> = z.ZodOptional<T extends z.ZodDefault<infer Inner extends z.core.SomeType> ? Inner : T>;
+
+const accountFields = {
   name: z.string().trim().min(1, "Name the account").max(60, "At most 60 characters"),
-  broker: z.enum(BROKERS, { error: "Choose a broker from the list" }).default("generic"),
+  broker: z.enum(BROKERS, { error: "Choose a broker from the list" }),
   currency: z
     .string()
     .trim()
     .toUpperCase()
-    .regex(/^[A-Z]{3}$/, "Use a three-letter currency code like USD")
-    .default("USD"),
+    .regex(/^[A-Z]{3}$/, "Use a three-letter currency code like USD"),
   startingBalance: decimalString("Starting balance", 0, 1_000_000_000).nullish(),
-});
-export const UpdateAccountInputSchema = AccountInputSchema.partial().extend({ accountId: id });
+};
+export const AccountInputSchema = z.object({ ...accountFields, broker: accountFields.broker.default("generic"), currency: accountFields.currency.default("USD") });
+/** Only the fields given change (null clears the starting balance). */
+export const UpdateAccountInputSchema = z.object(accountFields).partial().extend({ accountId: id });
 
-export const SetupInputSchema = z.object({
-  name: z.string().trim().min(1, "Name the setup").max(60, "At most 60 characters"),
-  description: z.string().trim().max(500, "At most 500 characters").default(""),
-});
+const setupFields = {
+  name: z.string().trim().min(1, "Name the setup").max(80, "At most 80 characters"),
+  description: z.string().trim().max(500, "At most 500 characters"),
+};
+export const SetupInputSchema = z.object({ ...setupFields, description: setupFields.description.default("") });
+/** Only the fields given change. */
+export const UpdateSetupInputSchema = z.object(setupFields).partial().extend({ setupId: id });
 
 export const TradeFiltersSchema = z
   .object({
@@ -114,9 +128,9 @@ export const CreateTradeInputSchema = z
 export type CreateTradeInput = z.infer<typeof CreateTradeInputSchema>;
 
 export const UpdateTradeInputSchema = z
-  .object({ tradeId: id, ...Object.fromEntries(Object.entries(tradeFields).map(([k, v]) => [k, (v as z.ZodType).optional()])) } as {
+  .object({ tradeId: id, ...Object.fromEntries(Object.entries(tradeFields).map(([k, v]) => [k, leaveOut(v)])) } as {
     tradeId: typeof id;
-  } & { [K in keyof typeof tradeFields]: z.ZodOptional<(typeof tradeFields)[K]> })
+  } & { [K in keyof typeof tradeFields]: LeftOut<(typeof tradeFields)[K]> })
   // Exit price and time may change one at a time; the handler checks the trade they make together.
   .superRefine((t, ctx) => {
     const { exitAt, entryAt } = t as { exitAt?: Date | null; entryAt?: Date };
