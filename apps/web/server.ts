@@ -1,9 +1,12 @@
 // The members' app: Express in front of Remix (see packages/server). It also runs the job
 // workers (email delivery, daily maintenance).
+import { loadUsageLimitsOrExit } from "@tradecraft/api";
 import { startJobWorkers } from "@tradecraft/api/jobs";
 import { startServer } from "@tradecraft/server";
 import pkg from "./package.json" with { type: "json" };
 
+// A bad config/usage-limits.yaml stops start-up here, naming the field, not at the first AI request.
+loadUsageLimitsOrExit();
 await startServer({
   app: "web",
   appDir: import.meta.dirname,

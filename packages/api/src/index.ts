@@ -16,3 +16,4 @@ export { BROKERS, BROKER_LABELS } from "./journal/import/types.ts";
 export { ASSET_CLASSES } from "./journal/domain/instruments.ts";
 export { MAX_IMPORT_BYTES } from "./journal/schemas.ts";
 export type { TradeDto } from "./journal/journal.handler.ts";
+export { loadUsageLimitsOrExit } from "./usage/limits.ts";

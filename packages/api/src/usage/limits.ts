@@ -2,7 +2,7 @@
 // checked once: a bad file stops start-up with the field that is wrong, not a quota of NaN.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { getEnv } from "@tradecraft/config";
+import { EnvError, getEnv } from "@tradecraft/config";
 import { repoRoot } from "@tradecraft/db";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
@@ -15,17 +15,29 @@ const allowance = (what: string) =>
     .min(0, `${what} must be 0 or more`)
     .max(1_000_000, `${what} must be at most 1,000,000`);
 
-const TierLimitsSchema = z.strictObject({
-  conversations: allowance("conversations"),
-  messagesPerConversation: allowance("messagesPerConversation"),
-  gradingsPerMonth: allowance("gradingsPerMonth"),
-});
+// zod's own words ("expected object, received undefined") are not for someone editing YAML.
+const mapping = {
+  error: (issue: { code?: string; input?: unknown }) =>
+    issue.code !== "invalid_type" ? undefined : issue.input === undefined ? "is missing" : "must be a mapping of names to values",
+};
+
+const TierLimitsSchema = z.strictObject(
+  {
+    conversations: allowance("conversations"),
+    messagesPerConversation: allowance("messagesPerConversation"),
+    gradingsPerMonth: allowance("gradingsPerMonth"),
+  },
+  mapping,
+);
 
 /** The shape of the limits file; unknown keys are refused so a typo is not silently ignored. */
-export const UsageLimitsSchema = z.strictObject({
-  resetPeriod: z.enum(["never", "daily", "weekly", "monthly"], { error: "must be never, daily, weekly or monthly" }).default("monthly"),
-  tiers: z.strictObject({ FREE: TierLimitsSchema, PRO: TierLimitsSchema }),
-});
+export const UsageLimitsSchema = z.strictObject(
+  {
+    resetPeriod: z.enum(["never", "daily", "weekly", "monthly"], { error: "must be never, daily, weekly or monthly" }).default("monthly"),
+    tiers: z.strictObject({ FREE: TierLimitsSchema, PRO: TierLimitsSchema }, mapping),
+  },
+  mapping,
+);
 
 /** Raised when the limits file is missing, not YAML, or has a bad value; names the file and field. */
 export class UsageLimitsError extends Error {
@@ -83,7 +95,7 @@ export function loadUsageLimitsOrExit(): UsageLimits {
   try {
     return getUsageLimits();
   } catch (error) {
-    if (error instanceof UsageLimitsError) {
+    if (error instanceof UsageLimitsError || error instanceof EnvError) {
       console.error(error.message);
       process.exit(1);
     }
