@@ -52,6 +52,22 @@ export const EnvSchema = z
     COACH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     /** YAML file of per-tier limits; defaults to config/usage-limits.yaml at the repository root. */
     USAGE_LIMITS_FILE: z.string().trim().min(1).max(500).optional(),
+    // Uploaded files (trade screenshots): S3-compatible storage when S3_BUCKET is set, else local disk.
+    UPLOADS_DIR: z.string().trim().min(1).max(500).optional(),
+    S3_BUCKET: z
+      .string()
+      .trim()
+      .max(63)
+      .transform((value) => (value === "" ? undefined : value))
+      .optional(),
+    S3_ENDPOINT: optionalUrl(["https", "http"]),
+    S3_REGION: z.string().trim().min(1).max(50).default("us-east-1"),
+    S3_ACCESS_KEY_ID: z.string().trim().max(200).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().trim().max(500).optional(),
+    S3_FORCE_PATH_STYLE: z
+      .enum(["true", "false", "1", "0", ""])
+      .default("false")
+      .transform((value) => value === "true" || value === "1"),
   })
   .transform((env) => ({
     ...env,
