@@ -52,9 +52,9 @@ export interface ScriptedResponse {
   error?: ScriptedError;
   /** Destroy the socket without answering (after `delayMs`). The SDK sees a connection error and retries it. */
   hangUp?: boolean;
-  /** Streams only: destroy the socket after this many content chunks were sent. */
+  /** Streams only: destroy the socket after this many `data:` chunks (the first carries only the role). */
   hangUpAfterChunks?: number;
-  /** Wait before answering (headers included), e.g. beyond the client's `timeout`. */
+  /** Wait before answering (headers included), e.g. beyond the client's `timeout` (which the SDK retries too). */
   delayMs?: number;
   /** Streams only: wait between chunks. */
   chunkDelayMs?: number;

@@ -8,7 +8,7 @@ import OpenAI, {
   RateLimitError,
 } from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startOpenAiStub, type OpenAiStub, type RecordedRequest } from "./openai-stub.ts";
+import { exampleOf, startOpenAiStub, type OpenAiStub, type RecordedRequest } from "./openai-stub.ts";
 
 let ai: OpenAiStub;
 let client: OpenAI;
@@ -293,6 +293,28 @@ describe("OpenAI stub, through the real openai SDK", () => {
     expect(ai.requests[0]?.status).toBeUndefined();
   });
 
+  it("hangs up mid-stream after the chunks asked for, and waits between chunks", async () => {
+    ai.script(
+      { chunks: ["Hold ", "your ", "winners."], hangUpAfterChunks: 2 },
+      { chunks: ["a", "b", "c"], chunkDelayMs: 150 },
+    );
+    const broken = await client.chat.completions.create({ model: "gpt-4o-mini", messages: ask("x"), stream: true });
+    const received: string[] = [];
+    await expect(
+      (async () => {
+        for await (const chunk of broken) received.push(chunk.choices[0]?.delta.content ?? "");
+      })(),
+    ).rejects.toThrow();
+    expect(received).toEqual(["", "Hold "]);
+
+    const slow = await client.chat.completions.create({ model: "gpt-4o-mini", messages: ask("x"), stream: true });
+    const arrivals: number[] = [];
+    for await (const chunk of slow) if (chunk.choices[0]?.delta.content) arrivals.push(Date.now());
+    expect(arrivals).toHaveLength(3);
+    // Three gaps of 150 ms precede the last content chunk (after the role chunk and each piece).
+    expect(arrivals[2]! - arrivals[0]!).toBeGreaterThanOrEqual(250);
+  });
+
   it("accepts images as data URLs and records them", async () => {
     const dataUrl = `data:image/png;base64,${PNG.toString("base64")}`;
     await client.chat.completions.create({
@@ -360,6 +382,32 @@ describe("OpenAI stub, through the real openai SDK", () => {
       body: null,
       rawBody: '{"model": "gpt-4o-mini", "messages": [',
       status: 400,
+    });
+
+    const unanswered = client.chat.completions.create({
+      model: "gpt-4o-mini",
+      messages: [
+        ...ask("x"),
+        {
+          role: "assistant",
+          tool_calls: [{ id: "call_a", type: "function", function: { name: "f", arguments: "{}" } }],
+        },
+        ...ask("and?"),
+      ],
+    });
+    await expect(unanswered).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining("did not have response messages: call_a"),
+    });
+    const systemImage = client.chat.completions.create({
+      model: "gpt-4o-mini",
+      messages: [
+        { role: "system", content: [{ type: "image_url", image_url: { url: "https://example.test/a.png" } }] } as never,
+      ],
+    });
+    await expect(systemImage).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining("only allowed for messages with role 'user'"),
     });
 
     const noMessages = await fetch(`${ai.url}/chat/completions`, {
@@ -434,6 +482,26 @@ describe("OpenAI stub, through the real openai SDK", () => {
       reasons: ["stubxx"],
       note: "stub",
     });
+  });
+
+  it("fills referenced definitions and bounds in its default JSON", () => {
+    const schema = {
+      type: "object",
+      properties: {
+        trade: { $ref: "#/$defs/Trade" },
+        when: { type: "string", format: "date-time" },
+        ok: { type: ["boolean", "null"] },
+      },
+      required: ["trade", "when", "ok"],
+      $defs: {
+        Trade: {
+          type: "object",
+          properties: { r: { type: "number", exclusiveMinimum: 0 }, side: { const: "long" } },
+          required: ["r", "side"],
+        },
+      },
+    };
+    expect(exampleOf(schema)).toEqual({ trade: { r: 1, side: "long" }, when: "2024-01-02T03:04:05.000Z", ok: false });
   });
 
   it("waits for requests an app makes in the background", async () => {

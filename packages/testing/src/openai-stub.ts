@@ -16,6 +16,8 @@
 //      JSON-schema response format, a tool call / JSON that fits the schema), so demos work.
 // A ScriptedResponse (openai-stub-script.ts) is text (+ chunks), toolCalls, a refusal, an error
 // (status, message, Retry-After...) or a hang-up, with optional delays, usage and finish reason.
+// The SDK retries 408/409/429/5xx, timeouts and hang-ups (`maxRetries`, default 2): each attempt
+// takes the next scripted response, so script one per attempt or build the client with maxRetries: 0.
 // Requests OpenAI would refuse (bad JSON, no model, unpaired tool results, a non-image data URL,
 // no `Authorization: Bearer`) get OpenAI's 400/401 and consume nothing from the queue.
 // Usage is estimated (a token per 4 characters, 85 per image) unless scripted. `max_tokens` or
@@ -242,7 +244,8 @@ export async function startOpenAiStub({
         return;
       }
       if (sent > 0) await sleep(response.chunkDelayMs ?? 0, res);
-      res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+      // Wait until it is flushed: a hang-up right after must not swallow what was "sent".
+      await new Promise<void>((resolve) => res.write(`data: ${JSON.stringify(chunk)}\n\n`, () => resolve()));
       sent += 1;
     }
     res.end("data: [DONE]\n\n");
