@@ -4,6 +4,7 @@ import { IBKR_COLUMNS, parseIbkr } from "./ibkr.ts";
 import { headerIndex } from "./csv.ts";
 import { parseRobinhood, ROBINHOOD_COLUMNS } from "./robinhood.ts";
 import { RowProblem } from "./rows.ts";
+import { parseTastytrade, TASTYTRADE_COLUMNS } from "./tastytrade.ts";
 import { parseTradovate, TRADOVATE_COLUMNS } from "./tradovate.ts";
 import { BROKER_LABELS, type BrokerName, type ParseOptions, type ParseResult } from "./types.ts";
 import { parseWebull, WEBULL_COLUMNS } from "./webull.ts";
@@ -25,6 +26,7 @@ const READERS: Partial<Record<BrokerName, Reader>> = {
   tradovate: { columns: TRADOVATE_COLUMNS, parse: parseTradovate },
   webull: { columns: WEBULL_COLUMNS, parse: parseWebull },
   robinhood: { columns: ROBINHOOD_COLUMNS, parse: parseRobinhood },
+  tastytrade: { columns: TASTYTRADE_COLUMNS, parse: parseTastytrade },
 };
 
 export class ImportFormatError extends Error {}

@@ -1,0 +1,109 @@
+// Tastytrade history CSV (BROKERS.md): newest first; Type "Trade" rows are executions, the rest
+// (Money Movement, Receive Deliver…) are skipped. Money columns are signed: debits, commissions
+// and fees are negative. Average Price is per contract (an option's includes its multiplier).
+import { dec } from "../domain/decimal.ts";
+import { type AssetClass, FUTURES_MULTIPLIERS, futuresRoot } from "../domain/instruments.ts";
+import type { CsvRecord } from "./csv.ts";
+import { executionIds, oldestFirst } from "./execution-ids.ts";
+import { MAX_PRICE, readRow, requireColumns, RowProblem, rowReader } from "./rows.ts";
+import { instrumentKey, type ParsedFill, type ParseOptions, type ParseResult } from "./types.ts";
+
+export const TASTYTRADE_COLUMNS = [
+  "Date",
+  "Type",
+  "Action",
+  "Symbol",
+  "Instrument Type",
+  "Quantity",
+  "Average Price",
+  "Commissions",
+  "Fees",
+  "Multiplier",
+  "Underlying Symbol",
+  "Expiration Date",
+  "Strike Price",
+  "Call or Put",
+] as const;
+const ASSET: Record<string, AssetClass> = { EQUITY: "stock", "EQUITY OPTION": "option", FUTURE: "future", CRYPTOCURRENCY: "crypto" };
+const ACTION: Record<string, "buy" | "sell"> = { BUY_TO_OPEN: "buy", BUY_TO_CLOSE: "buy", BUY: "buy", SELL_TO_OPEN: "sell", SELL_TO_CLOSE: "sell", SELL: "sell" };
+
+/** Reads a Tastytrade history export: its trades oldest first, with ids derived from each execution. */
+export function parseTastytrade(records: CsvRecord[], { timeZone }: ParseOptions): ParseResult {
+  const [header, ...rows] = records;
+  const index = requireColumns(header?.fields ?? [], TASTYTRADE_COLUMNS, "Tastytrade history");
+  const read: { fill: Omit<ParsedFill, "executionId">; order: string }[] = [];
+  const errors: ParseResult["errors"] = [];
+  let skipped = 0;
+  for (const { line, fields } of rows) {
+    const row = rowReader(
+      // "--" stands for no commission.
+      fields.map((f) => (f.trim() === "--" ? "" : f)),
+      index,
+    );
+    if (row.raw("Type").toLowerCase() !== "trade") {
+      skipped += 1;
+      continue;
+    }
+    const fill = readRow(line, errors, () => {
+      const side = ACTION[row.raw("Action").toUpperCase().replace(/\s+/g, "_")];
+      if (!side) throw new RowProblem("Action", "must be BUY_TO_OPEN, SELL_TO_CLOSE, SELL_TO_OPEN or BUY_TO_CLOSE");
+      const assetClass = ASSET[row.raw("Instrument Type").toUpperCase()];
+      if (!assetClass) throw new RowProblem("Instrument Type", `"${row.raw("Instrument Type").slice(0, 30)}" is not Equity, Equity Option, Future or Cryptocurrency`);
+      const quantity = dec(row.amount("Quantity", { max: 100_000_000 })).abs();
+      if (quantity.isZero()) throw new RowProblem("Quantity", "must not be 0");
+      const fileMultiplier = dec(row.optionalAmount("Multiplier", { min: 0.0001, max: 1_000_000 }) ?? (assetClass === "option" ? "100" : "1"));
+      let symbol: string;
+      let multiplier = fileMultiplier;
+      let option: ParsedFill["option"] = null;
+      let price;
+      if (assetClass === "future") {
+        // A future's Average Price is no price (futures settle daily): the Description has it.
+        symbol = futuresRoot(row.raw("Root Symbol") ? row.symbol("Root Symbol") : row.symbol("Symbol"));
+        if (FUTURES_MULTIPLIERS[symbol] !== undefined) multiplier = dec(FUTURES_MULTIPLIERS[symbol]);
+        const at = /@\s*([\d,]*\.?\d+)/.exec(row.raw("Description"));
+        if (!at) throw new RowProblem("Description", 'has no "@ price" for this future');
+        price = dec(at[1]!.replace(/,/g, ""));
+      } else {
+        price = dec(row.amount("Average Price")).abs().dividedBy(fileMultiplier).toDecimalPlaces(8);
+        symbol = assetClass === "option" ? row.symbol("Underlying Symbol") : row.symbol("Symbol");
+      }
+      if (price.greaterThan(MAX_PRICE)) throw new RowProblem("Average Price", `must be at most ${MAX_PRICE.toLocaleString("en-US")}`);
+      if (assetClass === "option") {
+        const m = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})$/.exec(row.raw("Expiration Date"));
+        if (!m) throw new RowProblem("Expiration Date", "must be a date like 3/20/26 for an option");
+        const year = m[3]!.length === 2 ? `20${m[3]}` : m[3]!;
+        const right = row.raw("Call or Put").toUpperCase();
+        if (!["CALL", "PUT", "C", "P"].includes(right)) throw new RowProblem("Call or Put", 'must be "CALL" or "PUT" for an option');
+        option = {
+          expiry: `${year}-${m[1]!.padStart(2, "0")}-${m[2]!.padStart(2, "0")}`,
+          strike: dec(row.amount("Strike Price", { min: 0, max: MAX_PRICE })).toString(),
+          right: right.startsWith("C") ? "call" : "put",
+        };
+      }
+      return {
+        line,
+        symbol,
+        assetClass,
+        side,
+        quantity: quantity.toString(),
+        price: price.toString(),
+        fees: dec(row.optionalAmount("Commissions") ?? "0")
+          .abs()
+          .plus(dec(row.optionalAmount("Fees") ?? "0").abs())
+          .toString(),
+        executedAt: row.time("Date", timeZone),
+        multiplier: multiplier.toString(),
+        option,
+      } satisfies Omit<ParsedFill, "executionId">;
+    });
+    if (fill) read.push({ fill, order: row.raw("Order #") });
+  }
+  // One order filled in parts gives rows alike but for quantity: the order number and an
+  // occurrence count tell them apart, counted oldest first as a later export would.
+  const id = executionIds("tastytrade");
+  const fills = oldestFirst(read, (r) => r.fill.executedAt.getTime()).map(({ fill, order }) => ({
+    ...fill,
+    executionId: id(fill.executedAt.toISOString(), instrumentKey(fill), fill.side, fill.quantity, fill.price, order),
+  }));
+  return { fills, errors, skipped };
+}
