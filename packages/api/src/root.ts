@@ -1,9 +1,13 @@
 import { accountRouter } from "./account/router.ts";
 import { adminRouter } from "./admin/router.ts";
 import { authRouter } from "./auth/router.ts";
+import { coachRouter } from "./coach/router.ts";
+import { gradingRouter } from "./grading/router.ts";
 import { accountsRouter, analyticsRouter, importsRouter, journalRouter, setupsRouter } from "./journal/router.ts";
+import { screenshotsRouter } from "./journal/screenshots.router.ts";
 import { systemRouter } from "./system/router.ts";
 import { createCallerFactory, router } from "./trpc.ts";
+import { usageRouter } from "./usage/router.ts";
 
 export const appRouter = router({
   system: systemRouter,
@@ -15,6 +19,10 @@ export const appRouter = router({
   journal: journalRouter,
   imports: importsRouter,
   analytics: analyticsRouter,
+  screenshots: screenshotsRouter,
+  usage: usageRouter,
+  coach: coachRouter,
+  grading: gradingRouter,
 });
 
 export type AppRouter = typeof appRouter;
