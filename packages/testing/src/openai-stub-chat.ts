@@ -162,6 +162,26 @@ export function checkChatRequest(body: unknown): OpenAiError | undefined {
       return invalid(`Invalid '${key}': expected an integer of at least 1.`, key, "invalid_value");
     }
   }
+  const format = body.response_format;
+  if (format != null) {
+    if (!isObject(format) || !["text", "json_object", "json_schema"].includes(format.type as string)) {
+      return invalid(
+        "Invalid value for 'response_format.type': supported values are 'text', 'json_object' and 'json_schema'.",
+        "response_format.type",
+        "invalid_value",
+      );
+    }
+    if (
+      format.type === "json_schema" &&
+      !(isObject(format.json_schema) && typeof format.json_schema.name === "string")
+    ) {
+      return invalid(
+        "Missing required parameter: 'response_format.json_schema.name'.",
+        "response_format.json_schema.name",
+        "missing_required_parameter",
+      );
+    }
+  }
   if (body.n != null && body.n !== 1)
     return invalid("The OpenAI stub answers one choice only (n = 1).", "n", "unsupported_value");
   return undefined;

@@ -416,6 +416,12 @@ describe("OpenAI stub, through the real openai SDK", () => {
       body: '{"model":"m"}',
     });
     expect(await noMessages.json()).toMatchObject({ error: { param: "messages", code: "missing_required_parameter" } });
+    const noSchemaName = client.chat.completions.create({
+      model: "gpt-4o-mini",
+      messages: ask("x"),
+      response_format: { type: "json_schema", json_schema: {} } as never,
+    });
+    await expect(noSchemaName).rejects.toMatchObject({ status: 400, param: "response_format.json_schema.name" });
     expect(ai.pending()).toEqual([{ text: "kept" }]);
   });
 
