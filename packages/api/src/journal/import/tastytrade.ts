@@ -59,7 +59,8 @@ export function parseTastytrade(records: CsvRecord[], { timeZone }: ParseOptions
       if (assetClass === "future") {
         // A future's Average Price is no price (futures settle daily): the Description has it.
         symbol = futuresRoot(row.raw("Root Symbol") ? row.symbol("Root Symbol") : row.symbol("Symbol"));
-        if (FUTURES_MULTIPLIERS[symbol] !== undefined) multiplier = dec(FUTURES_MULTIPLIERS[symbol]);
+        const pointValue = FUTURES_MULTIPLIERS[symbol];
+        if (pointValue !== undefined) multiplier = dec(pointValue);
         const at = /@\s*([\d,]*\.?\d+)/.exec(row.raw("Description"));
         if (!at) throw new RowProblem("Description", 'has no "@ price" for this future');
         price = dec(at[1]!.replace(/,/g, ""));
