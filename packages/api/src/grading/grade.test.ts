@@ -245,6 +245,19 @@ describe("history, ownership, limits", () => {
     expect(await prisma.tradeGrade.count({ where: { tradeId: trade.id } })).toBe(2);
   });
 
+  it("the journal list and the statistics filter by the latest grade", async () => {
+    const m = await member({ apiKey: undefined });
+    const graded = await closedTrade(m);
+    expect((await m.api.grading.grade({ tradeId: graded.id })).grade).toBe("B");
+    const ungraded = await closedTrade(m, { entryAt: new Date("2026-03-03T14:35:00Z"), exitAt: new Date("2026-03-03T15:35:00Z") });
+    const listed = async (grade: "A" | "B") => (await m.api.journal.list({ filters: { grade } })).trades.map((t) => t.id);
+    expect(await listed("B")).toEqual([graded.id]);
+    expect(await listed("A")).toEqual([]);
+    expect((await m.api.journal.list({})).trades.map((t) => t.id)).toEqual([ungraded.id, graded.id]);
+    expect((await m.api.analytics.summary({ grade: "B" })).tradeCount).toBe(1);
+    expect((await m.api.analytics.summary({ grade: "A" })).tradeCount).toBe(0);
+  });
+
   it("another member's trade is not found, and nothing is asked of the model", async () => {
     const alice = await member();
     const bob = await member();

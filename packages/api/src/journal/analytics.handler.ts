@@ -24,6 +24,7 @@ export function tradeFilterSql(userId: string, filters: TradeFilters, timeZone: 
   if (filters.assetClass) parts.push(Prisma.sql`"assetClass" = ${filters.assetClass}::"AssetClass"`);
   if (filters.setupId) parts.push(Prisma.sql`"setupId" = ${filters.setupId}`);
   if (filters.tag) parts.push(Prisma.sql`${filters.tag} = ANY("tags")`);
+  if (filters.grade) parts.push(Prisma.sql`"grade" = ${filters.grade}::"GradeLetter"`);
   if (filters.outcome === "win") parts.push(Prisma.sql`"netPnl" > 0`);
   if (filters.outcome === "loss") parts.push(Prisma.sql`"netPnl" < 0`);
   if (filters.outcome === "scratch") parts.push(Prisma.sql`"netPnl" = 0`);

@@ -14,6 +14,7 @@ export function tradeWhere(userId: string, filters: TradeFilters, timeZone: stri
   if (filters.assetClass) where.assetClass = filters.assetClass;
   if (filters.setupId) where.setupId = filters.setupId;
   if (filters.tag) where.tags = { has: filters.tag };
+  if (filters.grade) where.grade = filters.grade;
   if (filters.outcome) {
     where.status = "closed";
     where.netPnl = filters.outcome === "win" ? { gt: 0 } : filters.outcome === "loss" ? { lt: 0 } : { equals: 0 };

@@ -71,6 +71,8 @@ export const TradeFiltersSchema = z
     tag: z.string().trim().max(50).optional(),
     setupId: id.optional(),
     assetClass: z.enum(ASSET_CLASSES).optional(),
+    /** The trade's latest grade. */
+    grade: z.enum(["A", "B", "C", "D", "F"], { error: "Choose a grade from A to F" }).optional(),
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ["to"], message: "The end date is before the start date" });
 export type TradeFilters = z.infer<typeof TradeFiltersSchema>;
