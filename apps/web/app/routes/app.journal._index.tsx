@@ -1,9 +1,10 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ASSET_CLASSES } from "@tradecraft/api";
 import { Alert, Button, ButtonLink, EmptyState, SelectField, Table, TextField } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
 import { money } from "~/lib/format";
+import { type FormFailure, formFailure } from "~/lib/forms.server";
 import { filtersFromUrl, orRefusal } from "~/lib/journal.server";
 
 export const meta: MetaFunction = () => [{ title: "Journal · Tradecraft" }];
@@ -22,16 +23,42 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...list, filters, accounts, setups, deleted: url.searchParams.has("deleted"), timeZone: profile.timeZone };
 }
 
+type BulkResult = (FormFailure & { ok?: undefined }) | { ok: string };
+
+/** Bulk tagging: the row checkboxes and the tag are one form, so it works without JavaScript. */
+export async function action({ request }: ActionFunctionArgs) {
+  const { api } = await requireUser(request);
+  const form = await request.formData();
+  const tradeIds = form.getAll("tradeIds").map(String).slice(0, 500);
+  const tag = String(form.get("bulkTag") ?? "").trim();
+  const removing = form.get("intent") === "remove";
+  try {
+    const { updated } = await api.journal.bulkTag({ tradeIds, ...(removing ? { remove: [tag] } : { add: [tag] }) });
+    const trades = `${updated} trade${updated === 1 ? "" : "s"}`;
+    return Response.json({ ok: removing ? `Removed “${tag}” from ${trades}.` : `Added “${tag}” to ${trades}.` } satisfies BulkResult);
+  } catch (error) {
+    const { data, status } = formFailure(error);
+    // The schema names the tag as add.0 or remove.0; the form has one tag field.
+    const fieldErrors = Object.fromEntries(Object.entries(data.fieldErrors).map(([k, v]) => [/^(add|remove)\b/.test(k) ? "bulkTag" : k, v]));
+    return Response.json({ ...data, fieldErrors } satisfies BulkResult, { status });
+  }
+}
+
 const anyOption = (label: string) => ({ value: "", label });
 
 export default function Journal() {
   const { trades, totals, nextCursor, filters, accounts, setups, deleted, timeZone } = useLoaderData<typeof loader>();
+  const bulk = useActionData<BulkResult>();
+  const busy = useNavigation().state === "submitting";
+  const bulkErrors = bulk && !bulk.ok ? bulk.fieldErrors : {};
   const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone });
   const nextLink = nextCursor ? `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v) as [string, string][]), cursor: nextCursor })}` : null;
   return (
     <div className="tc-stack">
       <h1>Journal</h1>
       {deleted ? <Alert tone="success">The trade was deleted.</Alert> : null}
+      {bulk?.ok ? <Alert tone="success">{bulk.ok}</Alert> : null}
+      {bulk && !bulk.ok && bulk.formError ? <Alert tone="error">{bulk.formError}</Alert> : null}
       <div className="tc-actions">
         <ButtonLink href="/app/journal/new">Add a trade</ButtonLink>
         <ButtonLink href="/app/journal/import" variant="secondary">
@@ -78,26 +105,49 @@ export default function Journal() {
           <p>
             <strong>{totals.count}</strong> trade{totals.count === 1 ? "" : "s"} · net P&amp;L <strong>{money(totals.netPnl)}</strong> · fees {money(totals.fees)}
           </p>
-          <Table
-            caption={`Trades, newest first (times in ${timeZone})`}
-            rowKey={(t) => t.id}
-            rows={trades}
-            empty="No trades match these filters."
-            columns={[
-              { key: "when", header: "Opened", cell: (t) => when.format(new Date(t.entryAt)) },
-              { key: "symbol", header: "Symbol", cell: (t) => <Link to={`/app/journal/${t.id}`}>{t.symbol}</Link> },
-              { key: "side", header: "Side", cell: (t) => t.direction },
-              { key: "qty", header: "Quantity", cell: (t) => t.quantity },
-              { key: "entry", header: "Entry", cell: (t) => t.entryPrice },
-              { key: "exit", header: "Exit", cell: (t) => t.exitPrice ?? "open" },
-              {
-                key: "net",
-                header: "Net P&L",
-                cell: (t) => (t.netPnl === null ? "open" : t.pnlOverride ? <>{money(t.netPnl)} <strong>(override)</strong></> : money(t.netPnl)),
-              },
-              { key: "tags", header: "Tags", cell: (t) => t.tags.join(", ") },
-            ]}
-          />
+          <Form method="post" aria-label="Tag the selected trades" className="tc-stack">
+            <Table
+              caption={`Trades, newest first (times in ${timeZone})`}
+              rowKey={(t) => t.id}
+              rows={trades}
+              empty="No trades match these filters."
+              columns={[
+                {
+                  key: "select",
+                  header: "Select",
+                  cell: (t) => <input type="checkbox" name="tradeIds" value={t.id} aria-label={`Select ${t.symbol} opened ${when.format(new Date(t.entryAt))}`} />,
+                },
+                { key: "when", header: "Opened", cell: (t) => when.format(new Date(t.entryAt)) },
+                { key: "symbol", header: "Symbol", cell: (t) => <Link to={`/app/journal/${t.id}`}>{t.symbol}</Link> },
+                { key: "side", header: "Side", cell: (t) => t.direction },
+                { key: "qty", header: "Quantity", cell: (t) => t.quantity },
+                { key: "entry", header: "Entry", cell: (t) => t.entryPrice },
+                { key: "exit", header: "Exit", cell: (t) => t.exitPrice ?? "open" },
+                {
+                  key: "net",
+                  header: "Net P&L",
+                  cell: (t) => (t.netPnl === null ? "open" : t.pnlOverride ? <>{money(t.netPnl)} <strong>(override)</strong></> : money(t.netPnl)),
+                },
+                { key: "tags", header: "Tags", cell: (t) => t.tags.join(", ") },
+              ]}
+            />
+            {bulkErrors.tradeIds ? (
+              <p className="tc-field__error" role="alert">
+                {bulkErrors.tradeIds.join(" ")}
+              </p>
+            ) : null}
+            <div className="tc-grid">
+              <TextField label="Tag for the selected trades" name="bulkTag" maxLength={50} error={bulkErrors.bulkTag} />
+              <div className="tc-actions">
+                <Button type="submit" name="intent" value="add" disabled={busy}>
+                  Add tag
+                </Button>
+                <Button type="submit" name="intent" value="remove" variant="secondary" disabled={busy}>
+                  Remove tag
+                </Button>
+              </div>
+            </div>
+          </Form>
           {nextLink ? (
             <nav aria-label="Pages">
               <Link to={nextLink}>Next page</Link>

@@ -23,7 +23,7 @@ export const SymbolSchema = z
   .toUpperCase()
   .regex(SYMBOL_PATTERN, "Use the underlying's symbol: letters, digits, '.' or '/', at most 16");
 export const TagsSchema = z
-  .array(z.string().trim().min(1).max(50, "Tags are at most 50 characters"))
+  .array(z.string().trim().min(1, "Type the tag").max(50, "Tags are at most 50 characters"))
   .max(20, "At most 20 tags")
   .transform((tags) => [...new Set(tags)]);
 
@@ -142,7 +142,7 @@ export type UpdateTradeInput = z.infer<typeof UpdateTradeInputSchema>;
 
 export const TradeIdSchema = z.object({ tradeId: id });
 export const BulkTagInputSchema = z.object({
-  tradeIds: z.array(id).min(1).max(500),
+  tradeIds: z.array(id).min(1, "Select at least one trade").max(500, "At most 500 trades at once"),
   add: TagsSchema.default([]),
   remove: TagsSchema.default([]),
 });
