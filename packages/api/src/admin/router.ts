@@ -3,6 +3,8 @@ import { listAudit } from "./audit.handler.ts";
 import { getAdminOverview } from "./overview.handler.ts";
 import { listOutbox } from "./outbox.handler.ts";
 import { getUser, listUsers, markVerified, revokeUserSessions, sendUserPasswordReset, setLock, setTier } from "./users.handler.ts";
+import { aiCosts, resetUsage, usageForUser } from "./usage.handler.ts";
+import { AiCostsInputSchema, ResetUsageInputSchema } from "./usage.schema.ts";
 import { ListAuditInputSchema, ListOutboxInputSchema, ListUsersInputSchema, SetLockInputSchema, SetTierInputSchema, UserIdSchema } from "./users.schema.ts";
 
 export const adminRouter = router({
@@ -18,4 +20,11 @@ export const adminRouter = router({
   }),
   outbox: adminProcedure.input(ListOutboxInputSchema).query(({ ctx, input }) => listOutbox(ctx, input)),
   audit: adminProcedure.input(ListAuditInputSchema).query(({ ctx, input }) => listAudit(ctx, input)),
+  usage: router({
+    forUser: adminProcedure.input(UserIdSchema).query(({ ctx, input }) => usageForUser(ctx, input.userId)),
+    reset: adminProcedure.input(ResetUsageInputSchema).mutation(({ ctx, input }) => resetUsage(ctx, input)),
+  }),
+  ai: router({
+    costs: adminProcedure.input(AiCostsInputSchema).query(({ ctx, input }) => aiCosts(ctx, input)),
+  }),
 });
