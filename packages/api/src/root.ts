@@ -8,7 +8,6 @@ import { screenshotsRouter } from "./journal/screenshots.router.ts";
 import { systemRouter } from "./system/router.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 import { usageRouter } from "./usage/router.ts";
-import { usageRouter } from "./usage/router.ts";
 
 export const appRouter = router({
   system: systemRouter,
@@ -20,7 +19,6 @@ export const appRouter = router({
   journal: journalRouter,
   imports: importsRouter,
   analytics: analyticsRouter,
-  usage: usageRouter,
   screenshots: screenshotsRouter,
   usage: usageRouter,
   coach: coachRouter,
