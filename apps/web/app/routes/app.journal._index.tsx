@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...list, filters, accounts, setups, deleted: url.searchParams.has("deleted"), timeZone: profile.timeZone };
 }
 
-type BulkResult = (FormFailure & { ok?: undefined }) | { ok: string };
+type BulkResult = { ok: string; fieldErrors?: undefined; formError?: undefined } | (FormFailure & { ok?: undefined });
 
 /** Bulk tagging: the row checkboxes and the tag are one form, so it works without JavaScript. */
 export async function action({ request }: ActionFunctionArgs) {
@@ -50,7 +50,7 @@ export default function Journal() {
   const { trades, totals, nextCursor, filters, accounts, setups, deleted, timeZone } = useLoaderData<typeof loader>();
   const bulk = useActionData<BulkResult>();
   const busy = useNavigation().state === "submitting";
-  const bulkErrors = bulk && !bulk.ok ? bulk.fieldErrors : {};
+  const bulkErrors = bulk?.fieldErrors ?? {};
   const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone });
   const nextLink = nextCursor ? `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v) as [string, string][]), cursor: nextCursor })}` : null;
   return (
@@ -58,7 +58,7 @@ export default function Journal() {
       <h1>Journal</h1>
       {deleted ? <Alert tone="success">The trade was deleted.</Alert> : null}
       {bulk?.ok ? <Alert tone="success">{bulk.ok}</Alert> : null}
-      {bulk && !bulk.ok && bulk.formError ? <Alert tone="error">{bulk.formError}</Alert> : null}
+      {bulk?.formError ? <Alert tone="error">{bulk.formError}</Alert> : null}
       <div className="tc-actions">
         <ButtonLink href="/app/journal/new">Add a trade</ButtonLink>
         <ButtonLink href="/app/journal/import" variant="secondary">
