@@ -14,6 +14,8 @@ export const RATE_LIMITS = {
   emailChangeUser: { points: 5, duration: 60 * 60 },
   /** Password re-checks by a signed-in member (change password, change email, delete account). */
   reauthUser: { points: 10, duration: 15 * 60 },
+  /** Coach messages per member (each one is a model call). */
+  coachMessage: { points: 20, duration: 60 },
 } as const;
 export type RateLimitName = keyof typeof RATE_LIMITS;
 

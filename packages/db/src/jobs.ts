@@ -18,6 +18,8 @@ export const QUEUES = {
   },
   /** Daily housekeeping (expired sessions and tokens, old outbox rows). */
   maintenance: { name: "maintenance", retryLimit: 2, retryDelay: 300, retryBackoff: false, expireInSeconds: 15 * 60, retentionMinutes: 7 * 24 * 60 },
+  /** Daily archival of expired coach conversations (their messages move to the archive table). */
+  coachArchive: { name: "coach-archive", retryLimit: 2, retryDelay: 300, retryBackoff: false, expireInSeconds: 15 * 60, retentionMinutes: 7 * 24 * 60 },
 } as const satisfies Record<string, PgBoss.Queue>;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
@@ -26,6 +28,7 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
 export interface JobData {
   "email-deliver": { messageId: string };
   maintenance: Record<string, never>;
+  "coach-archive": Record<string, never>;
 }
 
 /** pg-boss connection options shared by the installer and the workers. */

@@ -12,6 +12,7 @@ describe("sanitizeUserMessage", () => {
     expect(sanitizeUserMessage("a\r\n\r\n\r\nb")).toBe("a\n\nb");
     expect(sanitizeUserMessage("keep\n\nthis")).toBe("keep\n\nthis");
     expect(sanitizeUserMessage("col\tcol")).toBe("col\tcol");
+    expect(sanitizeUserMessage("a\t\tb")).toBe("a b");
     expect(sanitizeUserMessage(" \n\t \n")).toBe("");
   });
 

@@ -15,7 +15,7 @@ export function sanitizeUserMessage(text: string): string {
     .replace(/\r\n?/g, "\n")
     .replace(CONTROLS, "")
     .replace(/[ \t]+\n/g, "\n")
-    .replace(/[ \t]{2,}/g, (run) => (run.includes("\t") && !run.includes(" ") ? "\t" : " "))
+    .replace(/[ \t]{2,}/g, " ")
     .replace(/\n{3,}/g, "\n\n")
     .trim();
   // Cut by code points so a surrogate pair is never split in half.

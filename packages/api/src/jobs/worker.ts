@@ -2,6 +2,7 @@ import { getEnv, type Logger } from "@tradecraft/config";
 import { bossOptions, getPrisma, QUEUES, type JobData } from "@tradecraft/db";
 import PgBoss from "pg-boss";
 import { closeEmailTransports, deliverEmail, type DeliveryConfig } from "../email/deliver.ts";
+import { archiveExpiredConversations } from "../coach/archive.ts";
 import { runMaintenance } from "./maintenance.ts";
 
 export interface JobWorkers {
@@ -49,6 +50,10 @@ export async function startJobWorkers({ databaseUrl, logger, email = {}, polling
     log.info({ event: "maintenance", ...result }, "maintenance done");
   });
   await boss.schedule(QUEUES.maintenance.name, "17 3 * * *", {}, { tz: "UTC" });
+  await boss.work(QUEUES.coachArchive.name, { pollingIntervalSeconds: 30 }, async () => {
+    await archiveExpiredConversations(prisma, log);
+  });
+  await boss.schedule(QUEUES.coachArchive.name, "41 3 * * *", {}, { tz: "UTC" });
   log.info({ smtp: delivery.smtpUrl ? "configured" : "none" }, "job workers started");
 
   return {
