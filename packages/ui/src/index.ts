@@ -3,3 +3,4 @@ export { Alert, AppShell, Card, EmptyState, Stat, StatusBadge, type NavItem } fr
 export { Table, type Column } from "./table.tsx";
 export { contrastRatio } from "./contrast.ts";
 export { PasswordField } from "./password-field.tsx";
+export { UsageMeter, usageLevelOf, type UsageAllowanceView, type UsageLevel } from "./usage-meter.tsx";
