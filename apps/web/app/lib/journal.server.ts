@@ -21,7 +21,7 @@ export function dateTimeLocalValue(instant: Date | string | null, timeZone: stri
 }
 
 /** The filters a journal URL carries (?from=&to=&symbol=…). */
-export const FILTER_KEYS = ["from", "to", "accountId", "symbol", "side", "outcome", "status", "tag", "setupId", "assetClass"] as const;
+export const FILTER_KEYS = ["from", "to", "accountId", "symbol", "side", "outcome", "status", "tag", "setupId", "assetClass", "grade"] as const;
 export function filtersFromUrl(url: URL) {
   return Object.fromEntries(FILTER_KEYS.map((k) => [k, url.searchParams.get(k)?.slice(0, 64) || undefined]).filter(([, v]) => v)) as Record<
     (typeof FILTER_KEYS)[number],

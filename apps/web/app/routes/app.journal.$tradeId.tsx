@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, ButtonLink, Card, Table } from "@tradecraft/ui";
+import { TradeGrade } from "~/components/trade-grade";
 import { requireUser } from "~/lib/auth.server";
 import { money } from "~/lib/format";
+import { type GradeFailure, gradeTradeAction } from "~/lib/grading.server";
 import { orRefusal } from "~/lib/journal.server";
 import { renderNotes } from "~/lib/markdown.server";
 
@@ -15,7 +17,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const setup = setups.find((s) => s.id === trade.setupId)?.name ?? null;
   // Deleting asks first: ?confirm=delete shows the question as a form of its own (no script needed).
   const confirmingDelete = new URL(request.url).searchParams.get("confirm") === "delete";
-  return { trade, fills, setup, confirmingDelete, notesHtml: trade.notes ? renderNotes(trade.notes) : null, timeZone: profile.timeZone };
+  const grades = await api.grading.history({ tradeId: trade.id });
+  return { trade, fills, setup, confirmingDelete, grades, graded: new URL(request.url).searchParams.get("graded"), notesHtml: trade.notes ? renderNotes(trade.notes) : null, timeZone: profile.timeZone };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -25,11 +28,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await orRefusal(api.journal.delete({ tradeId: params.tradeId ?? "" }));
     return redirect("/app/journal?deleted=1");
   }
+  if (form.get("intent") === "grade") return gradeTradeAction(api, params.tradeId ?? "");
   return new Response("Unknown action", { status: 400 });
 }
 
 export default function TradeDetail() {
-  const { trade, fills, setup, confirmingDelete, notesHtml, timeZone } = useLoaderData<typeof loader>();
+  const { trade, fills, setup, confirmingDelete, notesHtml, timeZone, grades, graded } = useLoaderData<typeof loader>();
+  const gradeFailure = useActionData<GradeFailure>();
   const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone });
   return (
     <div className="tc-stack">
@@ -74,6 +79,7 @@ export default function TradeDetail() {
           <dd>{trade.tags.join(", ") || "none"}</dd>
         </dl>
       </Card>
+      <TradeGrade grades={grades} isOpen={trade.status !== "closed"} timeZone={timeZone} notice={graded} error={gradeFailure?.gradeError} />
       {notesHtml ? (
         <Card aria-labelledby="notes-heading">
           <h2 id="notes-heading">Notes</h2>

@@ -89,6 +89,7 @@ export default function Journal() {
         <SelectField label="Asset class" name="assetClass" defaultValue={filters.assetClass ?? ""} options={[anyOption("Any asset class"), ...ASSET_CLASSES.map((c) => ({ value: c, label: c }))]} />
         <SelectField label="Setup" name="setupId" defaultValue={filters.setupId ?? ""} options={[anyOption("Any setup"), ...setups.map((s) => ({ value: s.id, label: s.name }))]} />
         <TextField label="Tag" name="tag" defaultValue={filters.tag} />
+        <SelectField label="Grade" name="grade" defaultValue={filters.grade ?? ""} options={[anyOption("Any grade"), ...["A", "B", "C", "D", "F"].map((g) => ({ value: g, label: g }))]} />
         <div>
           <Button type="submit">Filter</Button>
         </div>
@@ -129,6 +130,7 @@ export default function Journal() {
                   cell: (t) => (t.netPnl === null ? "open" : t.pnlOverride ? <>{money(t.netPnl)} <strong>(override)</strong></> : money(t.netPnl)),
                 },
                 { key: "tags", header: "Tags", cell: (t) => t.tags.join(", ") },
+                { key: "grade", header: "Grade", cell: (t) => t.grade ?? "—" },
               ]}
             />
             {bulkErrors.tradeIds ? (

@@ -24,10 +24,21 @@ export async function loadGradingFacts(ctx: MemberContext, tradeId: string): Pro
   const { trade, fills } = await getTradeWithFills(ctx, tradeId);
   const userId = ctx.user.id;
   const [setup, account, before, recentRows] = await Promise.all([
-    trade.setupId ? ctx.prisma.setup.findFirst({ where: { id: trade.setupId, userId }, select: { name: true, description: true } }) : null,
-    ctx.prisma.brokerAccount.findFirst({ where: { id: trade.accountId, userId }, select: { currency: true, startingBalance: true } }),
+    trade.setupId
+      ? ctx.prisma.setup.findFirst({ where: { id: trade.setupId, userId }, select: { name: true, description: true } })
+      : null,
+    ctx.prisma.brokerAccount.findFirst({
+      where: { id: trade.accountId, userId },
+      select: { currency: true, startingBalance: true },
+    }),
     ctx.prisma.trade.aggregate({
-      where: { userId, accountId: trade.accountId, status: "closed", exitAt: { lte: trade.entryAt }, id: { not: trade.id } },
+      where: {
+        userId,
+        accountId: trade.accountId,
+        status: "closed",
+        exitAt: { lte: trade.entryAt },
+        id: { not: trade.id },
+      },
       _sum: { netPnl: true },
     }),
     ctx.prisma.trade.findMany({
@@ -37,7 +48,11 @@ export async function loadGradingFacts(ctx: MemberContext, tradeId: string): Pro
       select: { netPnl: true, grossPnl: true, fees: true, rMultiple: true, entryAt: true, exitAt: true },
     }),
   ]);
-  const balanceAtEntry = account?.startingBalance ? dec(account.startingBalance.toString()).plus(before._sum.netPnl?.toString() ?? "0").toNumber() : null;
+  const balanceAtEntry = account?.startingBalance
+    ? dec(account.startingBalance.toString())
+        .plus(before._sum.netPnl?.toString() ?? "0")
+        .toNumber()
+    : null;
   const recent = summarize(
     recentRows.map((r) => ({
       netPnl: Number(r.netPnl),

@@ -39,16 +39,21 @@ export function toGradeDto(row: GradeRow) {
 }
 export type GradeDto = ReturnType<typeof toGradeDto>;
 
-const OPEN_TRADE = "Close the trade before grading it: a grade judges the exit, the result and the holding time, which are not known yet.";
+const OPEN_TRADE =
+  "Close the trade before grading it: a grade judges the exit, the result and the holding time, which are not known yet.";
 
 /**
  * Grades one of the member's closed trades and stores the grade. With a model configured this
  * takes one grading from the member's monthly allowance, even when the rules have to answer
  * for a failed call; without one the rules answer and nothing is taken.
  */
-export async function gradeTrade(ctx: MemberContext, tradeId: string): Promise<GradeDto & { fallback: FallbackOutcome | null }> {
+export async function gradeTrade(
+  ctx: MemberContext,
+  tradeId: string,
+): Promise<GradeDto & { fallback: FallbackOutcome | null }> {
   const facts = await loadGradingFacts(ctx, tradeId);
-  if (facts.trade.status !== "closed" || !facts.trade.exitAt) throw new TRPCError({ code: "BAD_REQUEST", message: OPEN_TRADE });
+  if (facts.trade.status !== "closed" || !facts.trade.exitAt)
+    throw new TRPCError({ code: "BAD_REQUEST", message: OPEN_TRADE });
 
   const client = ctx.ai.client;
   let result: GradeResult;
@@ -61,7 +66,10 @@ export async function gradeTrade(ctx: MemberContext, tradeId: string): Promise<G
         result = answer.grade;
       } else {
         fallback = answer.outcome;
-        ctx.logger.warn({ requestId: ctx.requestId, tradeId, outcome: answer.outcome, reason: answer.reason }, "trade grading fell back to the rules");
+        ctx.logger.warn(
+          { requestId: ctx.requestId, tradeId, outcome: answer.outcome, reason: answer.reason },
+          "trade grading fell back to the rules",
+        );
         result = gradeTradeRuleBased(ruleInputOf(facts));
       }
       return { ...(await storeGrade(ctx, tradeId, result)), fallback };
@@ -78,7 +86,10 @@ export async function gradeTrade(ctx: MemberContext, tradeId: string): Promise<G
 /** Writes the grade and the trade's letter together; the trade may have been deleted meanwhile. */
 async function storeGrade(ctx: MemberContext, tradeId: string, result: GradeResult): Promise<GradeDto> {
   const row = await ctx.prisma.$transaction(async (tx) => {
-    const { count } = await tx.trade.updateMany({ where: { id: tradeId, userId: ctx.user.id }, data: { grade: result.grade } });
+    const { count } = await tx.trade.updateMany({
+      where: { id: tradeId, userId: ctx.user.id },
+      data: { grade: result.grade },
+    });
     if (!count) throw new TRPCError({ code: "NOT_FOUND", message: "That trade was not found." });
     return tx.tradeGrade.create({
       data: {

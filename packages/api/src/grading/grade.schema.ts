@@ -10,10 +10,12 @@ export const GradeHistoryInputSchema = z.object({ tradeId: id });
 export const GRADE_TOOL_NAME = "grade_trade";
 
 const subScoreDescriptions: Record<(typeof SUB_SCORES)[number], string> = {
-  setupQuality: "0-100: was this a planned trade of a defined setup, with a target and stop giving a sensible reward-to-risk?",
+  setupQuality:
+    "0-100: was this a planned trade of a defined setup, with a target and stop giving a sensible reward-to-risk?",
   riskManagement: "0-100: a protective stop, and the risk as a share of the account (1-2% is sound).",
   execution: "0-100: entry and exit against the plan (realised R against planned R), fees and slippage drag.",
-  discipline: "0-100: was the plan followed: stop honoured, no loss beyond 1R, holding time consistent with the plan and the member's habits.",
+  discipline:
+    "0-100: was the plan followed: stop honoured, no loss beyond 1R, holding time consistent with the plan and the member's habits.",
   psychology: "0-100: self-awareness shown in the notes and recorded emotions: fear, greed, revenge, FOMO, patience.",
 };
 
@@ -36,12 +38,23 @@ export const GRADE_TOOL = {
       additionalProperties: false,
       required: ["grade", "score", ...SUB_SCORES, "strengths", "improvements", "summary"],
       properties: {
-        grade: { type: "string", enum: [...GRADE_LETTERS], description: "Overall letter: A (90-100), B (80-89), C (70-79), D (60-69), F (below 60)." },
+        grade: {
+          type: "string",
+          enum: [...GRADE_LETTERS],
+          description: "Overall letter: A (90-100), B (80-89), C (70-79), D (60-69), F (below 60).",
+        },
         score: score("Overall score, an integer from 0 to 100, consistent with the letter."),
         ...Object.fromEntries(SUB_SCORES.map((name) => [name, score(subScoreDescriptions[name])])),
-        strengths: list(`What the member did well in this trade: 0 to ${MAX_LIST_ITEMS} items, each one sentence of at most ${MAX_ITEM_CHARS} characters.`),
-        improvements: list(`What to do differently next time: 0 to ${MAX_LIST_ITEMS} concrete items, each one sentence of at most ${MAX_ITEM_CHARS} characters.`),
-        summary: { type: "string", description: `A plain-language verdict for the member, at most ${MAX_SUMMARY_CHARS} characters.` },
+        strengths: list(
+          `What the member did well in this trade: 0 to ${MAX_LIST_ITEMS} items, each one sentence of at most ${MAX_ITEM_CHARS} characters.`,
+        ),
+        improvements: list(
+          `What to do differently next time: 0 to ${MAX_LIST_ITEMS} concrete items, each one sentence of at most ${MAX_ITEM_CHARS} characters.`,
+        ),
+        summary: {
+          type: "string",
+          description: `A plain-language verdict for the member, at most ${MAX_SUMMARY_CHARS} characters.`,
+        },
       },
     },
   },

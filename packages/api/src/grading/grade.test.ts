@@ -45,11 +45,18 @@ afterAll(async () => {
 
 async function member(aiOptions: AiOptions = {}) {
   const user = await prisma.user.create({
-    data: { email: `grading-${randomUUID()}@example.test`, displayName: "Gus Grade", profile: { create: { timeZone: "UTC" } } },
+    data: {
+      email: `grading-${randomUUID()}@example.test`,
+      displayName: "Gus Grade",
+      profile: { create: { timeZone: "UTC" } },
+    },
     select: { id: true, email: true, displayName: true, role: true, tier: true },
   });
   const logs: Record<string, unknown>[] = [];
-  const logger = createLogger({ level: "warn", destination: { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) } });
+  const logger = createLogger({
+    level: "warn",
+    destination: { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) },
+  });
   const ctx = await createContext({ headers: new Headers(), app: "web", requestId: `grading-${randomUUID()}`, logger });
   const ai = createAi({ apiKey: "test-key", baseURL: stub.url, gradingTimeoutMs: 300, maxRetries: 1, ...aiOptions });
   const api = createCaller({ ...ctx, user: user as SessionUser, ai });
@@ -90,16 +97,26 @@ async function failureOf(promise: Promise<unknown>) {
 }
 
 const aiCalls = (userId: string) => prisma.aiCall.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
-const gradingsUsed = async (m: Member) => (await getUsage({ prisma, logger: createLogger({ level: "silent" }), user: m.user })).gradings.used;
+const gradingsUsed = async (m: Member) =>
+  (await getUsage({ prisma, logger: createLogger({ level: "silent" }), user: m.user })).gradings.used;
 
 describe("grading with the model", () => {
   it("sends the whole trade as data with one forced strict tool, and keeps the model's grade", async () => {
     const m = await member();
     const trade = await closedTrade(m);
-    stub.script({ toolCalls: [{ name: "grade_trade", arguments: modelGrade }], usage: { prompt_tokens: 900, completion_tokens: 120 } });
+    stub.script({
+      toolCalls: [{ name: "grade_trade", arguments: modelGrade }],
+      usage: { prompt_tokens: 900, completion_tokens: 120 },
+    });
 
     const graded = await m.api.grading.grade({ tradeId: trade.id });
-    expect(graded).toMatchObject({ ...modelGrade, tradeId: trade.id, model: "gpt-4o", isRuleBased: false, fallback: null });
+    expect(graded).toMatchObject({
+      ...modelGrade,
+      tradeId: trade.id,
+      model: "gpt-4o",
+      isRuleBased: false,
+      fallback: null,
+    });
 
     const [request, ...more] = stub.chatRequests();
     expect(more).toEqual([]);
@@ -109,7 +126,11 @@ describe("grading with the model", () => {
     const tool = body.tools![0]!;
     expect(tool.function.name).toBe("grade_trade");
     expect(tool.function.strict).toBe(true);
-    const parameters = tool.function.parameters as { additionalProperties: boolean; required: string[]; properties: Record<string, unknown> };
+    const parameters = tool.function.parameters as {
+      additionalProperties: boolean;
+      required: string[];
+      properties: Record<string, unknown>;
+    };
     expect(parameters.additionalProperties).toBe(false);
     expect([...parameters.required].sort()).toEqual(Object.keys(parameters.properties).sort());
     expect(parameters.required).toEqual(expect.arrayContaining(Object.keys(modelGrade)));
@@ -120,15 +141,43 @@ describe("grading with the model", () => {
     expect(JSON.stringify(system)).not.toContain("IGNORE ALL PREVIOUS");
     const user = body.messages.filter((msg) => msg.role === "user").map((msg) => String(msg.content));
     expect(user).toHaveLength(1);
-    const data = JSON.parse(user[0]!.slice(user[0]!.indexOf("{"))) as { trade: Record<string, unknown>; setup: unknown; account: Record<string, unknown>; fills: unknown[]; recentStats: Record<string, unknown> };
-    expect(data.trade).toMatchObject({ symbol: "AAPL", entryPrice: "190.1", exitPrice: "192.1", stopLoss: "189.1", takeProfit: "194", rMultiple: "1.98", netPnl: "198", initialRisk: "100", holdMinutes: 60, notes: NOTES });
+    const data = JSON.parse(user[0]!.slice(user[0]!.indexOf("{"))) as {
+      trade: Record<string, unknown>;
+      setup: unknown;
+      account: Record<string, unknown>;
+      fills: unknown[];
+      recentStats: Record<string, unknown>;
+    };
+    expect(data.trade).toMatchObject({
+      symbol: "AAPL",
+      entryPrice: "190.1",
+      exitPrice: "192.1",
+      stopLoss: "189.1",
+      takeProfit: "194",
+      rMultiple: "1.98",
+      netPnl: "198",
+      initialRisk: "100",
+      holdMinutes: 60,
+      notes: NOTES,
+    });
     expect(data.account).toMatchObject({ currency: "USD", balanceAtEntry: 25000, riskShareOfBalance: 0.004 });
     expect(data.fills).toHaveLength(2);
     expect(data.recentStats).toMatchObject({ closedTrades: 0 });
 
     const stored = await prisma.trade.findUniqueOrThrow({ where: { id: trade.id }, select: { grade: true } });
     expect(stored.grade).toBe("B");
-    expect(await aiCalls(m.user.id)).toMatchObject([{ feature: "grading", model: "gpt-4o", outcome: "ok", promptTokens: 900, completionTokens: 120, toolCalls: 1, requestId: m.requestId, error: null }]);
+    expect(await aiCalls(m.user.id)).toMatchObject([
+      {
+        feature: "grading",
+        model: "gpt-4o",
+        outcome: "ok",
+        promptTokens: 900,
+        completionTokens: 120,
+        toolCalls: 1,
+        requestId: m.requestId,
+        error: null,
+      },
+    ]);
     expect(await gradingsUsed(m)).toBe(1);
     expect(m.logs).toEqual([]);
   });
@@ -136,12 +185,20 @@ describe("grading with the model", () => {
   it("gives the member's recent statistics and setup as context", async () => {
     const m = await member();
     const setup = (await m.api.setups.list())[0]!;
-    await closedTrade(m, { exitPrice: "189.10", entryAt: new Date("2026-03-01T14:00:00Z"), exitAt: new Date("2026-03-01T14:30:00Z") });
+    await closedTrade(m, {
+      exitPrice: "189.10",
+      entryAt: new Date("2026-03-01T14:00:00Z"),
+      exitAt: new Date("2026-03-01T14:30:00Z"),
+    });
     const trade = await closedTrade(m, { setupId: setup.id });
     stub.script({ toolCalls: [{ name: "grade_trade", arguments: modelGrade }] });
     await m.api.grading.grade({ tradeId: trade.id });
     const text = String(stub.chatRequests()[0]!.body!.messages.find((msg) => msg.role === "user")!.content);
-    const data = JSON.parse(text.slice(text.indexOf("{"))) as { setup: unknown; account: Record<string, unknown>; recentStats: Record<string, unknown> };
+    const data = JSON.parse(text.slice(text.indexOf("{"))) as {
+      setup: unknown;
+      account: Record<string, unknown>;
+      recentStats: Record<string, unknown>;
+    };
     expect(data.setup).toEqual({ name: "Breakout retest", description: "" });
     // The earlier loser: −100 gross, −2 fees = −102 net, held 30 minutes; it closed before this trade opened.
     expect(data.recentStats).toMatchObject({ closedTrades: 1, winRate: 0, expectancy: -102, averageHoldMinutes: 30 });
@@ -156,7 +213,15 @@ describe("when the model fails, the rules answer", () => {
     // The rules' grade of this trade: setup 70 (plan 3.9:1 → 100, no setup → 40), risk 100 (stop; 100/25,000 = 0.4%),
     // execution 85 (capture 1.98/3.9 = 0.51 → 70, fees 2/200 = 1% → 100), discipline 90 (R 1.98 → 100, no usual
     // hold yet and an hour → 80), psychology 100; score 14 + 25 + 17 + 18 + 15 = 89.
-    expect(graded).toMatchObject({ grade: "B", score: 89, setupQuality: 70, riskManagement: 100, execution: 85, discipline: 90, psychology: 100 });
+    expect(graded).toMatchObject({
+      grade: "B",
+      score: 89,
+      setupQuality: 70,
+      riskManagement: 100,
+      execution: 85,
+      discipline: 90,
+      psychology: 100,
+    });
     const calls = await aiCalls(m.user.id);
     expect(calls.map((c) => c.outcome)).toEqual([outcome]);
     const warning = m.logs.find((l) => l.msg === "trade grading fell back to the rules");
@@ -178,7 +243,9 @@ describe("when the model fails, the rules answer", () => {
   it("500s, after the SDK's retries", async () => {
     const m = await member();
     const trade = await closedTrade(m);
-    stub.respondWith({ error: { status: 500, message: "The server had an error", headers: { "retry-after-ms": "10" } } });
+    stub.respondWith({
+      error: { status: 500, message: "The server had an error", headers: { "retry-after-ms": "10" } },
+    });
     const call = await expectFallback(m, trade.id, "error");
     expect(call.error).toContain("500");
     expect(stub.chatRequests()).toHaveLength(2); // maxRetries: 1
@@ -195,7 +262,11 @@ describe("when the model fails, the rules answer", () => {
   it("arguments out of bounds", async () => {
     const m = await member();
     const trade = await closedTrade(m);
-    stub.script({ toolCalls: [{ name: "grade_trade", arguments: { ...modelGrade, score: 140, strengths: ["x".repeat(201)], extra: true } }] });
+    stub.script({
+      toolCalls: [
+        { name: "grade_trade", arguments: { ...modelGrade, score: 140, strengths: ["x".repeat(201)], extra: true } },
+      ],
+    });
     const call = await expectFallback(m, trade.id, "invalid");
     expect(call.error).toBe("grade_trade arguments do not fit the schema (score, strengths.0, (root))");
   });
@@ -233,7 +304,10 @@ describe("history, ownership, limits", () => {
   it("keeps every grade, newest first, and the trade carries the latest letter", async () => {
     const m = await member();
     const trade = await closedTrade(m);
-    stub.script({ toolCalls: [{ name: "grade_trade", arguments: modelGrade }] }, { toolCalls: [{ name: "grade_trade", arguments: { ...modelGrade, grade: "D", score: 62 } }] });
+    stub.script(
+      { toolCalls: [{ name: "grade_trade", arguments: modelGrade }] },
+      { toolCalls: [{ name: "grade_trade", arguments: { ...modelGrade, grade: "D", score: 62 } }] },
+    );
     const first = await m.api.grading.grade({ tradeId: trade.id });
     const second = await m.api.grading.grade({ tradeId: trade.id });
     const history = await m.api.grading.history({ tradeId: trade.id });
@@ -241,7 +315,9 @@ describe("history, ownership, limits", () => {
       [second.id, "D", 62],
       [first.id, "B", 84],
     ]);
-    expect((await prisma.trade.findUniqueOrThrow({ where: { id: trade.id }, select: { grade: true } })).grade).toBe("D");
+    expect((await prisma.trade.findUniqueOrThrow({ where: { id: trade.id }, select: { grade: true } })).grade).toBe(
+      "D",
+    );
     expect(await prisma.tradeGrade.count({ where: { tradeId: trade.id } })).toBe(2);
   });
 
@@ -249,8 +325,12 @@ describe("history, ownership, limits", () => {
     const m = await member({ apiKey: undefined });
     const graded = await closedTrade(m);
     expect((await m.api.grading.grade({ tradeId: graded.id })).grade).toBe("B");
-    const ungraded = await closedTrade(m, { entryAt: new Date("2026-03-03T14:35:00Z"), exitAt: new Date("2026-03-03T15:35:00Z") });
-    const listed = async (grade: "A" | "B") => (await m.api.journal.list({ filters: { grade } })).trades.map((t) => t.id);
+    const ungraded = await closedTrade(m, {
+      entryAt: new Date("2026-03-03T14:35:00Z"),
+      exitAt: new Date("2026-03-03T15:35:00Z"),
+    });
+    const listed = async (grade: "A" | "B") =>
+      (await m.api.journal.list({ filters: { grade } })).trades.map((t) => t.id);
     expect(await listed("B")).toEqual([graded.id]);
     expect(await listed("A")).toEqual([]);
     expect((await m.api.journal.list({})).trades.map((t) => t.id)).toEqual([ungraded.id, graded.id]);
@@ -262,8 +342,14 @@ describe("history, ownership, limits", () => {
     const alice = await member();
     const bob = await member();
     const trade = await closedTrade(alice);
-    expect(await failureOf(bob.api.grading.grade({ tradeId: trade.id }))).toEqual({ code: "NOT_FOUND", message: "That trade was not found." });
-    expect(await failureOf(bob.api.grading.history({ tradeId: trade.id }))).toEqual({ code: "NOT_FOUND", message: "That trade was not found." });
+    expect(await failureOf(bob.api.grading.grade({ tradeId: trade.id }))).toEqual({
+      code: "NOT_FOUND",
+      message: "That trade was not found.",
+    });
+    expect(await failureOf(bob.api.grading.history({ tradeId: trade.id }))).toEqual({
+      code: "NOT_FOUND",
+      message: "That trade was not found.",
+    });
     expect(stub.requests).toEqual([]);
     expect(await gradingsUsed(bob)).toBe(0);
   });
@@ -281,7 +367,10 @@ describe("history, ownership, limits", () => {
   it("at the monthly allowance the grade is refused with PAYMENT_REQUIRED before any model call", async () => {
     const m = await member();
     const trade = await closedTrade(m);
-    await consumeQuota({ prisma, logger: createLogger({ level: "silent" }), user: m.user }, { kind: "gradings", units: 20 }); // FREE: 20 a month
+    await consumeQuota(
+      { prisma, logger: createLogger({ level: "silent" }), user: m.user },
+      { kind: "gradings", units: 20 },
+    ); // FREE: 20 a month
     const failure = await failureOf(m.api.grading.grade({ tradeId: trade.id }));
     expect(failure.code).toBe("PAYMENT_REQUIRED");
     expect(stub.requests).toEqual([]);

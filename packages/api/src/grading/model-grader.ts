@@ -8,7 +8,8 @@ import { GRADE_TOOL, GRADE_TOOL_NAME, GradeArgumentsSchema } from "./grade.schem
 import { gradingMessages } from "./prompt.ts";
 import type { GradeResult } from "./rule-based.ts";
 
-export type ModelGrade = { ok: true; grade: GradeResult } | { ok: false; outcome: Exclude<AiOutcome, "ok">; reason: string };
+export type ModelGrade =
+  { ok: true; grade: GradeResult } | { ok: false; outcome: Exclude<AiOutcome, "ok">; reason: string };
 
 // Enough for five strengths, five improvements and a summary at their limits, with room to spare.
 const MAX_COMPLETION_TOKENS = 1_500;
@@ -44,12 +45,24 @@ export async function gradeWithModel(ctx: MemberContext, client: OpenAI, facts: 
   } catch (error) {
     const failure = failureOf(error, signal.aborted);
     const providerRequestId = error instanceof OpenAI.APIError ? (error.requestID ?? null) : null;
-    await recordAiCall(ctx, { ...base, durationMs: performance.now() - started, outcome: failure.outcome, error: failure.reason });
-    return { ok: false, ...failure, reason: providerRequestId ? `${failure.reason} (provider request ${providerRequestId})` : failure.reason };
+    await recordAiCall(ctx, {
+      ...base,
+      durationMs: performance.now() - started,
+      outcome: failure.outcome,
+      error: failure.reason,
+    });
+    return {
+      ok: false,
+      ...failure,
+      reason: providerRequestId ? `${failure.reason} (provider request ${providerRequestId})` : failure.reason,
+    };
   }
 
   const durationMs = performance.now() - started;
-  const usage = { promptTokens: completion.usage?.prompt_tokens ?? 0, completionTokens: completion.usage?.completion_tokens ?? 0 };
+  const usage = {
+    promptTokens: completion.usage?.prompt_tokens ?? 0,
+    completionTokens: completion.usage?.completion_tokens ?? 0,
+  };
   const choice = completion.choices[0];
   const calls = (choice?.message.tool_calls ?? []).filter((c) => c.type === "function");
   const fail = async (outcome: "refusal" | "invalid", reason: string): Promise<ModelGrade> => {
@@ -57,9 +70,14 @@ export async function gradeWithModel(ctx: MemberContext, client: OpenAI, facts: 
     return { ok: false, outcome, reason };
   };
 
-  if (choice?.message.refusal || choice?.finish_reason === "content_filter") return fail("refusal", "the model refused to grade");
+  if (choice?.message.refusal || choice?.finish_reason === "content_filter")
+    return fail("refusal", "the model refused to grade");
   const call = calls.find((c) => c.function.name === GRADE_TOOL_NAME);
-  if (!call) return fail("invalid", choice ? `no ${GRADE_TOOL_NAME} call (finish reason ${choice.finish_reason})` : "no choices in the answer");
+  if (!call)
+    return fail(
+      "invalid",
+      choice ? `no ${GRADE_TOOL_NAME} call (finish reason ${choice.finish_reason})` : "no choices in the answer",
+    );
   let json: unknown;
   try {
     json = JSON.parse(call.function.arguments);

@@ -37,7 +37,9 @@ export function gradingPayload(facts: GradingFacts) {
       status: trade.status,
       quantity: trade.quantity,
       multiplier: trade.multiplier,
-      option: trade.optionExpiry ? { expiry: trade.optionExpiry, strike: trade.optionStrike, right: trade.optionRight } : null,
+      option: trade.optionExpiry
+        ? { expiry: trade.optionExpiry, strike: trade.optionStrike, right: trade.optionRight }
+        : null,
       entryPrice: trade.entryPrice,
       entryAt: iso(trade.entryAt),
       exitPrice: trade.exitPrice,
@@ -70,7 +72,13 @@ export function gradingPayload(facts: GradingFacts) {
       balanceAtEntry,
       riskShareOfBalance: initialRisk !== null && balanceAtEntry ? finite(initialRisk / balanceAtEntry) : null,
     },
-    fills: sent.map((f) => ({ at: iso(f.executedAt), side: f.side, quantity: f.quantity, price: f.price, fees: f.fees })),
+    fills: sent.map((f) => ({
+      at: iso(f.executedAt),
+      side: f.side,
+      quantity: f.quantity,
+      price: f.price,
+      fees: f.fees,
+    })),
     fillCount: fills.length,
     recentStats: {
       closedTrades: recent.tradeCount,
@@ -90,6 +98,9 @@ export function gradingPayload(facts: GradingFacts) {
 export function gradingMessages(facts: GradingFacts) {
   return [
     { role: "system" as const, content: GRADING_SYSTEM_PROMPT },
-    { role: "user" as const, content: `Grade this trade. Journal data (JSON):\n${JSON.stringify(gradingPayload(facts))}` },
+    {
+      role: "user" as const,
+      content: `Grade this trade. Journal data (JSON):\n${JSON.stringify(gradingPayload(facts))}`,
+    },
   ];
 }

@@ -1,7 +1,13 @@
 // The rule-based grader against hand-computed grades (the arithmetic is written out beside each).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { gradeTradeRuleBased, letterFor, plannedRewardRisk, RULE_BASED_MODEL, type RuleGradeInput } from "./rule-based.ts";
+import {
+  gradeTradeRuleBased,
+  letterFor,
+  plannedRewardRisk,
+  RULE_BASED_MODEL,
+  type RuleGradeInput,
+} from "./rule-based.ts";
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 2, 2, 14, 30) + minutes * 60_000);
 
@@ -33,7 +39,16 @@ describe("gradeTradeRuleBased", () => {
     // psychology: notes ≥ 40 chars → 100, emotions → 100 ⇒ 100
     // score 0.2·100 + 0.25·100 + 0.2·93 + 0.2·100 + 0.15·100 = 98.6 → 99
     const grade = gradeTradeRuleBased(planned);
-    expect(grade).toMatchObject({ grade: "A", score: 99, setupQuality: 100, riskManagement: 100, execution: 93, discipline: 100, psychology: 100, model: RULE_BASED_MODEL });
+    expect(grade).toMatchObject({
+      grade: "A",
+      score: 99,
+      setupQuality: 100,
+      riskManagement: 100,
+      execution: 93,
+      discipline: 100,
+      psychology: 100,
+      model: RULE_BASED_MODEL,
+    });
     expect(grade.strengths).toEqual([
       "Planned reward-to-risk of 2:1.",
       "Traded a named setup from your playbook.",
@@ -67,7 +82,15 @@ describe("gradeTradeRuleBased", () => {
       emotions: [],
       typicalHoldMinutes: null,
     });
-    expect(grade).toMatchObject({ grade: "F", score: 37, setupQuality: 40, riskManagement: 0, execution: 75, discipline: 45, psychology: 35 });
+    expect(grade).toMatchObject({
+      grade: "F",
+      score: 37,
+      setupQuality: 40,
+      riskManagement: 0,
+      execution: 75,
+      discipline: 45,
+      psychology: 35,
+    });
     expect(grade.strengths).toEqual([]);
     expect(grade.improvements).toEqual([
       "Set a stop loss before entering, so the loss you accept is decided in advance.",
@@ -101,7 +124,15 @@ describe("gradeTradeRuleBased", () => {
       accountBalance: 10_000,
       typicalHoldMinutes: 20,
     });
-    expect(grade).toMatchObject({ grade: "C", score: 70, setupQuality: 90, riskManagement: 60, execution: 73, discipline: 53, psychology: 80 });
+    expect(grade).toMatchObject({
+      grade: "C",
+      score: 70,
+      setupQuality: 90,
+      riskManagement: 60,
+      execution: 73,
+      discipline: 53,
+      psychology: 80,
+    });
     expect(grade.improvements).toEqual([
       "Risked 5.0% of the account; keep each trade's risk near 1–2%.",
       "Lost 1.22R, more than the 1R planned: honour the stop.",
@@ -170,7 +201,14 @@ describe("gradeTradeRuleBased", () => {
         }),
         ({ holdMs, ...t }) => {
           const grade = gradeTradeRuleBased({ ...t, entryAt: at(0), exitAt: new Date(at(0).getTime() + holdMs) });
-          for (const value of [grade.score, grade.setupQuality, grade.riskManagement, grade.execution, grade.discipline, grade.psychology]) {
+          for (const value of [
+            grade.score,
+            grade.setupQuality,
+            grade.riskManagement,
+            grade.execution,
+            grade.discipline,
+            grade.psychology,
+          ]) {
             expect(Number.isInteger(value) && value >= 0 && value <= 100).toBe(true);
           }
           expect(grade.grade).toBe(letterFor(grade.score));
@@ -186,7 +224,18 @@ describe("gradeTradeRuleBased", () => {
 
 describe("letterFor and plannedRewardRisk", () => {
   it("letters follow school bands", () => {
-    expect([100, 90, 89, 80, 79, 70, 69, 60, 59, 0].map(letterFor)).toEqual(["A", "A", "B", "B", "C", "C", "D", "D", "F", "F"]);
+    expect([100, 90, 89, 80, 79, 70, 69, 60, 59, 0].map(letterFor)).toEqual([
+      "A",
+      "A",
+      "B",
+      "B",
+      "C",
+      "C",
+      "D",
+      "D",
+      "F",
+      "F",
+    ]);
   });
 
   it("reward-to-risk from target and stop, on either side", () => {

@@ -69,7 +69,13 @@ export interface RuleGradeInput {
   typicalHoldMinutes: number | null;
 }
 
-export const WEIGHTS: Record<SubScore, number> = { setupQuality: 0.2, riskManagement: 0.25, execution: 0.2, discipline: 0.2, psychology: 0.15 };
+export const WEIGHTS: Record<SubScore, number> = {
+  setupQuality: 0.2,
+  riskManagement: 0.25,
+  execution: 0.2,
+  discipline: 0.2,
+  psychology: 0.15,
+};
 
 interface Check {
   feeds: SubScore;
@@ -87,7 +93,9 @@ const pct = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 const num = (value: number) => (Math.round(value * 100) / 100).toString();
 
 /** Reward ÷ risk planned at entry from the target and stop, or null when either is missing or the stop is not protective. */
-export function plannedRewardRisk(t: Pick<RuleGradeInput, "direction" | "entryPrice" | "stopLoss" | "takeProfit">): number | null {
+export function plannedRewardRisk(
+  t: Pick<RuleGradeInput, "direction" | "entryPrice" | "stopLoss" | "takeProfit">,
+): number | null {
   if (t.stopLoss === null || t.takeProfit === null) return null;
   const sign = t.direction === "long" ? 1 : -1;
   const risk = sign * (t.entryPrice - t.stopLoss);
@@ -99,11 +107,23 @@ export function plannedRewardRisk(t: Pick<RuleGradeInput, "direction" | "entryPr
 function riskChecks(t: RuleGradeInput): Check[] {
   const checks: Check[] = [];
   if (t.stopLoss === null) {
-    checks.push({ feeds: "riskManagement", score: 0, improvement: "Set a stop loss before entering, so the loss you accept is decided in advance." });
+    checks.push({
+      feeds: "riskManagement",
+      score: 0,
+      improvement: "Set a stop loss before entering, so the loss you accept is decided in advance.",
+    });
   } else if (t.initialRisk === null || t.initialRisk <= 0) {
-    checks.push({ feeds: "riskManagement", score: 30, improvement: "The stop is on the wrong side of the entry, so it would not limit the loss." });
+    checks.push({
+      feeds: "riskManagement",
+      score: 30,
+      improvement: "The stop is on the wrong side of the entry, so it would not limit the loss.",
+    });
   } else {
-    checks.push({ feeds: "riskManagement", score: 100, strength: "A stop loss was set, so the risk was defined before entry." });
+    checks.push({
+      feeds: "riskManagement",
+      score: 100,
+      strength: "A stop loss was set, so the risk was defined before entry.",
+    });
   }
   if (t.initialRisk !== null && t.initialRisk > 0 && t.accountBalance !== null && t.accountBalance > 0) {
     const share = t.initialRisk / t.accountBalance;
@@ -121,7 +141,11 @@ function riskChecks(t: RuleGradeInput): Check[] {
 function setupChecks(t: RuleGradeInput, planned: number | null): Check[] {
   const plan: Check =
     planned === null
-      ? { feeds: "setupQuality", score: 40, improvement: "Write down a target and a stop at entry, so the planned reward-to-risk is known." }
+      ? {
+          feeds: "setupQuality",
+          score: 40,
+          improvement: "Write down a target and a stop at entry, so the planned reward-to-risk is known.",
+        }
       : {
           feeds: "setupQuality",
           score: planned >= 2 ? 100 : planned >= 1.5 ? 80 : planned >= 1 ? 60 : 30,
@@ -130,7 +154,11 @@ function setupChecks(t: RuleGradeInput, planned: number | null): Check[] {
         };
   const setup: Check = t.hasSetup
     ? { feeds: "setupQuality", score: 100, strength: "Traded a named setup from your playbook." }
-    : { feeds: "setupQuality", score: 40, improvement: "Tag the trade with a setup, so you can tell which of your setups work." };
+    : {
+        feeds: "setupQuality",
+        score: 40,
+        improvement: "Tag the trade with a setup, so you can tell which of your setups work.",
+      };
   return [plan, setup];
 }
 
@@ -154,7 +182,9 @@ function executionChecks(t: RuleGradeInput, planned: number | null): Check[] {
       feeds: "execution",
       score,
       strength: drag === 0 ? "No fees weighed on the result." : `Fees took only ${pct(drag)} of the gross result.`,
-      improvement: Number.isFinite(drag) ? `Fees took ${pct(drag)} of the gross result; size or frequency should make them small.` : "Fees were paid on a trade with no gross result.",
+      improvement: Number.isFinite(drag)
+        ? `Fees took ${pct(drag)} of the gross result; size or frequency should make them small.`
+        : "Fees were paid on a trade with no gross result.",
     });
   }
   return checks;
@@ -183,7 +213,11 @@ function disciplineChecks(t: RuleGradeInput): Check[] {
       improvement: `Held ${num(ratio)}× your usual time (${Math.round(holdMinutes)} min against ${Math.round(t.typicalHoldMinutes)} min); check the exit followed the plan.`,
     });
   } else {
-    checks.push({ feeds: "discipline", score: holdMinutes >= 1 ? 80 : 45, improvement: "Closed within a minute of entry; make sure it was the plan and not a reflex." });
+    checks.push({
+      feeds: "discipline",
+      score: holdMinutes >= 1 ? 80 : 45,
+      improvement: "Closed within a minute of entry; make sure it was the plan and not a reflex.",
+    });
   }
   return checks;
 }
@@ -194,8 +228,16 @@ function psychologyChecks(t: RuleGradeInput): Check[] {
     length >= 40
       ? { feeds: "psychology", score: 100, strength: "Wrote notes on the trade, the habit that makes review possible." }
       : length > 0
-        ? { feeds: "psychology", score: 60, improvement: "Notes are brief; write why you entered, how you felt and what you would repeat." }
-        : { feeds: "psychology", score: 20, improvement: "Write notes on the trade: why you entered, how you felt, what you learnt." };
+        ? {
+            feeds: "psychology",
+            score: 60,
+            improvement: "Notes are brief; write why you entered, how you felt and what you would repeat.",
+          }
+        : {
+            feeds: "psychology",
+            score: 20,
+            improvement: "Write notes on the trade: why you entered, how you felt, what you learnt.",
+          };
   const emotions: Check = t.emotions.length
     ? { feeds: "psychology", score: 100, strength: "Recorded the emotions felt during the trade." }
     : { feeds: "psychology", score: 50 };
@@ -216,7 +258,13 @@ const LABELS: Record<SubScore, string> = {
 /** Grades a closed trade by the fixed rules documented at the top of this file. */
 export function gradeTradeRuleBased(t: RuleGradeInput): GradeResult {
   const planned = plannedRewardRisk(t);
-  const checks = [...setupChecks(t, planned), ...riskChecks(t), ...executionChecks(t, planned), ...disciplineChecks(t), ...psychologyChecks(t)];
+  const checks = [
+    ...setupChecks(t, planned),
+    ...riskChecks(t),
+    ...executionChecks(t, planned),
+    ...disciplineChecks(t),
+    ...psychologyChecks(t),
+  ];
   const subs = Object.fromEntries(
     SUB_SCORES.map((name) => {
       const mine = checks.filter((c) => c.feeds === name).map((c) => c.score);
@@ -244,5 +292,13 @@ export function gradeTradeRuleBased(t: RuleGradeInput): GradeResult {
     `${grade} (${score}/100) by fixed rules on the journal's numbers: strongest in ${LABELS[best]} (${subs[best]}), ` +
     `weakest in ${LABELS[worst]} (${subs[worst]}). The rules judge the process (stop, size, plan, fees, holding time, notes), not the profit, ` +
     `and do not read what the notes say.`;
-  return { grade, score, ...subs, strengths, improvements, summary: clip(summary, MAX_SUMMARY_CHARS), model: RULE_BASED_MODEL };
+  return {
+    grade,
+    score,
+    ...subs,
+    strengths,
+    improvements,
+    summary: clip(summary, MAX_SUMMARY_CHARS),
+    model: RULE_BASED_MODEL,
+  };
 }

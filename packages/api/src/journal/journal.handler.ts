@@ -48,6 +48,8 @@ const TRADE = {
   emotions: true,
   importId: true,
   updatedAt: true,
+  /** The latest grade's letter (grading.history has the grades themselves). */
+  grade: true,
 } satisfies Prisma.TradeSelect;
 type TradeRow = Prisma.TradeGetPayload<{ select: typeof TRADE }>;
 
