@@ -3,6 +3,7 @@ import { type AppName, type Logger, rootLogger } from "@tradecraft/config";
 import { getPrisma, getRedis, type PrismaClient } from "@tradecraft/db";
 import { type Ai, getAi } from "./ai/client.ts";
 import { getSession, type SessionUser } from "./session.ts";
+import { getStorage, type Storage } from "./storage/index.ts";
 
 /** Plain facts about a request; loaders, the HTTP handler and tests all build a context from these. */
 export interface CreateContextOptions {
@@ -30,6 +31,8 @@ export interface Context {
   responseHeaders: Headers;
   /** The model client and its limits (tests pass one pointed at the OpenAI stub). */
   ai: Ai;
+  /** Where uploaded files live (tests pass a local driver on a temporary directory). */
+  storage: Storage;
 }
 
 /** Builds the tRPC context for one request: who is asking, and the shared clients. */
@@ -50,5 +53,6 @@ export async function createContext(opts: CreateContextOptions): Promise<Context
     sessionId: session?.id ?? null,
     responseHeaders,
     ai: getAi(),
+    storage: getStorage(),
   };
 }

@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/record.ts";
 import type { Context } from "../context.ts";
 import { secureCookies } from "../session.ts";
 import { describeUserAgent } from "./describe-session.ts";
+import { deleteStoredFiles, screenshotKeysOf } from "../journal/screenshots.handler.ts";
 import type { DeleteAccountInput } from "./data.schema.ts";
 import { requireCurrentPassword } from "./reauth.ts";
 
@@ -18,7 +19,7 @@ export const EXPORT_FORMAT = "tradecraft-export/1";
  */
 export async function exportData(ctx: MemberContext) {
   const userId = ctx.user.id;
-  const [user, sessions, emails, events, accounts, setups, trades, imports] = await Promise.all([
+  const [user, sessions, emails, events, accounts, setups, trades, imports, screenshots] = await Promise.all([
     ctx.prisma.user.findUniqueOrThrow({
       where: { id: userId },
       select: {
@@ -54,6 +55,8 @@ export async function exportData(ctx: MemberContext) {
     ctx.prisma.setup.findMany({ where: { userId }, select: { id: true, name: true, description: true } }),
     ctx.prisma.trade.findMany({ where: { userId }, orderBy: { entryAt: "asc" }, include: { fills: { orderBy: { executedAt: "asc" } } } }),
     ctx.prisma.import.findMany({ where: { userId }, select: { id: true, accountId: true, broker: true, fileName: true, fillCount: true, tradeCount: true, createdAt: true, undoneAt: true } }),
+    // Metadata only; each image can be downloaded from its trade's page.
+    ctx.prisma.tradeScreenshot.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { id: true, tradeId: true, fileName: true, caption: true, contentType: true, byteSize: true, width: true, height: true, createdAt: true } }),
   ]);
   const { profile, ...account } = user;
   await recordAudit(ctx, "account.data.exported", { actorId: userId, subjectId: userId });
@@ -66,7 +69,7 @@ export async function exportData(ctx: MemberContext) {
     emails,
     activity: events,
     // Decimals serialise as exact strings.
-    journal: { accounts, setups, trades, imports },
+    journal: { accounts, setups, trades, imports, screenshots },
   };
 }
 
@@ -77,6 +80,7 @@ export async function exportData(ctx: MemberContext) {
  */
 export async function deleteAccount(ctx: MemberContext, input: DeleteAccountInput): Promise<{ deleted: true }> {
   const user = await requireCurrentPassword(ctx, input.password, "password");
+  const screenshotFiles = await screenshotKeysOf(ctx, {});
   await ctx.prisma.$transaction(async (tx) => {
     await tx.user.delete({ where: { id: user.id }, select: { id: true } });
     await tx.auditEvent.updateMany({ where: { subjectId: user.id }, data: { ip: null, userAgent: null, metadata: {} } });
@@ -84,6 +88,7 @@ export async function deleteAccount(ctx: MemberContext, input: DeleteAccountInpu
     await tx.auditEvent.updateMany({ where: { actorId: user.id }, data: { ip: null, userAgent: null } });
     await tx.auditEvent.create({ data: { action: "account.deleted", actorId: user.id, subjectId: user.id, requestId: ctx.requestId }, select: { id: true } });
   });
+  await deleteStoredFiles(ctx, screenshotFiles);
   ctx.responseHeaders.append("Set-Cookie", blankSessionCookie(ctx.app, { secure: secureCookies() }));
   ctx.logger.info({ event: "account.deleted", userId: user.id }, "account deleted");
   return { deleted: true };

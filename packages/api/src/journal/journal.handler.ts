@@ -10,6 +10,7 @@ import { fieldError } from "../trpc.ts";
 import type { BulkTagInputSchema, CreateTradeInput, ListTradesInputSchema, TradeFilters, UpdateTradeInput } from "./schemas.ts";
 import { writeGeneric } from "./import/generic.ts";
 import { fillRows, tradeColumns, type Instrument } from "./trades.service.ts";
+import { deleteStoredFiles, screenshotKeysOf } from "./screenshots.handler.ts";
 
 /** The member's time zone (their days, for filters and buckets). */
 export async function memberTimeZone(ctx: MemberContext): Promise<string> {
@@ -248,8 +249,11 @@ export async function updateTrade(ctx: MemberContext, { tradeId, ...input }: Upd
 }
 
 export async function deleteTrade(ctx: MemberContext, tradeId: string) {
+  // The rows of its screenshots go with the trade (cascade); their files are removed after.
+  const screenshotFiles = await screenshotKeysOf(ctx, { tradeId });
   const { count } = await ctx.prisma.trade.deleteMany({ where: { id: tradeId, userId: ctx.user.id } });
   if (!count) throw new TRPCError({ code: "NOT_FOUND", message: "That trade was not found." });
+  await deleteStoredFiles(ctx, screenshotFiles);
   return { deleted: true as const };
 }
 
