@@ -17,6 +17,7 @@ const NAV = [
   { href: "/app/settings/profile", label: "Profile" },
   { href: "/app/settings/security", label: "Security" },
   { href: "/app/settings/data", label: "Data" },
+  { href: "/app/settings/plan", label: "Plan" },
 ];
 
 export default function MemberArea() {
