@@ -5,6 +5,7 @@ import { headerIndex } from "./csv.ts";
 import { parseRobinhood, ROBINHOOD_COLUMNS } from "./robinhood.ts";
 import { RowProblem } from "./rows.ts";
 import { parseTastytrade, TASTYTRADE_COLUMNS } from "./tastytrade.ts";
+import { isThinkorswimStatement, parseThinkorswim, TOS_HINT, TOS_TRADE_COLUMNS } from "./thinkorswim.ts";
 import { parseTradovate, TRADOVATE_COLUMNS } from "./tradovate.ts";
 import { BROKER_LABELS, type BrokerName, type ParseOptions, type ParseResult } from "./types.ts";
 import { parseWebull, WEBULL_COLUMNS } from "./webull.ts";
@@ -20,9 +21,10 @@ interface Reader {
 }
 
 /** Formats we read today, with the columns that identify them. */
-const READERS: Partial<Record<BrokerName, Reader>> = {
+const READERS: Record<BrokerName, Reader> = {
   generic: { columns: GENERIC_COLUMNS.filter((c) => c !== "account" && c !== "multiplier"), parse: parseGeneric },
   ibkr: { columns: IBKR_COLUMNS, parse: parseIbkr },
+  thinkorswim: { columns: TOS_TRADE_COLUMNS, parse: parseThinkorswim, recognise: isThinkorswimStatement, hint: TOS_HINT },
   tradovate: { columns: TRADOVATE_COLUMNS, parse: parseTradovate },
   webull: { columns: WEBULL_COLUMNS, parse: parseWebull },
   robinhood: { columns: ROBINHOOD_COLUMNS, parse: parseRobinhood },
@@ -33,14 +35,14 @@ export class ImportFormatError extends Error {}
 
 const expected = () =>
   Object.entries(READERS)
-    .map(([name, r]) => `${BROKER_LABELS[name as BrokerName]} (${r!.hint ?? `columns ${r!.columns.join(", ")}`})`)
+    .map(([name, r]) => `${BROKER_LABELS[name as BrokerName]} (${r.hint ?? `columns ${r.columns.join(", ")}`})`)
     .join("; ");
 
 /** The format whose identifying columns are all in the header (or that recognises its sections), or null. */
 export function detectBroker(records: CsvRecord[]): BrokerName | null {
   const index = headerIndex(records[0]?.fields ?? []);
   for (const [name, reader] of Object.entries(READERS)) {
-    if (reader!.recognise ? reader!.recognise(records) : reader!.columns.every((c) => index(c) !== -1)) return name as BrokerName;
+    if (reader.recognise ? reader.recognise(records) : reader.columns.every((c) => index(c) !== -1)) return name as BrokerName;
   }
   return null;
 }
@@ -63,10 +65,8 @@ export function readBrokerFile(content: string, options: ParseOptions & { broker
   if (!header.length) throw new ImportFormatError("This file is empty.");
   const broker = options.broker ?? detectBroker(table.records);
   if (!broker) throw new ImportFormatError(`We don't recognise this file. We read: ${expected()}.`);
-  const reader = READERS[broker];
-  if (!reader) throw new ImportFormatError(`Importing ${BROKER_LABELS[broker]} files is not available yet. We read: ${expected()}.`);
   try {
-    return { broker, ...reader.parse(table.records, options, { decimalComma: table.delimiter === ";" }) };
+    return { broker, ...READERS[broker].parse(table.records, options, { decimalComma: table.delimiter === ";" }) };
   } catch (error) {
     if (error instanceof RowProblem) throw new ImportFormatError(error.message);
     throw error;
