@@ -1,65 +1,201 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { Button, SelectField, TextField } from "@tradecraft/ui";
+import { ASSET_CLASSES, type Api } from "@tradecraft/api";
+import { Button, CalendarHeatmap, EquityCurveChart, MetricTerm, PnlBar, SelectField, Table, TextField } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
 import { money } from "~/lib/format";
 import { filtersFromUrl, orRefusal } from "~/lib/journal.server";
 
 export const meta: MetaFunction = () => [{ title: "Analytics · Tradecraft" }];
 
+type Dimension = Parameters<Api["analytics"]["breakdown"]>[0]["by"];
+const DIMENSIONS: Record<Dimension, { option: string; column: string; caption: string }> = {
+  symbol: { option: "Symbol", column: "Symbol", caption: "by symbol, most traded first" },
+  setup: { option: "Setup", column: "Setup", caption: "by setup, most traded first" },
+  tag: { option: "Tag", column: "Tag", caption: "by tag, most traded first (a trade counts under each of its tags)" },
+  weekday: { option: "Weekday of entry", column: "Weekday", caption: "by weekday of entry" },
+  hour: { option: "Hour of entry", column: "Hour", caption: "by hour of entry" },
+  holding: { option: "Holding time", column: "Held", caption: "by holding time (entry to exit)" },
+  account: { option: "Account", column: "Account", caption: "by account, most traded first" },
+};
+const isDimension = (value: string | null): value is Dimension => value !== null && Object.hasOwn(DIMENSIONS, value);
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { api } = await requireUser(request);
-  const filters = filtersFromUrl(new URL(request.url));
-  const [summary, accounts] = await Promise.all([orRefusal(api.analytics.summary(filters as never)), api.accounts.list()]);
-  return { summary, filters, accounts };
+  const url = new URL(request.url);
+  const filters = filtersFromUrl(url) as never;
+  const byParam = url.searchParams.get("by");
+  const by: Dimension = isDimension(byParam) ? byParam : "symbol";
+  const month = url.searchParams.get("month")?.slice(0, 16) || undefined;
+  const [summary, curve, calendar, breakdown, accounts, setups] = await Promise.all([
+    orRefusal(api.analytics.summary(filters)),
+    orRefusal(api.analytics.equityCurve({ filters })),
+    orRefusal(api.analytics.calendar({ filters, month })),
+    orRefusal(api.analytics.breakdown({ filters, by })),
+    api.accounts.list(),
+    api.setups.list(),
+  ]);
+  return { summary, curve, calendar, breakdown, by, filters: filtersFromUrl(url), accounts, setups };
 }
 
 const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
 const num = (v: number | null, digits = 2) => (v === null ? "—" : v === Infinity ? "∞" : v.toFixed(digits));
+const anyOption = (label: string) => ({ value: "", label });
+
+/** The month after or before a YYYY-MM month. */
+function shiftMonth(month: string, delta: number) {
+  const [year, m] = month.split("-").map(Number) as [number, number];
+  const d = new Date(Date.UTC(year, m - 1 + delta, 1));
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
+}
+const monthName = (month: string) => new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${month}-01T00:00:00Z`));
 
 export default function Analytics() {
-  const { summary: s, filters, accounts } = useLoaderData<typeof loader>();
+  const { summary: s, curve, calendar, breakdown, by, filters, accounts, setups } = useLoaderData<typeof loader>();
+  const timeZone = calendar.timeZone;
+  const shortDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone });
+  const longDay = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  const month = calendar.month ?? calendar.start.slice(0, 7);
+  const filterEntries = Object.entries(filters).filter(([, v]) => v) as [string, string][];
+  const linkWith = (changes: Record<string, string>) => `?${new URLSearchParams({ ...Object.fromEntries(filterEntries), by, month, ...changes })}`;
+  const hidden = (names: Record<string, string>) => Object.entries(names).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />);
+
   const cards: { label: string; value: string; definition: string }[] = [
-    { label: "Net P&L", value: money(s.netPnl), definition: "Gross P&L minus all fees, over closed trades." },
-    { label: "Trades", value: String(s.tradeCount), definition: "Closed trades matching the filters." },
-    { label: "Win rate", value: pct(s.winRate), definition: `Wins ÷ (wins + losses): ${s.wins} wins, ${s.losses} losses; ${s.scratches} scratches shown apart.` },
-    { label: "Profit factor", value: s.profitFactor === null ? "—" : num(s.profitFactor), definition: "Sum of winning trades ÷ |sum of losing trades|; ∞ without losses." },
-    { label: "Expectancy", value: s.expectancy === null ? "—" : money(s.expectancy), definition: "Mean net P&L per closed trade." },
-    { label: "Expectancy (R)", value: num(s.expectancyR), definition: "Mean R multiple over trades whose risk is known." },
-    { label: "Average win", value: money(s.averageWin), definition: "Mean net P&L of winning trades." },
-    { label: "Average loss", value: money(s.averageLoss), definition: "Mean net P&L of losing trades." },
+    { label: "Net P&L", value: money(s.netPnl), definition: "Gross P&L minus all fees, over the closed trades that match the filters." },
+    { label: "Gross P&L · fees", value: `${money(s.grossPnl)} · ${money(s.fees)}`, definition: "P&L before fees, and all commissions and fees of those trades." },
+    { label: "Trades", value: String(s.tradeCount), definition: "Closed trades matching the filters; open trades are not counted until they close." },
+    {
+      label: "Win rate",
+      value: pct(s.winRate),
+      definition: `A trade is a win when its net P&L is above the breakeven band (0), a loss when below it, else a scratch. Win rate = wins ÷ (wins + losses): ${s.wins} wins, ${s.losses} losses; ${s.scratches} scratches shown apart.`,
+    },
+    { label: "Average win", value: money(s.averageWin), definition: "Mean net P&L of the winning trades." },
+    { label: "Average loss", value: money(s.averageLoss), definition: "Mean net P&L of the losing trades." },
     { label: "Payoff ratio", value: num(s.payoffRatio), definition: "Average win ÷ |average loss|." },
+    { label: "Profit factor", value: s.tradeCount === 0 ? "—" : num(s.profitFactor), definition: "Sum of the net P&L of wins ÷ |sum of the net P&L of losses|: ∞ without losses, — without trades." },
+    { label: "Expectancy", value: s.expectancy === null ? "—" : money(s.expectancy), definition: "Mean net P&L per closed trade." },
+    { label: "Expectancy (R)", value: num(s.expectancyR), definition: "Mean R multiple over the trades whose risk (stop) is known." },
     { label: "Max drawdown", value: money(-s.maxDrawdown), definition: "Largest fall of cumulative net P&L from its running peak." },
-    { label: "Max drawdown %", value: pct(s.maxDrawdownPct), definition: "The same fall as a share of peak equity; needs the account's starting balance." },
-    { label: "Longest streaks", value: `${s.longestWinStreak} wins · ${s.longestLossStreak} losses`, definition: "Longest runs of consecutive wins and losses; a scratch ends a run." },
-    { label: "Best / worst trade", value: `${money(s.bestTrade)} / ${money(s.worstTrade)}`, definition: "Largest and smallest net P&L of one trade." },
+    { label: "Max drawdown %", value: pct(s.maxDrawdownPct), definition: "The same fall as a share of peak equity (starting balance + P&L); needs the accounts' starting balance." },
+    { label: "Longest streaks", value: `${s.longestWinStreak} wins · ${s.longestLossStreak} losses`, definition: "Longest runs of consecutive wins and of consecutive losses, in exit order; a scratch ends a run." },
+    { label: "Best / worst trade", value: `${money(s.bestTrade)} / ${money(s.worstTrade)}`, definition: "Largest and smallest net P&L of a single trade." },
     { label: "Average hold", value: s.averageHoldMinutes === null ? "—" : `${Math.round(s.averageHoldMinutes)} min`, definition: "Mean time from entry to exit." },
-    { label: "SQN", value: num(s.sqn), definition: "√N × mean R ÷ standard deviation of R (N ≥ 2, risk known)." },
-    { label: "Fees", value: money(s.fees), definition: "All commissions and fees of closed trades." },
+    { label: "SQN", value: num(s.sqn), definition: "System quality number: √N × mean R ÷ standard deviation of R, over N ≥ 2 trades whose risk is known." },
   ];
+  const largestGroup = Math.max(0, ...breakdown.groups.map((g) => Math.abs(g.netPnl)));
+  const dimension = DIMENSIONS[by];
+
   return (
     <div className="tc-stack">
       <h1>Analytics</h1>
       <Form method="get" className="tc-grid" aria-label="Filter the statistics">
-        <TextField label="From" name="from" type="date" defaultValue={filters.from} />
+        <TextField label="From" name="from" type="date" defaultValue={filters.from} hint="Entry date, in your time zone" />
         <TextField label="To" name="to" type="date" defaultValue={filters.to} />
         <TextField label="Symbol" name="symbol" defaultValue={filters.symbol} />
-        <SelectField label="Account" name="accountId" defaultValue={filters.accountId ?? ""} options={[{ value: "", label: "All accounts" }, ...accounts.map((a) => ({ value: a.id, label: a.name }))]} />
+        <SelectField label="Account" name="accountId" defaultValue={filters.accountId ?? ""} options={[anyOption("All accounts"), ...accounts.map((a) => ({ value: a.id, label: a.name }))]} />
+        <SelectField label="Side" name="side" defaultValue={filters.side ?? ""} options={[anyOption("Long and short"), { value: "long", label: "Long" }, { value: "short", label: "Short" }]} />
+        <SelectField
+          label="Outcome"
+          name="outcome"
+          defaultValue={filters.outcome ?? ""}
+          options={[anyOption("Any outcome"), { value: "win", label: "Wins" }, { value: "loss", label: "Losses" }, { value: "scratch", label: "Scratches" }]}
+        />
+        <SelectField label="Asset class" name="assetClass" defaultValue={filters.assetClass ?? ""} options={[anyOption("Any asset class"), ...ASSET_CLASSES.map((c) => ({ value: c, label: c }))]} />
+        <SelectField label="Setup" name="setupId" defaultValue={filters.setupId ?? ""} options={[anyOption("Any setup"), ...setups.map((x) => ({ value: x.id, label: x.name }))]} />
+        <TextField label="Tag" name="tag" defaultValue={filters.tag} />
+        <SelectField label="Grade" name="grade" defaultValue={filters.grade ?? ""} options={[anyOption("Any grade"), ...["A", "B", "C", "D", "F"].map((g) => ({ value: g, label: g }))]} />
+        {hidden({ by, month })}
         <div>
           <Button type="submit">Filter</Button>
         </div>
       </Form>
-      <dl className="tc-grid tc-metrics">
-        {cards.map((c) => (
-          <div key={c.label} className="tc-card">
-            <dt className="tc-stat__label" title={c.definition}>
-              {c.label}
-            </dt>
-            <dd className="tc-stat__value">{c.value}</dd>
-            <dd className="tc-muted tc-metric__definition">{c.definition}</dd>
+
+      <section aria-labelledby="summary-heading" className="tc-stack">
+        <h2 id="summary-heading">Summary</h2>
+        <p className="tc-muted">Hover over or focus a statistic's name for its definition.</p>
+        <dl className="tc-grid tc-metrics">
+          {cards.map((c) => (
+            <div key={c.label} className="tc-card">
+              <dt className="tc-stat__label">
+                <MetricTerm term={c.label} definition={c.definition} />
+              </dt>
+              <dd className="tc-stat__value">{c.value}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+
+      <section aria-labelledby="curve-heading" className="tc-stack">
+        <h2 id="curve-heading">Equity curve</h2>
+        <EquityCurveChart
+          title="Cumulative net P&L after each closed trade, in exit order"
+          points={curve.points}
+          tradeCount={curve.tradeCount}
+          downsampled={curve.downsampled}
+          formatMoney={(v) => money(v)}
+          formatDate={(d) => shortDate.format(new Date(d))}
+        />
+      </section>
+
+      <section aria-labelledby="calendar-heading" className="tc-stack">
+        <h2 id="calendar-heading">P&amp;L calendar</h2>
+        <nav className="tc-month-nav" aria-label="Calendar months">
+          <a href={linkWith({ month: shiftMonth(month, -1) })}>← {monthName(shiftMonth(month, -1))}</a>
+          <strong>{monthName(month)}</strong>
+          <a href={linkWith({ month: shiftMonth(month, 1) })}>{monthName(shiftMonth(month, 1))} →</a>
+        </nav>
+        <p className="tc-muted">
+          Each trade counts on the day it closed, in your time zone ({timeZone}). {monthName(month)}: {calendar.tradeCount} trade{calendar.tradeCount === 1 ? "" : "s"}, net{" "}
+          {money(calendar.netPnl)}.
+        </p>
+        <CalendarHeatmap
+          caption={`${monthName(month)}: net P&L by day`}
+          days={calendar.days}
+          formatMoney={(v) => money(v)}
+          formatDay={(d) => longDay.format(new Date(`${d}T12:00:00Z`))}
+        />
+      </section>
+
+      <section aria-labelledby="breakdown-heading" className="tc-stack">
+        <h2 id="breakdown-heading">Breakdown</h2>
+        <Form method="get" className="tc-actions" aria-label="Break the statistics down">
+          {hidden({ ...Object.fromEntries(filterEntries), month })}
+          <SelectField label="Break down by" name="by" defaultValue={by} options={Object.entries(DIMENSIONS).map(([value, d]) => ({ value, label: d.option }))} />
+          <div>
+            <Button type="submit" variant="secondary">
+              Show
+            </Button>
           </div>
-        ))}
-      </dl>
+        </Form>
+        <Table
+          caption={`Closed trades ${dimension.caption}${by === "weekday" || by === "hour" ? ` (${timeZone})` : ""}${
+            breakdown.totalGroups > breakdown.groups.length ? `: the ${breakdown.groups.length} most traded of ${breakdown.totalGroups}` : ""
+          }`}
+          rowKey={(g) => g.key ?? `none-${g.label}`}
+          rows={breakdown.groups}
+          empty="No closed trades match these filters."
+          columns={[
+            { key: "label", header: dimension.column, cell: (g) => g.label },
+            { key: "n", header: "Trades", cell: (g) => g.tradeCount, numeric: true },
+            { key: "wl", header: "Wins · losses · scratches", cell: (g) => `${g.wins} · ${g.losses} · ${g.scratches}`, numeric: true },
+            { key: "rate", header: "Win rate", cell: (g) => pct(g.winRate), numeric: true },
+            {
+              key: "net",
+              header: "Net P&L",
+              numeric: true,
+              cell: (g) => (
+                <>
+                  {money(g.netPnl)}
+                  <PnlBar value={g.netPnl} largest={largestGroup} />
+                </>
+              ),
+            },
+            { key: "avg", header: "Expectancy (avg net P&L)", cell: (g) => money(g.expectancy), numeric: true },
+            { key: "r", header: "Expectancy (R)", cell: (g) => num(g.expectancyR), numeric: true },
+            { key: "pf", header: "Profit factor", cell: (g) => num(g.profitFactor), numeric: true },
+          ]}
+        />
+      </section>
     </div>
   );
 }
