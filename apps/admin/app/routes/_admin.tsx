@@ -14,6 +14,7 @@ const NAV = [
   { href: "/users", label: "Users" },
   { href: "/audit", label: "Audit log" },
   { href: "/outbox", label: "Outbox" },
+  { href: "/ai", label: "AI cost" },
 ];
 
 export default function AdminArea() {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { httpStatusOf, TRPCError } from "@tradecraft/api";
-import { Alert, Button, Card, Table } from "@tradecraft/ui";
+import { Alert, Button, Card, SelectField, Table } from "@tradecraft/ui";
 import { requireAdmin } from "~/lib/guards.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.displayName ?? "User"} · Tradecraft Admin` }];
@@ -9,7 +9,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 const date = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  return requireAdmin(request, (api) => api.admin.users.get({ userId: params.userId ?? "" }));
+  const userId = params.userId ?? "";
+  return requireAdmin(request, async (api) => {
+    const [details, usage] = await Promise.all([api.admin.users.get({ userId }), api.admin.usage.forUser({ userId })]);
+    return { ...details, usage };
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -35,6 +39,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         case "sendPasswordReset": {
           const { sentTo } = await api.admin.users.sendPasswordReset({ userId });
           return `We sent a password reset link to ${sentTo}. It works for 1 hour.`;
+        }
+        case "resetUsage": {
+          const kind = String(form.get("kind") ?? "");
+          const { reset } = await api.admin.usage.reset({ userId, kind: kind === "" ? undefined : (kind as "conversations") });
+          return `Usage reset (${reset} counter${reset === 1 ? "" : "s"} cleared).`;
         }
         case "revokeSessions": {
           const { revoked } = await api.admin.users.revokeSessions({ userId });
@@ -65,7 +74,7 @@ function ActionButton({ intent, children, variant = "secondary" }: { intent: str
 }
 
 export default function UserDetail() {
-  const { user, activeSessions, recentEvents } = useLoaderData<typeof loader>();
+  const { user, activeSessions, recentEvents, usage } = useLoaderData<typeof loader>();
   const result = useActionData<{ ok: boolean; message: string }>();
   return (
     <div className="tc-stack">
@@ -111,6 +120,7 @@ export default function UserDetail() {
           <Link to={`/outbox?${new URLSearchParams({ to: user.email })}`}>Emails to this user</Link>
         </p>
       </Card>
+      <UsageCard usage={usage} />
       <Table
         caption="Recent activity (UTC)"
         rowKey={(e) => e.id}
@@ -124,5 +134,55 @@ export default function UserDetail() {
         ]}
       />
     </div>
+  );
+}
+
+const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
+
+function UsageCard({ usage }: { usage: ReturnType<typeof useLoaderData<typeof loader>>["usage"] }) {
+  const renews = (at: string | Date | null) => (at ? `renews ${day.format(new Date(at))}` : "never renews");
+  return (
+    <Card aria-labelledby="usage-heading">
+      <h2 id="usage-heading">AI usage</h2>
+      <dl className="tc-facts">
+        <dt>Coach conversations</dt>
+        <dd>
+          {usage.conversations.used} of {usage.conversations.limit} ({renews(usage.conversations.resetsAt)})
+        </dd>
+        <dt>Trade gradings</dt>
+        <dd>
+          {usage.gradings.used} of {usage.gradings.limit} ({renews(usage.gradings.resetsAt)})
+        </dd>
+      </dl>
+      <Table
+        caption="Message units in the latest conversations"
+        rowKey={(c) => c.conversationId}
+        rows={usage.conversationMessages}
+        empty="No coach messages yet."
+        columns={[
+          { key: "title", header: "Conversation", cell: (c) => c.title ?? <span className="tc-muted">deleted</span> },
+          { key: "used", header: "Used", numeric: true, cell: (c) => `${c.used} of ${c.limit}` },
+        ]}
+      />
+      <Form method="post" className="tc-actions" aria-label="Reset usage">
+        <input type="hidden" name="intent" value="resetUsage" />
+        <SelectField
+          label="What to reset"
+          name="kind"
+          hint="Clears this period's counters (messages: every conversation's). Audited."
+          options={[
+            { value: "", label: "Everything" },
+            { value: "conversations", label: "Conversations" },
+            { value: "messages", label: "Messages" },
+            { value: "gradings", label: "Gradings" },
+          ]}
+        />
+        <div>
+          <Button type="submit" variant="danger">
+            Reset usage
+          </Button>
+        </div>
+      </Form>
+    </Card>
   );
 }
