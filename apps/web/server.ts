@@ -15,6 +15,9 @@ await startServer({
   largeBodies: [
     { prefix: "/app/journal/import", bytes: 12 * 1024 * 1024 },
     { prefix: "/api/trpc/imports.", bytes: 24 * 1024 * 1024 },
+    // Chart screenshots of up to 10 MB for the coach (multipart here, base64 through tRPC).
+    { prefix: "/app/coach/", bytes: 12 * 1024 * 1024 },
+    { prefix: "/api/trpc/coach.", bytes: 16 * 1024 * 1024 },
   ],
   background: ({ databaseUrl, logger }) => startJobWorkers({ databaseUrl, logger }),
 });

@@ -14,6 +14,7 @@ const NAV = [
   { href: "/app", label: "Home" },
   { href: "/app/journal", label: "Journal" },
   { href: "/app/analytics", label: "Analytics" },
+  { href: "/app/coach", label: "Coach" },
   { href: "/app/settings/profile", label: "Profile" },
   { href: "/app/settings/security", label: "Security" },
   { href: "/app/settings/data", label: "Data" },
