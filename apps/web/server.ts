@@ -18,6 +18,8 @@ await startServer({
     // Chart screenshots of up to 10 MB for the coach (multipart here, base64 through tRPC).
     { prefix: "/app/coach/", bytes: 12 * 1024 * 1024 },
     { prefix: "/api/trpc/coach.", bytes: 16 * 1024 * 1024 },
+    // A trade page takes screenshot uploads (images of up to 10 MB).
+    { prefix: /^\/app\/journal\/[^/]+$/, bytes: 12 * 1024 * 1024 },
   ],
   background: ({ databaseUrl, logger }) => startJobWorkers({ databaseUrl, logger }),
 });

@@ -17,3 +17,5 @@ export { ASSET_CLASSES } from "./journal/domain/instruments.ts";
 export { MAX_IMPORT_BYTES } from "./journal/schemas.ts";
 export type { TradeDto } from "./journal/journal.handler.ts";
 export { loadUsageLimitsOrExit } from "./usage/limits.ts";
+export { IMAGE_CONTENT_TYPES, MAX_IMAGE_BYTES } from "./media/image.ts";
+export { MAX_SCREENSHOTS_PER_TRADE } from "./journal/screenshots.schema.ts";

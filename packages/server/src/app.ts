@@ -18,8 +18,8 @@ export interface HttpAppOptions {
   appUrl: string;
   trustProxy: number;
   bodyLimitBytes: number;
-  /** Routes that take larger bodies (file uploads), by path prefix. */
-  largeBodies?: { prefix: string; bytes: number }[];
+  /** Routes that take larger bodies (file uploads), by path prefix or by a pattern the path matches. */
+  largeBodies?: { prefix: string | RegExp; bytes: number }[];
   /** Remix's request handler (or a stand-in in tests). */
   handler: FetchHandler;
   /** Middleware that runs before the handler: static files, Vite's dev server. */
@@ -54,7 +54,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   for (const middleware of options.before ?? []) app.use(middleware);
 
   app.all("*", async (req, res) => {
-    const bodyLimitBytes = options.largeBodies?.find((l) => req.path.startsWith(l.prefix))?.bytes ?? options.bodyLimitBytes;
+    const bodyLimitBytes = options.largeBodies?.find((l) => (typeof l.prefix === "string" ? req.path.startsWith(l.prefix) : l.prefix.test(req.path)))?.bytes ?? options.bodyLimitBytes;
     if (declaredTooLarge(req, bodyLimitBytes)) {
       req.resume();
       return sendError(req, res, 413, "PAYLOAD_TOO_LARGE", `Request body is larger than ${formatBytes(bodyLimitBytes)}`);

@@ -30,6 +30,15 @@ describe("request body limit", () => {
     expect(elsewhere.status).toBe(413);
   });
 
+  it("a pattern names upload routes with an id in the path (a trade page), and only those", async () => {
+    server = await startTestServer({ bodyLimitBytes: LIMIT, largeBodies: [{ prefix: /^\/app\/journal\/[^/]+$/, bytes: 4 * LIMIT }], handler: digestHandler });
+    const body = randomBytes(3 * LIMIT);
+    const upload = await fetch(`${server.url}/app/journal/cm1trade`, { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body });
+    expect(upload.status).toBe(200);
+    const deeper = await fetch(`${server.url}/app/journal/cm1trade/edit`, { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body });
+    expect(deeper.status).toBe(413);
+  });
+
   it("answers 413 JSON to a declared Content-Length over the limit, without calling the handler", async () => {
     server = await startTestServer({ bodyLimitBytes: LIMIT, handler: digestHandler });
     const response = await fetch(`${server.url}/journal/new`, {

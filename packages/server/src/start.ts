@@ -19,8 +19,8 @@ export interface StartOptions {
    * Starts this process's background work (the members' app runs the job workers) once the
    * server listens; what it returns is stopped on shutdown, before the database closes.
    */
-  /** Routes that take larger bodies than BODY_LIMIT_BYTES (file uploads), by path prefix. */
-  largeBodies?: { prefix: string; bytes: number }[];
+  /** Routes that take larger bodies than BODY_LIMIT_BYTES (file uploads), by path prefix or pattern. */
+  largeBodies?: { prefix: string | RegExp; bytes: number }[];
   background?: (ctx: { databaseUrl: string; logger: Logger }) => Promise<{ stop(): Promise<void> }>;
 }
 

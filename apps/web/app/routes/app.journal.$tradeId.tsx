@@ -3,11 +3,13 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, ButtonLink, Card, Table } from "@tradecraft/ui";
 import { TradeGrade } from "~/components/trade-grade";
+import { TradeScreenshots } from "~/components/trade-screenshots";
 import { requireUser } from "~/lib/auth.server";
 import { money } from "~/lib/format";
 import { type GradeFailure, gradeTradeAction } from "~/lib/grading.server";
 import { orRefusal } from "~/lib/journal.server";
 import { renderNotes } from "~/lib/markdown.server";
+import { isScreenshotIntent, screenshotAction } from "~/lib/screenshots.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.trade.symbol ?? "Trade"} · Journal · Tradecraft` }];
 
@@ -18,12 +20,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Deleting asks first: ?confirm=delete shows the question as a form of its own (no script needed).
   const confirmingDelete = new URL(request.url).searchParams.get("confirm") === "delete";
   const grades = await api.grading.history({ tradeId: trade.id });
-  return { trade, fills, setup, confirmingDelete, grades, graded: new URL(request.url).searchParams.get("graded"), notesHtml: trade.notes ? renderNotes(trade.notes) : null, timeZone: profile.timeZone };
+  const screenshots = await api.screenshots.list({ tradeId: trade.id });
+  return { screenshots, screenshotNotice: new URL(request.url).searchParams.get("screenshot"), trade, fills, setup, confirmingDelete, grades, graded: new URL(request.url).searchParams.get("graded"), notesHtml: trade.notes ? renderNotes(trade.notes) : null, timeZone: profile.timeZone };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { api } = await requireUser(request);
   const form = await request.formData();
+  if (isScreenshotIntent(form.get("intent"))) return screenshotAction(api, params.tradeId ?? "", form);
   if (form.get("intent") === "delete") {
     await orRefusal(api.journal.delete({ tradeId: params.tradeId ?? "" }));
     return redirect("/app/journal?deleted=1");
@@ -35,6 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function TradeDetail() {
   const { trade, fills, setup, confirmingDelete, notesHtml, timeZone, grades, graded } = useLoaderData<typeof loader>();
   const gradeFailure = useActionData<GradeFailure>();
+  const { screenshots, screenshotNotice } = useLoaderData<typeof loader>();
   const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone });
   return (
     <div className="tc-stack">
@@ -87,6 +92,7 @@ export default function TradeDetail() {
           <div className="tc-markdown" dangerouslySetInnerHTML={{ __html: notesHtml }} />
         </Card>
       ) : null}
+      <TradeScreenshots tradeId={trade.id} screenshots={screenshots} notice={screenshotNotice} />
       <Table
         caption={`Fills (times in ${timeZone})`}
         rowKey={(f) => f.id}
