@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
+// @tradecraft/api is server-only (external to the client bundle): its values are read in the loader only.
 import { ASSET_CLASSES, type Api } from "@tradecraft/api";
 import { Button, CalendarHeatmap, EquityCurveChart, MetricTerm, PnlBar, SelectField, Table, TextField } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
@@ -35,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     api.accounts.list(),
     api.setups.list(),
   ]);
-  return { summary, curve, calendar, breakdown, by, filters: filtersFromUrl(url), accounts, setups };
+  return { summary, curve, calendar, breakdown, by, filters: filtersFromUrl(url), accounts, setups, assetClasses: [...ASSET_CLASSES] };
 }
 
 const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
@@ -51,7 +52,7 @@ function shiftMonth(month: string, delta: number) {
 const monthName = (month: string) => new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${month}-01T00:00:00Z`));
 
 export default function Analytics() {
-  const { summary: s, curve, calendar, breakdown, by, filters, accounts, setups } = useLoaderData<typeof loader>();
+  const { summary: s, curve, calendar, breakdown, by, filters, accounts, setups, assetClasses } = useLoaderData<typeof loader>();
   const timeZone = calendar.timeZone;
   const shortDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone });
   const longDay = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
@@ -100,7 +101,7 @@ export default function Analytics() {
           defaultValue={filters.outcome ?? ""}
           options={[anyOption("Any outcome"), { value: "win", label: "Wins" }, { value: "loss", label: "Losses" }, { value: "scratch", label: "Scratches" }]}
         />
-        <SelectField label="Asset class" name="assetClass" defaultValue={filters.assetClass ?? ""} options={[anyOption("Any asset class"), ...ASSET_CLASSES.map((c) => ({ value: c, label: c }))]} />
+        <SelectField label="Asset class" name="assetClass" defaultValue={filters.assetClass ?? ""} options={[anyOption("Any asset class"), ...assetClasses.map((c) => ({ value: c, label: c }))]} />
         <SelectField label="Setup" name="setupId" defaultValue={filters.setupId ?? ""} options={[anyOption("Any setup"), ...setups.map((x) => ({ value: x.id, label: x.name }))]} />
         <TextField label="Tag" name="tag" defaultValue={filters.tag} />
         <SelectField label="Grade" name="grade" defaultValue={filters.grade ?? ""} options={[anyOption("Any grade"), ...["A", "B", "C", "D", "F"].map((g) => ({ value: g, label: g }))]} />
