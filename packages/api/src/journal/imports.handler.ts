@@ -32,7 +32,7 @@ async function analyse(ctx: MemberContext, input: ImportInput) {
   if (lines > MAX_IMPORT_ROWS + 1) throw new TRPCError({ code: "BAD_REQUEST", message: `The file has more than ${MAX_IMPORT_ROWS.toLocaleString("en-US")} rows; split it.` });
   let parsed;
   try {
-    parsed = readBrokerFile(input.content, { timeZone: await memberTimeZone(ctx), broker: input.broker });
+    parsed = readBrokerFile(input.content, { timeZone: await memberTimeZone(ctx), broker: input.broker, feesPerContract: input.feesPerContract });
   } catch (error) {
     if (error instanceof ImportFormatError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message });
     throw error;

@@ -154,5 +154,10 @@ export const ImportInputSchema = z.object({
   broker: z.enum(BROKERS, { error: `Choose one of: ${BROKERS.join(", ")}` }).optional(),
   fileName: z.string().trim().min(1).max(200),
   content: z.string().max(MAX_IMPORT_BYTES, "The file is larger than 10 MB"),
+  /** Tradovate: the member's cost per contract per side by futures root (MES → "0.62"), over our estimates. */
+  feesPerContract: z
+    .record(z.string().regex(/^[A-Z0-9]{1,8}$/, "Use a futures root symbol like MES"), decimalString("Fee per contract", 0, 1000))
+    .refine((fees) => Object.keys(fees).length <= 50, "At most 50 products")
+    .optional(),
 });
 export const ImportIdSchema = z.object({ importId: id });
