@@ -19,3 +19,4 @@ export type { TradeDto } from "./journal/journal.handler.ts";
 export { loadUsageLimitsOrExit } from "./usage/limits.ts";
 export { IMAGE_CONTENT_TYPES, MAX_IMAGE_BYTES } from "./media/image.ts";
 export { MAX_SCREENSHOTS_PER_TRADE } from "./journal/screenshots.schema.ts";
+export { consumeQuota, getUsage, MESSAGE_UNITS, releaseQuota, type QuotaKind, type UsageSummary } from "./usage/quota.ts";

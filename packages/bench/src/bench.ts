@@ -9,6 +9,7 @@ import { createPrismaClient, SEED_ACCOUNTS, SEED_PASSWORD, seed } from "@tradecr
 import { createTestDatabase } from "@tradecraft/db/testing";
 import { insertTrades, journalTimings, type Timing } from "./journal.ts";
 import { type Figures, measure } from "./measure.ts";
+import { quotaTimings } from "./quota.ts";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -25,6 +26,7 @@ await seed(seeding, { nodeEnv: "development" });
 // In-process journal figures through the real caller, on the same database.
 process.env.DATABASE_URL = db.url;
 const timings: Timing[] = await journalTimings(seeding);
+const quota = await quotaTimings(db.url);
 // The demo member's journal holds 10,000 trades for the list page scenario.
 const demo = await seeding.user.findUniqueOrThrow({ where: { email: SEED_ACCOUNTS.find((a) => a.role === "MEMBER")!.email }, select: { id: true } });
 const demoAccount = await seeding.brokerAccount.create({ data: { userId: demo.id, name: "Bench" }, select: { id: true } });
@@ -123,6 +125,8 @@ try {
   );
   // eslint-disable-next-line no-console -- the table is the output
   console.table(timings.map((t) => ({ "in-process": t.name, runs: t.runs, "median ms": t.medianMs, "min ms": t.minMs, target: t.target })));
+  // eslint-disable-next-line no-console -- the table is the output
+  console.table(quota.map((q) => ({ "quota check": q.scenario, calls: q.calls, "p50 ms": q.p50, "p95 ms": q.p95, "p99 ms": q.p99, target: q.target })));
   const bad = results.filter((r) => r.non2xx > 0 || r.errors > 0);
   if (bad.length) {
     for (const r of bad) console.error(`failed requests in "${r.name}": statuses ${JSON.stringify(r.statuses)}, ${r.errors} errors`);
