@@ -16,7 +16,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [{ trade, fills }, setups, profile] = await Promise.all([orRefusal(api.journal.get({ tradeId: params.tradeId ?? "" })), api.setups.list(), api.account.profile()]);
   // Broker fills decide an imported trade's prices; only what the member adds can change.
   const imported = fills.some((f) => f.executionId !== null);
-  return { trade, setups, imported, timeZone: profile.timeZone };
+  // Formatted here: journal.server is server-only, so the component cannot call it (the build refuses).
+  const times = { entryAt: dateTimeLocalValue(trade.entryAt, profile.timeZone), exitAt: dateTimeLocalValue(trade.exitAt, profile.timeZone) };
+  return { trade, setups, imported, timeZone: profile.timeZone, times };
 }
 
 type ActionData = FormFailure & { values: TradeFormValues };
@@ -38,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditTrade() {
-  const { trade, setups, imported, timeZone } = useLoaderData<typeof loader>();
+  const { trade, setups, imported, timeZone, times } = useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
   const busy = useNavigation().state === "submitting";
   const errors = data?.fieldErrors ?? {};
@@ -81,9 +83,9 @@ export default function EditTrade() {
             />
             <TextField label="Quantity" name="quantity" inputMode="decimal" required defaultValue={value("quantity", trade.quantity)} error={errors.quantity} />
             <TextField label="Entry price" name="entryPrice" inputMode="decimal" required defaultValue={value("entryPrice", trade.entryPrice)} error={errors.entryPrice} />
-            <TextField label="Entry time" name="entryAt" type="datetime-local" step={1} required defaultValue={value("entryAt", dateTimeLocalValue(trade.entryAt, timeZone))} error={errors.entryAt} />
+            <TextField label="Entry time" name="entryAt" type="datetime-local" step={1} required defaultValue={value("entryAt", times.entryAt)} error={errors.entryAt} />
             <TextField label="Exit price" name="exitPrice" inputMode="decimal" hint="Empty for a trade still open" defaultValue={value("exitPrice", trade.exitPrice)} error={errors.exitPrice} />
-            <TextField label="Exit time" name="exitAt" type="datetime-local" step={1} defaultValue={value("exitAt", dateTimeLocalValue(trade.exitAt, timeZone))} error={errors.exitAt} />
+            <TextField label="Exit time" name="exitAt" type="datetime-local" step={1} defaultValue={value("exitAt", times.exitAt)} error={errors.exitAt} />
             <TextField label="Fees" name="fees" inputMode="decimal" hint="Commissions and every other fee, in total" defaultValue={value("fees", trade.fees)} error={errors.fees} />
             <TextField label="Multiplier" name="multiplier" inputMode="decimal" hint="Point value: stocks 1, options 100" defaultValue={value("multiplier", trade.multiplier)} error={errors.multiplier} />
             <TextField label="Option expiry" name="optionExpiry" type="date" defaultValue={value("optionExpiry", trade.optionExpiry)} error={errors["option.expiry"] ?? errors.option} />
