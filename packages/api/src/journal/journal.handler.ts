@@ -106,7 +106,8 @@ function buildOne(fills: FillInput[], multiplier: string): BuiltTrade {
   return trade!;
 }
 
-export async function createTrade(ctx: MemberContext, input: CreateTradeInput): Promise<TradeDto> {
+/** A hand-entered trade; `clientId` (journal.batchSync) is unique per member, so a retried create fails instead of doubling. */
+export async function createTrade(ctx: MemberContext, input: CreateTradeInput, { clientId }: { clientId?: string } = {}): Promise<TradeDto> {
   await requireAccount(ctx, input.accountId);
   await requireSetup(ctx, input.setupId);
   const instrument: Instrument = {
@@ -130,6 +131,7 @@ export async function createTrade(ctx: MemberContext, input: CreateTradeInput): 
         notes: input.notes,
         rating: input.rating ?? null,
         emotions: input.emotions,
+        clientId: clientId ?? null,
       },
       select: { id: true },
     });
@@ -176,16 +178,58 @@ export async function listTrades(ctx: MemberContext, input: z.infer<typeof ListT
 }
 
 /**
+ * The next version of a row: its updatedAt, strictly later than the last one even within one
+ * millisecond, so a client's base version never matches a row that changed since.
+ */
+export function nextVersion(previous: Date): Date {
+  return new Date(Math.max(Date.now(), previous.getTime() + 1));
+}
+
+/**
+ * Locks one of the member's trades until the transaction ends (SELECT … FOR UPDATE) and reads
+ * it; another member's trade is not found.
+ */
+export async function lockTrade(tx: Prisma.TransactionClient, ctx: MemberContext, tradeId: string): Promise<TradeRow> {
+  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Trade" WHERE "id" = ${tradeId} AND "userId" = ${ctx.user.id} FOR UPDATE`;
+  if (!locked.length) throw new TRPCError({ code: "NOT_FOUND", message: "That trade was not found." });
+  return tx.trade.findUniqueOrThrow({ where: { id: tradeId }, select: TRADE });
+}
+
+export type VersionedUpdate = { status: "applied"; updatedAt: Date } | { status: "conflict"; current: TradeDto };
+
+/**
  * Updates some fields. Prices, quantity or times of a hand-entered trade rebuild its fills and
  * P&L; an imported trade's numbers come from its fills and cannot be typed over except as a
  * marked P&L override.
  */
-export async function updateTrade(ctx: MemberContext, { tradeId, ...input }: UpdateTradeInput): Promise<TradeDto> {
-  const current = await requireTrade(ctx, tradeId);
+export async function updateTrade(ctx: MemberContext, input: UpdateTradeInput): Promise<TradeDto> {
+  await updateTradeAt(ctx, input);
+  return getTrade(ctx, input.tradeId);
+}
+
+/**
+ * updateTrade with an optional base version: when the trade's updatedAt is no longer
+ * `baseUpdatedAt`, nothing is written and the current trade comes back as a conflict. The row
+ * stays locked from that comparison to the write, so a concurrent edit cannot slip in between
+ * (and two edits of the same trade never merge fields from a stale read).
+ */
+export async function updateTradeAt(ctx: MemberContext, { tradeId, ...input }: UpdateTradeInput, baseUpdatedAt?: Date): Promise<VersionedUpdate> {
   await requireSetup(ctx, input.setupId);
+  return ctx.prisma.$transaction(async (tx) => {
+    const current = await lockTrade(tx, ctx, tradeId);
+    if (baseUpdatedAt && current.updatedAt.getTime() !== baseUpdatedAt.getTime()) return { status: "conflict", current: toTradeDto(current) };
+    const updatedAt = nextVersion(current.updatedAt);
+    await writeUpdate(tx, current, input, updatedAt);
+    return { status: "applied", updatedAt };
+  });
+}
+
+async function writeUpdate(tx: Prisma.TransactionClient, current: TradeRow, input: Omit<UpdateTradeInput, "tradeId">, updatedAt: Date) {
+  const tradeId = current.id;
   const numbers = ["symbol", "assetClass", "direction", "quantity", "entryPrice", "entryAt", "exitPrice", "exitAt", "fees", "multiplier", "option", "stopLoss", "netPnlOverride"] as const;
   const touchesNumbers = numbers.some((k) => input[k] !== undefined);
   const annotations = {
+    updatedAt,
     ...(input.takeProfit !== undefined ? { takeProfit: input.takeProfit } : {}),
     ...(input.setupId !== undefined ? { setupId: input.setupId } : {}),
     ...(input.tags !== undefined ? { tags: input.tags } : {}),
@@ -194,10 +238,10 @@ export async function updateTrade(ctx: MemberContext, { tradeId, ...input }: Upd
     ...(input.emotions !== undefined ? { emotions: input.emotions } : {}),
   };
   if (!touchesNumbers) {
-    await ctx.prisma.trade.update({ where: { id: tradeId }, data: annotations, select: { id: true } });
-    return getTrade(ctx, tradeId);
+    await tx.trade.update({ where: { id: tradeId }, data: annotations, select: { id: true } });
+    return;
   }
-  const fillCount = await ctx.prisma.fill.count({ where: { tradeId, executionId: { not: null } } });
+  const fillCount = await tx.fill.count({ where: { tradeId, executionId: { not: null } } });
   const priceEdit = numbers.some((k) => k !== "netPnlOverride" && k !== "stopLoss" && input[k] !== undefined);
   if (fillCount > 0 && priceEdit) {
     throw new TRPCError({ code: "BAD_REQUEST", message: "An imported trade's prices come from its fills. You can override its P&L, or undo the import." });
@@ -229,23 +273,20 @@ export async function updateTrade(ctx: MemberContext, { tradeId, ...input }: Upd
   };
   const stopLoss = input.stopLoss !== undefined ? input.stopLoss : (current.stopLoss?.toString() ?? null);
   const override = input.netPnlOverride !== undefined ? input.netPnlOverride : current.pnlOverride ? (current.netPnl?.toString() ?? null) : null;
-  await ctx.prisma.$transaction(async (tx) => {
-    if (fillCount > 0) {
-      // Imported: only the override and the stop (risk) change; the fills stay.
-      const fills = await tx.fill.findMany({ where: { tradeId }, orderBy: [{ executedAt: "asc" }, { id: "asc" }] });
-      const [built] = buildTrades(
-        fills.map((f) => ({ executedAt: f.executedAt, side: f.side, quantity: f.quantity.toString(), price: f.price.toString(), fees: f.fees.toString() })),
-        { multiplier: instrument.multiplier },
-      );
-      await tx.trade.update({ where: { id: tradeId }, data: { ...tradeColumns(built!, instrument, { stopLoss }, override), stopLoss, ...annotations }, select: { id: true } });
-      return;
-    }
-    const built = buildOne(handFills(merged), instrument.multiplier);
-    await tx.fill.deleteMany({ where: { tradeId } });
-    await tx.trade.update({ where: { id: tradeId }, data: { ...tradeColumns(built, instrument, { stopLoss }, override), stopLoss, ...annotations }, select: { id: true } });
-    await tx.fill.createMany({ data: fillRows(built, { tradeId, accountId: current.accountId, importOf: () => null }) });
-  });
-  return getTrade(ctx, tradeId);
+  if (fillCount > 0) {
+    // Imported: only the override and the stop (risk) change; the fills stay.
+    const fills = await tx.fill.findMany({ where: { tradeId }, orderBy: [{ executedAt: "asc" }, { id: "asc" }] });
+    const [built] = buildTrades(
+      fills.map((f) => ({ executedAt: f.executedAt, side: f.side, quantity: f.quantity.toString(), price: f.price.toString(), fees: f.fees.toString() })),
+      { multiplier: instrument.multiplier },
+    );
+    await tx.trade.update({ where: { id: tradeId }, data: { ...tradeColumns(built!, instrument, { stopLoss }, override), stopLoss, ...annotations }, select: { id: true } });
+    return;
+  }
+  const built = buildOne(handFills(merged), instrument.multiplier);
+  await tx.fill.deleteMany({ where: { tradeId } });
+  await tx.trade.update({ where: { id: tradeId }, data: { ...tradeColumns(built, instrument, { stopLoss }, override), stopLoss, ...annotations }, select: { id: true } });
+  await tx.fill.createMany({ data: fillRows(built, { tradeId, accountId: current.accountId, importOf: () => null }) });
 }
 
 export async function deleteTrade(ctx: MemberContext, tradeId: string) {
@@ -259,18 +300,21 @@ export async function deleteTrade(ctx: MemberContext, tradeId: string) {
 
 /** Adds and removes tags on many of the member's trades; ids that aren't theirs are not found. */
 export async function bulkTag(ctx: MemberContext, input: z.infer<typeof BulkTagInputSchema>) {
-  const ids = [...new Set(input.tradeIds)];
-  const trades = await ctx.prisma.trade.findMany({ where: { id: { in: ids }, userId: ctx.user.id }, select: { id: true, tags: true } });
-  if (trades.length !== ids.length) throw new TRPCError({ code: "NOT_FOUND", message: "Some of those trades were not found." });
+  const ids = [...new Set(input.tradeIds)].sort();
   const remove = new Set(input.remove);
-  await ctx.prisma.$transaction(
-    trades.map((t) => {
+  // The tags are read under a row lock (in id order, so two bulk edits can't deadlock), so a
+  // concurrent edit of a trade's tags is never overwritten from a stale read.
+  await ctx.prisma.$transaction(async (tx) => {
+    const trades = await tx.$queryRaw<{ id: string; tags: string[]; updatedAt: Date }[]>`
+      SELECT "id", "tags", "updatedAt" FROM "Trade" WHERE "id" = ANY(${ids}::text[]) AND "userId" = ${ctx.user.id} ORDER BY "id" FOR UPDATE`;
+    if (trades.length !== ids.length) throw new TRPCError({ code: "NOT_FOUND", message: "Some of those trades were not found." });
+    for (const t of trades) {
       const tags = [...new Set([...t.tags.filter((tag) => !remove.has(tag)), ...input.add])];
       if (tags.length > 20) throw new TRPCError({ code: "BAD_REQUEST", message: "A trade can have at most 20 tags." });
-      return ctx.prisma.trade.update({ where: { id: t.id }, data: { tags }, select: { id: true } });
-    }),
-  );
-  return { updated: trades.length };
+      await tx.trade.update({ where: { id: t.id }, data: { tags, updatedAt: nextVersion(t.updatedAt) }, select: { id: true } });
+    }
+  });
+  return { updated: ids.length };
 }
 
 /** The filtered trades' fills in our generic CSV (what an import reads back unchanged). */

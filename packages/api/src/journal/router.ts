@@ -3,6 +3,8 @@ import { memberProcedure, router } from "../trpc.ts";
 import { createAccount, createSetup, deleteAccount, deleteSetup, listAccounts, listSetups, updateAccount, updateSetup } from "./accounts.handler.ts";
 import { analyticsBreakdown, analyticsCalendar, analyticsEquityCurve, analyticsSummary } from "./analytics.handler.ts";
 import { BreakdownInputSchema, CalendarInputSchema, EquityCurveInputSchema } from "./analytics.schema.ts";
+import { batchSync } from "./batch-sync.handler.ts";
+import { BatchSyncInputSchema } from "./batch-sync.schema.ts";
 import { commitImport, listImports, previewImport, undoImport } from "./imports.handler.ts";
 import { bulkTag, createTrade, deleteTrade, exportTrades, getTradeWithFills, listTrades, updateTrade } from "./journal.handler.ts";
 import {
@@ -44,6 +46,8 @@ export const journalRouter = router({
   update: memberProcedure.input(UpdateTradeInputSchema).mutation(({ ctx, input }) => updateTrade(ctx, input)),
   delete: memberProcedure.input(TradeIdSchema).mutation(({ ctx, input }) => deleteTrade(ctx, input.tradeId)),
   bulkTag: memberProcedure.input(BulkTagInputSchema).mutation(({ ctx, input }) => bulkTag(ctx, input)),
+  /** An offline client's changes, applied in order; stale updates and deletes come back as conflicts. */
+  batchSync: memberProcedure.input(BatchSyncInputSchema).mutation(({ ctx, input }) => batchSync(ctx, input)),
   /** Our generic CSV of the filtered trades' fills. */
   export: memberProcedure.input(TradeFiltersSchema.default({})).query(({ ctx, input }) => exportTrades(ctx, input)),
 });
