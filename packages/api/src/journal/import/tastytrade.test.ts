@@ -54,6 +54,13 @@ describe("Tastytrade history", () => {
     expect(readBrokerFile(csv, NY).fills[0]).toMatchObject({ symbol: "MES", assetClass: "future", multiplier: "5", price: "5000.25", fees: "1.12" });
   });
 
+  it("reads the columns by name in any order, with extra columns", () => {
+    const reorder = (line: string) => ["extra", ...line.split(",").reverse()].join(",");
+    const shuffled = readBrokerFile(fixture("tastytrade-history.csv").trim().split("\n").map(reorder).join("\n"), NY);
+    expect(shuffled.broker).toBe("tastytrade");
+    expect(shuffled.fills).toEqual(result.fills);
+  });
+
   it("names the line and column of each bad row", () => {
     const row = (action: string, type: string, extra = "") => `2026-03-02T09:30:00-0500,Trade,x,${action},AAPL,${type},Bought 1 AAPL,-190.00,1,-190.00,0.00,-0.01,${extra}`;
     const csv = [

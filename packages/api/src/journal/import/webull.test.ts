@@ -51,6 +51,13 @@ describe("Webull orders", () => {
     ]);
   });
 
+  it("reads the columns by name in any order, with extra columns", () => {
+    const reorder = (line: string) => ["extra", ...line.split(",").reverse()].join(",");
+    const shuffled = readBrokerFile(fixture("webull-orders.csv").trim().split("\n").map(reorder).join("\n"), NY);
+    expect(shuffled.broker).toBe("webull");
+    expect(shuffled.fills).toEqual(result.fills);
+  });
+
   it("names the line and column of each bad row", () => {
     const csv = [
       "Symbol,Side,Status,Filled,Avg Price,Filled Time,Commission",
