@@ -313,6 +313,18 @@ describe("OpenAI stub, through the real openai SDK", () => {
     expect(arrivals).toHaveLength(3);
     // Three gaps of 150 ms precede the last content chunk (after the role chunk and each piece).
     expect(arrivals[2]! - arrivals[0]!).toBeGreaterThanOrEqual(250);
+
+    // Many delayed chunks on one response: no listener piles up (Node would warn past 10).
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    ai.script({ chunks: Array.from({ length: 30 }, (_, i) => `${i} `), chunkDelayMs: 1 });
+    const many = await client.chat.completions
+      .stream({ model: "gpt-4o-mini", messages: ask("x") })
+      .finalChatCompletion();
+    process.off("warning", onWarning);
+    expect(many.choices[0]?.message.content?.split(" ")).toHaveLength(31);
+    expect(warnings.map((w) => w.name)).not.toContain("MaxListenersExceededWarning");
   });
 
   it("accepts images as data URLs and records them", async () => {

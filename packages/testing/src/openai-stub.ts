@@ -158,16 +158,16 @@ export async function startOpenAiStub({
   const sleep = (ms: number, res: http.ServerResponse) =>
     new Promise<void>((resolve) => {
       if (ms <= 0) return resolve();
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve();
-      }, ms);
-      timers.add(timer);
-      res.once("close", () => {
+      // Ends early when the client goes away (a timeout), so nothing is written to a closed socket.
+      const done = () => {
         clearTimeout(timer);
         timers.delete(timer);
+        res.off("close", done);
         resolve();
-      });
+      };
+      const timer = setTimeout(done, ms);
+      timers.add(timer);
+      res.once("close", done);
     });
 
   function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
