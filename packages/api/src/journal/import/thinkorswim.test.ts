@@ -92,6 +92,25 @@ describe("thinkorswim account statement", () => {
     expect(readBrokerFile(content, NY).fills.map((f) => [f.symbol, f.quantity, f.price, f.fees])).toEqual([["AAPL", "100", "190.12", "0.65"]]);
   });
 
+  it("gives a spread's fees to the legs its description names, not to another execution in the same second", () => {
+    const content = statement(
+      ["Cash Balance", CASH, "3/2/26,10:15:00,TRD,,BOT +1 VERTICAL SPY 100 20 MAR 26 590/595 CALL @1.20 CBOE,-0.04,-1.30,-120.00,0", "3/2/26,10:15:00,TRD,,BOT +10 MSFT @410.00,,-0.65,-4100.00,0"],
+      [
+        "Account Trade History",
+        TRADES,
+        ",3/2/26 10:15:00,STOCK,BUY,+10,TO OPEN,MSFT,,,STOCK,410.10,410.10,LMT",
+        ",3/2/26 10:15:00,VERTICAL,BUY,+1,TO OPEN,SPY,20 MAR 26,590,CALL,3.10,1.20,LMT",
+        ",,,SELL,-1,TO OPEN,SPY,20 MAR 26,595,CALL,1.90,DEBIT,",
+      ],
+    );
+    // The MSFT description's price (410.00) differs from the execution's (410.10): it is still the MSFT row's.
+    expect(readBrokerFile(content, NY).fills.map((f) => [f.symbol, f.option?.strike ?? null, f.fees])).toEqual([
+      ["MSFT", null, "0.65"],
+      ["SPY", "590", "0.67"],
+      ["SPY", "595", "0.67"],
+    ]);
+  });
+
   it("names the line and column of bad rows, and of fees that match no execution", () => {
     const content = statement(
       [

@@ -154,9 +154,10 @@ function share(total: Dec, among: Execution[]) {
 }
 
 /**
- * Gives each trade row of the fee sections to its executions: those at the same second (the
+ * Gives each trade row of the fee sections to its executions: the one at the same second (the
  * cash row is sometimes one second late) whose side, quantity, symbol and price match the
- * description; a spread's one row is shared among its legs by quantity.
+ * description; else those at that second whose symbol it names (a spread's legs, an order's
+ * parts), shared by quantity; else all at that second.
  */
 function takeFees(sections: StatementSection[], executions: Execution[], timeZone: string, errors: RowError[]) {
   const atTime = new Map<number, Execution[]>();
@@ -190,7 +191,11 @@ function takeFees(sections: StatementSection[], executions: Execution[], timeZon
         const exact =
           described &&
           candidates.find((e) => e.fill.side === described.side && e.token === described.token && dec(e.fill.quantity).equals(described.quantity) && dec(e.fill.price).equals(described.price));
+        // A spread's row ("BOT +1 VERTICAL SPY 100 …") goes to the legs it names.
+        const words = ` ${row.raw("DESCRIPTION").toUpperCase().replace(/[/:]/g, " ")} `;
+        const named = candidates.filter((e) => words.includes(` ${e.token} `));
         if (exact) share(amount, [exact]);
+        else if (named.length) share(amount, named);
         else if (candidates.length) share(amount, candidates);
         else if (amount.greaterThan(0)) {
           throw new RowProblem("DESCRIPTION", `no execution at ${row.raw(date)} ${row.raw(time)} in the "${TOS_TRADE_HISTORY}" takes these fees`);
