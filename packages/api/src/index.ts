@@ -20,3 +20,5 @@ export { loadUsageLimitsOrExit } from "./usage/limits.ts";
 export { IMAGE_CONTENT_TYPES, MAX_IMAGE_BYTES } from "./media/image.ts";
 export { MAX_SCREENSHOTS_PER_TRADE } from "./journal/screenshots.schema.ts";
 export { consumeQuota, getUsage, MESSAGE_UNITS, releaseQuota, type QuotaKind, type UsageSummary } from "./usage/quota.ts";
+export { createAi } from "./ai/client.ts";
+export { MAX_MESSAGE_CHARS } from "./coach/sanitize.ts";

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { createPrismaClient, SEED_ACCOUNTS, SEED_PASSWORD, seed } from "@tradecraft/db";
 import { createTestDatabase } from "@tradecraft/db/testing";
+import { coachTimings } from "./coach.ts";
 import { insertTrades, journalTimings, type Timing } from "./journal.ts";
 import { type Figures, measure } from "./measure.ts";
 import { quotaTimings } from "./quota.ts";
@@ -26,6 +27,7 @@ await seed(seeding, { nodeEnv: "development" });
 // In-process journal figures through the real caller, on the same database.
 process.env.DATABASE_URL = db.url;
 const timings: Timing[] = await journalTimings(seeding);
+const coachFigures = await coachTimings(db.url);
 const quota = await quotaTimings(db.url);
 // The demo member's journal holds 10,000 trades for the list page scenario.
 const demo = await seeding.user.findUniqueOrThrow({ where: { email: SEED_ACCOUNTS.find((a) => a.role === "MEMBER")!.email }, select: { id: true } });
@@ -127,6 +129,8 @@ try {
   console.table(timings.map((t) => ({ "in-process": t.name, runs: t.runs, "median ms": t.medianMs, "min ms": t.minMs, target: t.target })));
   // eslint-disable-next-line no-console -- the table is the output
   console.table(quota.map((q) => ({ "quota check": q.scenario, calls: q.calls, "p50 ms": q.p50, "p95 ms": q.p95, "p99 ms": q.p99, target: q.target })));
+  // eslint-disable-next-line no-console -- the table is the output
+  console.table(coachFigures);
   const bad = results.filter((r) => r.non2xx > 0 || r.errors > 0);
   if (bad.length) {
     for (const r of bad) console.error(`failed requests in "${r.name}": statuses ${JSON.stringify(r.statuses)}, ${r.errors} errors`);

@@ -2,11 +2,10 @@
 // turning the coach's refusals into what the page shows inline.
 import { unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { httpStatusOf, refusalMessageOf, TRPCError } from "@tradecraft/api";
+import type { CoachRefusal } from "./coach";
 
 /** Largest chart upload (the API checks again, by content). */
 export const MAX_CHART_BYTES = 10 * 1024 * 1024;
-/** Where a Free member learns about Pro (the usage meter links there too). */
-export const UPGRADE_HREF = "/app/settings/plan";
 
 /** The form's fields, multipart (with a chart) or not; null when an upload is over 10 MB. */
 export async function readMessageForm(request: Request): Promise<FormData | null> {
@@ -27,12 +26,6 @@ export async function messageInputOf(form: FormData, conversationId: string) {
   return { conversationId, text: String(form.get("text") ?? ""), mode, ...(image ? { image } : {}) };
 }
 
-export interface CoachRefusal {
-  status: number;
-  message: string;
-  /** Out of allowance (402): the page offers the upgrade. */
-  upgrade: boolean;
-}
 
 /**
  * What the page says when the coach refused: the API's message for 4xx and for 503 (the coach or

@@ -1,15 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { MAX_MESSAGE_CHARS } from "@tradecraft/api";
 import { Alert, Button, Card, SelectField, TextAreaField, TextField, UsageMeter } from "@tradecraft/ui";
 import { type FormEvent, useEffect, useState } from "react";
 import { requireUser } from "~/lib/auth.server";
-import { type CoachRefusal, coachRefusalOf, messageInputOf, readMessageForm, TOO_LARGE, UPGRADE_HREF } from "~/lib/coach.server";
+import { type CoachRefusal, UPGRADE_HREF } from "~/lib/coach";
+import { coachRefusalOf, messageInputOf, readMessageForm, TOO_LARGE } from "~/lib/coach.server";
 import { renderNotes } from "~/lib/markdown.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.conversation.title ?? "Conversation"} · Coach · Tradecraft` }];
 
-const MAX_MESSAGE_CHARS = 8000;
 const MODES = [
   { value: "quick", label: "Quick: a short answer (1 message unit)" },
   { value: "enhanced", label: "Enhanced: detailed, looks into your journal (2 units)" },
@@ -27,6 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     conversation,
     usage,
     starters,
+    maxChars: MAX_MESSAGE_CHARS,
     // The coach's Markdown is rendered here, with raw HTML shown as text and safe links only.
     messages: messages.map((m) => ({ id: m.id, role: m.role, content: m.content, hasImage: m.hasImage, html: m.role === "assistant" ? renderNotes(m.content) : null })),
   };
@@ -102,7 +104,7 @@ async function readEvents(response: Response, on: (name: string, data: Record<st
 }
 
 export default function Conversation() {
-  const { conversation, messages, usage, starters } = useLoaderData<typeof loader>();
+  const { conversation, messages, usage, starters, maxChars } = useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
   const busy = useNavigation().state === "submitting";
   const revalidator = useRevalidator();
@@ -227,8 +229,8 @@ export default function Conversation() {
             name="text"
             required
             rows={5}
-            maxLength={MAX_MESSAGE_CHARS}
-            hint="At most 8,000 characters. Don't include passwords or account numbers."
+            maxLength={maxChars}
+            hint={`At most ${maxChars.toLocaleString("en-US")} characters. Don't include passwords or account numbers.`}
             defaultValue={data?.intent === "send" ? data.values?.text : undefined}
           />
           <SelectField label="Answer mode" name="mode" options={MODES} defaultValue={data?.values?.mode ?? "quick"} />

@@ -3,7 +3,8 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Alert, Button, Card, TextField, UsageMeter } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
-import { type CoachRefusal, coachRefusalOf, UPGRADE_HREF } from "~/lib/coach.server";
+import { type CoachRefusal, UPGRADE_HREF } from "~/lib/coach";
+import { coachRefusalOf } from "~/lib/coach.server";
 
 export const meta: MetaFunction = () => [{ title: "Coach · Tradecraft" }];
 
