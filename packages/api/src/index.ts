@@ -13,6 +13,7 @@ export { RESET_REQUESTED } from "./auth/password-reset.handler.ts";
 export { checkPassword, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from "@tradecraft/auth";
 export { zonedToUtc, localTime } from "./journal/domain/time-zone.ts";
 export { BROKERS, BROKER_LABELS } from "./journal/import/types.ts";
+export { TRADOVATE_DEFAULT_FEES } from "./journal/import/tradovate.ts";
 export { ASSET_CLASSES } from "./journal/domain/instruments.ts";
 export { MAX_IMPORT_BYTES } from "./journal/schemas.ts";
 export type { TradeDto } from "./journal/journal.handler.ts";

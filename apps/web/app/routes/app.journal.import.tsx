@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { BROKER_LABELS, BROKERS, MAX_IMPORT_BYTES } from "@tradecraft/api";
+import { BROKER_LABELS, BROKERS, MAX_IMPORT_BYTES, TRADOVATE_DEFAULT_FEES } from "@tradecraft/api";
 import { Alert, Button, Card, SelectField, Table } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
 import { formFailure } from "~/lib/forms.server";
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Preview = Awaited<ReturnType<Awaited<ReturnType<typeof requireUser>>["api"]["imports"]["preview"]>>;
 type ActionData =
-  | { step: "preview"; preview: Preview; input: { accountId: string; broker: string; fileName: string; content: string } }
+  | { step: "preview"; preview: Preview; input: { accountId: string; broker: string; fileName: string; content: string; fees: string } }
   | { step: "error"; message: string };
 
 async function readForm(request: Request) {
@@ -26,6 +26,26 @@ async function readForm(request: Request) {
   const type = request.headers.get("content-type") ?? "";
   if (!type.startsWith("multipart/form-data")) return request.formData();
   return unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }));
+}
+
+const DEFAULT_FEES_TEXT = Object.entries(TRADOVATE_DEFAULT_FEES)
+  .map(([root, fee]) => `${root}=${fee}`)
+  .join(", ");
+
+/**
+ * "MES=0.62, ES=2.25" (commas or new lines) → { MES: "0.62", ES: "2.25" }; the procedure's schema
+ * bounds roots and amounts, so a typo comes back as a field error rather than being dropped here.
+ */
+function parseFeeTable(text: string): Record<string, string> | undefined {
+  const entries = text
+    .split(/[,\n]/)
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [root = "", fee = ""] = part.split("=").map((p) => p.trim());
+      return [root.toUpperCase(), fee] as const;
+    });
+  return entries.length ? Object.fromEntries(entries) : undefined;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -43,9 +63,11 @@ export async function action({ request }: ActionFunctionArgs) {
     broker: String(form.get("broker") ?? ""),
     fileName: file instanceof File ? file.name || "upload.csv" : String(form.get("fileName") ?? "upload.csv"),
     content,
+    fees: String(form.get("fees") ?? "").slice(0, 2000),
   };
   if (!content.trim()) return Response.json({ step: "error", message: "Choose a CSV file to import." } satisfies ActionData, { status: 400 });
-  const call = { ...input, broker: (input.broker || undefined) as never };
+  const { fees, ...rest } = input;
+  const call = { ...rest, broker: (input.broker || undefined) as never, feesPerContract: parseFeeTable(fees) };
   try {
     if (form.get("intent") === "commit") {
       const result = await api.imports.commit(call);
@@ -79,6 +101,17 @@ export default function ImportFile() {
             <label htmlFor="import-file">CSV file (at most 10 MB)</label>
             <input id="import-file" name="file" type="file" accept=".csv,text/csv,text/plain" required />
           </div>
+          <details>
+            <summary>Futures fees per contract (Tradovate files)</summary>
+            <div className="tc-field">
+              <label htmlFor="import-fees">Fees per contract per side, in the account&apos;s currency</label>
+              <textarea id="import-fees" name="fees" rows={3} maxLength={2000} aria-describedby="import-fees-hint" defaultValue={preview?.input.fees ?? ""} />
+              <p id="import-fees-hint" className="tc-muted">
+                Tradovate&apos;s files carry no commissions. Write your plan&apos;s, e.g. <code>MES=0.62, ES=2.25</code>; roots you leave out use our estimates:{" "}
+                {DEFAULT_FEES_TEXT}.
+              </p>
+            </div>
+          </details>
           <Button type="submit" disabled={busy}>
             Preview the import
           </Button>
@@ -128,6 +161,7 @@ export default function ImportFile() {
               <input type="hidden" name="broker" value={preview.input.broker} />
               <input type="hidden" name="fileName" value={preview.input.fileName} />
               <input type="hidden" name="content" value={preview.input.content} />
+              <input type="hidden" name="fees" value={preview.input.fees} />
               <Button type="submit" disabled={busy}>
                 Import {preview.preview.trades.length} trade{preview.preview.trades.length === 1 ? "" : "s"}
               </Button>
