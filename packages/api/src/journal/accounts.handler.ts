@@ -5,6 +5,7 @@ import type { SessionUser } from "../auth/session.service.ts";
 import type { Context } from "../context.ts";
 import { fieldError } from "../trpc.ts";
 import type { AccountInputSchema, SetupInputSchema, UpdateAccountInputSchema, UpdateSetupInputSchema } from "./schemas.ts";
+import { deleteStoredFiles, screenshotKeysOf } from "./screenshots.handler.ts";
 
 export type MemberContext = Context & { user: SessionUser };
 
@@ -56,7 +57,10 @@ export async function updateAccount(ctx: MemberContext, { accountId, ...input }:
 /** Deletes an account with its trades, fills and imports. */
 export async function deleteAccount(ctx: MemberContext, accountId: string) {
   await requireAccount(ctx, accountId);
+  // Its trades' screenshots go with it (cascade); their files are removed after.
+  const screenshotFiles = await screenshotKeysOf(ctx, { accountId });
   await ctx.prisma.brokerAccount.delete({ where: { id: accountId }, select: { id: true } });
+  await deleteStoredFiles(ctx, screenshotFiles);
   return { deleted: true as const };
 }
 

@@ -7,6 +7,7 @@ import { buildTrades } from "./domain/fifo.ts";
 import { ImportFormatError, readBrokerFile } from "./import/detect.ts";
 import { instrumentKey, type ParsedFill, type RowError } from "./import/types.ts";
 import { memberTimeZone } from "./journal.handler.ts";
+import { deleteStoredFiles, screenshotKeysOf } from "./screenshots.handler.ts";
 import type { ImportInputSchema } from "./schemas.ts";
 import { MAX_IMPORT_ROWS } from "./schemas.ts";
 import { insertTrades, type Instrument, type StoredFill } from "./trades.service.ts";
@@ -168,12 +169,15 @@ export async function undoImport(ctx: MemberContext, importId: string) {
   const record = await ctx.prisma.import.findFirst({ where: { id: importId, userId: ctx.user.id }, select: { id: true, accountId: true, undoneAt: true } });
   if (!record) throw new TRPCError({ code: "NOT_FOUND", message: "That import was not found." });
   if (record.undoneAt) throw new TRPCError({ code: "BAD_REQUEST", message: "This import was already undone." });
+  // The touched trades are deleted and rebuilt, so their screenshots' rows go (cascade); their files are removed after.
+  let screenshotFiles: string[] = [];
   const result = await ctx.prisma.$transaction(
     async (tx) => {
       const touched = await tx.trade.findMany({
         where: { userId: ctx.user.id, fills: { some: { importId } } },
         select: { id: true, symbol: true, assetClass: true, multiplier: true, optionExpiry: true, optionStrike: true, optionRight: true, fills: true },
       });
+      screenshotFiles = await screenshotKeysOf(ctx, { tradeIds: touched.map((t) => t.id) }, tx);
       const keep = touched.map((t) => ({
         instrument: {
           symbol: t.symbol,
@@ -195,6 +199,7 @@ export async function undoImport(ctx: MemberContext, importId: string) {
     },
     { timeout: 60_000, maxWait: 10_000 },
   );
+  await deleteStoredFiles(ctx, screenshotFiles);
   ctx.logger.info({ event: "import.undone", importId, ...result }, "import undone");
   return result;
 }

@@ -89,9 +89,20 @@ export async function readScreenshot(ctx: MemberContext, input: { screenshotId: 
   return { bytes: stored.bytes, contentType: screenshot.contentType, fileName: screenshot.fileName };
 }
 
-/** The storage keys of the member's screenshots on some trades (read before deleting the trades). */
-export async function screenshotKeysOf(ctx: MemberContext, where: { tradeId?: string }) {
-  const rows = await ctx.prisma.tradeScreenshot.findMany({ where: { userId: ctx.user.id, ...where }, select: { storageKey: true } });
+/**
+ * The storage keys of the member's screenshots on a trade, on a broker account's trades, or on
+ * all their trades (read before deleting them; pass `db` to read inside a transaction).
+ */
+export async function screenshotKeysOf(ctx: MemberContext, where: { tradeId?: string; tradeIds?: string[]; accountId?: string }, db: Pick<MemberContext["prisma"], "tradeScreenshot"> = ctx.prisma) {
+  const rows = await db.tradeScreenshot.findMany({
+    where: {
+      userId: ctx.user.id,
+      ...(where.tradeId ? { tradeId: where.tradeId } : {}),
+      ...(where.tradeIds ? { tradeId: { in: where.tradeIds } } : {}),
+      ...(where.accountId ? { trade: { accountId: where.accountId } } : {}),
+    },
+    select: { storageKey: true },
+  });
   return rows.map((r) => r.storageKey);
 }
 

@@ -212,3 +212,25 @@ describe("deleting", () => {
     expect(await filesOf(carol.user.id)).toEqual([]);
   });
 });
+
+describe("deleting what holds trades", () => {
+  it("deleting a broker account deletes its trades' screenshot files", async () => {
+    const trade = await alice.newTrade();
+    await alice.api.screenshots.add({ tradeId: trade.id, fileName: "account.png", content: png() });
+    const { storageKey } = await prisma.tradeScreenshot.findFirstOrThrow({ where: { tradeId: trade.id }, select: { storageKey: true } });
+    await alice.api.accounts.delete({ accountId: trade.accountId });
+    await expect(readFile(path.join(uploadsDir, storageKey))).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  it("undoing an import deletes the screenshot files of the trades it removes", async () => {
+    const { api } = alice;
+    const acct = await api.accounts.create({ name: `Undo ${randomUUID().slice(0, 8)}` });
+    const csv = ["time,symbol,side,quantity,price,fees,asset_class,execution_id", "2026-03-05T09:30:00-05:00,AAPL,buy,10,190,1,stock,u1", "2026-03-05T10:30:00-05:00,AAPL,sell,10,191,1,stock,u2"].join("\n");
+    const { importId } = await api.imports.commit({ accountId: acct.id, fileName: "undo.csv", content: csv });
+    const [trade] = (await api.journal.list({ filters: { accountId: acct.id } })).trades;
+    await api.screenshots.add({ tradeId: trade!.id, fileName: "imported.png", content: png() });
+    const { storageKey } = await prisma.tradeScreenshot.findFirstOrThrow({ where: { tradeId: trade!.id }, select: { storageKey: true } });
+    await api.imports.undo({ importId });
+    await expect(readFile(path.join(uploadsDir, storageKey))).rejects.toMatchObject({ code: "ENOENT" });
+  });
+});
