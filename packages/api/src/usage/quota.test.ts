@@ -128,6 +128,7 @@ describe("consumeQuota", () => {
   it("a check that cannot run refuses with SERVICE_UNAVAILABLE and logs why", async () => {
     const db = await createTestDatabase({ prefix: "tc_quota_gone" });
     const gone = createPrismaClient(db.url, { max: 2 });
+    let dropped = false;
     const lines: string[] = [];
     const captured = createLogger({
       level: "info",
@@ -143,13 +144,14 @@ describe("consumeQuota", () => {
       const ctx: QuotaContext = { prisma: gone, logger: captured, user };
       expect(await consumeQuota(ctx, { kind: "gradings", units: 1, limits })).toEqual({ used: 1, limit: 20 });
       await db.drop(); // the database goes away under the open client
+      dropped = true;
       const error = await refusal(consumeQuota(ctx, { kind: "gradings", units: 1, limits }));
       expect(error.code).toBe("SERVICE_UNAVAILABLE");
       expect(error.message).toBe(USAGE_UNAVAILABLE);
       expect(lines.some((line) => line.includes("usage check failed (consume)"))).toBe(true);
     } finally {
       await gone.$disconnect();
-      await db.drop();
+      if (!dropped) await db.drop();
     }
   });
 });
