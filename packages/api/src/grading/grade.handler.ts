@@ -66,8 +66,9 @@ export async function gradeTrade(
         result = answer.grade;
       } else {
         fallback = answer.outcome;
+        // The request's logger carries its request id; the reason names the error, never the prompt.
         ctx.logger.warn(
-          { requestId: ctx.requestId, tradeId, outcome: answer.outcome, reason: answer.reason },
+          { tradeId, outcome: answer.outcome, reason: answer.reason },
           "trade grading fell back to the rules",
         );
         result = gradeTradeRuleBased(ruleInputOf(facts));
