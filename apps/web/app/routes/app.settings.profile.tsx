@@ -36,6 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
       bio: String(form.get("bio") ?? ""),
       timeZone: String(form.get("timeZone") ?? ""),
       coachStyle: String(form.get("coachStyle") ?? "") as "concise",
+      breakevenBand: String(form.get("breakevenBand") ?? ""),
     });
     return Response.json({ intent, ok: true } satisfies ActionData);
   } catch (error) {
@@ -89,6 +90,14 @@ export default function ProfileSettings() {
               { value: "detailed", label: "Detailed: explanations and examples" },
             ]}
             error={errors.coachStyle}
+          />
+          <TextField
+            label="Breakeven band ($)"
+            name="breakevenBand"
+            inputMode="decimal"
+            hint="A trade whose net P&L is within ± this amount counts as a scratch, not a win or a loss. 0 means any profit is a win."
+            defaultValue={String(profile.breakevenBand)}
+            error={errors.breakevenBand}
           />
           <Button type="submit" disabled={busy}>
             Save profile

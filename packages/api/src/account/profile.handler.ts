@@ -11,6 +11,8 @@ export interface Profile {
   bio: string;
   timeZone: string;
   coachStyle: "concise" | "detailed";
+  /** Net P&L within ± this many dollars is a scratch. */
+  breakevenBand: number;
   emailVerified: boolean;
   /** A new address waiting for its confirmation link to be followed. */
   pendingEmail: string | null;
@@ -24,7 +26,7 @@ export async function getProfile(ctx: MemberContext): Promise<Profile> {
       email: true,
       displayName: true,
       emailVerifiedAt: true,
-      profile: { select: { bio: true, timeZone: true, coachStyle: true } },
+      profile: { select: { bio: true, timeZone: true, coachStyle: true, breakevenBand: true } },
       tokens: {
         where: { purpose: "CHANGE_EMAIL", usedAt: null, expiresAt: { gt: new Date() } },
         select: { email: true },
@@ -39,14 +41,16 @@ export async function getProfile(ctx: MemberContext): Promise<Profile> {
     bio: user.profile?.bio ?? "",
     timeZone: user.profile?.timeZone ?? "UTC",
     coachStyle: user.profile?.coachStyle ?? "concise",
+    breakevenBand: Number(user.profile?.breakevenBand ?? 0),
     emailVerified: user.emailVerifiedAt !== null,
     pendingEmail: user.tokens[0]?.email ?? null,
   };
 }
 
-/** Saves name, bio, time zone and coach style together. */
+/** Saves name, bio, time zone, coach style and (when given) the breakeven band together. */
 export async function updateProfile(ctx: MemberContext, input: UpdateProfileInput): Promise<Profile> {
-  const { displayName, ...profile } = input;
+  const { displayName, breakevenBand, ...rest } = input;
+  const profile = { ...rest, ...(breakevenBand === undefined ? {} : { breakevenBand }) };
   await ctx.prisma.user.update({
     where: { id: ctx.user.id },
     data: { displayName, profile: { upsert: { create: profile, update: profile } } },
@@ -55,7 +59,7 @@ export async function updateProfile(ctx: MemberContext, input: UpdateProfileInpu
   await recordAudit(ctx, "account.profile.updated", {
     actorId: ctx.user.id,
     subjectId: ctx.user.id,
-    metadata: { timeZone: input.timeZone, coachStyle: input.coachStyle },
+    metadata: { timeZone: input.timeZone, coachStyle: input.coachStyle, breakevenBand: input.breakevenBand ?? null },
   });
   return getProfile(ctx);
 }

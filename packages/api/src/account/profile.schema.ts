@@ -12,5 +12,12 @@ export const UpdateProfileInputSchema = z.object({
     .transform((bio) => bio.replace(/\r\n/g, "\n").trim()),
   timeZone: TimeZoneSchema,
   coachStyle: z.enum(COACH_STYLES, { error: "Choose concise or detailed" }),
+  /** Dollars either side of zero that count as a scratch; omitted = keep the current band. */
+  breakevenBand: z
+    .union([z.number(), z.string().trim()])
+    .transform((value) => (value === "" ? 0 : Number(value)))
+    .pipe(z.number({ error: "Enter an amount like 5 or 2.50" }).min(0, "The band can't be negative").max(10_000, "Keep the band to $10,000 or less"))
+    .transform((value) => Math.round(value * 100) / 100)
+    .optional(),
 });
 export type UpdateProfileInput = z.infer<typeof UpdateProfileInputSchema>;

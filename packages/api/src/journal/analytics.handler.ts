@@ -8,11 +8,11 @@ import { equityCurve } from "./domain/equity-curve.ts";
 import { type MetricTrade, summarize } from "./domain/metrics.ts";
 import { dayRangeToUtc } from "./domain/time-zone.ts";
 import { zoneClock } from "./domain/zone-clock.ts";
-import { memberTimeZone } from "./journal.handler.ts";
+import { memberPreferences } from "./journal.handler.ts";
 import type { TradeFilters, TradeFiltersSchema } from "./schemas.ts";
 
 /** The filters as SQL over "Trade" (the same rules as filters.ts's Prisma where, for raw aggregate queries). */
-export function tradeFilterSql(userId: string, filters: TradeFilters, timeZone: string): Prisma.Sql {
+export function tradeFilterSql(userId: string, filters: TradeFilters, timeZone: string, breakevenBand = 0): Prisma.Sql {
   const { gte, lt } = dayRangeToUtc(filters.from, filters.to, timeZone);
   const parts: Prisma.Sql[] = [Prisma.sql`"userId" = ${userId}`];
   if (gte) parts.push(Prisma.sql`"entryAt" >= ${gte}`);
@@ -25,9 +25,10 @@ export function tradeFilterSql(userId: string, filters: TradeFilters, timeZone: 
   if (filters.setupId) parts.push(Prisma.sql`"setupId" = ${filters.setupId}`);
   if (filters.tag) parts.push(Prisma.sql`${filters.tag} = ANY("tags")`);
   if (filters.grade) parts.push(Prisma.sql`"grade" = ${filters.grade}::"GradeLetter"`);
-  if (filters.outcome === "win") parts.push(Prisma.sql`"netPnl" > 0`);
-  if (filters.outcome === "loss") parts.push(Prisma.sql`"netPnl" < 0`);
-  if (filters.outcome === "scratch") parts.push(Prisma.sql`"netPnl" = 0`);
+  const band = Math.abs(breakevenBand);
+  if (filters.outcome === "win") parts.push(Prisma.sql`"netPnl" > ${band}`);
+  if (filters.outcome === "loss") parts.push(Prisma.sql`"netPnl" < ${-band}`);
+  if (filters.outcome === "scratch") parts.push(Prisma.sql`"netPnl" BETWEEN ${-band} AND ${band}`);
   return Prisma.join(parts, " AND ");
 }
 
@@ -37,7 +38,8 @@ export function tradeFilterSql(userId: string, filters: TradeFilters, timeZone: 
  * in exit order, in a single text value: 100,000 trades cost one round trip and no row objects.
  */
 export async function analyticsSummary(ctx: MemberContext, filters: z.infer<typeof TradeFiltersSchema>) {
-  const where = tradeFilterSql(ctx.user.id, filters, await memberTimeZone(ctx));
+  const { timeZone, breakevenBand } = await memberPreferences(ctx);
+  const where = tradeFilterSql(ctx.user.id, filters, timeZone, breakevenBand);
   const [[packed], startingBalance] = await Promise.all([
     ctx.prisma.$queryRaw<{ rows: string | null }[]>`
       SELECT string_agg(
@@ -60,7 +62,7 @@ export async function analyticsSummary(ctx: MemberContext, filters: z.infer<type
       exitAt: new Date(Number(exit)),
     });
   }
-  return summarize(trades, { startingBalance });
+  return summarize(trades, { startingBalance, breakevenBand });
 }
 
 /** The starting balance of the filtered account, or of all the member's accounts; null when any is unknown. */
@@ -110,8 +112,8 @@ const GROUP_KEY: Record<Exclude<BreakdownDimension, "weekday" | "hour" | "holdin
  * One query returns each group's trades packed in one text value.
  */
 export async function analyticsBreakdown(ctx: MemberContext, { filters, by }: BreakdownInput) {
-  const timeZone = await memberTimeZone(ctx);
-  const where = tradeFilterSql(ctx.user.id, filters, timeZone);
+  const { timeZone, breakevenBand } = await memberPreferences(ctx);
+  const where = tradeFilterSql(ctx.user.id, filters, timeZone, breakevenBand);
   const key = isTimeDimension(by) ? Prisma.sql`NULL::text` : GROUP_KEY[by];
   const join = by === "tag" ? Prisma.sql`LEFT JOIN LATERAL unnest("tags") AS tagged(tag) ON true` : Prisma.empty;
   const rows = await ctx.prisma.$queryRaw<{ key: string | null; rows: string | null }[]>`
@@ -121,12 +123,12 @@ export async function analyticsBreakdown(ctx: MemberContext, { filters, by }: Br
     GROUP BY 1`;
 
   if (isTimeDimension(by)) {
-    const groups = groupByTime(by, unpackTimed(rows[0]?.rows ?? null), zoneClock(timeZone)).map((g) => groupStats(g.key, g.key, g.trades));
+    const groups = groupByTime(by, unpackTimed(rows[0]?.rows ?? null), zoneClock(timeZone)).map((g) => groupStats(g.key, g.key, g.trades, breakevenBand));
     return { by, timeZone, groups, totalGroups: groups.length };
   }
   const names = await groupNames(ctx, by);
   const fallback = { setup: "No setup", tag: "No tag", symbol: "—", account: "—" }[by];
-  const groups = rows.map((row) => groupStats(row.key, row.key === null ? fallback : (names?.get(row.key) ?? row.key), unpackTimed(row.rows)));
+  const groups = rows.map((row) => groupStats(row.key, row.key === null ? fallback : (names?.get(row.key) ?? row.key), unpackTimed(row.rows), breakevenBand));
   return { by, timeZone, ...rankGroups(groups) };
 }
 
@@ -140,7 +142,8 @@ async function groupNames(ctx: MemberContext, by: BreakdownDimension): Promise<M
 
 /** Cumulative net P&L after each closed trade in exit order, with drawdown; at most 1,000 points. */
 export async function analyticsEquityCurve(ctx: MemberContext, { filters }: EquityCurveInput) {
-  const where = tradeFilterSql(ctx.user.id, filters, await memberTimeZone(ctx));
+  const { timeZone, breakevenBand } = await memberPreferences(ctx);
+  const where = tradeFilterSql(ctx.user.id, filters, timeZone, breakevenBand);
   const [[packed], startingBalance] = await Promise.all([
     ctx.prisma.$queryRaw<{ rows: string | null }[]>`
       SELECT string_agg(concat_ws(',', ${NET_CENTS}, ${epochMs(EXIT)}), ';' ORDER BY ${EXIT}, "entryAt", "id") AS rows
@@ -155,12 +158,12 @@ export async function analyticsEquityCurve(ctx: MemberContext, { filters }: Equi
  * at most 370 days; a trade counts on the day it closed. Without either, the current month.
  */
 export async function analyticsCalendar(ctx: MemberContext, input: CalendarInput) {
-  const timeZone = await memberTimeZone(ctx);
+  const { timeZone, breakevenBand } = await memberPreferences(ctx);
   const clock = zoneClock(timeZone);
   const month = input.start ? null : (input.month ?? clock.local(Date.now()).day.slice(0, 7));
   const { start, end } = month ? monthBounds(month) : { start: input.start!, end: input.end! };
   const { gte, lt } = dayRangeToUtc(start, end, timeZone);
-  const where = tradeFilterSql(ctx.user.id, input.filters, timeZone);
+  const where = tradeFilterSql(ctx.user.id, input.filters, timeZone, breakevenBand);
   const [packed] = await ctx.prisma.$queryRaw<{ rows: string | null }[]>`
     SELECT string_agg(concat_ws(',', ${NET_CENTS}, ${epochMs(EXIT)}), ';') AS rows
     FROM "Trade" WHERE ${where} AND ${CLOSED} AND ${EXIT} >= ${gte} AND ${EXIT} < ${lt}`;

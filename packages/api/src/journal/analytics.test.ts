@@ -263,3 +263,41 @@ describe("ownership", () => {
     expect((await bob.analytics.equityCurve({ filters: { accountId: main.id } })).startingBalance).toBeNull();
   });
 });
+
+describe("the member's breakeven band", () => {
+  it("counts net P&L within ± band as a scratch in the summary, the breakdowns and the list's outcome filter", async () => {
+    const carol = await memberApi("America/New_York");
+    const account = await carol.accounts.create({ name: "Band" });
+    // Net P&L by hand (10 shares, no fees): +3, +10, −4, −20.
+    const day = (hour: number) => ({ entry: `2026-03-02T${hour}:00:00Z`, exit: `2026-03-02T${hour}:30:00Z` });
+    await closed(carol, account.id, { symbol: "AAA", ...day(14), entryPrice: "10", exitPrice: "10.30" });
+    await closed(carol, account.id, { symbol: "AAA", ...day(15), entryPrice: "10", exitPrice: "11" });
+    await closed(carol, account.id, { symbol: "AAA", ...day(16), entryPrice: "10", exitPrice: "9.60" });
+    await closed(carol, account.id, { symbol: "AAA", ...day(17), entryPrice: "10", exitPrice: "8" });
+
+    expect(await carol.analytics.summary({})).toMatchObject({ wins: 2, losses: 2, scratches: 0 });
+
+    const profile = await carol.account.profile();
+    await carol.account.updateProfile({ displayName: profile.displayName, bio: "", timeZone: profile.timeZone, coachStyle: profile.coachStyle, breakevenBand: "5" });
+    expect((await carol.account.profile()).breakevenBand).toBe(5);
+
+    // A $5 band: +3 and −4 are scratches; +10 wins, −20 loses.
+    expect(await carol.analytics.summary({})).toMatchObject({ tradeCount: 4, wins: 1, losses: 1, scratches: 2, winRate: 0.5 });
+    const [symbol] = (await carol.analytics.breakdown({ filters: {}, by: "symbol" })).groups;
+    expect(symbol).toMatchObject({ label: "AAA", wins: 1, losses: 1 });
+    const netOf = async (outcome: "win" | "loss" | "scratch") =>
+      (await carol.journal.list({ filters: { outcome } })).trades.map((t) => Number(t.netPnl)).sort((a, b) => a - b);
+    expect(await netOf("scratch")).toEqual([-4, 3]);
+    expect(await netOf("win")).toEqual([10]);
+    expect(await netOf("loss")).toEqual([-20]);
+    expect((await carol.analytics.summary({ outcome: "scratch" })).tradeCount).toBe(2);
+  });
+
+  it("refuses a negative or huge band with a field error", async () => {
+    const dave = await memberApi("UTC");
+    const base = { displayName: "Dave", bio: "", timeZone: "UTC", coachStyle: "concise" as const };
+    expect((await failureOf(dave.account.updateProfile({ ...base, breakevenBand: "-1" }))).fields.breakevenBand).toBeDefined();
+    expect((await failureOf(dave.account.updateProfile({ ...base, breakevenBand: "20000" }))).fields.breakevenBand).toBeDefined();
+    expect((await failureOf(dave.account.updateProfile({ ...base, breakevenBand: "five" }))).fields.breakevenBand).toBeDefined();
+  });
+});

@@ -2,8 +2,11 @@ import type { Prisma } from "@tradecraft/db";
 import { dayRangeToUtc } from "./domain/time-zone.ts";
 import type { TradeFilters } from "./schemas.ts";
 
-/** The member's trades matching the filters; dates are the member's days in their time zone. */
-export function tradeWhere(userId: string, filters: TradeFilters, timeZone: string): Prisma.TradeWhereInput {
+/**
+ * The member's trades matching the filters; dates are the member's days in their time zone, and
+ * a win or loss is beyond ± the member's breakeven band (within it, a scratch).
+ */
+export function tradeWhere(userId: string, filters: TradeFilters, timeZone: string, breakevenBand = 0): Prisma.TradeWhereInput {
   const { gte, lt } = dayRangeToUtc(filters.from, filters.to, timeZone);
   const where: Prisma.TradeWhereInput = { userId };
   if (gte || lt) where.entryAt = { ...(gte ? { gte } : {}), ...(lt ? { lt } : {}) };
@@ -17,7 +20,8 @@ export function tradeWhere(userId: string, filters: TradeFilters, timeZone: stri
   if (filters.grade) where.grade = filters.grade;
   if (filters.outcome) {
     where.status = "closed";
-    where.netPnl = filters.outcome === "win" ? { gt: 0 } : filters.outcome === "loss" ? { lt: 0 } : { equals: 0 };
+    const band = Math.abs(breakevenBand);
+    where.netPnl = filters.outcome === "win" ? { gt: band } : filters.outcome === "loss" ? { lt: -band } : { gte: -band, lte: band };
   }
   return where;
 }

@@ -14,8 +14,13 @@ import { deleteStoredFiles, screenshotKeysOf } from "./screenshots.handler.ts";
 
 /** The member's time zone (their days, for filters and buckets). */
 export async function memberTimeZone(ctx: MemberContext): Promise<string> {
-  const profile = await ctx.prisma.profile.findUnique({ where: { userId: ctx.user.id }, select: { timeZone: true } });
-  return profile?.timeZone ?? "UTC";
+  return (await memberPreferences(ctx)).timeZone;
+}
+
+/** The member's time zone and breakeven band (net P&L within ± band is a scratch). */
+export async function memberPreferences(ctx: MemberContext): Promise<{ timeZone: string; breakevenBand: number }> {
+  const profile = await ctx.prisma.profile.findUnique({ where: { userId: ctx.user.id }, select: { timeZone: true, breakevenBand: true } });
+  return { timeZone: profile?.timeZone ?? "UTC", breakevenBand: Number(profile?.breakevenBand ?? 0) };
 }
 
 const TRADE = {
@@ -157,7 +162,8 @@ export async function getTradeWithFills(ctx: MemberContext, tradeId: string) {
 }
 
 export async function listTrades(ctx: MemberContext, input: z.infer<typeof ListTradesInputSchema>) {
-  const where = tradeWhere(ctx.user.id, input.filters, await memberTimeZone(ctx));
+  const { timeZone, breakevenBand } = await memberPreferences(ctx);
+  const where = tradeWhere(ctx.user.id, input.filters, timeZone, breakevenBand);
   const orderBy: Prisma.TradeOrderByWithRelationInput[] = [{ [input.sort]: input.order }, { id: input.order }];
   const [rows, totals] = await Promise.all([
     ctx.prisma.trade.findMany({
@@ -319,7 +325,8 @@ export async function bulkTag(ctx: MemberContext, input: z.infer<typeof BulkTagI
 
 /** The filtered trades' fills in our generic CSV (what an import reads back unchanged). */
 export async function exportTrades(ctx: MemberContext, filters: TradeFilters) {
-  const where = tradeWhere(ctx.user.id, filters, await memberTimeZone(ctx));
+  const { timeZone, breakevenBand } = await memberPreferences(ctx);
+  const where = tradeWhere(ctx.user.id, filters, timeZone, breakevenBand);
   const trades = await ctx.prisma.trade.findMany({
     where,
     orderBy: [{ entryAt: "asc" }, { id: "asc" }],
