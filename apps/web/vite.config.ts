@@ -11,7 +11,9 @@ declare module "@remix-run/node" {
 // Server-only workspace packages stay outside the bundle: the server process loads them
 // (through tsx) once, so the Prisma client and Redis connection are one per process.
 const SERVER_ONLY_PACKAGES = ["@tradecraft/api", "@tradecraft/db", "@tradecraft/config", "@tradecraft/server"];
-const isServerOnly = (id: string) => SERVER_ONLY_PACKAGES.some((name) => id === name || id.startsWith(`${name}/`));
+// …except the API's constants, which import nothing and are needed by the pages' components.
+const CLIENT_SAFE = new Set(["@tradecraft/api/constants"]);
+const isServerOnly = (id: string) => !CLIENT_SAFE.has(id) && SERVER_ONLY_PACKAGES.some((name) => id === name || id.startsWith(`${name}/`));
 
 export default defineConfig({
   plugins: [

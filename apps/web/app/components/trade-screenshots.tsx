@@ -1,5 +1,5 @@
 import { Form, useActionData, useNavigation } from "@remix-run/react";
-import { IMAGE_CONTENT_TYPES, MAX_SCREENSHOTS_PER_TRADE } from "@tradecraft/api";
+import { IMAGE_CONTENT_TYPES, MAX_SCREENSHOTS_PER_TRADE } from "@tradecraft/api/constants";
 import { Alert, Button, Card, TextField } from "@tradecraft/ui";
 import type { ScreenshotFailure } from "~/lib/screenshots.server";
 

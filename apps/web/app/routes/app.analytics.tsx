@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 // @tradecraft/api is server-only (external to the client bundle): its values are read in the loader only.
-import { ASSET_CLASSES, type Api } from "@tradecraft/api";
+import { type Api } from "@tradecraft/api";
+import { ASSET_CLASSES } from "@tradecraft/api/constants";
 import { Button, CalendarHeatmap, EquityCurveChart, MetricTerm, PnlBar, SelectField, Table, TextField } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
 import { money } from "~/lib/format";

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
-import { MAX_MESSAGE_CHARS } from "@tradecraft/api";
+import { MAX_MESSAGE_CHARS } from "@tradecraft/api/constants";
 import { Alert, Button, Card, SelectField, TextAreaField, TextField, UsageMeter } from "@tradecraft/ui";
 import { type FormEvent, useEffect, useState } from "react";
 import { requireUser } from "~/lib/auth.server";

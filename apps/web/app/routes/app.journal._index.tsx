@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ASSET_CLASSES } from "@tradecraft/api";
+import { ASSET_CLASSES } from "@tradecraft/api/constants";
 import { Alert, Button, ButtonLink, EmptyState, SelectField, Table, TextField } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
 import { money } from "~/lib/format";

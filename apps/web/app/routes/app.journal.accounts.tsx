@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
-import { BROKER_LABELS, BROKERS } from "@tradecraft/api";
+import { BROKER_LABELS, BROKERS } from "@tradecraft/api/constants";
 import { Alert, Button, Card, SelectField, Table, TextField } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
 import { type FormFailure, formFailure } from "~/lib/forms.server";

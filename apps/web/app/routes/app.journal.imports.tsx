@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { BROKER_LABELS } from "@tradecraft/api";
+import { BROKER_LABELS } from "@tradecraft/api/constants";
 import { Alert, Button, Table } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
 import { formFailure } from "~/lib/forms.server";

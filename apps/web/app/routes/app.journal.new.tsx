@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ASSET_CLASSES, BROKER_LABELS, BROKERS } from "@tradecraft/api";
+import { ASSET_CLASSES, BROKER_LABELS, BROKERS } from "@tradecraft/api/constants";
 import { Alert, Button, Card, SelectField, TextAreaField, TextField } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
 import { type FormFailure, formFailure } from "~/lib/forms.server";

@@ -1,8 +1,9 @@
 // What a member types reaches the model only through this: no control characters that could
 // hide text from a reader (or from us in the logs), no walls of whitespace, and a hard cap.
 
-/** The longest message the coach accepts, in characters (the form says so too). */
-export const MAX_MESSAGE_CHARS = 8000;
+import { MAX_MESSAGE_CHARS } from "../constants.ts";
+
+export { MAX_MESSAGE_CHARS };
 
 // C0 and C1 controls, DEL, and the invisible formatting characters (zero-width, bidi overrides,
 // BOM) that can make a prompt read differently than it shows; newline and tab stay.

@@ -147,7 +147,9 @@ export const BulkTagInputSchema = z.object({
   remove: TagsSchema.default([]),
 });
 
-export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+import { MAX_IMPORT_BYTES } from "../constants.ts";
+
+export { MAX_IMPORT_BYTES };
 export const MAX_IMPORT_ROWS = 50_000;
 export const ImportInputSchema = z.object({
   accountId: id,

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { MAX_IMAGE_BYTES } from "../media/image.ts";
 
 const id = z.string().trim().min(1).max(64);
-export const MAX_SCREENSHOTS_PER_TRADE = 20;
+export { MAX_SCREENSHOTS_PER_TRADE } from "../constants.ts";
 const TOO_BIG = `Images can be at most ${MAX_IMAGE_BYTES / (1024 * 1024)} MB.`;
 // Base64 of MAX_IMAGE_BYTES bytes, so a string is refused by its length before it is decoded.
 const MAX_BASE64_LENGTH = 4 * Math.ceil(MAX_IMAGE_BYTES / 3);

@@ -11,8 +11,9 @@ export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 /** Larger canvases are refused: a small file can declare a huge canvas that stalls browsers (and costs a fortune in vision tokens). */
 export const MAX_IMAGE_SIDE = 16_384;
 
-export type ImageContentType = "image/png" | "image/jpeg" | "image/webp" | "image/gif";
-export const IMAGE_CONTENT_TYPES: readonly ImageContentType[] = ["image/png", "image/jpeg", "image/webp", "image/gif"];
+import type { ImageContentType } from "../constants.ts";
+
+export { IMAGE_CONTENT_TYPES, type ImageContentType } from "../constants.ts";
 export const IMAGE_EXTENSIONS: Record<ImageContentType, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif" };
 
 export type SniffedImage = { contentType: ImageContentType; width: number | null; height: number | null };

@@ -1,7 +1,8 @@
 import { type Dec, dec } from "./decimal.ts";
 
-export const ASSET_CLASSES = ["stock", "option", "future", "crypto", "forex"] as const;
-export type AssetClass = (typeof ASSET_CLASSES)[number];
+import type { AssetClass } from "../../constants.ts";
+
+export { ASSET_CLASSES, type AssetClass } from "../../constants.ts";
 
 /** Point values of common futures, by root symbol (BROKERS.md). */
 export const FUTURES_MULTIPLIERS: Record<string, number> = {

@@ -2,35 +2,13 @@
 // has no commissions, so they come from a per-contract fee table the member can override.
 import { dec } from "../domain/decimal.ts";
 import { FUTURES_MULTIPLIERS, futuresRoot } from "../domain/instruments.ts";
+import { TRADOVATE_DEFAULT_FEES } from "../../constants.ts";
 import type { CsvRecord } from "./csv.ts";
 import { MAX_PRICE, readRow, requireColumns, RowProblem, rowReader } from "./rows.ts";
 import type { ParsedFill, ParseOptions, ParseResult } from "./types.ts";
 
 export const TRADOVATE_COLUMNS = ["orderId", "B/S", "Contract", "Product", "Status", "Fill Time", "Filled Qty", "Avg Fill Price"] as const;
 
-/**
- * Our estimate of what one contract costs per side (commission + exchange + NFA fee) on
- * Tradovate's free plan, in USD. Plans and exchange fees change: a member passes their own
- * table (`feesPerContract`), whose entries win over these.
- */
-export const TRADOVATE_DEFAULT_FEES: Record<string, string> = {
-  ES: "2.69",
-  NQ: "2.69",
-  YM: "2.69",
-  RTY: "2.69",
-  MES: "0.72",
-  MNQ: "0.72",
-  MYM: "0.72",
-  M2K: "0.72",
-  CL: "2.83",
-  MCL: "0.87",
-  GC: "2.83",
-  MGC: "0.87",
-  SI: "2.83",
-  ZB: "2.13",
-  ZN: "2.13",
-  "6E": "2.90",
-};
 
 /** Reads a Tradovate Orders export; the execution id is the orderId (unique per account). */
 export function parseTradovate(records: CsvRecord[], { timeZone, feesPerContract = {} }: ParseOptions): ParseResult {
@@ -79,3 +57,5 @@ export function parseTradovate(records: CsvRecord[], { timeZone, feesPerContract
   fills.sort((a, b) => a.executedAt.getTime() - b.executedAt.getTime() || a.executionId.localeCompare(b.executionId, "en", { numeric: true }));
   return { fills, errors, skipped };
 }
+
+export { TRADOVATE_DEFAULT_FEES };

@@ -1,17 +1,6 @@
 import type { AssetClass } from "../domain/instruments.ts";
 
-export const BROKERS = ["generic", "ibkr", "thinkorswim", "tradovate", "webull", "robinhood", "tastytrade"] as const;
-export type BrokerName = (typeof BROKERS)[number];
-
-export const BROKER_LABELS: Record<BrokerName, string> = {
-  generic: "Tradecraft CSV (generic)",
-  ibkr: "Interactive Brokers Flex trade confirmation",
-  thinkorswim: "thinkorswim account statement",
-  tradovate: "Tradovate orders",
-  webull: "Webull orders",
-  robinhood: "Robinhood activity",
-  tastytrade: "Tastytrade history",
-};
+export { BROKERS, BROKER_LABELS, type BrokerName } from "../../constants.ts";
 
 /** One execution read from a broker file, ready to become part of a trade. */
 export interface ParsedFill {
