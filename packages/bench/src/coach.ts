@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { pathToFileURL } from "node:url";
 // The stub is dependency-free node:http; imported by path because the bench does not depend on
 // the testing package.
-import { startOpenAiStub } from "../../testing/src/openai-stub.ts";
+import { startOpenAiStub } from "@tradecraft/testing/openai-stub";
 
 export interface CoachFigures {
   scenario: string;

@@ -60,7 +60,7 @@ if (process.env.AI_STUB === "1" && !process.env.OPENAI_BASE_URL) {
   if (process.env.NODE_ENV === "production") {
     console.warn("[openai-stub] AI_STUB=1 is ignored in production");
   } else {
-    const { startOpenAiStub } = await import("../../../testing/src/openai-stub.ts");
+    const { startOpenAiStub } = await import("@tradecraft/testing/openai-stub");
     const port = Number(process.env.OPENAI_STUB_PORT ?? 4010);
     const stub = await startOpenAiStub({ port }).catch(async (error: Error) => {
       console.error(`[openai-stub] could not listen on port ${port} (OPENAI_STUB_PORT): ${error.message}`);
