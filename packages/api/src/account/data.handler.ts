@@ -15,11 +15,13 @@ export const EXPORT_FORMAT = "tradecraft-export/1";
 
 /**
  * Everything we hold about the member, as JSON: account, profile, sessions, the emails we sent
- * them, the audit events about them, and their journal (accounts, setups, trades with fills, imports). Secrets (password hash, token and session hashes) are left out.
+ * them, the audit events about them, their journal (accounts, setups, trades with fills, imports,
+ * screenshot metadata, grades) and their coach conversations. Secrets (password hash, token and
+ * session hashes) are left out.
  */
 export async function exportData(ctx: MemberContext) {
   const userId = ctx.user.id;
-  const [user, sessions, emails, events, accounts, setups, trades, imports, screenshots] = await Promise.all([
+  const [user, sessions, emails, events, accounts, setups, trades, imports, screenshots, grades, conversations, archivedMessages] = await Promise.all([
     ctx.prisma.user.findUniqueOrThrow({
       where: { id: userId },
       select: {
@@ -57,6 +59,21 @@ export async function exportData(ctx: MemberContext) {
     ctx.prisma.import.findMany({ where: { userId }, select: { id: true, accountId: true, broker: true, fileName: true, fillCount: true, tradeCount: true, createdAt: true, undoneAt: true } }),
     // Metadata only; each image can be downloaded from its trade's page.
     ctx.prisma.tradeScreenshot.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { id: true, tradeId: true, fileName: true, caption: true, contentType: true, byteSize: true, width: true, height: true, createdAt: true } }),
+    ctx.prisma.tradeGrade.findMany({ where: { userId }, orderBy: { gradedAt: "asc" }, omit: { userId: true } }),
+    ctx.prisma.conversation.findMany({
+      where: { userId },
+      orderBy: { createdAt: "asc" },
+      select: {
+        id: true,
+        title: true,
+        createdAt: true,
+        lastActivityAt: true,
+        expiresAt: true,
+        archivedAt: true,
+        messages: { orderBy: { createdAt: "asc" }, omit: { conversationId: true } },
+      },
+    }),
+    ctx.prisma.archivedConversationMessage.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, omit: { userId: true } }),
   ]);
   const { profile, ...account } = user;
   await recordAudit(ctx, "account.data.exported", { actorId: userId, subjectId: userId });
@@ -69,27 +86,42 @@ export async function exportData(ctx: MemberContext) {
     emails,
     activity: events,
     // Decimals serialise as exact strings.
-    journal: { accounts, setups, trades, imports, screenshots },
+    journal: { accounts, setups, trades, imports, screenshots, grades },
+    // Messages of archived conversations are in `archivedMessages`, under their conversation's id.
+    coach: { conversations, archivedMessages },
   };
 }
 
 /**
- * Deletes the account and everything it owns (profile, sessions, tokens, emails; later its
- * journal), after checking the password. The audit log keeps its events with the personal
+ * Deletes the account and everything it owns (profile, sessions, tokens, emails, journal, coach
+ * conversations and their archive, stored images), after checking the password. The audit log keeps its events with the personal
  * details (IP, user agent, metadata) removed, plus one "account.deleted" event.
  */
 export async function deleteAccount(ctx: MemberContext, input: DeleteAccountInput): Promise<{ deleted: true }> {
   const user = await requireCurrentPassword(ctx, input.password, "password");
   const screenshotFiles = await screenshotKeysOf(ctx, {});
+  const coachImages = await coachImageKeysOf(ctx);
   await ctx.prisma.$transaction(async (tx) => {
     await tx.user.delete({ where: { id: user.id }, select: { id: true } });
+    // The archive keeps no foreign key (its rows outlive their conversations), so no cascade reaches it.
+    await tx.archivedConversationMessage.deleteMany({ where: { userId: user.id } });
     await tx.auditEvent.updateMany({ where: { subjectId: user.id }, data: { ip: null, userAgent: null, metadata: {} } });
     // What they did to others (an admin's actions) stays on record, minus where they did it from.
     await tx.auditEvent.updateMany({ where: { actorId: user.id }, data: { ip: null, userAgent: null } });
     await tx.auditEvent.create({ data: { action: "account.deleted", actorId: user.id, subjectId: user.id, requestId: ctx.requestId }, select: { id: true } });
   });
-  await deleteStoredFiles(ctx, screenshotFiles);
+  await deleteStoredFiles(ctx, [...screenshotFiles, ...coachImages]);
   ctx.responseHeaders.append("Set-Cookie", blankSessionCookie(ctx.app, { secure: secureCookies() }));
   ctx.logger.info({ event: "account.deleted", userId: user.id }, "account deleted");
   return { deleted: true };
+}
+
+/** Storage keys of every chart image the member attached to a coach message, live or archived. */
+async function coachImageKeysOf(ctx: MemberContext): Promise<string[]> {
+  const imageKey = { not: null };
+  const [live, archived] = await Promise.all([
+    ctx.prisma.conversationMessage.findMany({ where: { conversation: { userId: ctx.user.id }, imageKey }, select: { imageKey: true } }),
+    ctx.prisma.archivedConversationMessage.findMany({ where: { userId: ctx.user.id, imageKey }, select: { imageKey: true } }),
+  ]);
+  return [...live, ...archived].flatMap((m) => (m.imageKey ? [m.imageKey] : []));
 }

@@ -363,7 +363,8 @@ describe("your data", () => {
     const data = await (await browser({ cookie: member.cookie })).api.account.exportData();
     expect(data).toMatchObject({ format: "tradecraft-export/1", account: { id: member.id, email: member.email }, profile: { timeZone: "UTC" } });
     expect(data.sessions.length).toBe(1);
-    expect(data.journal).toEqual({ accounts: [], setups: [], trades: [], imports: [], screenshots: [] });
+    expect(data.journal).toEqual({ accounts: [], setups: [], trades: [], imports: [], screenshots: [], grades: [] });
+    expect(data.coach).toEqual({ conversations: [], archivedMessages: [] });
     expect(data.activity.some((e) => e.action === "auth.login.succeeded")).toBe(true);
     const json = JSON.stringify(data);
     const session = await prisma.session.findFirstOrThrow({ where: { userId: member.id } });
