@@ -6,12 +6,10 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { MemberContext } from "../journal/accounts.handler.ts";
 import { analyticsSummary } from "../journal/analytics.handler.ts";
-import { tradeWhere } from "../journal/filters.ts";
-import { summarize } from "../journal/domain/metrics.ts";
-import { getTrade, listTrades, memberTimeZone, type TradeDto } from "../journal/journal.handler.ts";
+import { getTrade, listTrades, type TradeDto } from "../journal/journal.handler.ts";
+import { mistakePatterns, setupComparison } from "../journal/patterns.handler.ts";
 import { TradeFiltersSchema } from "../journal/schemas.ts";
 import { getTier } from "../usage/tier.ts";
-import { findMistakePatterns } from "./mistakes.ts";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD");
 const PeriodSchema = z.strictObject({ from: day.optional(), to: day.optional() });
@@ -26,8 +24,6 @@ export type CoachToolName = keyof typeof ARGS;
 
 /** Tools only Pro members may use. */
 export const PRO_TOOLS: ReadonlySet<string> = new Set<CoachToolName>(["find_mistake_patterns", "compare_setups"]);
-/** Most trades a pattern or setup analysis reads (the most recent). */
-const ANALYSIS_TRADES = 2000;
 /** Longest tool result handed to the model, in characters. */
 const MAX_RESULT_CHARS = 12_000;
 
@@ -95,49 +91,19 @@ function compactTrade(t: TradeDto) {
 
 const round = (n: number | null) => (n === null || !Number.isFinite(n) ? n : Math.round(n * 100) / 100);
 
-async function closedTrades(ctx: MemberContext, filters: z.infer<typeof PeriodSchema>) {
-  const where = tradeWhere(ctx.user.id, { ...filters, status: "closed" }, await memberTimeZone(ctx));
-  return ctx.prisma.trade.findMany({
-    where: { ...where, netPnl: { not: null }, exitAt: { not: null } },
-    orderBy: [{ exitAt: "desc" }, { id: "desc" }],
-    take: ANALYSIS_TRADES,
-    select: { id: true, symbol: true, entryAt: true, exitAt: true, netPnl: true, grossPnl: true, fees: true, rMultiple: true, quantity: true, entryPrice: true, multiplier: true, setupId: true },
-  });
-}
-
-async function compareSetups(ctx: MemberContext, filters: z.infer<typeof PeriodSchema>) {
-  const [trades, setups] = await Promise.all([
-    closedTrades(ctx, filters),
-    ctx.prisma.setup.findMany({ where: { userId: ctx.user.id }, select: { id: true, name: true } }),
-  ]);
-  const names = new Map(setups.map((s) => [s.id, s.name]));
-  const groups = new Map<string, typeof trades>();
-  for (const t of trades) {
-    const key = t.setupId ?? "";
-    groups.set(key, [...(groups.get(key) ?? []), t]);
-  }
-  return [...groups.entries()].map(([setupId, group]) => {
-    const s = summarize(
-      group.map((t) => ({
-        netPnl: Number(t.netPnl),
-        grossPnl: Number(t.grossPnl ?? t.netPnl),
-        fees: Number(t.fees),
-        rMultiple: t.rMultiple === null ? null : Number(t.rMultiple),
-        entryAt: t.entryAt,
-        exitAt: t.exitAt!,
-      })),
-    );
-    return {
-      setup: setupId ? (names.get(setupId) ?? setupId) : "(no setup)",
-      setupId: setupId || null,
-      trades: s.tradeCount,
-      winRate: round(s.winRate),
-      netPnl: round(s.netPnl),
-      profitFactor: s.profitFactor === Infinity ? "no losses" : round(s.profitFactor),
-      expectancy: round(s.expectancy),
-      expectancyR: round(s.expectancyR),
-    };
-  });
+/** The setup comparison as the model reads it: JSON has no Infinity. */
+async function compareSetupsForModel(ctx: MemberContext, filters: z.infer<typeof PeriodSchema>) {
+  const { setups } = await setupComparison(ctx, filters);
+  return setups.map((s) => ({
+    setup: s.label,
+    setupId: s.key,
+    trades: s.tradeCount,
+    winRate: round(s.winRate),
+    netPnl: round(s.netPnl),
+    profitFactor: s.profitFactor === Infinity ? "no losses" : round(s.profitFactor),
+    expectancy: round(s.expectancy),
+    expectancyR: round(s.expectancyR),
+  }));
 }
 
 /** Runs one tool call for the member; never throws for bad arguments, missing trades or a Free member. */
@@ -165,23 +131,10 @@ export async function runCoachTool(ctx: MemberContext, name: string, rawArgument
       }
       case "get_trade":
         return { content: json(compactTrade(await getTrade(ctx, args.id as string))), ok: true };
-      case "find_mistake_patterns": {
-        const trades = await closedTrades(ctx, args);
-        const patterns = findMistakePatterns(
-          trades.map((t) => ({
-            id: t.id,
-            symbol: t.symbol,
-            entryAt: t.entryAt,
-            exitAt: t.exitAt!,
-            netPnl: Number(t.netPnl),
-            notional: Math.abs(Number(t.quantity) * Number(t.entryPrice) * Number(t.multiplier)),
-          })),
-          await memberTimeZone(ctx),
-        );
-        return { content: json(patterns), ok: true };
-      }
+      case "find_mistake_patterns":
+        return { content: json(await mistakePatterns(ctx, args)), ok: true };
       case "compare_setups":
-        return { content: json({ setups: await compareSetups(ctx, args) }), ok: true };
+        return { content: json({ setups: await compareSetupsForModel(ctx, args) }), ok: true };
     }
   } catch (error) {
     if (error instanceof TRPCError && error.code === "NOT_FOUND") return failure("not found");

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { memberProcedure, router } from "../trpc.ts";
+import { requireTier } from "../usage/tier.ts";
 import { createAccount, createSetup, deleteAccount, deleteSetup, listAccounts, listSetups, updateAccount, updateSetup } from "./accounts.handler.ts";
 import { analyticsBreakdown, analyticsCalendar, analyticsEquityCurve, analyticsSummary } from "./analytics.handler.ts";
 import { BreakdownInputSchema, CalendarInputSchema, EquityCurveInputSchema } from "./analytics.schema.ts";
@@ -7,6 +8,7 @@ import { batchSync } from "./batch-sync.handler.ts";
 import { BatchSyncInputSchema } from "./batch-sync.schema.ts";
 import { commitImport, listImports, previewImport, undoImport } from "./imports.handler.ts";
 import { bulkTag, createTrade, deleteTrade, exportTrades, getTradeWithFills, listTrades, updateTrade } from "./journal.handler.ts";
+import { mistakePatterns, setupComparison } from "./patterns.handler.ts";
 import {
   AccountInputSchema,
   BulkTagInputSchema,
@@ -64,4 +66,8 @@ export const analyticsRouter = router({
   breakdown: memberProcedure.input(BreakdownInputSchema).query(({ ctx, input }) => analyticsBreakdown(ctx, input)),
   equityCurve: memberProcedure.input(EquityCurveInputSchema.default({ filters: {} })).query(({ ctx, input }) => analyticsEquityCurve(ctx, input)),
   calendar: memberProcedure.input(CalendarInputSchema.default({ filters: {} })).query(({ ctx, input }) => analyticsCalendar(ctx, input)),
+  /** Pro: revenge trades, overtrading days, winners cut early vs losers run. */
+  mistakePatterns: memberProcedure.use(requireTier("PRO")).input(TradeFiltersSchema.default({})).query(({ ctx, input }) => mistakePatterns(ctx, input)),
+  /** Pro: the statistics of each setup, side by side. */
+  compareSetups: memberProcedure.use(requireTier("PRO")).input(TradeFiltersSchema.default({})).query(({ ctx, input }) => setupComparison(ctx, input)),
 });

@@ -1,6 +1,7 @@
-// Patterns of common trading mistakes in a member's closed trades. Pure: the coach's tool loads
-// the trades and hands them here. Definitions are stated in the result so the model can quote them.
-import { localTime } from "../journal/domain/time-zone.ts";
+// Patterns of common trading mistakes in a member's closed trades. Pure: the Pro procedure
+// (journal/patterns.handler.ts) and the coach's tool load the trades and hand them here.
+// Definitions are stated in the result so the page and the model can quote them.
+import { localTime } from "./time-zone.ts";
 
 export interface PatternTrade {
   id: string;
@@ -10,6 +11,8 @@ export interface PatternTrade {
   netPnl: number;
   /** Position size in money: quantity × entry price × multiplier. */
   notional: number;
+  /** R multiple when the initial risk is known. */
+  rMultiple: number | null;
 }
 
 /** A larger position opened within this many minutes of closing a loss counts as revenge trading. */
@@ -37,6 +40,9 @@ export interface MistakePatterns {
     averageLoss: number | null;
     averageWinHoldMinutes: number | null;
     averageLossHoldMinutes: number | null;
+    /** Mean R of the winners and of the losers whose risk is known. */
+    averageWinR: number | null;
+    averageLossR: number | null;
     /** Winners closed sooner than losers and average win smaller than average loss. */
     cuttingWinnersLettingLosersRun: boolean;
   };
@@ -45,6 +51,8 @@ export interface MistakePatterns {
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null);
 const holdMinutes = (t: PatternTrade) => (t.exitAt.getTime() - t.entryAt.getTime()) / 60_000;
+const knownR = (trades: PatternTrade[]) => trades.flatMap((t) => (t.rMultiple !== null && Number.isFinite(t.rMultiple) ? [t.rMultiple] : []));
+const rounded = (n: number | null) => (n === null ? null : round2(n));
 
 function median(values: number[]): number {
   if (!values.length) return 0;
@@ -98,6 +106,8 @@ export function findMistakePatterns(trades: PatternTrade[], timeZone: string): M
   const averageLoss = mean(losses.map((t) => t.netPnl));
   const winHold = mean(wins.map(holdMinutes));
   const lossHold = mean(losses.map(holdMinutes));
+  const winR = mean(knownR(wins));
+  const lossR = mean(knownR(losses));
 
   return {
     tradeCount: trades.length,
@@ -119,6 +129,8 @@ export function findMistakePatterns(trades: PatternTrade[], timeZone: string): M
       averageLoss: averageLoss === null ? null : round2(averageLoss),
       averageWinHoldMinutes: winHold === null ? null : round2(winHold),
       averageLossHoldMinutes: lossHold === null ? null : round2(lossHold),
+      averageWinR: rounded(winR),
+      averageLossR: rounded(lossR),
       cuttingWinnersLettingLosersRun:
         averageWin !== null && averageLoss !== null && winHold !== null && lossHold !== null && winHold < lossHold && averageWin < Math.abs(averageLoss),
     },

@@ -2,13 +2,14 @@ import { describe, expect, it } from "vitest";
 import { findMistakePatterns, type PatternTrade } from "./mistakes.ts";
 
 const at = (iso: string) => new Date(iso);
-const trade = (id: string, entry: string, exit: string, netPnl: number, notional: number, symbol = "AAPL"): PatternTrade => ({
+const trade = (id: string, entry: string, exit: string, netPnl: number, notional: number, symbol = "AAPL", rMultiple: number | null = null): PatternTrade => ({
   id,
   symbol,
   entryAt: at(entry),
   exitAt: at(exit),
   netPnl,
   notional,
+  rMultiple,
 });
 
 describe("findMistakePatterns", () => {
@@ -61,6 +62,18 @@ describe("findMistakePatterns", () => {
       "UTC",
     );
     expect(healthy.exits.cuttingWinnersLettingLosersRun).toBe(false);
+  });
+
+  it("averages the R of winners and of losers over the trades whose risk is known", () => {
+    const trades = [
+      trade("w1", "2026-03-02T14:00:00Z", "2026-03-02T14:10:00Z", 100, 1000, "AAPL", 1),
+      trade("w2", "2026-03-02T15:00:00Z", "2026-03-02T15:20:00Z", 200, 1000, "AAPL", 2.5),
+      trade("w3", "2026-03-02T16:00:00Z", "2026-03-02T16:20:00Z", 50, 1000), // no stop: not in the R average
+      trade("l1", "2026-03-03T14:00:00Z", "2026-03-03T15:00:00Z", -400, 1000, "AAPL", -2),
+    ];
+    const { exits } = findMistakePatterns(trades, "UTC");
+    expect(exits).toMatchObject({ averageWin: 116.67, averageWinR: 1.75, averageLossR: -2 });
+    expect(findMistakePatterns([trade("w", "2026-03-02T14:00:00Z", "2026-03-02T14:10:00Z", 100, 1000)], "UTC").exits).toMatchObject({ averageWinR: null, averageLossR: null });
   });
 
   it("copes with no trades", () => {
