@@ -90,6 +90,9 @@ export default function Analytics() {
   return (
     <div className="tc-stack">
       <h1>Analytics</h1>
+      <p>
+        <a href={`/app/analytics/patterns?${new URLSearchParams(Object.fromEntries(filterEntries))}`}>Mistake patterns and setups compared</a> (Pro)
+      </p>
       <Form method="get" className="tc-grid" aria-label="Filter the statistics">
         <TextField label="From" name="from" type="date" defaultValue={filters.from} hint="Entry date, in your time zone" />
         <TextField label="To" name="to" type="date" defaultValue={filters.to} />

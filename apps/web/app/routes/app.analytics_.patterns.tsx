@@ -1,0 +1,182 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { ASSET_CLASSES } from "@tradecraft/api/constants";
+import { Button, ButtonLink, Card, SelectField, Table, TextField } from "@tradecraft/ui";
+import { requireUser } from "~/lib/auth.server";
+import { UPGRADE_HREF } from "~/lib/coach";
+import { money } from "~/lib/format";
+import { filtersFromUrl, orRefusal } from "~/lib/journal.server";
+import { orNullWithoutTier } from "~/lib/tier.server";
+
+export const meta: MetaFunction = () => [{ title: "Patterns and setups · Tradecraft" }];
+
+// A Free member gets this page with the upgrade call to action and status 403: the procedures
+// refuse them (FORBIDDEN, data.requiredTier "PRO"), and the status says so to any client.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { api } = await requireUser(request);
+  const filters = filtersFromUrl(new URL(request.url));
+  const input = filters as never;
+  // Bad filters in a hand-edited URL are a 400 page with the reason (orRefusal).
+  const pro = await orRefusal(orNullWithoutTier(Promise.all([api.analytics.mistakePatterns(input), api.analytics.compareSetups(input)])));
+  if (!pro) return data({ isPro: false as const }, { status: 403 });
+  const [accounts, setups] = await Promise.all([api.accounts.list(), api.setups.list()]);
+  const [patterns, comparison] = pro;
+  return { isPro: true as const, patterns, comparison, filters, accounts, setups, assetClasses: [...ASSET_CLASSES] };
+}
+
+const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
+const num = (v: number | null, digits = 2) => (v === null ? "—" : v === Infinity ? "∞" : v.toFixed(digits));
+const minutes = (v: number | null) => (v === null ? "—" : `${Math.round(v)} min`);
+const anyOption = (label: string) => ({ value: "", label });
+const size = (v: number) => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 }).format(v);
+
+export default function Patterns() {
+  const loaded = useLoaderData<typeof loader>();
+  if (!loaded.isPro) return <Upgrade />;
+  const { patterns: p, comparison, filters, accounts, setups, assetClasses } = loaded;
+  const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: p.timeZone });
+  const longDay = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  const { revengeTrading: revenge, overtrading, exits } = p;
+  const exitRows = [
+    { key: "winners", label: "Winners", average: exits.averageWin, hold: exits.averageWinHoldMinutes, r: exits.averageWinR },
+    { key: "losers", label: "Losers", average: exits.averageLoss, hold: exits.averageLossHoldMinutes, r: exits.averageLossR },
+  ];
+
+  return (
+    <div className="tc-stack">
+      <h1>Patterns and setups</h1>
+      <p className="tc-muted">
+        From your {p.tradeCount} closed trade{p.tradeCount === 1 ? "" : "s"} that match the filters
+        {p.isLimited ? ` (the ${p.tradeLimit.toLocaleString("en-US")} most recently closed)` : ""}; days are in your time zone ({p.timeZone}).{" "}
+        <a href="/app/analytics">Back to analytics</a>
+      </p>
+      <Form method="get" className="tc-grid" aria-label="Filter the trades analysed">
+        <TextField label="From" name="from" type="date" defaultValue={filters.from} hint="Entry date, in your time zone" />
+        <TextField label="To" name="to" type="date" defaultValue={filters.to} />
+        <TextField label="Symbol" name="symbol" defaultValue={filters.symbol} />
+        <SelectField label="Account" name="accountId" defaultValue={filters.accountId ?? ""} options={[anyOption("All accounts"), ...accounts.map((a) => ({ value: a.id, label: a.name }))]} />
+        <SelectField label="Side" name="side" defaultValue={filters.side ?? ""} options={[anyOption("Long and short"), { value: "long", label: "Long" }, { value: "short", label: "Short" }]} />
+        <SelectField
+          label="Outcome"
+          name="outcome"
+          defaultValue={filters.outcome ?? ""}
+          options={[anyOption("Any outcome"), { value: "win", label: "Wins" }, { value: "loss", label: "Losses" }, { value: "scratch", label: "Scratches" }]}
+        />
+        <SelectField label="Asset class" name="assetClass" defaultValue={filters.assetClass ?? ""} options={[anyOption("Any asset class"), ...assetClasses.map((c) => ({ value: c, label: c }))]} />
+        <SelectField label="Setup" name="setupId" defaultValue={filters.setupId ?? ""} options={[anyOption("Any setup"), ...setups.map((x) => ({ value: x.id, label: x.name }))]} />
+        <TextField label="Tag" name="tag" defaultValue={filters.tag} />
+        <SelectField label="Grade" name="grade" defaultValue={filters.grade ?? ""} options={[anyOption("Any grade"), ...["A", "B", "C", "D", "F"].map((g) => ({ value: g, label: g }))]} />
+        <div>
+          <Button type="submit">Filter</Button>
+        </div>
+      </Form>
+
+      <section aria-labelledby="revenge-heading" className="tc-stack">
+        <h2 id="revenge-heading">Revenge trading</h2>
+        <p>
+          {revenge.definition} Found: <strong>{revenge.count}</strong>, net {money(revenge.netPnl)}.
+        </p>
+        <Table
+          caption={`Revenge trades${revenge.count > revenge.examples.length ? `: the ${revenge.examples.length} most recent of ${revenge.count}` : ""}`}
+          rowKey={(e) => e.tradeId}
+          rows={revenge.examples}
+          empty="No revenge trades in these trades."
+          columns={[
+            { key: "loss", header: "After the loss", cell: (e) => <a href={`/app/journal/${e.afterLoss.id}`}>{`${e.afterLoss.symbol}, closed ${when.format(new Date(e.afterLoss.exitAt))}`}</a> },
+            { key: "lossPnl", header: "Loss", cell: (e) => money(e.afterLoss.netPnl), numeric: true },
+            { key: "trade", header: "Next trade", cell: (e) => <a href={`/app/journal/${e.trade.id}`}>{`${e.trade.symbol}, opened ${when.format(new Date(e.trade.entryAt))}`}</a> },
+            { key: "after", header: "Minutes later", cell: (e) => num(e.minutesAfter, 0), numeric: true },
+            { key: "size", header: "Size vs the loss", cell: (e) => `${size(e.afterLoss.notional)} → ${size(e.trade.notional)} (×${num(e.sizeRatio)})`, numeric: true },
+            { key: "pnl", header: "Its net P&L", cell: (e) => money(e.netPnl), numeric: true },
+          ]}
+        />
+      </section>
+
+      <section aria-labelledby="overtrading-heading" className="tc-stack">
+        <h2 id="overtrading-heading">Overtrading</h2>
+        <p>
+          {overtrading.definition} Your median is {num(overtrading.medianTradesPerDay, 1)} trades a trading day; on the days below you made {money(overtrading.netPnlOnThoseDays)}.
+        </p>
+        <Table
+          caption="Overtrading days"
+          rowKey={(d) => d.day}
+          rows={overtrading.days}
+          empty="No overtrading days in these trades."
+          columns={[
+            { key: "day", header: "Day", cell: (d) => <time dateTime={d.day}>{longDay.format(new Date(`${d.day}T12:00:00Z`))}</time> },
+            { key: "trades", header: "Trades", cell: (d) => d.trades, numeric: true },
+            { key: "pnl", header: "Net P&L", cell: (d) => money(d.netPnl), numeric: true },
+          ]}
+        />
+      </section>
+
+      <section aria-labelledby="exits-heading" className="tc-stack">
+        <h2 id="exits-heading">Winners cut early, losers left to run?</h2>
+        <p>
+          {exits.definition}{" "}
+          <strong>
+            {exits.cuttingWinnersLettingLosersRun
+              ? "That is the case here: your winners are closed sooner than your losers, and your average win is smaller than your average loss."
+              : "That is not the case here."}
+          </strong>
+        </p>
+        <Table
+          caption="Winners against losers: average net P&L, holding time and R"
+          rowKey={(row) => row.key}
+          rows={exitRows}
+          columns={[
+            { key: "label", header: "Trades", cell: (row) => row.label },
+            { key: "average", header: "Average net P&L", cell: (row) => money(row.average), numeric: true },
+            { key: "hold", header: "Average hold", cell: (row) => minutes(row.hold), numeric: true },
+            { key: "r", header: "Average R", cell: (row) => num(row.r), numeric: true },
+          ]}
+        />
+      </section>
+
+      <section aria-labelledby="setups-heading" className="tc-stack">
+        <h2 id="setups-heading">Setups compared</h2>
+        <Table
+          caption={`Your setups side by side, most traded first${comparison.totalSetups > comparison.setups.length ? `: the ${comparison.setups.length} most traded of ${comparison.totalSetups}` : ""}`}
+          rowKey={(s) => s.key ?? "no-setup"}
+          rows={comparison.setups}
+          empty="No closed trades match these filters."
+          columns={[
+            { key: "label", header: "Setup", cell: (s) => s.label },
+            { key: "n", header: "Trades", cell: (s) => s.tradeCount, numeric: true },
+            { key: "rate", header: "Win rate", cell: (s) => pct(s.winRate), numeric: true },
+            { key: "net", header: "Net P&L", cell: (s) => money(s.netPnl), numeric: true },
+            { key: "exp", header: "Expectancy", cell: (s) => money(s.expectancy), numeric: true },
+            { key: "pf", header: "Profit factor", cell: (s) => num(s.profitFactor), numeric: true },
+            { key: "r", header: "Average R", cell: (s) => num(s.expectancyR), numeric: true },
+          ]}
+        />
+        <p className="tc-muted">
+          Win rate: wins ÷ (wins + losses). Expectancy: mean net P&amp;L per trade. Profit factor: sum of wins ÷ |sum of losses| (∞ without losses). Average R: over the trades with a stop.
+        </p>
+      </section>
+    </div>
+  );
+}
+
+function Upgrade() {
+  return (
+    <div className="tc-stack">
+      <h1>Patterns and setups</h1>
+      <p>This feature requires a Pro subscription. You are on the Free plan.</p>
+      <Card aria-labelledby="pro-heading">
+        <h2 id="pro-heading">What Pro shows you</h2>
+        <ul>
+          <li>Revenge trading: a larger position opened soon after closing a loss, with the trades involved.</li>
+          <li>Overtrading days: days with far more trades than your usual.</li>
+          <li>Winners cut early while losers run: the average holding time and R of your winners against your losers.</li>
+          <li>Your setups side by side: trade count, win rate, expectancy, profit factor and average R.</li>
+        </ul>
+        <p>All of it follows the journal's filters: dates, account, symbol, side, setup, tag and more.</p>
+        <div className="tc-actions">
+          <ButtonLink href={UPGRADE_HREF}>Upgrade to Pro</ButtonLink>
+          <a href="/app/analytics">Back to analytics</a>
+        </div>
+      </Card>
+    </div>
+  );
+}
