@@ -46,7 +46,7 @@ export default function Patterns() {
     <div className="tc-stack">
       <h1>Patterns and setups</h1>
       <p className="tc-muted">
-        From your {p.tradeCount} closed trade{p.tradeCount === 1 ? "" : "s"} that match the filters
+        From your {p.tradeCount} closed trade{p.tradeCount === 1 ? "" : "s"} matching the filters
         {p.isLimited ? ` (the ${p.tradeLimit.toLocaleString("en-US")} most recently closed)` : ""}; days are in your time zone ({p.timeZone}).{" "}
         <a href="/app/analytics">Back to analytics</a>
       </p>
