@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 // @tradecraft/api is server-only (external to the client bundle): its values are read in the loader only.
 import { type Api } from "@tradecraft/api";
-import { ASSET_CLASSES } from "@tradecraft/api/constants";
-import { Button, CalendarHeatmap, EquityCurveChart, MetricTerm, PnlBar, SelectField, Table, TextField } from "@tradecraft/ui";
+import { Button, CalendarHeatmap, EquityCurveChart, MetricTerm, PnlBar, SelectField, Table } from "@tradecraft/ui";
+import { TradeFilterForm } from "~/components/trade-filter-form";
 import { requireUser } from "~/lib/auth.server";
 import { money } from "~/lib/format";
 import { filtersFromUrl, orRefusal } from "~/lib/journal.server";
@@ -37,12 +37,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     api.accounts.list(),
     api.setups.list(),
   ]);
-  return { summary, curve, calendar, breakdown, by, filters: filtersFromUrl(url), accounts, setups, assetClasses: [...ASSET_CLASSES] };
+  return { summary, curve, calendar, breakdown, by, filters: filtersFromUrl(url), accounts, setups };
 }
 
 const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
 const num = (v: number | null, digits = 2) => (v === null ? "—" : v === Infinity ? "∞" : v.toFixed(digits));
-const anyOption = (label: string) => ({ value: "", label });
 
 /** The month after or before a YYYY-MM month. */
 function shiftMonth(month: string, delta: number) {
@@ -53,7 +52,7 @@ function shiftMonth(month: string, delta: number) {
 const monthName = (month: string) => new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${month}-01T00:00:00Z`));
 
 export default function Analytics() {
-  const { summary: s, curve, calendar, breakdown, by, filters, accounts, setups, assetClasses } = useLoaderData<typeof loader>();
+  const { summary: s, curve, calendar, breakdown, by, filters, accounts, setups } = useLoaderData<typeof loader>();
   const timeZone = calendar.timeZone;
   const shortDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone });
   const longDay = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
@@ -93,27 +92,9 @@ export default function Analytics() {
       <p>
         <a href={`/app/analytics/patterns?${new URLSearchParams(Object.fromEntries(filterEntries))}`}>Mistake patterns and setups compared</a> (Pro)
       </p>
-      <Form method="get" className="tc-grid" aria-label="Filter the statistics">
-        <TextField label="From" name="from" type="date" defaultValue={filters.from} hint="Entry date, in your time zone" />
-        <TextField label="To" name="to" type="date" defaultValue={filters.to} />
-        <TextField label="Symbol" name="symbol" defaultValue={filters.symbol} />
-        <SelectField label="Account" name="accountId" defaultValue={filters.accountId ?? ""} options={[anyOption("All accounts"), ...accounts.map((a) => ({ value: a.id, label: a.name }))]} />
-        <SelectField label="Side" name="side" defaultValue={filters.side ?? ""} options={[anyOption("Long and short"), { value: "long", label: "Long" }, { value: "short", label: "Short" }]} />
-        <SelectField
-          label="Outcome"
-          name="outcome"
-          defaultValue={filters.outcome ?? ""}
-          options={[anyOption("Any outcome"), { value: "win", label: "Wins" }, { value: "loss", label: "Losses" }, { value: "scratch", label: "Scratches" }]}
-        />
-        <SelectField label="Asset class" name="assetClass" defaultValue={filters.assetClass ?? ""} options={[anyOption("Any asset class"), ...assetClasses.map((c) => ({ value: c, label: c }))]} />
-        <SelectField label="Setup" name="setupId" defaultValue={filters.setupId ?? ""} options={[anyOption("Any setup"), ...setups.map((x) => ({ value: x.id, label: x.name }))]} />
-        <TextField label="Tag" name="tag" defaultValue={filters.tag} />
-        <SelectField label="Grade" name="grade" defaultValue={filters.grade ?? ""} options={[anyOption("Any grade"), ...["A", "B", "C", "D", "F"].map((g) => ({ value: g, label: g }))]} />
+      <TradeFilterForm label="Filter the statistics" filters={filters} accounts={accounts} setups={setups}>
         {hidden({ by, month })}
-        <div>
-          <Button type="submit">Filter</Button>
-        </div>
-      </Form>
+      </TradeFilterForm>
 
       <section aria-labelledby="summary-heading" className="tc-stack">
         <h2 id="summary-heading">Summary</h2>

@@ -1,7 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
-import { ASSET_CLASSES } from "@tradecraft/api/constants";
-import { Button, ButtonLink, Card, SelectField, Table, TextField } from "@tradecraft/ui";
+import { useLoaderData } from "@remix-run/react";
+import { ButtonLink, Card, Table } from "@tradecraft/ui";
+import { TradeFilterForm } from "~/components/trade-filter-form";
 import { requireUser } from "~/lib/auth.server";
 import { UPGRADE_HREF } from "~/lib/coach";
 import { money } from "~/lib/format";
@@ -21,19 +21,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!pro) return data({ isPro: false as const }, { status: 403 });
   const [accounts, setups] = await Promise.all([api.accounts.list(), api.setups.list()]);
   const [patterns, comparison] = pro;
-  return { isPro: true as const, patterns, comparison, filters, accounts, setups, assetClasses: [...ASSET_CLASSES] };
+  return { isPro: true as const, patterns, comparison, filters, accounts, setups };
 }
 
 const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
 const num = (v: number | null, digits = 2) => (v === null ? "—" : v === Infinity ? "∞" : v.toFixed(digits));
 const minutes = (v: number | null) => (v === null ? "—" : `${Math.round(v)} min`);
-const anyOption = (label: string) => ({ value: "", label });
 const size = (v: number) => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 }).format(v);
 
 export default function Patterns() {
   const loaded = useLoaderData<typeof loader>();
   if (!loaded.isPro) return <Upgrade />;
-  const { patterns: p, comparison, filters, accounts, setups, assetClasses } = loaded;
+  const { patterns: p, comparison, filters, accounts, setups } = loaded;
   const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: p.timeZone });
   const longDay = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
   const { revengeTrading: revenge, overtrading, exits } = p;
@@ -50,26 +49,7 @@ export default function Patterns() {
         {p.isLimited ? ` (the ${p.tradeLimit.toLocaleString("en-US")} most recently closed)` : ""}; days are in your time zone ({p.timeZone}).{" "}
         <a href="/app/analytics">Back to analytics</a>
       </p>
-      <Form method="get" className="tc-grid" aria-label="Filter the trades analysed">
-        <TextField label="From" name="from" type="date" defaultValue={filters.from} hint="Entry date, in your time zone" />
-        <TextField label="To" name="to" type="date" defaultValue={filters.to} />
-        <TextField label="Symbol" name="symbol" defaultValue={filters.symbol} />
-        <SelectField label="Account" name="accountId" defaultValue={filters.accountId ?? ""} options={[anyOption("All accounts"), ...accounts.map((a) => ({ value: a.id, label: a.name }))]} />
-        <SelectField label="Side" name="side" defaultValue={filters.side ?? ""} options={[anyOption("Long and short"), { value: "long", label: "Long" }, { value: "short", label: "Short" }]} />
-        <SelectField
-          label="Outcome"
-          name="outcome"
-          defaultValue={filters.outcome ?? ""}
-          options={[anyOption("Any outcome"), { value: "win", label: "Wins" }, { value: "loss", label: "Losses" }, { value: "scratch", label: "Scratches" }]}
-        />
-        <SelectField label="Asset class" name="assetClass" defaultValue={filters.assetClass ?? ""} options={[anyOption("Any asset class"), ...assetClasses.map((c) => ({ value: c, label: c }))]} />
-        <SelectField label="Setup" name="setupId" defaultValue={filters.setupId ?? ""} options={[anyOption("Any setup"), ...setups.map((x) => ({ value: x.id, label: x.name }))]} />
-        <TextField label="Tag" name="tag" defaultValue={filters.tag} />
-        <SelectField label="Grade" name="grade" defaultValue={filters.grade ?? ""} options={[anyOption("Any grade"), ...["A", "B", "C", "D", "F"].map((g) => ({ value: g, label: g }))]} />
-        <div>
-          <Button type="submit">Filter</Button>
-        </div>
-      </Form>
+      <TradeFilterForm label="Filter the trades analysed" filters={filters} accounts={accounts} setups={setups} />
 
       <section aria-labelledby="revenge-heading" className="tc-stack">
         <h2 id="revenge-heading">Revenge trading</h2>

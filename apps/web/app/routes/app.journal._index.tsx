@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ASSET_CLASSES } from "@tradecraft/api/constants";
-import { Alert, Button, ButtonLink, EmptyState, SelectField, Table, TextField } from "@tradecraft/ui";
+import { Alert, Button, ButtonLink, EmptyState, Table, TextField } from "@tradecraft/ui";
+import { TradeFilterForm } from "~/components/trade-filter-form";
 import { requireUser } from "~/lib/auth.server";
 import { money } from "~/lib/format";
 import { type FormFailure, formFailure } from "~/lib/forms.server";
@@ -44,7 +44,6 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-const anyOption = (label: string) => ({ value: "", label });
 
 export default function Journal() {
   const { trades, totals, nextCursor, filters, accounts, setups, deleted, timeZone } = useLoaderData<typeof loader>();
@@ -74,26 +73,7 @@ export default function Journal() {
           Accounts
         </ButtonLink>
       </div>
-      <Form method="get" className="tc-grid" aria-label="Filter trades">
-        <TextField label="From" name="from" type="date" defaultValue={filters.from} />
-        <TextField label="To" name="to" type="date" defaultValue={filters.to} />
-        <TextField label="Symbol" name="symbol" defaultValue={filters.symbol} />
-        <SelectField label="Account" name="accountId" defaultValue={filters.accountId ?? ""} options={[anyOption("All accounts"), ...accounts.map((a) => ({ value: a.id, label: a.name }))]} />
-        <SelectField label="Side" name="side" defaultValue={filters.side ?? ""} options={[anyOption("Long and short"), { value: "long", label: "Long" }, { value: "short", label: "Short" }]} />
-        <SelectField
-          label="Outcome"
-          name="outcome"
-          defaultValue={filters.outcome ?? ""}
-          options={[anyOption("Any outcome"), { value: "win", label: "Wins" }, { value: "loss", label: "Losses" }, { value: "scratch", label: "Scratches" }]}
-        />
-        <SelectField label="Asset class" name="assetClass" defaultValue={filters.assetClass ?? ""} options={[anyOption("Any asset class"), ...ASSET_CLASSES.map((c) => ({ value: c, label: c }))]} />
-        <SelectField label="Setup" name="setupId" defaultValue={filters.setupId ?? ""} options={[anyOption("Any setup"), ...setups.map((s) => ({ value: s.id, label: s.name }))]} />
-        <TextField label="Tag" name="tag" defaultValue={filters.tag} />
-        <SelectField label="Grade" name="grade" defaultValue={filters.grade ?? ""} options={[anyOption("Any grade"), ...["A", "B", "C", "D", "F"].map((g) => ({ value: g, label: g }))]} />
-        <div>
-          <Button type="submit">Filter</Button>
-        </div>
-      </Form>
+      <TradeFilterForm label="Filter trades" filters={filters} accounts={accounts} setups={setups} />
       {totals.count === 0 && Object.keys(filters).length === 0 ? (
         <EmptyState title="No trades yet">Add a trade by hand or import your broker's file.</EmptyState>
       ) : (
