@@ -19,7 +19,7 @@ describe("theme", () => {
 
   it("keeps every text colour at 4.5:1 or better on its background", () => {
     for (const text of ["text", "text-muted", "primary", "primary-strong", "accent", "danger"]) {
-      for (const bg of ["bg", "surface", "surface-2"]) {
+      for (const bg of ["bg", "surface", "surface-2", "surface-member"]) {
         expect(contrastRatio(token(text), token(bg)), `${text} on ${bg}`).toBeGreaterThanOrEqual(4.5);
       }
     }

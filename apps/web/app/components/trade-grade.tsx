@@ -69,7 +69,7 @@ export function TradeGrade({
   const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone });
   const [latest, ...previous] = grades;
   return (
-    <Card aria-labelledby="grade-heading" id="grade">
+    <Card aria-labelledby="grade-heading" id="grade" className="tc-grade-card">
       <h2 id="grade-heading">Grade</h2>
       {error ? <Alert tone="error">{error}</Alert> : null}
       {notice === "rules" && latest?.isRuleBased ? (
@@ -77,8 +77,8 @@ export function TradeGrade({
       ) : null}
       {latest ? (
         <>
-          <p>
-            <strong className="tc-grade" data-testid="grade-letter">
+          <p className="tc-grade-card__score">
+            <strong className="tc-grade" data-testid="grade-letter" data-grade={latest.grade}>
               {latest.grade}
             </strong>{" "}
             · {latest.score} out of 100

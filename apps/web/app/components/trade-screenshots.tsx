@@ -29,17 +29,17 @@ export function TradeScreenshots({ tradeId, screenshots, notice }: { tradeId: st
       {notice === "added" ? <Alert tone="success">Screenshot added. Its location and camera data, if any, were removed.</Alert> : null}
       {notice === "deleted" ? <Alert tone="success">Screenshot deleted.</Alert> : null}
       {screenshots.length ? (
-        <ul className="tc-screenshots" style={{ listStyle: "none", padding: 0, display: "flex", flexWrap: "wrap", gap: "1rem" }}>
+        <ul className="tc-screenshots">
           {screenshots.map((s) => {
             const src = `/app/journal/${tradeId}/screenshots/${s.id}`;
             const name = s.caption || s.fileName;
             // Reserve the thumbnail's box from the stored size so the page does not jump as images load.
             const height = s.width && s.height ? Math.round((THUMB_WIDTH * s.height) / s.width) : undefined;
             return (
-              <li key={s.id} style={{ width: THUMB_WIDTH }}>
-                <figure style={{ margin: 0 }}>
+              <li key={s.id}>
+                <figure>
                   <a href={src}>
-                    <img src={src} alt={name} width={THUMB_WIDTH} height={height} loading="lazy" style={{ maxWidth: "100%", height: "auto", display: "block" }} />
+                    <img src={src} alt={name} width={THUMB_WIDTH} height={height} loading="lazy" />
                   </a>
                   <figcaption className="tc-muted">{s.caption || s.fileName}</figcaption>
                 </figure>

@@ -9,6 +9,13 @@ describe("renderNotes", () => {
     assert.equal(renderNotes("- one\n- two"), "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n");
   });
 
+  it("aligns table columns with classes, not inline styles (the CSP blocks those)", () => {
+    const html = renderNotes("| level | price |\n| :-- | --: |\n| stop | 98 |");
+    assert.doesNotMatch(html, /style=/);
+    assert.match(html, /<th class="tc-align-left">level<\/th>/);
+    assert.match(html, /<td class="tc-align-right">98<\/td>/);
+  });
+
   it("shows a script tag and other raw HTML as text", () => {
     assert.equal(renderNotes("<script>alert(1)</script>"), "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n");
     assert.equal(renderNotes('Hi <img src=x onerror="alert(1)"> there'), "<p>Hi &lt;img src=x onerror=&quot;alert(1)&quot;&gt; there</p>\n");

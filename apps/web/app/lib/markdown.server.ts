@@ -23,6 +23,17 @@ export function isSafeNoteLink(url: string): boolean {
 }
 md.validateLink = isSafeNoteLink;
 
+// A table column's alignment (`---:`) comes out as style="text-align:…", which the production
+// CSP (no inline styles) blocks and reports; a class from the theme says the same.
+md.core.ruler.push("alignment_classes", (state) => {
+  for (const token of state.tokens) {
+    const align = /^text-align:(left|center|right)$/.exec(String(token.attrGet("style") ?? ""))?.[1];
+    if (!align) continue;
+    token.attrs = token.attrs?.filter(([name]) => name !== "style") ?? null;
+    token.attrJoin("class", `tc-align-${align}`);
+  }
+});
+
 const renderLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   tokens[idx]!.attrSet("rel", LINK_REL);

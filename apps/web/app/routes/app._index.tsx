@@ -16,7 +16,7 @@ export default function MemberHome() {
   const { user, usage } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
-    <>
+    <div className="tc-stack">
       {params.get("verified") === "1" ? <Alert tone="success">Your email is confirmed.</Alert> : null}
       {params.get("passwordReset") === "1" ? (
         <Alert tone="success">Your password was changed. Every other device was signed out.</Alert>
@@ -27,6 +27,6 @@ export default function MemberHome() {
       <EmptyState title="Your journal is empty">
         The trade journal, imports and statistics open here next. Until then, your account is ready.
       </EmptyState>
-    </>
+    </div>
   );
 }

@@ -222,7 +222,7 @@ export default function Conversation() {
       <Card aria-labelledby="ask-heading">
         <h2 id="ask-heading">Ask the coach</h2>
         {refusal ? <RefusalAlert refusal={refusal} /> : null}
-        <Form key={formKey} method="post" encType="multipart/form-data" onSubmit={streamAnswer}>
+        <Form key={formKey} method="post" encType="multipart/form-data" onSubmit={streamAnswer} className="tc-coach-composer">
           <input type="hidden" name="intent" value="send" />
           <TextAreaField
             label="Your message"
@@ -233,10 +233,12 @@ export default function Conversation() {
             hint={`At most ${maxChars.toLocaleString("en-US")} characters. Don't include passwords or account numbers.`}
             defaultValue={data?.intent === "send" ? data.values?.text : undefined}
           />
-          <SelectField label="Answer mode" name="mode" options={MODES} defaultValue={data?.values?.mode ?? "quick"} />
-          <div className="tc-field">
-            <label htmlFor="coach-image">Chart screenshot (optional: PNG, JPEG, WebP or GIF, at most 10 MB)</label>
-            <input id="coach-image" name="image" type="file" accept="image/png,image/jpeg,image/webp,image/gif" />
+          <div className="tc-coach-composer__options">
+            <SelectField label="Answer mode" name="mode" options={MODES} defaultValue={data?.values?.mode ?? "quick"} />
+            <div className="tc-field">
+              <label htmlFor="coach-image">Chart screenshot (optional: PNG, JPEG, WebP or GIF, at most 10 MB)</label>
+              <input id="coach-image" name="image" type="file" accept="image/png,image/jpeg,image/webp,image/gif" />
+            </div>
           </div>
           <Button type="submit" disabled={sending}>
             Send
@@ -259,7 +261,7 @@ export default function Conversation() {
           <Form method="post">
             <input type="hidden" name="intent" value="delete" />
             <p>The conversation leaves your list and the coach's memory. This cannot be undone.</p>
-            <Button type="submit" disabled={busy}>
+            <Button type="submit" variant="danger" disabled={busy}>
               Delete the conversation
             </Button>
           </Form>

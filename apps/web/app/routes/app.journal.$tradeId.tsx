@@ -100,9 +100,9 @@ export default function TradeDetail() {
         columns={[
           { key: "when", header: "Time", cell: (f) => when.format(new Date(f.executedAt)) },
           { key: "side", header: "Side", cell: (f) => f.side },
-          { key: "qty", header: "Quantity", cell: (f) => f.quantity },
-          { key: "price", header: "Price", cell: (f) => f.price },
-          { key: "fees", header: "Fees", cell: (f) => f.fees },
+          { key: "qty", header: "Quantity", numeric: true, cell: (f) => f.quantity },
+          { key: "price", header: "Price", numeric: true, cell: (f) => f.price },
+          { key: "fees", header: "Fees", numeric: true, cell: (f) => f.fees },
           { key: "id", header: "Execution id", cell: (f) => f.executionId ?? "entered by hand" },
         ]}
       />

@@ -67,7 +67,7 @@ export default function EditTrade() {
             </p>
           </Card>
         ) : (
-          <fieldset className="tc-stack">
+          <fieldset className="tc-fieldset">
             <legend>The trade</legend>
             <TextField label="Symbol" name="symbol" required maxLength={16} defaultValue={value("symbol", trade.symbol)} error={errors.symbol} />
             <SelectField label="Asset class" name="assetClass" defaultValue={value("assetClass", trade.assetClass)} options={ASSET_CLASSES.map((c) => ({ value: c, label: c }))} error={errors.assetClass} />
@@ -102,7 +102,7 @@ export default function EditTrade() {
             />
           </fieldset>
         )}
-        <fieldset className="tc-stack">
+        <fieldset className="tc-fieldset">
           <legend>Risk and result</legend>
           <TextField label="Stop loss" name="stopLoss" inputMode="decimal" hint="Gives the trade's initial risk and its R multiple" defaultValue={value("stopLoss", trade.stopLoss)} error={errors.stopLoss} />
           <TextField label="Take profit" name="takeProfit" inputMode="decimal" defaultValue={value("takeProfit", trade.takeProfit)} error={errors.takeProfit} />
@@ -115,7 +115,7 @@ export default function EditTrade() {
             error={errors.netPnlOverride}
           />
         </fieldset>
-        <fieldset className="tc-stack">
+        <fieldset className="tc-fieldset">
           <legend>Your notes</legend>
           <SelectField
             label="Setup"

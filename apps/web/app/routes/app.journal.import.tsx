@@ -106,7 +106,7 @@ export default function ImportFile() {
             <div className="tc-field">
               <label htmlFor="import-fees">Fees per contract per side, in the account&apos;s currency</label>
               <textarea id="import-fees" name="fees" rows={3} maxLength={2000} aria-describedby="import-fees-hint" defaultValue={preview?.input.fees ?? ""} />
-              <p id="import-fees-hint" className="tc-muted">
+              <p id="import-fees-hint" className="tc-field__hint">
                 Tradovate&apos;s files carry no commissions. Write your plan&apos;s, e.g. <code>MES=0.62, ES=2.25</code>; roots you leave out use our estimates:{" "}
                 {DEFAULT_FEES_TEXT}.
               </p>
