@@ -66,7 +66,7 @@ export default function CoachHome() {
           <ul className="tc-coach-list">
             {conversations.map((c) => (
               <li key={c.id}>
-                <Link to={`/app/coach/${c.id}`}>{c.title}</Link> <span className="tc-muted">· last active {when(c.lastActivityAt)}</span>
+                <Link to={`/app/coach/${c.id}`}>{c.title}</Link> <span className="tc-muted">Last active {when(c.lastActivityAt)}</span>
               </li>
             ))}
           </ul>

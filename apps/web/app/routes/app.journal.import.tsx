@@ -150,8 +150,8 @@ export default function ImportFile() {
               { key: "symbol", header: "Symbol", cell: (t) => t.symbol },
               { key: "side", header: "Side", cell: (t) => t.direction },
               { key: "status", header: "Status", cell: (t) => (t.continuesOpenTrade ? `${t.status} (continues an open trade)` : t.status) },
-              { key: "qty", header: "Quantity", cell: (t) => t.quantity },
-              { key: "net", header: "Net P&L", cell: (t) => money(t.netPnl) },
+              { key: "qty", header: "Quantity", numeric: true, cell: (t) => t.quantity },
+              { key: "net", header: "Net P&L", numeric: true, cell: (t) => money(t.netPnl) },
             ]}
           />
           {preview.preview.errors.length === 0 && preview.preview.fills > 0 ? (
