@@ -17,7 +17,9 @@ async function newMember(page: Page) {
 test("add a trade by hand, import a file with preview, filter, see the statistics, undo the import", async ({ page }) => {
   test.slow(); // a long journey
   await newMember(page);
-  await page.getByRole("link", { name: "Journal" }).click();
+  await page.goto("/app");
+  await expect(page.getByRole("heading", { name: "Your journal is empty" })).toBeVisible();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Journal" }).click();
   await expect(page.getByText("No trades yet")).toBeVisible();
   await expectNoA11yViolations(page);
 
@@ -39,6 +41,15 @@ test("add a trade by hand, import a file with preview, filter, see the statistic
   await expect(page.getByText("+$43.00")).toBeVisible(); // 10 × 4.50 − 2
   await expect(page.getByText("2.15")).toBeVisible(); // 43 / 20 risk
   await expectNoA11yViolations(page);
+
+  // Home shows the journal at a glance once it has a trade, with the Journal link marked as the section.
+  await page.goto("/app");
+  await expect(page.getByRole("heading", { name: "Your journal" })).toBeVisible();
+  await expect(page.getByRole("definition").filter({ hasText: "+$43.00" })).toBeVisible();
+  await expect(page.getByRole("table", { name: /Latest trades/ }).getByRole("link", { name: "NVDA" })).toBeVisible();
+  await expectNoA11yViolations(page);
+  await page.getByRole("table", { name: /Latest trades/ }).getByRole("link", { name: "NVDA" }).click();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Journal" })).toHaveAttribute("aria-current", "true");
 
   await page.goto("/app/journal/import");
   await page.getByLabel("CSV file (at most 10 MB)").setInputFiles(IBKR_FILE);

@@ -3,7 +3,8 @@ import type { ReactNode } from "react";
 export interface NavItem {
   href: string;
   label: string;
-  current?: boolean;
+  /** true: this page; "section": a page below this link (its trade, its conversation…). */
+  current?: boolean | "section";
 }
 
 /** The page frame both apps share: skip link, header with brand and nav, main landmark, footer. */
@@ -38,7 +39,7 @@ export function AppShell({
               <ul>
                 {nav.map((item) => (
                   <li key={item.href}>
-                    <a href={item.href} aria-current={item.current ? "page" : undefined}>
+                    <a href={item.href} aria-current={item.current === "section" ? "true" : item.current ? "page" : undefined}>
                       {item.label}
                     </a>
                   </li>

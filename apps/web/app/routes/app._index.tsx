@@ -1,20 +1,42 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, useSearchParams } from "@remix-run/react";
-import { Alert, EmptyState, UsageMeter } from "@tradecraft/ui";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Alert, ButtonLink, EmptyState, Table, UsageMeter } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
+import { money } from "~/lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Home · Tradecraft" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, api } = await requireUser(request);
   // The home page still opens when usage cannot be read; the meter is left out instead.
-  const usage = await api.usage.summary().catch(() => null);
-  return { user: { displayName: user.displayName, tier: user.tier }, usage };
+  const [usage, summary, recent, profile] = await Promise.all([
+    api.usage.summary().catch(() => null),
+    api.analytics.summary({}),
+    api.journal.list({ limit: 5 }),
+    api.account.profile(),
+  ]);
+  return {
+    user: { displayName: user.displayName, tier: user.tier },
+    usage,
+    journal: {
+      tradeCount: recent.totals.count,
+      closedCount: summary.tradeCount,
+      netPnl: summary.netPnl,
+      winRate: summary.winRate,
+      profitFactor: summary.profitFactor,
+    },
+    recent: recent.trades,
+    timeZone: profile.timeZone,
+  };
 }
 
+const percent = (value: number | null) => (value === null ? "—" : `${(value * 100).toFixed(1)} %`);
+const ratio = (value: number | null) => (value === null ? "—" : Number.isFinite(value) ? value.toFixed(2) : "∞");
+
 export default function MemberHome() {
-  const { user, usage } = useLoaderData<typeof loader>();
+  const { user, usage, journal, recent, timeZone } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
+  const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone });
   return (
     <div className="tc-stack">
       {params.get("verified") === "1" ? <Alert tone="success">Your email is confirmed.</Alert> : null}
@@ -24,9 +46,53 @@ export default function MemberHome() {
       <h1>Welcome, {user.displayName}</h1>
       <p className="tc-muted">{user.tier === "PRO" ? "Pro member" : "Free member"}</p>
       {usage ? <UsageMeter tier={usage.tier} conversations={usage.conversations} gradings={usage.gradings} /> : null}
-      <EmptyState title="Your journal is empty">
-        The trade journal, imports and statistics open here next. Until then, your account is ready.
-      </EmptyState>
+      {journal.tradeCount === 0 ? (
+        <EmptyState
+          title="Your journal is empty"
+          action={
+            <div className="tc-actions">
+              <ButtonLink href="/app/journal/new">Add a trade</ButtonLink>
+              <ButtonLink href="/app/journal/import" variant="secondary">
+                Import a broker file
+              </ButtonLink>
+            </div>
+          }
+        >
+          Add your first trade by hand or import your broker&apos;s CSV: statistics, grades and the coach work from it.
+        </EmptyState>
+      ) : (
+        <section aria-labelledby="journal-heading" className="tc-stack">
+          <h2 id="journal-heading">Your journal</h2>
+          <dl className="tc-grid tc-metrics">
+            {[
+              { label: "Trades", value: String(journal.tradeCount) },
+              { label: "Net P&L (closed trades)", value: money(journal.netPnl) },
+              { label: "Win rate", value: percent(journal.winRate) },
+              { label: "Profit factor", value: journal.closedCount ? ratio(journal.profitFactor) : "—" },
+            ].map((fact) => (
+              <div key={fact.label} className="tc-card">
+                <dt className="tc-stat__label">{fact.label}</dt>
+                <dd className="tc-stat__value">{fact.value}</dd>
+              </div>
+            ))}
+          </dl>
+          <Table
+            caption={`Latest trades (times in ${timeZone})`}
+            rows={recent}
+            rowKey={(t) => t.id}
+            columns={[
+              { key: "when", header: "Opened", cell: (t) => when.format(new Date(t.entryAt)) },
+              { key: "symbol", header: "Symbol", cell: (t) => <Link to={`/app/journal/${t.id}`}>{t.symbol}</Link> },
+              { key: "direction", header: "Side", cell: (t) => t.direction },
+              { key: "status", header: "Status", cell: (t) => t.status },
+              { key: "net", header: "Net P&L", numeric: true, cell: (t) => money(t.netPnl) },
+            ]}
+          />
+          <p>
+            <Link to="/app/journal">All trades</Link> · <Link to="/app/analytics">Statistics</Link> · <Link to="/app/coach">Ask the coach</Link>
+          </p>
+        </section>
+      )}
     </div>
   );
 }

@@ -29,7 +29,7 @@ export default function MemberArea() {
   return (
     <AppShell
       brandHref="/app"
-      nav={NAV.map((item) => ({ ...item, current: item.href === pathname }))}
+      nav={NAV.map((item) => ({ ...item, current: item.href === pathname ? true : item.href !== "/app" && pathname.startsWith(`${item.href}/`) ? "section" : false }))}
       actions={
         <Form method="post" action="/logout">
           <Button type="submit" variant="secondary" aria-label={`Sign out ${displayName}`}>

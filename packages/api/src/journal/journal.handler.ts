@@ -3,7 +3,7 @@ import { TRPCError } from "@trpc/server";
 import type { z } from "zod";
 import { dec } from "./domain/decimal.ts";
 import { type BuiltTrade, buildTrades, type FillInput, type Side } from "./domain/fifo.ts";
-import { type AssetClass, defaultMultiplier } from "./domain/instruments.ts";
+import { type AssetClass, defaultMultiplier, maxTradePnl } from "./domain/instruments.ts";
 import { type MemberContext, requireAccount, requireSetup } from "./accounts.handler.ts";
 import { tradeWhere } from "./filters.ts";
 import { fieldError } from "../trpc.ts";
@@ -111,6 +111,21 @@ function buildOne(fills: FillInput[], multiplier: string): BuiltTrade {
   return trade!;
 }
 
+/** Refuses a hand-entered trade whose P&L (typed or computed) is beyond its asset class's bound. */
+function requirePnlWithinBounds(assetClass: AssetClass, built: BuiltTrade, override: string | null | undefined) {
+  const limit = maxTradePnl(assetClass);
+  const beyond = (value: string) => dec(value).abs().greaterThan(limit);
+  const bound = `±${limit.toLocaleString("en-US")}`;
+  if (override != null && beyond(override)) {
+    throw fieldError("netPnlOverride", `P&L is at most ${bound} for a ${assetClass} trade`);
+  }
+  if (override == null && beyond(built.netPnl.toString())) {
+    throw fieldError("quantity", `This trade's P&L would be ${money(built.netPnl.toString())}, beyond ${bound} for a ${assetClass} trade: check the quantity and prices`);
+  }
+}
+
+const money = (value: string) => `$${Number(value).toLocaleString("en-US", { maximumFractionDigits: 2 })}`;
+
 /** A hand-entered trade; `clientId` (journal.batchSync) is unique per member, so a retried create fails instead of doubling. */
 export async function createTrade(ctx: MemberContext, input: CreateTradeInput, { clientId }: { clientId?: string } = {}): Promise<TradeDto> {
   await requireAccount(ctx, input.accountId);
@@ -123,6 +138,7 @@ export async function createTrade(ctx: MemberContext, input: CreateTradeInput, {
   };
   const fills = handFills(input);
   const built = buildOne(fills, instrument.multiplier);
+  requirePnlWithinBounds(input.assetClass, built, input.netPnlOverride);
   const id = await ctx.prisma.$transaction(async (tx) => {
     const trade = await tx.trade.create({
       data: {
@@ -286,10 +302,13 @@ async function writeUpdate(tx: Prisma.TransactionClient, current: TradeRow, inpu
       fills.map((f) => ({ executedAt: f.executedAt, side: f.side, quantity: f.quantity.toString(), price: f.price.toString(), fees: f.fees.toString() })),
       { multiplier: instrument.multiplier },
     );
+    // What the fills computed stands as it is; only a typed P&L is held to the bound.
+    if (override != null) requirePnlWithinBounds(merged.assetClass, built!, override);
     await tx.trade.update({ where: { id: tradeId }, data: { ...tradeColumns(built!, instrument, { stopLoss }, override), stopLoss, ...annotations }, select: { id: true } });
     return;
   }
   const built = buildOne(handFills(merged), instrument.multiplier);
+  requirePnlWithinBounds(merged.assetClass, built, override);
   await tx.fill.deleteMany({ where: { tradeId } });
   await tx.trade.update({ where: { id: tradeId }, data: { ...tradeColumns(built, instrument, { stopLoss }, override), stopLoss, ...annotations }, select: { id: true } });
   await tx.fill.createMany({ data: fillRows(built, { tradeId, accountId: current.accountId, importOf: () => null }) });

@@ -132,3 +132,28 @@ describe("accounts", () => {
     expect((await failureOf(bob.api.accounts.update({ accountId: b.id, currency: "usd" }))).code).toBe("NOT_FOUND");
   });
 });
+
+describe("P&L bounds per asset class", () => {
+  it("a stock trade's P&L stays within ±999,999; a futures trade may go to ±99,999,999", async () => {
+    const account = await alice.api.accounts.create({ name: `Bounds ${randomUUID().slice(0, 8)}` });
+    const stock = { accountId: account.id, symbol: "BRK.A", direction: "long" as const, entryAt: new Date("2026-03-02T15:00:00Z"), exitAt: new Date("2026-03-02T16:00:00Z") };
+    // 10 × (800,000 − 700,000) = 1,000,000: one dollar beyond the bound, refused on the quantity.
+    const tooMuch = await failureOf(alice.api.journal.create({ ...stock, quantity: "10", entryPrice: "700000", exitPrice: "800000" }));
+    expect(tooMuch.code).toBe("BAD_REQUEST");
+    expect(tooMuch.fields.quantity?.[0]).toMatch(/\$1,000,000.*±999,999 for a stock trade/);
+    const typed = await failureOf(alice.api.journal.create({ ...stock, quantity: "1", entryPrice: "100", exitPrice: "101", netPnlOverride: "-1000000" }));
+    expect(typed.fields.netPnlOverride).toEqual(["P&L is at most ±999,999 for a stock trade"]);
+    expect((await alice.api.journal.list({ filters: { accountId: account.id } })).trades).toEqual([]);
+
+    // 10 ES contracts × 50 × 2,000 points = 1,000,000: fine for a future.
+    const es = await alice.api.journal.create({ ...closedTrade(account.id), quantity: "10", entryPrice: "5000", exitPrice: "7000", fees: "0" });
+    expect(es.netPnl).toBe("1000000");
+    // An edit that would push a stock trade past its bound is refused, and the trade keeps its numbers.
+    const small = await alice.api.journal.create({ ...stock, quantity: "1", entryPrice: "100", exitPrice: "101" });
+    const edit = await failureOf(alice.api.journal.update({ tradeId: small.id, netPnlOverride: "2000000" }));
+    expect(edit.fields.netPnlOverride).toEqual(["P&L is at most ±999,999 for a stock trade"]);
+    expect((await alice.api.journal.get({ tradeId: small.id })).trade).toMatchObject({ netPnl: "1", pnlOverride: false });
+    // The same override on the futures trade is within its bound.
+    expect((await alice.api.journal.update({ tradeId: es.id, netPnlOverride: "2000000" })).netPnl).toBe("2000000");
+  });
+});

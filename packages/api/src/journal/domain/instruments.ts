@@ -34,6 +34,14 @@ export function futuresRoot(contract: string): string {
   return root && root in FUTURES_MULTIPLIERS ? root : upper;
 }
 
+/**
+ * The largest P&L, either way, one hand-entered trade may have: ±999,999 in general; futures get
+ * ±99,999,999 because point values multiply (10 ES contracts over 2,000 points is $1,000,000).
+ */
+export function maxTradePnl(assetClass: AssetClass): number {
+  return assetClass === "future" ? 99_999_999 : 999_999;
+}
+
 /** The contract multiplier: 1 for stocks, crypto and forex, 100 for equity options, the point value for futures. */
 export function defaultMultiplier(assetClass: AssetClass, symbol: string): Dec | null {
   switch (assetClass) {
