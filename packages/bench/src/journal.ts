@@ -67,6 +67,9 @@ export async function insertTrades(prisma: PrismaClient, userId: string, account
     });
     await prisma.trade.createMany({ data: rows });
   }
+  // A live table has planner statistics (autovacuum keeps them); a bulk load just now has none, and
+  // without them PostgreSQL picks plans no production journal would get.
+  await prisma.$executeRawUnsafe('ANALYZE "Trade"');
 }
 
 export async function journalTimings(prisma: PrismaClient): Promise<Timing[]> {

@@ -20,7 +20,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
     api.setups.list(),
     api.account.profile(),
   ]);
-  return { ...list, filters, accounts, setups, deleted: url.searchParams.has("deleted"), timeZone: profile.timeZone };
+  // Only what the page shows goes to the browser: the loader's data is serialised into every
+  // page for hydration, and on a 50-row page the full trades were most of the work.
+  const trades = list.trades.map((t) => ({
+    id: t.id,
+    symbol: t.symbol,
+    direction: t.direction,
+    quantity: t.quantity,
+    entryAt: t.entryAt,
+    entryPrice: t.entryPrice,
+    exitPrice: t.exitPrice,
+    netPnl: t.netPnl,
+    pnlOverride: t.pnlOverride,
+    grade: t.grade,
+    tags: t.tags,
+  }));
+  return {
+    trades,
+    totals: list.totals,
+    nextCursor: list.nextCursor,
+    filters,
+    accounts: accounts.map((a) => ({ id: a.id, name: a.name })),
+    setups: setups.map((x) => ({ id: x.id, name: x.name })),
+    deleted: url.searchParams.has("deleted"),
+    timeZone: profile.timeZone,
+  };
 }
 
 type BulkResult = { ok: string; fieldErrors?: undefined; formError?: undefined } | (FormFailure & { ok?: undefined });
