@@ -8,7 +8,21 @@ import { createCaller } from "./root.ts";
  * `const api = await apiFor(request); await api.system.status()`. Request id, client IP and
  * logger come from the HTTP server's request context.
  */
-export async function apiFor(request: Request, { app }: { app?: AppName } = {}) {
+export function apiFor(request: Request, options: { app?: AppName } = {}): Promise<Api> {
+  // A page's loaders (layout and page) get the same Request: one session lookup serves them all.
+  // Only for reads: an action may sign someone in or out, and must see the request afresh.
+  if (request.method !== "GET" && request.method !== "HEAD") return buildApi(request, options);
+  let api = perRequest.get(request);
+  if (!api) {
+    api = buildApi(request, options);
+    perRequest.set(request, api);
+  }
+  return api;
+}
+
+const perRequest = new WeakMap<Request, Promise<Api>>();
+
+async function buildApi(request: Request, { app }: { app?: AppName }) {
   const facts = currentRequestFacts();
   const ctx = await createContext({
     headers: request.headers,
@@ -21,4 +35,4 @@ export async function apiFor(request: Request, { app }: { app?: AppName } = {}) 
   return createCaller(ctx);
 }
 
-export type Api = Awaited<ReturnType<typeof apiFor>>;
+export type Api = Awaited<ReturnType<typeof buildApi>>;
