@@ -5,7 +5,8 @@ import type { BreakdownInput, CalendarInput, EquityCurveInput } from "./analytic
 import { type BreakdownDimension, groupByTime, groupStats, isTimeDimension, rankGroups, type TimedTrade } from "./domain/breakdown.ts";
 import { calendarDays, monthBounds } from "./domain/calendar.ts";
 import { equityCurve } from "./domain/equity-curve.ts";
-import { type MetricTrade, summarize } from "./domain/metrics.ts";
+import { summarizeOrdered } from "./domain/metrics.ts";
+import { unpackNetsAndRs } from "./domain/packed-trades.ts";
 import { dayRangeToUtc } from "./domain/time-zone.ts";
 import { zoneClock } from "./domain/zone-clock.ts";
 import { memberPreferences } from "./journal.handler.ts";
@@ -32,37 +33,35 @@ export function tradeFilterSql(userId: string, filters: TradeFilters, timeZone: 
   return Prisma.join(parts, " AND ");
 }
 
+const CLOSED = Prisma.sql`"status" = 'closed'::"TradeStatus" AND "netPnl" IS NOT NULL`;
+const NET_CENTS = Prisma.sql`round("netPnl" * 100)::bigint`;
+const EXIT = Prisma.sql`coalesce("exitAt", "entryAt")`;
+const epochMs = (column: Prisma.Sql) => Prisma.sql`(extract(epoch FROM ${column}) * 1000)::bigint`;
+
 /**
- * The summary statistics of the member's closed trades matching the filters. One query returns
- * every trade as a compact "net,gross,fees,r,entry,exit" record (cents and epoch milliseconds)
- * in exit order, in a single text value: 100,000 trades cost one round trip and no row objects.
+ * The summary statistics of the member's closed trades matching the filters. Two queries run side
+ * by side: one sums what needs no order (gross, fees, holding time, rounded per trade as
+ * `summarize` does), the other returns only "netCents[,r]" per trade in exit order, packed in
+ * one text value. 100,000 trades cost no row objects and one sort of narrow tuples.
  */
 export async function analyticsSummary(ctx: MemberContext, filters: z.infer<typeof TradeFiltersSchema>) {
   const { timeZone, breakevenBand } = await memberPreferences(ctx);
   const where = tradeFilterSql(ctx.user.id, filters, timeZone, breakevenBand);
-  const [[packed], startingBalance] = await Promise.all([
+  const [[ordered], [totals], startingBalance] = await Promise.all([
+    // Ties on exit and entry keep the order they always had: trades with an exit time first, then by id.
     ctx.prisma.$queryRaw<{ rows: string | null }[]>`
-      SELECT string_agg(
-               concat_ws(',', round("netPnl" * 100)::bigint, round(coalesce("grossPnl", "netPnl") * 100)::bigint, round("fees" * 100)::bigint,
-                         coalesce("rMultiple"::text, ''), (extract(epoch FROM "entryAt") * 1000)::bigint,
-                         (extract(epoch FROM coalesce("exitAt", "entryAt")) * 1000)::bigint),
-               ';' ORDER BY "exitAt", "entryAt", "id") AS rows
-      FROM "Trade" WHERE ${where} AND "status" = 'closed'::"TradeStatus" AND "netPnl" IS NOT NULL`,
+      SELECT string_agg(concat_ws(',', ${NET_CENTS}, "rMultiple"), ';' ORDER BY ${EXIT}, "entryAt", "exitAt" IS NULL, "id") AS rows
+      FROM "Trade" WHERE ${where} AND ${CLOSED}`,
+    ctx.prisma.$queryRaw<{ grossCents: number | null; feeCents: number | null; holdMs: number | null }[]>`
+      SELECT sum(round(coalesce("grossPnl", "netPnl") * 100))::float8 AS "grossCents", sum(round("fees" * 100))::float8 AS "feeCents",
+             (extract(epoch FROM sum(${EXIT} - "entryAt")) * 1000)::float8 AS "holdMs"
+      FROM "Trade" WHERE ${where} AND ${CLOSED}`,
     startingBalanceOf(ctx, filters),
   ]);
-  const trades: MetricTrade[] = [];
-  for (const record of packed?.rows ? packed.rows.split(";") : []) {
-    const [net, gross, fees, r, entry, exit] = record.split(",");
-    trades.push({
-      netPnl: Number(net) / 100,
-      grossPnl: Number(gross) / 100,
-      fees: Number(fees) / 100,
-      rMultiple: r ? Number(r) : null,
-      entryAt: new Date(Number(entry)),
-      exitAt: new Date(Number(exit)),
-    });
-  }
-  return summarize(trades, { startingBalance, breakevenBand });
+  return summarizeOrdered(
+    { ...unpackNetsAndRs(ordered?.rows ?? null), grossCents: totals?.grossCents ?? 0, feeCents: totals?.feeCents ?? 0, holdMs: totals?.holdMs ?? 0 },
+    { startingBalance, breakevenBand },
+  );
 }
 
 /** The starting balance of the filtered account, or of all the member's accounts; null when any is unknown. */
@@ -74,11 +73,6 @@ async function startingBalanceOf(ctx: MemberContext, filters: TradeFilters): Pro
   const balances = accounts.map((a) => a.startingBalance);
   return balances.length && balances.every((b) => b !== null) ? balances.reduce((acc, b) => acc + Number(b), 0) : null;
 }
-
-const CLOSED = Prisma.sql`"status" = 'closed'::"TradeStatus" AND "netPnl" IS NOT NULL`;
-const NET_CENTS = Prisma.sql`round("netPnl" * 100)::bigint`;
-const EXIT = Prisma.sql`coalesce("exitAt", "entryAt")`;
-const epochMs = (column: Prisma.Sql) => Prisma.sql`(extract(epoch FROM ${column}) * 1000)::bigint`;
 
 /** Reads "net,r,entry,exit" records (cents, R or empty, epoch ms) packed with ';'. */
 function unpackTimed(packed: string | null): TimedTrade[] {

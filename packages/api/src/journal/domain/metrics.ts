@@ -64,20 +64,50 @@ export function outcomeOf(netPnl: number, breakevenBand = 0): Outcome {
   return pnl > band ? "win" : pnl < -band ? "loss" : "scratch";
 }
 
+/**
+ * Closed trades reduced to what the statistics need: the order-free totals, and net P&L (and R)
+ * per trade in exit order for streaks, drawdown and SQN. The summary procedure gets this shape
+ * straight from SQL, so 100,000 trades need no per-trade objects.
+ */
+export interface OrderedTrades {
+  /** Net P&L in cents of each trade, in exit order. */
+  netCents: ArrayLike<number>;
+  /** The known, finite R multiples, in exit order. */
+  rMultiples: number[];
+  grossCents: number;
+  feeCents: number;
+  /** Σ (exit − entry) in milliseconds. */
+  holdMs: number;
+}
+
 /** The statistics of closed trades, taken in exit order for streaks and drawdown. */
-export function summarize(trades: MetricTrade[], { breakevenBand = 0, startingBalance = null }: SummaryOptions = {}): Summary {
+export function summarize(trades: MetricTrade[], options: SummaryOptions = {}): Summary {
   const ordered = [...trades].sort((a, b) => a.exitAt.getTime() - b.exitAt.getTime() || a.entryAt.getTime() - b.entryAt.getTime());
+  const reduced = { netCents: [] as number[], rMultiples: [] as number[], grossCents: 0, feeCents: 0, holdMs: 0 };
+  for (const t of ordered) {
+    reduced.netCents.push(cents(t.netPnl));
+    reduced.grossCents += cents(t.grossPnl);
+    reduced.feeCents += cents(t.fees);
+    reduced.holdMs += t.exitAt.getTime() - t.entryAt.getTime();
+    if (t.rMultiple !== null && Number.isFinite(t.rMultiple)) reduced.rMultiples.push(t.rMultiple);
+  }
+  return summarizeOrdered(reduced, options);
+}
+
+/** The same statistics as `summarize`, from trades already reduced to `OrderedTrades`. */
+export function summarizeOrdered(
+  { netCents: nets, rMultiples: rs, grossCents, feeCents, holdMs }: OrderedTrades,
+  { breakevenBand = 0, startingBalance = null }: SummaryOptions = {},
+): Summary {
+  const band = cents(Math.abs(breakevenBand));
   let wins = 0;
   let losses = 0;
   let scratches = 0;
   let winCents = 0;
   let lossCents = 0;
   let netCents = 0;
-  let grossCents = 0;
-  let feeCents = 0;
   let best: number | null = null;
   let worst: number | null = null;
-  let holdMs = 0;
   let winStreak = 0;
   let lossStreak = 0;
   let longestWin = 0;
@@ -86,25 +116,19 @@ export function summarize(trades: MetricTrade[], { breakevenBand = 0, startingBa
   let peak = start ?? 0;
   let maxDrawdown = 0;
   let maxDrawdownPct: number | null = start === null ? null : 0;
-  const rs: number[] = [];
 
-  for (const t of ordered) {
-    const net = cents(t.netPnl);
+  for (let i = 0; i < nets.length; i++) {
+    const net = nets[i]!;
     netCents += net;
-    grossCents += cents(t.grossPnl);
-    feeCents += cents(t.fees);
     best = best === null || net > best ? net : best;
     worst = worst === null || net < worst ? net : worst;
-    holdMs += t.exitAt.getTime() - t.entryAt.getTime();
-    if (t.rMultiple !== null && Number.isFinite(t.rMultiple)) rs.push(t.rMultiple);
 
-    const outcome = outcomeOf(t.netPnl, breakevenBand);
-    if (outcome === "win") {
+    if (net > band) {
       wins += 1;
       winCents += net;
       winStreak += 1;
       lossStreak = 0;
-    } else if (outcome === "loss") {
+    } else if (net < -band) {
       losses += 1;
       lossCents += net;
       lossStreak += 1;
@@ -124,7 +148,7 @@ export function summarize(trades: MetricTrade[], { breakevenBand = 0, startingBa
     if (start !== null && peak > 0) maxDrawdownPct = Math.max(maxDrawdownPct ?? 0, fall / peak);
   }
 
-  const n = ordered.length;
+  const n = nets.length;
   const averageWin = wins ? winCents / wins : null;
   const averageLoss = losses ? lossCents / losses : null;
   const meanR = rs.length ? rs.reduce((a, b) => a + b, 0) / rs.length : null;
