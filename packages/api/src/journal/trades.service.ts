@@ -115,8 +115,7 @@ export async function insertTrades(
 // Bulk inserts for imports: one statement per table whose rows arrive column by column, each
 // column one comma-joined text (ids, enum names, plain decimals and ISO instants hold no comma;
 // the free-text execution ids go as a JSON array). JSON objects per row cost three times the
-// bytes, and every parameter byte passes through Prisma's query compiler: for 10,000 fills that
-// was most of the commit.
+// bytes, and every parameter byte passes through Prisma's query compiler (~80 ms for 3 MB).
 const CHUNK = 20_000;
 const iso = (d: Date | string | null | undefined) => (d == null ? null : d instanceof Date ? d.toISOString() : d);
 
