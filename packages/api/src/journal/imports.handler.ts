@@ -56,7 +56,12 @@ async function analyse(ctx: MemberContext, input: ImportInput) {
     seen.add(fill.executionId);
   }
   const groups = new Map<string, ParsedFill[]>();
-  for (const f of fresh) groups.set(instrumentKey(f), [...(groups.get(instrumentKey(f)) ?? []), f]);
+  for (const f of fresh) {
+    const key = instrumentKey(f);
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else groups.set(key, [f]);
+  }
   return { parsed, fresh, duplicates, groups };
 }
 

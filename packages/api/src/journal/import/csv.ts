@@ -97,12 +97,16 @@ export function parseCsv(input: string, delimiter = detectDelimiter(input.replac
   return { delimiter, records };
 }
 
+const PLAIN_AMOUNT = /^\d+(\.\d+)?$/;
+
 /**
  * A number as brokers print it: "1,234.56", "$1,234.56", "(1,234.56)" for −1234.56,
  * "-0.5", "1.234,56" (decimal comma, when the file separates with semicolons). Returns a
  * plain decimal string, or null when the text is not a number.
  */
 export function parseAmount(raw: string, { decimalComma = false } = {}): string | null {
+  // The usual case, digits with a decimal point: what the general path below would return.
+  if (!decimalComma && PLAIN_AMOUNT.test(raw)) return raw.replace(/^0+(?=\d)/, "");
   let text = raw.trim().replace(/^[$€£]|[$€£]$/g, "").replace(/\s/g, "");
   if (text === "" || text === "-" || text === "--") return null;
   let negative = false;
@@ -129,5 +133,14 @@ export function parseAmount(raw: string, { decimalComma = false } = {}): string 
 export function headerIndex(header: string[]): (name: string) => number {
   const normal = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
   const map = new Map(header.map((h, i) => [normal(h), i]));
-  return (name) => map.get(normal(name)) ?? -1;
+  // Parsers look the same few names up on every row: normalise each name once.
+  const found = new Map<string, number>();
+  return (name) => {
+    let i = found.get(name);
+    if (i === undefined) {
+      i = map.get(normal(name)) ?? -1;
+      found.set(name, i);
+    }
+    return i;
+  };
 }

@@ -1,5 +1,5 @@
 // Tradecraft's own CSV: one row per fill. Our export writes it, so an export imports back unchanged.
-import { dec } from "../domain/decimal.ts";
+import { dec, decimalString } from "../domain/decimal.ts";
 import { ASSET_CLASSES, type AssetClass, defaultMultiplier, futuresRoot } from "../domain/instruments.ts";
 import type { CsvRecord } from "./csv.ts";
 import { MAX_PRICE, readRow, requireColumns, RowProblem, rowReader } from "./rows.ts";
@@ -37,19 +37,19 @@ export function parseGeneric(records: CsvRecord[], { timeZone }: ParseOptions, {
       if (assetClass === "future") symbol = futuresRoot(symbol);
       const multiplier = row.optionalAmount("multiplier", { min: 0.0001, max: 1_000_000 }) ?? defaultMultiplier(assetClass as AssetClass, symbol)?.toString();
       if (!multiplier) throw new RowProblem("multiplier", `is needed for ${symbol}: we don't know its point value`);
-      const quantity = dec(row.amount("quantity", { max: 100_000_000 })).abs();
-      if (quantity.isZero()) throw new RowProblem("quantity", "must not be 0");
+      const quantity = decimalString(row.amount("quantity", { max: 100_000_000 })).replace(/^-/, "");
+      if (quantity === "0") throw new RowProblem("quantity", "must not be 0");
       return {
         line,
         symbol,
         assetClass: assetClass as AssetClass,
         side,
-        quantity: quantity.toString(),
-        price: dec(row.amount("price", { min: 0, max: MAX_PRICE })).toString(),
-        fees: dec(row.optionalAmount("fees") ?? "0").abs().toString(),
+        quantity,
+        price: decimalString(row.amount("price", { min: 0, max: MAX_PRICE })),
+        fees: decimalString(row.optionalAmount("fees") ?? "0").replace(/^-/, ""),
         executedAt: row.time("time", timeZone),
         executionId,
-        multiplier: dec(multiplier).toString(),
+        multiplier: decimalString(multiplier),
         option,
       } satisfies ParsedFill;
     });
