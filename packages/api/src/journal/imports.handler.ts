@@ -17,15 +17,25 @@ type ImportInput = z.infer<typeof ImportInputSchema>;
 
 const instrumentOf = (f: ParsedFill): Instrument => ({ symbol: f.symbol, assetClass: f.assetClass, multiplier: f.multiplier, option: f.option });
 
-/** The account's open trade on this instrument, if any (an import continues it). */
-const openTradeWhere = (userId: string, accountId: string, i: Instrument): Prisma.TradeWhereInput => ({
-  userId,
-  accountId,
-  status: "open",
-  symbol: i.symbol,
-  assetClass: i.assetClass,
-  ...(i.option ? { optionExpiry: new Date(`${i.option.expiry}T00:00:00Z`), optionStrike: i.option.strike, optionRight: i.option.right } : {}),
-});
+const OPEN_TRADE = { id: true, stopLoss: true, symbol: true, assetClass: true, optionExpiry: true, optionStrike: true, optionRight: true, fills: true } as const;
+
+/**
+ * The account's open trades on the file's symbols, in one query (an import continues them), and
+ * a finder of the one on an instrument: what one findFirst per instrument returned, without 50
+ * round trips for a file of 50 symbols.
+ */
+async function openTradesOf(db: Prisma.TransactionClient, userId: string, accountId: string, groups: Map<string, ParsedFill[]>) {
+  const symbols = [...new Set([...groups.values()].map((g) => g[0]!.symbol))];
+  const open = symbols.length ? await db.trade.findMany({ where: { userId, accountId, status: "open", symbol: { in: symbols } }, select: OPEN_TRADE }) : [];
+  return (i: Instrument) =>
+    open.find(
+      (t) =>
+        t.symbol === i.symbol &&
+        t.assetClass === i.assetClass &&
+        (!i.option ||
+          (t.optionExpiry?.getTime() === new Date(`${i.option.expiry}T00:00:00Z`).getTime() && !!t.optionStrike?.equals(i.option.strike) && t.optionRight === i.option.right)),
+    ) ?? null;
+}
 
 async function analyse(ctx: MemberContext, input: ImportInput) {
   await requireAccount(ctx, input.accountId);
@@ -79,9 +89,10 @@ export interface ImportPreview {
 export async function previewImport(ctx: MemberContext, input: ImportInput): Promise<ImportPreview> {
   const { parsed, fresh, duplicates, groups } = await analyse(ctx, input);
   const trades: ImportPreview["trades"] = [];
+  const openTradeOn = await openTradesOf(ctx.prisma, ctx.user.id, input.accountId, groups);
   for (const group of groups.values()) {
     const instrument = instrumentOf(group[0]!);
-    const open = await ctx.prisma.trade.findFirst({ where: openTradeWhere(ctx.user.id, input.accountId, instrument), select: { id: true, fills: true } });
+    const open = openTradeOn(instrument);
     const existing = (open?.fills ?? []).map((f) => ({ executedAt: f.executedAt, side: f.side, quantity: f.quantity.toString(), price: f.price.toString(), fees: f.fees.toString() }));
     for (const [i, t] of buildTrades([...existing, ...group], { multiplier: instrument.multiplier }).entries()) {
       trades.push({
@@ -122,12 +133,10 @@ export async function commitImport(ctx: MemberContext, input: ImportInput) {
         select: { id: true },
       });
       const plans = [];
+      const openTradeOn = await openTradesOf(tx, ctx.user.id, input.accountId, groups);
       for (const group of groups.values()) {
         const instrument = instrumentOf(group[0]!);
-        const open = await tx.trade.findFirst({
-          where: openTradeWhere(ctx.user.id, input.accountId, instrument),
-          select: { id: true, stopLoss: true, fills: true },
-        });
+        const open = openTradeOn(instrument);
         const existing: StoredFill[] = (open?.fills ?? []).map((f) => ({
           executedAt: f.executedAt,
           side: f.side,
