@@ -23,12 +23,21 @@ export async function requireAccount(ctx: MemberContext, accountId: string) {
 
 /** The member's accounts by name, each with how many trades it holds. */
 export async function listAccounts(ctx: MemberContext) {
-  const rows = await ctx.prisma.brokerAccount.findMany({
-    where: { userId: ctx.user.id },
-    select: { ...ACCOUNT, _count: { select: { trades: true } } },
-    orderBy: { name: "asc" },
-  });
-  return rows.map(({ _count, ...a }) => ({ ...toAccount(a), tradeCount: _count.trades }));
+  const [rows, counts] = await Promise.all([
+    ctx.prisma.brokerAccount.findMany({ where: { userId: ctx.user.id }, select: ACCOUNT, orderBy: { name: "asc" } }),
+    tradeCounts(ctx, "accountId"),
+  ]);
+  return rows.map((a) => ({ ...toAccount(a), tradeCount: counts.get(a.id) ?? 0 }));
+}
+
+/**
+ * The member's trades counted per account or setup, through the member's own index. (Prisma's
+ * relation `_count` groups the whole Trade table, every member's rows, before joining: 25–55 ms
+ * on a table of 110,000 trades for a page that needs a handful of numbers.)
+ */
+async function tradeCounts(ctx: MemberContext, by: "accountId" | "setupId"): Promise<Map<string, number>> {
+  const groups = await ctx.prisma.trade.groupBy({ by: [by], where: { userId: ctx.user.id }, _count: { _all: true } });
+  return new Map(groups.flatMap((g) => (g[by] ? [[g[by], g._count._all] as const] : [])));
 }
 
 export async function createAccount(ctx: MemberContext, input: z.infer<typeof AccountInputSchema>) {
@@ -68,8 +77,11 @@ const SETUP = { id: true, name: true, description: true } as const;
 
 /** The member's setups by name, each with how many trades use it. */
 export async function listSetups(ctx: MemberContext) {
-  const rows = await ctx.prisma.setup.findMany({ where: { userId: ctx.user.id }, select: { ...SETUP, _count: { select: { trades: true } } }, orderBy: { name: "asc" } });
-  return rows.map(({ _count, ...s }) => ({ ...s, tradeCount: _count.trades }));
+  const [rows, counts] = await Promise.all([
+    ctx.prisma.setup.findMany({ where: { userId: ctx.user.id }, select: SETUP, orderBy: { name: "asc" } }),
+    tradeCounts(ctx, "setupId"),
+  ]);
+  return rows.map((s) => ({ ...s, tradeCount: counts.get(s.id) ?? 0 }));
 }
 
 export async function createSetup(ctx: MemberContext, input: z.infer<typeof SetupInputSchema>) {
