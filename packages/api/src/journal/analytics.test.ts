@@ -1,15 +1,8 @@
 // Analytics through the caller on a real database: breakdowns, the equity curve and the P&L
 // calendar, in the member's time zone, with the journal's filters, and only the member's trades.
-import { randomUUID } from "node:crypto";
-import { closePrisma, closeRedis, getPrisma } from "@tradecraft/db";
-import { TRPCError } from "@trpc/server";
+import { closePrisma, closeRedis } from "@tradecraft/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createContext } from "../context.ts";
-import { createCaller } from "../root.ts";
-import type { SessionUser } from "../session.ts";
-import { inputErrorsOf } from "../trpc.ts";
-
-const prisma = getPrisma();
+import { failureOf, newMember } from "../testing/members.ts";
 
 afterAll(async () => {
   await closePrisma();
@@ -17,23 +10,9 @@ afterAll(async () => {
 });
 
 async function memberApi(timeZone: string) {
-  const user = await prisma.user.create({
-    data: { email: `analytics-${randomUUID()}@example.test`, displayName: "Ana Lytics", profile: { create: { timeZone } } },
-    select: { id: true, email: true, displayName: true, role: true, tier: true },
-  });
-  const ctx = await createContext({ headers: new Headers(), app: "web", requestId: `analytics-${randomUUID()}`, ip: "2001:db8::9" });
-  return createCaller({ ...ctx, user: user as SessionUser });
+  return (await newMember({ label: "analytics", displayName: "Ana Lytics", timeZone })).api;
 }
 type Api = Awaited<ReturnType<typeof memberApi>>;
-
-async function failureOf(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(error)}`);
-  return { code: error.code, fields: inputErrorsOf(error.cause)?.fieldErrors ?? {} };
-}
 
 /** A closed long or short of `quantity` shares, entered and exited at the given instants. */
 async function closed(api: Api, accountId: string, t: { symbol: string; direction?: "long" | "short"; entry: string; exit: string; entryPrice: string; exitPrice: string; quantity?: string; fees?: string; stopLoss?: string; tags?: string[]; setupId?: string }) {

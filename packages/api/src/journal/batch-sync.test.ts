@@ -4,9 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { closePrisma, closeRedis, getPrisma } from "@tradecraft/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createContext } from "../context.ts";
-import { createCaller } from "../root.ts";
-import type { SessionUser } from "../session.ts";
+import { newMember } from "../testing/members.ts";
 
 const prisma = getPrisma();
 
@@ -16,12 +14,7 @@ afterAll(async () => {
 });
 
 async function memberApi() {
-  const user = await prisma.user.create({
-    data: { email: `sync-${randomUUID()}@example.test`, displayName: "Syd Sync", profile: { create: { timeZone: "UTC" } } },
-    select: { id: true, email: true, displayName: true, role: true, tier: true },
-  });
-  const ctx = await createContext({ headers: new Headers(), app: "web", requestId: `sync-${randomUUID()}`, ip: "2001:db8::9" });
-  return { api: createCaller({ ...ctx, user: user as SessionUser }), user };
+  return newMember({ label: "sync", displayName: "Syd Sync" });
 }
 
 let alice: Awaited<ReturnType<typeof memberApi>>;

@@ -1,14 +1,9 @@
 // Each broker's files through imports.preview and imports.commit on a real database: an open
 // position shown, committed, closed by a later file; re-importing adds nothing.
-import { randomUUID } from "node:crypto";
 import { closePrisma, closeRedis, getPrisma } from "@tradecraft/db";
-import { TRPCError } from "@trpc/server";
 import { afterAll, describe, expect, it } from "vitest";
-import { createContext } from "../context.ts";
-import { createCaller } from "../root.ts";
-import type { SessionUser } from "../session.ts";
-import { inputErrorsOf } from "../trpc.ts";
 import { fixture } from "./import/fixtures/helpers.ts";
+import { failureOf, newMember } from "../testing/members.ts";
 
 const prisma = getPrisma();
 
@@ -18,21 +13,7 @@ afterAll(async () => {
 });
 
 async function memberApi(timeZone = "America/New_York") {
-  const user = await prisma.user.create({
-    data: { email: `brokers-${randomUUID()}@example.test`, displayName: "Bo Broker", profile: { create: { timeZone } } },
-    select: { id: true, email: true, displayName: true, role: true, tier: true },
-  });
-  const ctx = await createContext({ headers: new Headers(), app: "web", requestId: `brokers-${randomUUID()}`, ip: "2001:db8::8" });
-  return createCaller({ ...ctx, user: user as SessionUser });
-}
-
-async function failureOf(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(error)}`);
-  return { code: error.code, message: error.message, fields: inputErrorsOf(error.cause)?.fieldErrors ?? {} };
+  return (await newMember({ label: "brokers", displayName: "Bo Broker", timeZone })).api;
 }
 
 const cents = (value: string | null | undefined) => (value == null ? null : Number(value).toFixed(2));

@@ -1,15 +1,10 @@
 // The journal through the caller on a real database: hand-entered trades, imports, filters,
 // statistics, and every id checked for ownership.
-import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { closePrisma, closeRedis, getPrisma } from "@tradecraft/db";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createContext } from "../context.ts";
-import { createCaller } from "../root.ts";
-import type { SessionUser } from "../session.ts";
-import { inputErrorsOf } from "../trpc.ts";
+import { failureOf, newMember } from "../testing/members.ts";
 
 const prisma = getPrisma();
 const ibkr = readFileSync(path.join(import.meta.dirname, "import", "fixtures", "ibkr-trade-confirmation.csv"), "utf8");
@@ -20,21 +15,7 @@ afterAll(async () => {
 });
 
 async function memberApi(timeZone = "America/New_York") {
-  const user = await prisma.user.create({
-    data: { email: `journal-${randomUUID()}@example.test`, displayName: "Jo Journal", profile: { create: { timeZone } } },
-    select: { id: true, email: true, displayName: true, role: true, tier: true },
-  });
-  const ctx = await createContext({ headers: new Headers(), app: "web", requestId: `journal-${randomUUID()}`, ip: "2001:db8::7" });
-  return { api: createCaller({ ...ctx, user: user as SessionUser }), user };
-}
-
-async function failureOf(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(error)}`);
-  return { code: error.code, message: error.message, fields: inputErrorsOf(error.cause)?.fieldErrors ?? {} };
+  return newMember({ label: "journal", displayName: "Jo Journal", timeZone });
 }
 
 let alice: Awaited<ReturnType<typeof memberApi>>;

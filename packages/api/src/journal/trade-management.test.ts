@@ -2,12 +2,8 @@
 // alone, setups and accounts are renamed and deleted by their owner only.
 import { randomUUID } from "node:crypto";
 import { closePrisma, closeRedis, getPrisma } from "@tradecraft/db";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createContext } from "../context.ts";
-import { createCaller } from "../root.ts";
-import type { SessionUser } from "../session.ts";
-import { inputErrorsOf } from "../trpc.ts";
+import { failureOf, newMember } from "../testing/members.ts";
 
 const prisma = getPrisma();
 
@@ -17,21 +13,7 @@ afterAll(async () => {
 });
 
 async function memberApi() {
-  const user = await prisma.user.create({
-    data: { email: `manage-${randomUUID()}@example.test`, displayName: "Mo Manage", profile: { create: { timeZone: "UTC" } } },
-    select: { id: true, email: true, displayName: true, role: true, tier: true },
-  });
-  const ctx = await createContext({ headers: new Headers(), app: "web", requestId: `manage-${randomUUID()}`, ip: "2001:db8::8" });
-  return { api: createCaller({ ...ctx, user: user as SessionUser }), user };
-}
-
-async function failureOf(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(error)}`);
-  return { code: error.code, message: error.message, fields: inputErrorsOf(error.cause)?.fieldErrors ?? {} };
+  return newMember({ label: "manage", displayName: "Mo Manage" });
 }
 
 let alice: Awaited<ReturnType<typeof memberApi>>;
