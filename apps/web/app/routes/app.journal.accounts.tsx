@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { BROKER_LABELS, BROKERS } from "@tradecraft/api/constants";
 import { Alert, Button, Card, SelectField, Table, TextField } from "@tradecraft/ui";
+import { ConfirmDelete, RowActions } from "~/components/manage-list";
 import { requireUser } from "~/lib/auth.server";
 import { type FormFailure, formFailure } from "~/lib/forms.server";
 import { orRefusal } from "~/lib/journal.server";
@@ -89,35 +90,14 @@ export default function Accounts() {
           {
             key: "actions",
             header: "Actions",
-            cell: (a) => (
-              <>
-                <Link to={`?edit=${encodeURIComponent(a.id)}`} aria-label={`Edit ${a.name}`}>
-                  Edit
-                </Link>
-                {" · "}
-                <Link to={`?delete=${encodeURIComponent(a.id)}`} aria-label={`Delete ${a.name}`}>
-                  Delete
-                </Link>
-              </>
-            ),
+            cell: (a) => <RowActions id={a.id} name={a.name} />,
           },
         ]}
       />
       {deleting ? (
-        <Card aria-labelledby="delete-heading">
-          <h2 id="delete-heading">Delete “{deleting.name}”?</h2>
-          <p>
-            Its {deleting.tradeCount} trade{deleting.tradeCount === 1 ? "" : "s"}, their fills and its import history are deleted with it. This cannot be undone.
-          </p>
-          <Form method="post" className="tc-actions">
-            <input type="hidden" name="intent" value="delete" />
-            <input type="hidden" name="accountId" value={deleting.id} />
-            <Button type="submit" variant="danger" disabled={busy}>
-              Yes, delete the account and its trades
-            </Button>
-            <Link to="/app/journal/accounts">Keep it</Link>
-          </Form>
-        </Card>
+        <ConfirmDelete name={deleting.name} idField="accountId" id={deleting.id} confirmLabel="Yes, delete the account and its trades" keepHref="/app/journal/accounts" busy={busy}>
+          Its {deleting.tradeCount} trade{deleting.tradeCount === 1 ? "" : "s"}, their fills and its import history are deleted with it. This cannot be undone.
+        </ConfirmDelete>
       ) : null}
       {editing ? (
         <Card aria-labelledby="edit-heading" className="tc-narrow">

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { Alert, Button, Card, Table, TextAreaField, TextField } from "@tradecraft/ui";
+import { ConfirmDelete, RowActions } from "~/components/manage-list";
 import { requireUser } from "~/lib/auth.server";
 import { type FormFailure, formFailure } from "~/lib/forms.server";
 import { orRefusal } from "~/lib/journal.server";
@@ -79,35 +80,14 @@ export default function Setups() {
           {
             key: "actions",
             header: "Actions",
-            cell: (s) => (
-              <>
-                <Link to={`?edit=${encodeURIComponent(s.id)}`} aria-label={`Edit ${s.name}`}>
-                  Edit
-                </Link>
-                {" · "}
-                <Link to={`?delete=${encodeURIComponent(s.id)}`} aria-label={`Delete ${s.name}`}>
-                  Delete
-                </Link>
-              </>
-            ),
+            cell: (s) => <RowActions id={s.id} name={s.name} />,
           },
         ]}
       />
       {deleting ? (
-        <Card aria-labelledby="delete-heading">
-          <h2 id="delete-heading">Delete “{deleting.name}”?</h2>
-          <p>
-            Its {deleting.tradeCount} trade{deleting.tradeCount === 1 ? "" : "s"} stay in your journal, with no setup.
-          </p>
-          <Form method="post" className="tc-actions">
-            <input type="hidden" name="intent" value="delete" />
-            <input type="hidden" name="setupId" value={deleting.id} />
-            <Button type="submit" variant="danger" disabled={busy}>
-              Yes, delete the setup
-            </Button>
-            <Link to="/app/journal/setups">Keep it</Link>
-          </Form>
-        </Card>
+        <ConfirmDelete name={deleting.name} idField="setupId" id={deleting.id} confirmLabel="Yes, delete the setup" keepHref="/app/journal/setups" busy={busy}>
+          Its {deleting.tradeCount} trade{deleting.tradeCount === 1 ? "" : "s"} stay in your journal, with no setup.
+        </ConfirmDelete>
       ) : null}
       {editing ? (
         <Card aria-labelledby="edit-heading" className="tc-narrow">
