@@ -56,8 +56,10 @@ test("the banner's resend sends a new link, at most 3 an hour", async ({ page })
   await resend.click();
   await expect(page.getByRole("status")).toHaveText(`We sent a new link to ${email}. It works for 24 hours.`);
   await waitForEmail({ to: email, subject: /confirm your email/i, after: before, path: "/verify-email" });
-  await resend.click();
-  await resend.click();
+  // Each resend is answered before the next click: a click during the previous navigation can be dropped.
+  const answered = () => page.waitForResponse((r) => r.url().includes("/app/verification") && r.request().method() === "POST");
+  await Promise.all([answered(), resend.click()]);
+  await Promise.all([answered(), resend.click()]);
   await resend.click();
   await expect(page).toHaveURL(`${WEB_URL}/app/verification`);
   await expect(page.getByRole("alert")).toContainText("Too many attempts");
