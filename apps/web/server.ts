@@ -1,6 +1,6 @@
 // The members' app: Express in front of Remix (see packages/server). It also runs the job
 // workers (email delivery, daily maintenance).
-import { loadUsageLimitsOrExit } from "@tradecraft/api";
+import { loadUsageLimitsOrExit, memberPageKey } from "@tradecraft/api";
 import { startJobWorkers } from "@tradecraft/api/jobs";
 import { startServer } from "@tradecraft/server";
 import pkg from "./package.json" with { type: "json" };
@@ -22,4 +22,10 @@ await startServer({
     { prefix: /^\/app\/journal\/[^/]+$/, bytes: 12 * 1024 * 1024 },
   ],
   background: ({ databaseUrl, logger }) => startJobWorkers({ databaseUrl, logger }),
+  // The journal list shows only the member's user row, profile, accounts, setups and trades, as
+  // the URL filters them: all covered by the member's page version, so it is kept per version.
+  pageCache: {
+    cacheable: (pathname) => pathname === "/app/journal",
+    identify: (req) => memberPageKey("web", req.headers.cookie ?? null),
+  },
 });

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { expect, type Page, test } from "../../fixtures/test.ts";
-import { expectNoA11yViolations } from "../../fixtures/axe.ts";
+import { collectConsoleErrors, expectNoA11yViolations } from "../../fixtures/axe.ts";
 import { signUp, uniqueEmail } from "../../fixtures/members.ts";
 
 const IBKR_FILE = path.join(import.meta.dirname, "..", "..", "fixtures", "files", "ibkr-trade-confirmation.csv");
@@ -87,6 +87,20 @@ test("add a trade by hand, import a file with preview, filter, see the statistic
   await expect(page.getByRole("status")).toHaveText("Import undone: 5 trades removed.");
   await page.goto("/app/analytics");
   await expect(page.getByRole("definition").filter({ hasText: "+$43.00" }).first()).toBeVisible();
+
+  // The list page is kept rendered until the member's data changes: the undo shows at once, and
+  // a reload is served from the page cache with this response's CSP nonce, so its scripts run.
+  const consoleErrors = collectConsoleErrors(page);
+  const fresh = await page.goto("/app/journal");
+  expect(fresh?.headers()["x-page-cache"]).toBe("miss");
+  await expect(page.getByText(/1 trade · net P&L \+\$43\.00/)).toBeVisible();
+  const kept = await page.reload();
+  expect(kept?.headers()["x-page-cache"]).toBe("hit");
+  await expect(page.getByText(/1 trade · net P&L \+\$43\.00/)).toBeVisible();
+  expect(await page.evaluate(() => typeof (window as { __remixContext?: unknown }).__remixContext)).toBe("object");
+  await page.getByRole("link", { name: "NVDA" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("NVDA · long · closed");
+  expect(consoleErrors).toEqual([]);
 });
 
 test.describe("without JavaScript", () => {

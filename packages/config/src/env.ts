@@ -31,6 +31,8 @@ export const EnvSchema = z
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(30_000),
+    /** Memory for rendered member pages kept per process (0 turns the page cache off). */
+    PAGE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
     SENTRY_DSN: optionalUrl(["https", "http"]),
     SMTP_URL: optionalUrl(["smtp", "smtps"]),
     EMAIL_FROM: z.string().trim().min(3).max(200).default("Tradecraft <no-reply@tradecraft.local>"),

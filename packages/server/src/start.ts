@@ -8,6 +8,7 @@ import express, { type RequestHandler } from "express";
 import { createHttpApp } from "./app.ts";
 import { initErrorReporting } from "./error-reporting.ts";
 import type { FetchHandler } from "./remix-adapter.ts";
+import { pageCache, type PageCacheOptions } from "./page-cache.ts";
 import { installGracefulShutdown } from "./shutdown.ts";
 
 export interface StartOptions {
@@ -22,6 +23,11 @@ export interface StartOptions {
   /** Routes that take larger bodies than BODY_LIMIT_BYTES (file uploads), by path prefix or pattern. */
   largeBodies?: { prefix: string | RegExp; bytes: number }[];
   background?: (ctx: { databaseUrl: string; logger: Logger }) => Promise<{ stop(): Promise<void> }>;
+  /**
+   * Pages kept rendered per viewer and data version (production only, PAGE_CACHE_MB of memory):
+   * which paths, and who is asking at which version of their data.
+   */
+  pageCache?: Pick<PageCacheOptions, "cacheable" | "identify">;
 }
 
 /**
@@ -29,7 +35,7 @@ export interface StartOptions {
  * production. Stops gracefully on SIGTERM/SIGINT: no new connections, in-flight requests get
  * up to SHUTDOWN_TIMEOUT_MS, then the database and Redis close and the process exits 0.
  */
-export async function startServer({ app, appDir, version, background, largeBodies }: StartOptions): Promise<http.Server> {
+export async function startServer({ app, appDir, version, background, largeBodies, pageCache: pages }: StartOptions): Promise<http.Server> {
   const env = loadEnvOrExit();
   const logger = rootLogger().child({ app });
   await initErrorReporting({ dsn: env.SENTRY_DSN, environment: env.NODE_ENV, release: `tradecraft-${app}@${version}` });
@@ -49,6 +55,7 @@ export async function startServer({ app, appDir, version, background, largeBodie
     const buildPath = path.join(appDir, "build", "server", "index.js");
     const build = (await import(buildPath)) as ServerBuild;
     handler = createRequestHandler(build, "production");
+    if (pages && env.PAGE_CACHE_MB > 0) before.push(pageCache({ ...pages, maxBytes: env.PAGE_CACHE_MB * 1024 * 1024, logger }));
   } else {
     const vite = await import("vite").then((v) =>
       v.createServer({ root: appDir, server: { middlewareMode: true, hmr: { port: port + 20_000 } } }),
