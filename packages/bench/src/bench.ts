@@ -16,6 +16,8 @@ const root = path.resolve(import.meta.dirname, "../../..");
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const WEB_PORT = 3200;
+/** The same app with the page cache off: what rendering the journal page costs every time. */
+const UNCACHED_PORT = 3201;
 const HELLO_PORT = 3299;
 
 const build = spawnSync("pnpm", ["exec", "turbo", "run", "build", "--filter=@tradecraft/web"], { cwd: root, stdio: "inherit" });
@@ -58,17 +60,20 @@ async function waitFor(url: string) {
 
 try {
   const webDir = path.join(root, "apps", "web");
-  start(webDir, "server.ts", {
+  const sessionSecret = randomBytes(32).toString("hex");
+  const webEnv = (port: number, extra: Record<string, string> = {}) => ({
     NODE_ENV: "production",
-    PORT: String(WEB_PORT),
+    PORT: String(port),
     HOST: "127.0.0.1",
     DATABASE_URL: db.url,
-    SESSION_SECRET: randomBytes(32).toString("hex"),
-    APP_URL: `http://127.0.0.1:${WEB_PORT}`,
+    SESSION_SECRET: sessionSecret,
+    APP_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: "warn",
     // The login scenario sends a distinct X-Forwarded-For per request, as distinct members would.
     TRUST_PROXY: "1",
+    ...extra,
   });
+  start(webDir, "server.ts", webEnv(WEB_PORT));
   start(path.join(root, "packages", "bench"), "src/hello-server.ts", { PORT: String(HELLO_PORT) });
   await Promise.all([waitFor(`http://127.0.0.1:${WEB_PORT}/readyz`), waitFor(`http://127.0.0.1:${HELLO_PORT}/`)]);
 
@@ -107,8 +112,17 @@ try {
   });
   const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith("tc_session="))?.split(";")[0];
   if (!cookie) throw new Error(`could not sign in for the journal scenario (${signIn.status})`);
+  // The page as members get it: kept rendered until their data changes (the first request renders).
   await measure("warm-up", `${web}/app/journal`, { seconds: 1, connections: 4, headers: { cookie } });
+  const kept = await fetch(`${web}/app/journal`, { headers: { cookie } });
+  if (kept.headers.get("x-page-cache") !== "hit") throw new Error(`the journal page was not served from the page cache (${kept.headers.get("x-page-cache")})`);
   results.push(await measure("GET /app/journal (10,000 trades, 20 concurrent)", `${web}/app/journal`, { seconds, connections: 20, headers: { cookie } }));
+  // And what rendering it costs every time: a second server with the page cache off, same session.
+  start(webDir, "server.ts", webEnv(UNCACHED_PORT, { PAGE_CACHE_MB: "0" }));
+  await waitFor(`http://127.0.0.1:${UNCACHED_PORT}/readyz`);
+  const uncached = `http://127.0.0.1:${UNCACHED_PORT}/app/journal`;
+  await measure("warm-up", uncached, { seconds: 1, connections: 4, headers: { cookie } });
+  results.push(await measure("  same, page cache off (renders every time)", uncached, { seconds, connections: 20, headers: { cookie } }));
 
   const baseline = results[0]!.requestsPerSecond;
   console.warn(`\nTradecraft bench · ${db.kind} · ${seconds}s per scenario · ${connections} connections · node ${process.version}\n`);
