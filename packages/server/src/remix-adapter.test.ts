@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FetchHandler } from "./remix-adapter.ts";
 import { rawRequest, startTestServer, type TestServer } from "./testing/http-harness.ts";
@@ -74,5 +75,25 @@ describe("Express to Remix adapter", () => {
     expect(response.status).toBe(410);
     expect(response.headers.get("cache-control")).toBe("max-age=60");
     expect(await response.text()).toBe("gone");
+  });
+
+  it("writes what a page produces in one turn as one piece: a streamed page compresses like a whole one", async () => {
+    const row = "<tr><td>AAPL</td><td>long</td><td>+$43.00</td></tr>";
+    // React streams a page in many small pieces, all ready in the same turn of the event loop.
+    const handler: FetchHandler = async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            for (let i = 0; i < 400; i++) controller.enqueue(new TextEncoder().encode(row));
+            controller.close();
+          },
+        }),
+        { headers: { "Content-Type": "text/html; charset=utf-8" } },
+      );
+    server = await startTestServer({ handler });
+    const response = await rawRequest(`${server.url}/journal`, { headers: { "Accept-Encoding": "gzip" } });
+    expect(gunzipSync(response.body).toString()).toBe(row.repeat(400));
+    // Flushed piece by piece, gzip would send 400 separate blocks (several KB); together it is tiny.
+    expect(response.body.length).toBeLessThan(400);
   });
 });

@@ -34,8 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     orRefusal(api.analytics.equityCurve({ filters })),
     orRefusal(api.analytics.calendar({ filters, month })),
     orRefusal(api.analytics.breakdown({ filters, by })),
-    api.accounts.list(),
-    api.setups.list(),
+    api.accounts.list({ tradeCounts: false }),
+    api.setups.list({ tradeCounts: false }),
   ]);
   return { summary, curve, calendar, breakdown, by, filters: filtersFromUrl(url), accounts, setups };
 }

@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Bad filters in a hand-edited URL are a 400 page with the reason (orRefusal).
   const pro = await orRefusal(orNullWithoutTier(Promise.all([api.analytics.mistakePatterns(input), api.analytics.compareSetups(input)])));
   if (!pro) return data({ isPro: false as const }, { status: 403 });
-  const [accounts, setups] = await Promise.all([api.accounts.list(), api.setups.list()]);
+  const [accounts, setups] = await Promise.all([api.accounts.list({ tradeCounts: false }), api.setups.list({ tradeCounts: false })]);
   const [patterns, comparison] = pro;
   return { isPro: true as const, patterns, comparison, filters, accounts, setups };
 }

@@ -15,7 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { api } = await requireUser(request);
-  const [{ trade, fills }, setups, profile] = await Promise.all([orRefusal(api.journal.get({ tradeId: params.tradeId ?? "" })), api.setups.list(), api.account.profile()]);
+  const [{ trade, fills }, setups, profile] = await Promise.all([orRefusal(api.journal.get({ tradeId: params.tradeId ?? "" })), api.setups.list({ tradeCounts: false }), api.account.profile()]);
   const setup = setups.find((s) => s.id === trade.setupId)?.name ?? null;
   // Deleting asks first: ?confirm=delete shows the question as a form of its own (no script needed).
   const confirmingDelete = new URL(request.url).searchParams.get("confirm") === "delete";

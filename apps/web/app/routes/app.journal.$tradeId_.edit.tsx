@@ -13,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit $
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { api } = await requireUser(request);
-  const [{ trade, fills }, setups, profile] = await Promise.all([orRefusal(api.journal.get({ tradeId: params.tradeId ?? "" })), api.setups.list(), api.account.profile()]);
+  const [{ trade, fills }, setups, profile] = await Promise.all([orRefusal(api.journal.get({ tradeId: params.tradeId ?? "" })), api.setups.list({ tradeCounts: false }), api.account.profile()]);
   // Broker fills decide an imported trade's prices; only what the member adds can change.
   const imported = fills.some((f) => f.executionId !== null);
   // Formatted here: journal.server is server-only, so the component cannot call it (the build refuses).

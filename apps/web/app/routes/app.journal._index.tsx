@@ -14,11 +14,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filters = filtersFromUrl(url);
   const cursor = url.searchParams.get("cursor") || undefined;
-  const [list, accounts, setups, profile] = await Promise.all([
+  // The filters need the names only; the list says which time zone it used.
+  const [list, accounts, setups] = await Promise.all([
     orRefusal(api.journal.list({ filters: filters as never, cursor, limit: 50 })),
-    api.accounts.list(),
-    api.setups.list(),
-    api.account.profile(),
+    api.accounts.list({ tradeCounts: false }),
+    api.setups.list({ tradeCounts: false }),
   ]);
   // Only what the page shows goes to the browser: the loader's data is serialised into every
   // page for hydration, and on a 50-row page the full trades were most of the work.
@@ -43,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     accounts: accounts.map((a) => ({ id: a.id, name: a.name })),
     setups: setups.map((x) => ({ id: x.id, name: x.name })),
     deleted: url.searchParams.has("deleted"),
-    timeZone: profile.timeZone,
+    timeZone: list.timeZone,
   };
 }
 

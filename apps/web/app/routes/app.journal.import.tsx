@@ -11,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Import a broker file · Trade
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { api } = await requireUser(request);
-  const accounts = await api.accounts.list();
+  const accounts = await api.accounts.list({ tradeCounts: false });
   if (!accounts.length) throw redirect("/app/journal/new");
   return { accounts };
 }

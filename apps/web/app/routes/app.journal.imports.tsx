@@ -9,7 +9,7 @@ export const meta: MetaFunction = () => [{ title: "Import history · Tradecraft"
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { api } = await requireUser(request);
-  const [imports, accounts, profile] = await Promise.all([api.imports.list(), api.accounts.list(), api.account.profile()]);
+  const [imports, accounts, profile] = await Promise.all([api.imports.list(), api.accounts.list({ tradeCounts: false }), api.account.profile()]);
   return { imports, accounts: Object.fromEntries(accounts.map((a) => [a.id, a.name])), timeZone: profile.timeZone };
 }
 

@@ -11,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Add a trade · Tradecraft" }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { api } = await requireUser(request);
-  const [accounts, setups, profile] = await Promise.all([api.accounts.list(), api.setups.list(), api.account.profile()]);
+  const [accounts, setups, profile] = await Promise.all([api.accounts.list({ tradeCounts: false }), api.setups.list({ tradeCounts: false }), api.account.profile()]);
   return { accounts, setups, timeZone: profile.timeZone };
 }
 

@@ -22,12 +22,13 @@ export async function requireAccount(ctx: MemberContext, accountId: string) {
 }
 
 /** The member's accounts by name, each with how many trades it holds. */
-export async function listAccounts(ctx: MemberContext) {
+/** The member's accounts by name, each with its number of trades (null when not asked for: forms and filters need only names). */
+export async function listAccounts(ctx: MemberContext, { tradeCounts: withCounts = true }: { tradeCounts?: boolean } = {}) {
   const [rows, counts] = await Promise.all([
     ctx.prisma.brokerAccount.findMany({ where: { userId: ctx.user.id }, select: ACCOUNT, orderBy: { name: "asc" } }),
-    tradeCounts(ctx, "accountId"),
+    withCounts ? tradeCounts(ctx, "accountId") : null,
   ]);
-  return rows.map((a) => ({ ...toAccount(a), tradeCount: counts.get(a.id) ?? 0 }));
+  return rows.map((a) => ({ ...toAccount(a), tradeCount: counts ? (counts.get(a.id) ?? 0) : null }));
 }
 
 /**
@@ -76,12 +77,13 @@ export async function deleteAccount(ctx: MemberContext, accountId: string) {
 const SETUP = { id: true, name: true, description: true } as const;
 
 /** The member's setups by name, each with how many trades use it. */
-export async function listSetups(ctx: MemberContext) {
+/** The member's setups by name, each with its number of trades (null when not asked for). */
+export async function listSetups(ctx: MemberContext, { tradeCounts: withCounts = true }: { tradeCounts?: boolean } = {}) {
   const [rows, counts] = await Promise.all([
     ctx.prisma.setup.findMany({ where: { userId: ctx.user.id }, select: SETUP, orderBy: { name: "asc" } }),
-    tradeCounts(ctx, "setupId"),
+    withCounts ? tradeCounts(ctx, "setupId") : null,
   ]);
-  return rows.map((s) => ({ ...s, tradeCount: counts.get(s.id) ?? 0 }));
+  return rows.map((s) => ({ ...s, tradeCount: counts ? (counts.get(s.id) ?? 0) : null }));
 }
 
 export async function createSetup(ctx: MemberContext, input: z.infer<typeof SetupInputSchema>) {

@@ -196,6 +196,8 @@ export async function listTrades(ctx: MemberContext, input: z.infer<typeof ListT
     trades: page.map(toTradeDto),
     nextCursor: rows.length > input.limit ? page[page.length - 1]!.id : null,
     totals: { count: totals._count._all, netPnl: totals._sum.netPnl?.toString() ?? "0", fees: totals._sum.fees?.toString() ?? "0" },
+    /** The member's time zone, which the date filters used (and the page shows times in). */
+    timeZone,
   };
 }
 

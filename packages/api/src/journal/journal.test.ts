@@ -173,7 +173,10 @@ describe("listing and statistics", () => {
     const { api } = await memberApi("America/New_York");
     const acct = await api.accounts.create({ name: "Late" });
     await api.journal.create({ accountId: acct.id, symbol: "SPY", direction: "long", quantity: "1", entryPrice: "500", entryAt: new Date("2026-03-03T04:30:00Z"), exitPrice: "501", exitAt: new Date("2026-03-03T04:45:00Z") });
-    expect((await api.journal.list({ filters: { from: "2026-03-02", to: "2026-03-02" } })).totals.count).toBe(1);
+    const monday = await api.journal.list({ filters: { from: "2026-03-02", to: "2026-03-02" } });
+    expect(monday.totals.count).toBe(1);
+    // The list names the zone its days are in, for the page to show times in.
+    expect(monday.timeZone).toBe("America/New_York");
     expect((await api.journal.list({ filters: { from: "2026-03-03", to: "2026-03-03" } })).totals.count).toBe(0);
   });
 

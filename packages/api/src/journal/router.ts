@@ -27,15 +27,18 @@ import {
 const accountId = z.object({ accountId: z.string().trim().min(1).max(64) });
 const setupId = z.object({ setupId: z.string().trim().min(1).max(64) });
 
+/** `{ tradeCounts: false }` skips counting each one's trades (the default counts them). */
+const ListOptionsSchema = z.object({ tradeCounts: z.boolean().default(true) }).optional();
+
 export const accountsRouter = router({
-  list: memberProcedure.query(({ ctx }) => listAccounts(ctx)),
+  list: memberProcedure.input(ListOptionsSchema).query(({ ctx, input }) => listAccounts(ctx, input)),
   create: memberProcedure.input(AccountInputSchema).mutation(({ ctx, input }) => createAccount(ctx, input)),
   update: memberProcedure.input(UpdateAccountInputSchema).mutation(({ ctx, input }) => updateAccount(ctx, input)),
   delete: memberProcedure.input(accountId).mutation(({ ctx, input }) => deleteAccount(ctx, input.accountId)),
 });
 
 export const setupsRouter = router({
-  list: memberProcedure.query(({ ctx }) => listSetups(ctx)),
+  list: memberProcedure.input(ListOptionsSchema).query(({ ctx, input }) => listSetups(ctx, input)),
   create: memberProcedure.input(SetupInputSchema).mutation(({ ctx, input }) => createSetup(ctx, input)),
   update: memberProcedure.input(UpdateSetupInputSchema).mutation(({ ctx, input }) => updateSetup(ctx, input)),
   delete: memberProcedure.input(setupId).mutation(({ ctx, input }) => deleteSetup(ctx, input.setupId)),

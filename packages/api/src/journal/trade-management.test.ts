@@ -73,6 +73,7 @@ describe("setups", () => {
     const setup = await alice.api.setups.create({ name: "Opening range breakout", description: "First 5 minutes" });
     const trade = await alice.api.journal.create({ ...closedTrade(account.id), setupId: setup.id });
     expect((await alice.api.setups.list()).find((s) => s.id === setup.id)).toMatchObject({ tradeCount: 1, description: "First 5 minutes" });
+    expect((await alice.api.setups.list({ tradeCounts: false })).find((s) => s.id === setup.id)).toMatchObject({ name: "Opening range breakout", tradeCount: null });
     expect((await alice.api.journal.list({ filters: { setupId: setup.id } })).trades.map((t) => t.id)).toEqual([trade.id]);
 
     expect(await alice.api.setups.update({ setupId: setup.id, name: "ORB" })).toEqual({ id: setup.id, name: "ORB", description: "First 5 minutes" });
@@ -107,6 +108,11 @@ describe("accounts", () => {
     expect((await api.accounts.list()).map((x) => [x.name, x.currency, x.tradeCount])).toEqual([
       ["A", "USD", 2],
       ["B", "GBP", 0],
+    ]);
+    // Forms and filters ask for names only: nothing is counted.
+    expect((await api.accounts.list({ tradeCounts: false })).map((x) => [x.name, x.tradeCount])).toEqual([
+      ["A", null],
+      ["B", null],
     ]);
     expect(await api.accounts.update({ accountId: b.id, currency: "chf", startingBalance: "7500.5" })).toMatchObject({ name: "B", currency: "CHF", startingBalance: "7500.5" });
     await api.accounts.delete({ accountId: a.id });
