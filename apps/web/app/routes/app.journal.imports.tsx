@@ -18,7 +18,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   try {
     const result = await api.imports.undo({ importId: String(form.get("importId") ?? "") });
-    return Response.json({ ok: true, message: `Import undone: ${result.removedTrades} trade${result.removedTrades === 1 ? "" : "s"} removed.` });
+    const trades = (n: number) => `${n} trade${n === 1 ? "" : "s"}`;
+    const restored = result.restoredTrades ? `; ${trades(result.restoredTrades)} it had continued ${result.restoredTrades === 1 ? "is" : "are"} back as ${result.restoredTrades === 1 ? "it was" : "they were"} before it` : "";
+    return Response.json({ ok: true, message: `Import undone: ${trades(result.removedTrades)} removed${restored}.` });
   } catch (error) {
     const { data, status } = formFailure(error);
     return Response.json({ ok: false, message: data.formError ?? "That import could not be undone." }, { status });

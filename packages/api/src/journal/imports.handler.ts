@@ -26,7 +26,14 @@ const OPEN_TRADE = { id: true, stopLoss: true, symbol: true, assetClass: true, o
  */
 async function openTradesOf(db: Prisma.TransactionClient, userId: string, accountId: string, groups: Map<string, ParsedFill[]>) {
   const symbols = [...new Set([...groups.values()].map((g) => g[0]!.symbol))];
-  const open = symbols.length ? await db.trade.findMany({ where: { userId, accountId, status: "open", symbol: { in: symbols } }, select: OPEN_TRADE }) : [];
+  // Locked (in id order) before anything is written: a concurrent import or edit of the same
+  // open trade waits for this one instead of building on what it is about to change.
+  const locked = symbols.length
+    ? await db.$queryRaw<{ id: string }[]>`
+        SELECT "id" FROM "Trade" WHERE "userId" = ${userId} AND "accountId" = ${accountId} AND "status" = 'open' AND "symbol" = ANY(${symbols}::text[])
+        ORDER BY "id" FOR UPDATE`
+    : [];
+  const open = locked.length ? await db.trade.findMany({ where: { id: { in: locked.map((t) => t.id) }, status: "open" }, select: OPEN_TRADE }) : [];
   return (i: Instrument) =>
     open.find(
       (t) =>
@@ -176,23 +183,29 @@ export async function listImports(ctx: MemberContext) {
 }
 
 /**
- * Removes what one import created: its fills, and the trades rebuilt from the fills that
- * remain (a trade it continued goes back to how it was).
+ * Removes what one import created: its fills, the trades made only of them, and what it added
+ * to trades it continued, which go back to how they were before it, keeping their id, notes,
+ * tags, setup, screenshots and grades.
  */
 export async function undoImport(ctx: MemberContext, importId: string) {
   const record = await ctx.prisma.import.findFirst({ where: { id: importId, userId: ctx.user.id }, select: { id: true, accountId: true, undoneAt: true } });
   if (!record) throw new TRPCError({ code: "NOT_FOUND", message: "That import was not found." });
   if (record.undoneAt) throw new TRPCError({ code: "BAD_REQUEST", message: "This import was already undone." });
-  // The touched trades are deleted and rebuilt, so their screenshots' rows go (cascade); their files are removed after.
+  // Removed trades' screenshot rows go with them (cascade); their files are removed after.
   let screenshotFiles: string[] = [];
   const result = await ctx.prisma.$transaction(
     async (tx) => {
+      // Locked in id order before anything is written, like every write to a member's trades.
+      const locked = await tx.$queryRaw<{ id: string }[]>`
+        SELECT t."id" FROM "Trade" t
+        WHERE t."userId" = ${ctx.user.id} AND EXISTS (SELECT 1 FROM "Fill" f WHERE f."tradeId" = t."id" AND f."importId" = ${importId})
+        ORDER BY t."id" FOR UPDATE OF t`;
       const touched = await tx.trade.findMany({
-        where: { userId: ctx.user.id, fills: { some: { importId } } },
-        select: { id: true, symbol: true, assetClass: true, multiplier: true, optionExpiry: true, optionStrike: true, optionRight: true, fills: true },
+        where: { id: { in: locked.map((t) => t.id) } },
+        select: { id: true, symbol: true, assetClass: true, multiplier: true, optionExpiry: true, optionStrike: true, optionRight: true, stopLoss: true, fills: true },
       });
-      screenshotFiles = await screenshotKeysOf(ctx, { tradeIds: touched.map((t) => t.id) }, tx);
-      const keep = touched.map((t) => ({
+      const plans = touched.map((t) => ({
+        trade: t,
         instrument: {
           symbol: t.symbol,
           assetClass: t.assetClass,
@@ -203,13 +216,26 @@ export async function undoImport(ctx: MemberContext, importId: string) {
           .filter((f) => f.importId !== importId)
           .map((f) => ({ executedAt: f.executedAt, side: f.side, quantity: f.quantity.toString(), price: f.price.toString(), fees: f.fees.toString(), executionId: f.executionId, importId: f.importId })),
       }));
-      await tx.trade.deleteMany({ where: { id: { in: touched.map((t) => t.id) } } });
+      const restored = plans.filter((p) => p.fills.length > 0);
+      const removed = plans.filter((p) => p.fills.length === 0).map((p) => p.trade.id);
+      screenshotFiles = await screenshotKeysOf(ctx, { tradeIds: removed }, tx);
+      await tx.fill.deleteMany({ where: { tradeId: { in: restored.map((p) => p.trade.id) } } });
+      await tx.trade.deleteMany({ where: { id: { in: removed } } });
       const { created } = await insertTrades(
         tx,
-        keep.filter((k) => k.fills.length).map((k) => ({ userId: ctx.user.id, accountId: record.accountId, instrument: k.instrument, fills: k.fills, importId: null })),
+        restored.map((p) => ({
+          userId: ctx.user.id,
+          accountId: record.accountId,
+          instrument: p.instrument,
+          fills: p.fills,
+          importId: null,
+          reuse: { id: p.trade.id, risk: { stopLoss: p.trade.stopLoss?.toString() ?? null } },
+        })),
       );
       await tx.import.update({ where: { id: importId }, data: { undoneAt: new Date() }, select: { id: true } });
-      return { removedTrades: touched.length, rebuiltTrades: created };
+      // `rebuiltTrades`: trades beyond the restored ones that the remaining fills make (rare:
+      // fills of a later import that no longer start from flat).
+      return { removedTrades: removed.length, restoredTrades: restored.length, rebuiltTrades: created };
     },
     { timeout: 60_000, maxWait: 10_000 },
   );

@@ -124,14 +124,22 @@ describe("imports", () => {
     const open = await api.journal.list({ filters: { accountId: acct.id } });
     expect(open.trades.map((t) => [t.status, t.quantity])).toEqual([["open", "3"]]);
 
+    // The member annotates the open trade before the position closes.
+    const setup = await api.setups.create({ name: `Trend day ${acct.id}` });
+    await api.journal.update({ tradeId: open.trades[0]!.id, notes: "Held through the open", tags: ["trend"], setupId: setup.id, rating: 4 });
+
     const { importId } = await api.imports.commit({ accountId: acct.id, fileName: "b.csv", content: second });
     const closed = await api.journal.list({ filters: { accountId: acct.id } });
     // 3 × 4 points × 5 − 3.72 fees; same trade, now closed.
     expect(closed.trades.map((t) => [t.id, t.status, t.netPnl])).toEqual([[open.trades[0]!.id, "closed", "56.28"]]);
 
-    expect(await api.imports.undo({ importId })).toMatchObject({ removedTrades: 1 });
+    expect(await api.imports.undo({ importId })).toEqual({ removedTrades: 0, restoredTrades: 1, rebuiltTrades: 0 });
     const restored = await api.journal.list({ filters: { accountId: acct.id } });
-    expect(restored.trades.map((t) => [t.status, t.quantity, t.netPnl])).toEqual([["open", "3", null]]);
+    expect(restored.trades.map((t) => [t.id, t.status, t.quantity, t.netPnl])).toEqual([[open.trades[0]!.id, "open", "3", null]]);
+    // The same trade, as it was before the second file: what the member wrote on it stays.
+    const { trade, fills } = await api.journal.get({ tradeId: open.trades[0]!.id });
+    expect(trade).toMatchObject({ notes: "Held through the open", tags: ["trend"], setupId: setup.id, rating: 4 });
+    expect(fills.map((f) => f.executionId)).toEqual(["f1"]);
     expect((await api.imports.list()).find((i) => i.id === importId)?.undoneAt).not.toBeNull();
     expect((await failureOf(api.imports.undo({ importId }))).code).toBe("BAD_REQUEST");
   });

@@ -233,4 +233,19 @@ describe("deleting what holds trades", () => {
     await api.imports.undo({ importId });
     await expect(readFile(path.join(uploadsDir, storageKey))).rejects.toMatchObject({ code: "ENOENT" });
   });
+
+  it("undoing an import that continued a trade keeps that trade's screenshots", async () => {
+    const { api } = alice;
+    const acct = await api.accounts.create({ name: `Keep ${randomUUID().slice(0, 8)}` });
+    const header = "time,symbol,side,quantity,price,fees,asset_class,execution_id";
+    await api.imports.commit({ accountId: acct.id, fileName: "open.csv", content: [header, "2026-03-05T09:30:00-05:00,AAPL,buy,10,190,1,stock,k1"].join("\n") });
+    const [open] = (await api.journal.list({ filters: { accountId: acct.id } })).trades;
+    await api.screenshots.add({ tradeId: open!.id, fileName: "entry.png", content: png() });
+    const { importId } = await api.imports.commit({ accountId: acct.id, fileName: "close.csv", content: [header, "2026-03-05T10:30:00-05:00,AAPL,sell,10,191,1,stock,k2"].join("\n") });
+    await api.imports.undo({ importId });
+    const kept = await api.screenshots.list({ tradeId: open!.id });
+    expect(kept.map((s) => s.fileName)).toEqual(["entry.png"]);
+    const { storageKey } = await prisma.tradeScreenshot.findFirstOrThrow({ where: { tradeId: open!.id }, select: { storageKey: true } });
+    expect((await readFile(path.join(uploadsDir, storageKey))).length).toBeGreaterThan(0);
+  });
 });
