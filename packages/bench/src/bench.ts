@@ -36,8 +36,9 @@ const demo = await seeding.user.findUniqueOrThrow({ where: { email: SEED_ACCOUNT
 const demoAccount = await seeding.brokerAccount.create({ data: { userId: demo.id, name: "Bench" }, select: { id: true } });
 await insertTrades(seeding, demo.id, demoAccount.id, 10_000);
 await seeding.$disconnect();
-const { closePrisma } = await import("@tradecraft/db");
-await closePrisma();
+// The in-process figures are done: their database and Redis connections would keep the process alive.
+const { closePrisma, closeRedis } = await import("@tradecraft/db");
+await Promise.all([closePrisma(), closeRedis()]);
 const children: ChildProcess[] = [];
 const tsx = (dir: string) => path.join(dir, "node_modules", ".bin", "tsx");
 
