@@ -1,7 +1,6 @@
 import { isWellFormedToken, readSessionToken, type SessionAppName, sessionIdFromToken, sessionRefresh } from "@tradecraft/auth";
 import { getPrisma, type PrismaClient } from "@tradecraft/db";
-
-const APP_ENUM = { web: "WEB", admin: "ADMIN" } as const;
+import { APP_ENUM } from "./auth/session.service.ts";
 
 /**
  * Who is asking and how far their data has come, for the rendered-page cache: `member:version`

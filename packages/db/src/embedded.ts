@@ -98,8 +98,8 @@ export class BatchQueue {
         } catch (error) {
           item.reject(error);
         }
-        // A startup packet starts with its length, not a type byte: it is a unit of its own.
-        const midBatch = message.length > 0 && IN_BATCH.has(message[0]!) && message[0] !== 0;
+        // A startup packet starts with its length (a 0 byte), not a type: a unit of its own.
+        const midBatch = IN_BATCH.has(message[0] ?? 0);
         this.owner = midBatch || this.db.isInTransaction() ? handlerId : null;
       }
     } finally {

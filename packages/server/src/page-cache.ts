@@ -52,7 +52,7 @@ const MAX_PAGE_BYTES = 2 * 1024 * 1024;
  * response that is not a 200 HTML page or that sets a cookie. Answers carry `X-Page-Cache:
  * hit|miss`.
  */
-export function pageCache(options: PageCacheOptions): RequestHandler & { clear(): void; stats(): { pages: number; bytes: number } } {
+export function pageCache(options: PageCacheOptions): RequestHandler & { stats(): { pages: number; bytes: number } } {
   const { maxBytes, maxAgeMs = 10 * 60_000 } = options;
   const entries = new Map<string, Entry>();
   let bytes = 0;
@@ -114,10 +114,6 @@ export function pageCache(options: PageCacheOptions): RequestHandler & { clear()
     next();
   };
   return Object.assign(handler, {
-    clear() {
-      entries.clear();
-      bytes = 0;
-    },
     stats() {
       return { pages: entries.size, bytes };
     },

@@ -8,7 +8,8 @@ import {
 } from "@tradecraft/auth";
 import type { PrismaClient, Role, Tier } from "@tradecraft/db";
 
-const APP_ENUM = { web: "WEB", admin: "ADMIN" } as const;
+/** The Session.app value of each app. */
+export const APP_ENUM = { web: "WEB", admin: "ADMIN" } as const;
 
 export interface SessionUser {
   id: string;
