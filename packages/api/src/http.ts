@@ -32,6 +32,14 @@ export async function handleTrpcHttpRequest(request: Request, { allowedOrigins =
       { status: 403 },
     );
   }
+  const app = facts?.app ?? "web";
+  if (app !== "admin" && requestsAdminProcedure(request)) {
+    // The members' app does not serve the admin API at all: not even its existence is told.
+    return Response.json(
+      { error: { message: "No such procedure.", code: "NOT_FOUND", requestId } },
+      { status: 404, headers: { "Cache-Control": "private, no-store" } },
+    );
+  }
   return fetchRequestHandler({
     endpoint: TRPC_ENDPOINT,
     req: request,
@@ -40,13 +48,28 @@ export async function handleTrpcHttpRequest(request: Request, { allowedOrigins =
     createContext: () =>
       createContext({
         headers: request.headers,
-        app: facts?.app ?? "web",
+        app,
         requestId,
         ip: facts?.ip,
         logger: facts?.logger,
         responseHeaders: facts?.responseHeaders,
       }),
   });
+}
+
+/** True when any procedure of a (possibly batched, comma-separated) tRPC URL is under admin.*. */
+export function requestsAdminProcedure(request: Request): boolean {
+  const { pathname } = new URL(request.url);
+  const paths = decodeURIComponentSafe(pathname.slice(pathname.indexOf(TRPC_ENDPOINT) + TRPC_ENDPOINT.length + 1));
+  return paths.split(",").some((path) => path.trim() === "admin" || path.trim().startsWith("admin."));
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** The per-field input errors of a procedure's BAD_REQUEST, for re-rendering a form; else null. */

@@ -98,9 +98,12 @@ export const memberProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
-/** A signed-in user whose role is ADMIN. */
+/**
+ * A signed-in ADMIN on the admin app's own (12-hour) session. An admin's members'-app session
+ * (30 days, a wider attack surface) never reaches these procedures.
+ */
 export const adminProcedure = memberProcedure.use(({ ctx, next }) => {
-  if (ctx.user.role !== "ADMIN") {
+  if (ctx.app !== "admin" || ctx.user.role !== "ADMIN") {
     throw new TRPCError({ code: "FORBIDDEN", message: "This needs an administrator account." });
   }
   return next();

@@ -2,7 +2,10 @@ import { randomUUID } from "node:crypto";
 import { getPrisma } from "@tradecraft/db";
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
+import { rootLogger, runWithRequestFacts } from "@tradecraft/config";
+import { createSession } from "../auth/session.service.ts";
 import { createContext } from "../context.ts";
+import { handleTrpcHttpRequest } from "../http.ts";
 import { appRouter, createCaller } from "../root.ts";
 
 async function userOf(role: "MEMBER" | "ADMIN") {
@@ -86,3 +89,43 @@ describe("admin procedures", () => {
     expect(byName.users.map((u) => u.displayName)).toEqual([`Haystack ${tag.toUpperCase()}`]);
   });
 });
+
+describe("admin procedures outside the admin app", () => {
+  it("refuse an ADMIN whose context was built by the members' app, every one of them", async () => {
+    const { user } = await userOf("ADMIN");
+    const ctx = await createContext({ headers: new Headers(), app: "web", requestId: "authz-web-0001", ip: "192.0.2.1" });
+    const caller = createCaller({ ...ctx, user });
+    for (const path of adminProcedurePaths()) {
+      const error = await call(caller, path, { userId: user.id, tier: "PRO", locked: false, page: 1 }).catch((e: unknown) => e);
+      expect((error as TRPCError).code, path).toBe("FORBIDDEN");
+    }
+  });
+
+  it("are not served over HTTP by the members' app, even to an admin's members'-app session", async () => {
+    const { user: admin } = await userOf("ADMIN");
+    const { user: member } = await userOf("MEMBER");
+    const { token } = await createSession(getPrisma(), { userId: admin.id, app: "web" });
+    const headers = { cookie: `tc_session=${token}`, "content-type": "application/json", origin: "http://localhost:3000" };
+    const facts = (app: "web" | "admin") => ({ requestId: "authz-http-0001", ip: "192.0.2.1", app, logger: rootLogger(), responseHeaders: new Headers() });
+    const post = (app: "web" | "admin", path: string, body: unknown) =>
+      runWithRequestFacts(facts(app), () =>
+        handleTrpcHttpRequest(new Request(`http://localhost:3000/api/trpc/${path}`, { method: "POST", headers, body: JSON.stringify(body) })),
+      );
+    for (const path of ["admin.users.setTier", "admin.users.revokeSessions", "system.status,admin.users.setTier"]) {
+      const response = await post("web", path, { json: { userId: member.id, tier: "PRO" } });
+      expect(response.status, path).toBe(404);
+    }
+    const list = await runWithRequestFacts(facts("web"), () =>
+      handleTrpcHttpRequest(new Request("http://localhost:3000/api/trpc/admin.users.list?input=%7B%7D", { headers })),
+    );
+    expect(list.status).toBe(404);
+    expect(response404Body(await list.json())).toBe("NOT_FOUND");
+    const row = await getPrisma().user.findUniqueOrThrow({ where: { id: member.id }, select: { tier: true } });
+    expect(row.tier).toBe("FREE");
+    // The same members'-app cookie on the admin app is no admin session at all.
+    const onAdmin = await post("admin", "admin.users.setTier", { json: { userId: member.id, tier: "PRO" } });
+    expect(onAdmin.status).toBe(401);
+  });
+});
+
+const response404Body = (body: unknown) => (body as { error: { code: string } }).error.code;
