@@ -1,5 +1,7 @@
-// CSV as brokers write it: a BOM or not, commas, semicolons or tabs, quoted fields with
-// separators, quotes and line breaks inside, CRLF or LF. Every record keeps the line it started on.
+// CSV as brokers write it, read by csv-parse (node-csv): a BOM or not, commas, semicolons or
+// tabs, quoted fields with separators, quotes and line breaks inside, CRLF or LF. Every record
+// keeps the line it started on; rows with nothing in them (blank, or only separators) are skipped.
+import { CsvError as NodeCsvError, parse } from "csv-parse/sync";
 
 export interface CsvRecord {
   /** 1-based line number in the file where the record starts. */
@@ -16,8 +18,9 @@ export class CsvError extends Error {
   constructor(
     message: string,
     readonly line: number,
+    readonly column?: number,
   ) {
-    super(`Line ${line}: ${message}`);
+    super(`Line ${line}${column ? `, column ${column}` : ""}: ${message}`);
     this.name = "CsvError";
   }
 }
@@ -42,58 +45,94 @@ export function detectDelimiter(text: string): CsvTable["delimiter"] {
   return best;
 }
 
-/** Splits CSV text into records; blank lines are skipped. Throws CsvError on an unclosed quote. */
+// U+0000 cannot be stored in PostgreSQL text and an unpaired surrogate is no character at all (it
+// would become U+FFFD on the way to UTF-8): both are marked with U+FFFF, itself a noncharacter,
+// before parsing, so the field holding one is found and named.
+// eslint-disable-next-line no-control-regex -- finding NUL is the point
+const UNSTORABLE = /\u0000|\uFFFF|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const MARK = "\uFFFF";
+const LINE_BREAKS = /\r\n|\r|\n/g;
+
+/** Byte offsets (UTF-8) where each line starts, for line numbers of records csv-parse reports by byte. */
+function lineStarts(bytes: Buffer): number[] {
+  const starts = [0];
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/**
+ * Splits CSV text into records. Throws CsvError naming the line (and column) of an unclosed quote,
+ * a NUL character or an unpaired surrogate.
+ */
 export function parseCsv(input: string, delimiter = detectDelimiter(input.replace(/^\uFEFF/, ""))): CsvTable {
   const text = input.replace(/^\uFEFF/, "");
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = "";
-  let quoted = false;
-  let line = 1;
-  let recordLine = 1;
-  let fieldStarted = false;
-
-  const endRecord = () => {
-    fields.push(field);
-    if (fields.length > 1 || fields[0]!.trim() !== "") records.push({ line: recordLine, fields });
-    fields = [];
-    field = "";
-    fieldStarted = false;
+  const marked = UNSTORABLE.test(text);
+  UNSTORABLE.lastIndex = 0;
+  const bytes = Buffer.from(marked ? text.replace(UNSTORABLE, MARK) : text, "utf8");
+  const starts = lineStarts(bytes);
+  // csv-parse counts a CRLF inside quotes as two lines: the line is found from the record's end byte.
+  let cursor = 0;
+  const lineAt = (offset: number) => {
+    while (cursor + 1 < starts.length && starts[cursor + 1]! <= offset) cursor += 1;
+    return cursor + 1;
   };
-
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 1;
-        } else quoted = false;
-      } else {
-        if (ch === "\n") line += 1;
-        field += ch;
-      }
-      continue;
+  const records: CsvRecord[] = [];
+  let lastEnd = 0;
+  try {
+    parse(bytes, {
+      delimiter,
+      record_delimiter: ["\r\n", "\n", "\r"],
+      relax_column_count: true,
+      relax_quotes: true,
+      trim: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      on_record: (fields: string[], { bytes: end }) => {
+        // `end` is past the record's line break, if it has one: its last character is before it.
+        let last = end - 1;
+        if (bytes[last] === 10) last -= 1;
+        if (bytes[last] === 13) last -= 1;
+        let breaks = 0;
+        for (const field of fields)
+          if (field.includes("\n") || field.includes("\r")) breaks += field.match(LINE_BREAKS)!.length;
+        const line = lineAt(last) - breaks;
+        records.push({ line, fields });
+        lastEnd = end;
+        return null;
+      },
+    });
+  } catch (error) {
+    if (error instanceof NodeCsvError) {
+      // The record that failed starts on the first line after the last one read that has text.
+      let line = lineAt(lastEnd);
+      while (
+        line < starts.length &&
+        bytes
+          .subarray(starts[line - 1]!, starts[line]!)
+          .toString()
+          .trim() === ""
+      )
+        line += 1;
+      throw new CsvError(
+        error.code === "CSV_QUOTE_NOT_CLOSED"
+          ? "a quoted field is never closed"
+          : "this line is not valid CSV (check its quotes)",
+        line,
+      );
     }
-    if (ch === '"' && !fieldStarted) {
-      quoted = true;
-      fieldStarted = true;
-    } else if (ch === delimiter) {
-      fields.push(field);
-      field = "";
-      fieldStarted = false;
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i += 1;
-      endRecord();
-      line += 1;
-      recordLine = line;
-    } else {
-      field += ch;
-      if (ch !== " ") fieldStarted = true;
+    throw error;
+  }
+  if (marked) {
+    for (const { line, fields } of records) {
+      const column = fields.findIndex((f) => f.includes(MARK));
+      if (column !== -1)
+        throw new CsvError(
+          "holds a character that is not text (a NUL byte or a broken character): export the file again as UTF-8 CSV",
+          line,
+          column + 1,
+        );
     }
   }
-  if (quoted) throw new CsvError("a quoted field is never closed", recordLine);
-  if (field !== "" || fields.length) endRecord();
   return { delimiter, records };
 }
 
@@ -107,7 +146,10 @@ const PLAIN_AMOUNT = /^\d+(\.\d+)?$/;
 export function parseAmount(raw: string, { decimalComma = false } = {}): string | null {
   // The usual case, digits with a decimal point: what the general path below would return.
   if (!decimalComma && PLAIN_AMOUNT.test(raw)) return raw.replace(/^0+(?=\d)/, "");
-  let text = raw.trim().replace(/^[$€£]|[$€£]$/g, "").replace(/\s/g, "");
+  let text = raw
+    .trim()
+    .replace(/^[$€£]|[$€£]$/g, "")
+    .replace(/\s/g, "");
   if (text === "" || text === "-" || text === "--") return null;
   let negative = false;
   if (/^\(.*\)$/.test(text)) {
@@ -120,7 +162,11 @@ export function parseAmount(raw: string, { decimalComma = false } = {}): string 
     text = text.slice(1);
   } else if (text.startsWith("+")) text = text.slice(1);
   text = text.replace(/^[$€£]/, "");
-  if (decimalComma ? !/^\d{1,3}(\.\d{3})*(,\d+)?$|^\d+(,\d+)?$/.test(text) : !/^\d{1,3}(,\d{3})*(\.\d+)?$|^\d+(\.\d+)?$|^\.\d+$/.test(text)) {
+  if (
+    decimalComma
+      ? !/^\d{1,3}(\.\d{3})*(,\d+)?$|^\d+(,\d+)?$/.test(text)
+      : !/^\d{1,3}(,\d{3})*(\.\d+)?$|^\d+(\.\d+)?$|^\.\d+$/.test(text)
+  ) {
     return null;
   }
   text = decimalComma ? text.replace(/\./g, "").replace(",", ".") : text.replace(/,/g, "");
