@@ -9,9 +9,14 @@ import { safeRedirect } from "./safe-redirect.ts";
  * The sign-in form's action for either app: signs in and redirects to the same-site
  * `redirectTo` (else `fallback`), or answers with the form's errors and the right status.
  */
-export async function signInAction(request: Request, { app, fallback }: { app: AppName; fallback: string }): Promise<Response> {
+export async function signInAction(
+  request: Request,
+  { app, fallback }: { app: AppName; fallback: string },
+): Promise<Response> {
   const form = await request.formData();
   const email = String(form.get("email") ?? "").slice(0, 254);
+  // Decided before signing in: nothing after the session starts may fail and lose its cookie.
+  const target = safeRedirect(form.get("redirectTo"), fallback);
   const api = await apiFor(request, { app });
   try {
     await api.auth.login({ email, password: String(form.get("password") ?? "") });
@@ -27,5 +32,5 @@ export async function signInAction(request: Request, { app, fallback }: { app: A
           : "We couldn't sign you in. Please try again.";
     return Response.json({ fieldErrors: inputErrors?.fieldErrors ?? {}, formError, email }, { status });
   }
-  return new Response(null, { status: 302, headers: { Location: safeRedirect(form.get("redirectTo"), fallback) } });
+  return new Response(null, { status: 302, headers: { Location: target } });
 }
