@@ -115,4 +115,20 @@ describe("request log", () => {
       expect(everything).not.toContain(secret);
     }
   });
+
+  it("keeps tRPC inputs (tokens, passwords) out of the request line", async () => {
+    server = await startTestServer();
+    const input = encodeURIComponent(JSON.stringify({ json: { token: "SECRETRESETTOKEN" } }));
+    await rawRequest(`${server.url}/api/trpc/auth.checkResetToken?input=${input}`);
+    const batch = encodeURIComponent(
+      JSON.stringify({ 0: { json: { email: "a@example.test", password: "SECRETPASSWORD" } } }),
+    );
+    await rawRequest(`${server.url}/api/trpc/auth.login?batch=1&input=${batch}`);
+    const lines = await requestLines(server, 2);
+    expect(lines.map((l) => l.url)).toEqual([
+      "/api/trpc/auth.checkResetToken?input=%5Bredacted%5D",
+      "/api/trpc/auth.login?batch=1&input=%5Bredacted%5D",
+    ]);
+    for (const secret of ["SECRETRESETTOKEN", "SECRETPASSWORD"]) expect(server.rawLogs()).not.toContain(secret);
+  });
 });
