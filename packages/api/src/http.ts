@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { currentRequestFacts } from "@tradecraft/config";
+import { currentRequestFacts, noteUnavailable } from "@tradecraft/config";
 import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
@@ -45,6 +45,14 @@ export async function handleTrpcHttpRequest(request: Request, { allowedOrigins =
     req: request,
     router: appRouter,
     allowMethodOverride: false,
+    // Context creation (the session lookup) runs outside every procedure's middleware.
+    onError: ({ error }) => {
+      noteUnavailable(error.cause ?? error);
+    },
+    responseMeta: () => {
+      const unavailable = currentRequestFacts()?.unavailable;
+      return unavailable ? { status: 503, headers: new Headers({ "Retry-After": "5" }) } : {};
+    },
     createContext: () =>
       createContext({
         headers: request.headers,

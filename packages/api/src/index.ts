@@ -1,5 +1,5 @@
 export { apiFor, type Api } from "./caller.ts";
-export { memberPageKey } from "./page-cache-key.ts";
+export { hasValidSession, memberPageKey } from "./page-cache-key.ts";
 export { createContext, type Context, type CreateContextOptions } from "./context.ts";
 export { formErrorsOf, httpStatusOf, refusalMessageOf, TRPCError } from "./http.ts";
 export { appRouter, createCaller, type AppRouter } from "./root.ts";

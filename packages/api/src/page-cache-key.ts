@@ -1,4 +1,10 @@
-import { isWellFormedToken, readSessionToken, type SessionAppName, sessionIdFromToken, sessionRefresh } from "@tradecraft/auth";
+import {
+  isWellFormedToken,
+  readSessionToken,
+  type SessionAppName,
+  sessionIdFromToken,
+  sessionRefresh,
+} from "@tradecraft/auth";
 import { getPrisma, type PrismaClient } from "@tradecraft/db";
 import { APP_ENUM } from "./auth/session.service.ts";
 
@@ -17,7 +23,9 @@ export async function memberPageKey(
 ): Promise<string | null> {
   const token = readSessionToken(app, cookieHeader);
   if (!token || !isWellFormedToken(token)) return null;
-  const rows = await prisma.$queryRaw<{ app: string; expiresAt: Date; lastSeenAt: Date; userId: string; version: bigint }[]>`
+  const rows = await prisma.$queryRaw<
+    { app: string; expiresAt: Date; lastSeenAt: Date; userId: string; version: bigint }[]
+  >`
     SELECT s."app"::text AS "app", s."expiresAt", s."lastSeenAt", s."userId", v."version"
     FROM "Session" s JOIN "MemberPageVersion" v ON v."userId" = s."userId"
     WHERE s."id" = ${sessionIdFromToken(token)}`;
@@ -26,4 +34,22 @@ export async function memberPageKey(
   const refresh = sessionRefresh(app, session, now);
   if (refresh.expiresAt || refresh.lastSeenAt) return null;
   return `${session.userId}:${session.version}`;
+}
+
+/**
+ * True when the cookie header carries an unexpired session of `app` (one indexed read, nothing
+ * written): decided before an upload's body is read, so strangers are refused without buffering.
+ */
+export async function hasValidSession(
+  app: SessionAppName,
+  cookieHeader: string | null,
+  { prisma = getPrisma(), now = new Date() }: { prisma?: PrismaClient; now?: Date } = {},
+): Promise<boolean> {
+  const token = readSessionToken(app, cookieHeader);
+  if (!token || !isWellFormedToken(token)) return false;
+  const session = await prisma.session.findUnique({
+    where: { id: sessionIdFromToken(token) },
+    select: { app: true, expiresAt: true },
+  });
+  return Boolean(session && session.app === APP_ENUM[app] && session.expiresAt.getTime() > now.getTime());
 }

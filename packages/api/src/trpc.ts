@@ -1,10 +1,14 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
+import { noteUnavailable } from "@tradecraft/config";
 import { z, ZodError } from "zod";
 import type { Context } from "./context.ts";
 import { QuotaExceededError, TierRequiredError } from "./usage/errors.ts";
 
 const isProduction = process.env.NODE_ENV === "production";
+
+/** What a member reads when the database or Redis is briefly unavailable. */
+export const UNAVAILABLE_MESSAGE = "Tradecraft is briefly unavailable. Please try again in a few seconds.";
 
 /** Flattened zod issues: one list of messages per input field, plus form-level messages. */
 export interface InputErrors {
@@ -82,6 +86,16 @@ const timed = t.middleware(async ({ ctx, path, type, next }) => {
   if (result.ok) {
     ctx.logger.debug({ path, type, durationMs }, "procedure ok");
   } else if (result.error.code === "INTERNAL_SERVER_ERROR") {
+    const dependency = noteUnavailable(result.error.cause ?? result.error);
+    if (dependency) {
+      // An outage, not a bug: the caller hears 503 and may retry (loaders answer 503 too).
+      ctx.logger.warn(
+        { path, type, durationMs, dependency, err: result.error.cause ?? result.error },
+        "procedure failed: dependency unavailable",
+      );
+      ctx.responseHeaders.set("Retry-After", "5");
+      throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: UNAVAILABLE_MESSAGE, cause: result.error.cause });
+    }
     ctx.logger.error({ path, type, durationMs, err: result.error.cause ?? result.error }, "procedure failed");
   } else {
     ctx.logger.info({ path, type, durationMs, code: result.error.code }, "procedure refused");

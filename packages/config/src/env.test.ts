@@ -37,9 +37,9 @@ describe("parseEnv", () => {
   });
 
   it("requires a real session secret in production", () => {
-    expect(() =>
-      parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgresql://u@localhost/db" }),
-    ).toThrow(/SESSION_SECRET: is required in production/);
+    expect(() => parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgresql://u@localhost/db" })).toThrow(
+      /SESSION_SECRET: is required in production/,
+    );
     const env = parseEnv({
       NODE_ENV: "production",
       DATABASE_URL: "postgresql://u@localhost/db",

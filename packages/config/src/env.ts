@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 
 const DEV_SESSION_SECRET = "development-only-session-secret-do-not-use-in-prod";
@@ -8,11 +9,7 @@ const optionalUrl = (protocols: string[]) =>
     .string()
     .trim()
     .transform((value) => (value === "" ? undefined : value))
-    .pipe(
-      z
-        .url({ protocol: new RegExp(`^(${protocols.join("|")})$`) })
-        .optional(),
-    )
+    .pipe(z.url({ protocol: new RegExp(`^(${protocols.join("|")})$`) }).optional())
     .optional();
 
 /** Every environment variable the apps read, with its default. Documented in .env.example. */
@@ -28,8 +25,31 @@ export const EnvSchema = z
     REDIS_URL: optionalUrl(["redis", "rediss"]),
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    LOG_FORMAT: z.enum(["json", "pretty", ""]).optional(),
+    /** Port of the embedded database that `pnpm dev`/`pnpm start` serve when DATABASE_URL is unset. */
+    EMBEDDED_DATABASE_PORT: port(54329),
+    APP_VERSION: z.string().trim().max(100).optional(),
+    // Capacity: what one process takes on at once. Requests past the limit wait in a short queue;
+    // past the queue (or its wait), they get 503 with Retry-After instead of exhausting the pool.
+    /** Connections to PostgreSQL per process (the apps share one pool per process). */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /** How long a query waits for a free connection before failing (answered as 503). */
+    DATABASE_POOL_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+    /** Requests that reach the app (pages, actions, /api/trpc) handled at once; unset: 4 per CPU core. */
+    MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(1_000).optional(),
+    /** Requests that may wait for a free slot; more are refused at once with 503. */
+    REQUEST_QUEUE_LENGTH: z.coerce.number().int().min(0).max(10_000).default(16),
+    /** Longest wait in that queue before 503. */
+    REQUEST_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+    /** Large uploads (broker files, screenshots) read at once per process; more get 503. */
+    MAX_CONCURRENT_UPLOADS: z.coerce.number().int().min(1).max(100).default(4),
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
-    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(1024 * 1024),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(30_000),
     /** Memory for rendered member pages kept per process (0 turns the page cache off). */
     PAGE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
@@ -73,12 +93,21 @@ export const EnvSchema = z
   })
   .transform((env) => ({
     ...env,
+    MAX_CONCURRENT_REQUESTS: env.MAX_CONCURRENT_REQUESTS ?? Math.max(4, 4 * availableParallelism()),
     SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
     isProduction: env.NODE_ENV === "production",
     isDevelopment: env.NODE_ENV === "development",
   }));
 
 export type Env = z.infer<typeof EnvSchema>;
+
+/** The name of every variable the schema reads (what must reach each server process). */
+export const ENV_KEYS: readonly string[] = Object.keys(EnvSchema.in.shape);
+
+/** The schema's variables that are set in `source`, by name only (values may be secrets). */
+export function envKeysSet(source: Record<string, string | undefined> = process.env): string[] {
+  return ENV_KEYS.filter((key) => source[key] !== undefined && source[key] !== "");
+}
 
 /** Raised when the environment is invalid; its message lists every problem, one per line. */
 export class EnvError extends Error {

@@ -1,3 +1,4 @@
 export * from "./env.ts";
 export * from "./logger.ts";
 export * from "./request-context.ts";
+export * from "./dependency-errors.ts";

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { type Dependency, unavailableDependencyOf } from "./dependency-errors.ts";
 import type { Logger } from "./logger.ts";
 
 export type AppName = "web" | "admin";
@@ -11,6 +12,19 @@ export interface RequestFacts {
   logger: Logger;
   /** Headers the response must carry whatever route answers (session cookies set by the API). */
   responseHeaders: Headers;
+  /** Set when the request met a dependency that is down: its error answers 503, not 500. */
+  unavailable?: Dependency;
+}
+
+/**
+ * Records that the current request failed because `error` says a dependency is down; returns
+ * which one (or null, for an error of any other kind).
+ */
+export function noteUnavailable(error: unknown): Dependency | null {
+  const dependency = unavailableDependencyOf(error);
+  const facts = storage.getStore();
+  if (dependency && facts) facts.unavailable ??= dependency;
+  return dependency;
 }
 
 const storage = new AsyncLocalStorage<RequestFacts>();

@@ -7,12 +7,16 @@ export type { PrismaClient };
 const CONNECTION_OPTIONS = "-c TimeZone=UTC";
 
 /** A new Prisma client on the pg adapter (the same path for PostgreSQL and embedded PGlite). */
-export function createPrismaClient(connectionString: string, { max = 10 }: { max?: number } = {}) {
+export function createPrismaClient(
+  connectionString: string,
+  { max = 10, connectionTimeoutMillis = 5_000 }: { max?: number; connectionTimeoutMillis?: number } = {},
+) {
   const adapter = new PrismaPg({
     connectionString,
     options: CONNECTION_OPTIONS,
     max,
-    connectionTimeoutMillis: 5_000,
+    // Also how long a query waits for a free connection: past it the request answers 503.
+    connectionTimeoutMillis,
     idleTimeoutMillis: 30_000,
   });
   return new PrismaClient({ adapter });
@@ -25,7 +29,11 @@ export function getPrisma(): PrismaClient {
   if (!singleton) {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set: start the app with `pnpm dev` or set it");
-    singleton = createPrismaClient(url);
+    // Sized by DATABASE_POOL_SIZE / DATABASE_POOL_TIMEOUT_MS (validated at start-up by the env schema).
+    singleton = createPrismaClient(url, {
+      max: Number(process.env.DATABASE_POOL_SIZE) || 10,
+      connectionTimeoutMillis: Number(process.env.DATABASE_POOL_TIMEOUT_MS) || 5_000,
+    });
   }
   return singleton;
 }

@@ -19,23 +19,54 @@ afterEach(async () => {
 
 describe("request body limit", () => {
   it("upload routes take the larger limit they are given; every other route keeps the default", async () => {
-    server = await startTestServer({ bodyLimitBytes: LIMIT, largeBodies: [{ prefix: "/app/journal/import", bytes: 4 * LIMIT }], handler: digestHandler });
+    server = await startTestServer({
+      bodyLimitBytes: LIMIT,
+      largeBodies: [{ prefix: "/app/journal/import", bytes: 4 * LIMIT }],
+      handler: digestHandler,
+    });
     const body = randomBytes(3 * LIMIT);
-    const upload = await fetch(`${server.url}/app/journal/import`, { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body });
+    const upload = await fetch(`${server.url}/app/journal/import`, {
+      method: "POST",
+      headers: { "Content-Type": "application/octet-stream" },
+      body,
+    });
     expect(upload.status).toBe(200);
-    expect(await upload.json()).toEqual({ bytes: body.length, sha256: createHash("sha256").update(body).digest("hex") });
-    const tooBig = await fetch(`${server.url}/app/journal/import`, { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: randomBytes(4 * LIMIT + 1) });
+    expect(await upload.json()).toEqual({
+      bytes: body.length,
+      sha256: createHash("sha256").update(body).digest("hex"),
+    });
+    const tooBig = await fetch(`${server.url}/app/journal/import`, {
+      method: "POST",
+      headers: { "Content-Type": "application/octet-stream" },
+      body: randomBytes(4 * LIMIT + 1),
+    });
     expect(tooBig.status).toBe(413);
-    const elsewhere = await fetch(`${server.url}/app/journal/new`, { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body });
+    const elsewhere = await fetch(`${server.url}/app/journal/new`, {
+      method: "POST",
+      headers: { "Content-Type": "application/octet-stream" },
+      body,
+    });
     expect(elsewhere.status).toBe(413);
   });
 
   it("a pattern names upload routes with an id in the path (a trade page), and only those", async () => {
-    server = await startTestServer({ bodyLimitBytes: LIMIT, largeBodies: [{ prefix: /^\/app\/journal\/[^/]+$/, bytes: 4 * LIMIT }], handler: digestHandler });
+    server = await startTestServer({
+      bodyLimitBytes: LIMIT,
+      largeBodies: [{ prefix: /^\/app\/journal\/[^/]+$/, bytes: 4 * LIMIT }],
+      handler: digestHandler,
+    });
     const body = randomBytes(3 * LIMIT);
-    const upload = await fetch(`${server.url}/app/journal/cm1trade`, { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body });
+    const upload = await fetch(`${server.url}/app/journal/cm1trade`, {
+      method: "POST",
+      headers: { "Content-Type": "application/octet-stream" },
+      body,
+    });
     expect(upload.status).toBe(200);
-    const deeper = await fetch(`${server.url}/app/journal/cm1trade/edit`, { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body });
+    const deeper = await fetch(`${server.url}/app/journal/cm1trade/edit`, {
+      method: "POST",
+      headers: { "Content-Type": "application/octet-stream" },
+      body,
+    });
     expect(deeper.status).toBe(413);
   });
 

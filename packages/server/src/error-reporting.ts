@@ -1,10 +1,18 @@
-import { currentRequestFacts, rootLogger } from "@tradecraft/config";
+import { currentRequestFacts, noteUnavailable, rootLogger } from "@tradecraft/config";
 
 import type * as SentryModule from "@sentry/remix";
 let sentry: typeof SentryModule | undefined;
 
 /** Turns on Sentry error reporting when a DSN is configured; without one, errors are only logged. */
-export async function initErrorReporting({ dsn, environment, release }: { dsn?: string; environment: string; release: string }) {
+export async function initErrorReporting({
+  dsn,
+  environment,
+  release,
+}: {
+  dsn?: string;
+  environment: string;
+  release: string;
+}) {
   if (!dsn) return;
   sentry = await import("@sentry/remix");
   // No request bodies, cookies or user IPs leave the process: the logs hold what we need.
@@ -20,6 +28,15 @@ export function handleRemixError(error: unknown, { request }: { request: Request
   if (request.signal.aborted) return;
   const facts = currentRequestFacts();
   const logger = facts?.logger ?? rootLogger();
+  const dependency = noteUnavailable(error);
+  if (dependency) {
+    // An outage, answered 503 by the HTTP layer: logged, not reported as a bug.
+    logger.warn(
+      { err: error, dependency, url: new URL(request.url).pathname },
+      "dependency unavailable while rendering",
+    );
+    return;
+  }
   logger.error({ err: error, url: new URL(request.url).pathname }, "unhandled error while rendering");
   sentry?.captureException(error, { tags: { requestId: facts?.requestId, app: facts?.app } });
 }

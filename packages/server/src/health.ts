@@ -1,6 +1,7 @@
 import { getPrisma, getRedis } from "@tradecraft/db";
 import type { Router } from "express";
 import express from "express";
+import type { LimiterStats } from "./overload.ts";
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -14,6 +15,23 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * One line saying why a check failed. Prisma's and pg's errors often start with a blank line or
+ * carry only a code (an AggregateError of refused connections has an empty message).
+ */
+function describeFailure(error: unknown): string {
+  const e = error as { message?: unknown; code?: unknown; name?: unknown; errors?: unknown[]; cause?: unknown };
+  const line = (typeof e?.message === "string" ? e.message : "")
+    .split("\n")
+    .map((l) => l.trim())
+    .find((l) => l.length > 0);
+  const code = typeof e?.code === "string" ? e.code : undefined;
+  if (line) return (code && !line.includes(code) ? `${code}: ${line}` : line).slice(0, 200);
+  if (Array.isArray(e?.errors) && e.errors.length > 0) return describeFailure(e.errors[0]);
+  if (e?.cause) return describeFailure(e.cause);
+  return (code ?? (typeof e?.name === "string" ? e.name : "unknown error")).slice(0, 200);
+}
+
 type CheckResult = { status: "ok" } | { status: "fail"; error: string } | { status: "skipped" };
 
 async function check(run: () => Promise<unknown>): Promise<CheckResult> {
@@ -21,12 +39,21 @@ async function check(run: () => Promise<unknown>): Promise<CheckResult> {
     await withTimeout(run(), CHECK_TIMEOUT_MS);
     return { status: "ok" };
   } catch (error) {
-    return { status: "fail", error: (error as Error).message.split("\n")[0]!.slice(0, 200) };
+    return { status: "fail", error: describeFailure(error) };
   }
 }
 
 /** /healthz (alive, no I/O) and /readyz (database and Redis answer within 2 s each). */
-export function healthRoutes({ version, isShuttingDown }: { version: string; isShuttingDown: () => boolean }): Router {
+export function healthRoutes({
+  version,
+  isShuttingDown,
+  limiter,
+}: {
+  version: string;
+  isShuttingDown: () => boolean;
+  /** The request limiter, whose load /readyz reports (it stays ready under load: 503s are per request). */
+  limiter?: { stats(): LimiterStats; capacity: number } | null;
+}): Router {
   const router = express.Router();
   const facts = () => ({ version, uptimeSeconds: Math.floor(process.uptime()) });
 
@@ -47,7 +74,11 @@ export function healthRoutes({ version, isShuttingDown }: { version: string; isS
       .map(([name]) => name);
     if (isShuttingDown()) failed.push("shutting-down");
     res.setHeader("Cache-Control", "no-store");
-    res.status(failed.length ? 503 : 200).json({ status: failed.length ? "fail" : "ok", failed, checks, ...facts() });
+    const load = limiter ? { ...limiter.stats(), capacity: limiter.capacity } : undefined;
+    if (failed.length) res.setHeader("Retry-After", "5");
+    res
+      .status(failed.length ? 503 : 200)
+      .json({ status: failed.length ? "fail" : "ok", failed, checks, load, ...facts() });
   });
   return router;
 }

@@ -1,7 +1,7 @@
-export { createHttpApp, type HttpAppOptions } from "./app.ts";
+export { createHttpApp, type HttpAppOptions, type LargeBodyRoute } from "./app.ts";
 export type { FetchHandler, LoadContext } from "./remix-adapter.ts";
 export { contentSecurityPolicy } from "./security-headers.ts";
 export { installGracefulShutdown } from "./shutdown.ts";
 export { pageCache, type PageCacheOptions } from "./page-cache.ts";
-export { startServer, type StartOptions } from "./start.ts";
+export { provideServerBuild, startServer, type StartOptions } from "./start.ts";
 export { handleRemixError, initErrorReporting } from "./error-reporting.ts";

@@ -12,7 +12,8 @@ function fixture() {
     renders++;
     const url = new URL(request.url);
     const viewer = /viewer=(\w+)/.exec(request.headers.get("cookie") ?? "")?.[1] ?? "nobody";
-    if (url.pathname === "/broken") return new Response("<p>oops</p>", { status: 500, headers: { "Content-Type": "text/html" } });
+    if (url.pathname === "/broken")
+      return new Response("<p>oops</p>", { status: 500, headers: { "Content-Type": "text/html" } });
     if (url.pathname === "/json") return Response.json({ viewer });
     const headers = new Headers({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "private, no-cache" });
     if (url.searchParams.has("cookie")) headers.append("Set-Cookie", "flash=1; Path=/");
@@ -58,16 +59,21 @@ describe("page cache", () => {
     expect([first.headers["x-page-cache"], second.headers["x-page-cache"]]).toEqual(["miss", "hit"]);
     expect(second.status).toBe(200);
     expect(second.headers["content-type"]).toBe("text/html; charset=utf-8");
-    expect(second.headers["cache-control"]).toBe("private, no-cache");
+    expect(second.headers["cache-control"]).toBe("private, no-store");
     const [a, b] = [first.body.toString(), second.body.toString()];
-    const [nonceA, nonceB] = [nonceOf(first.headers["content-security-policy"]), nonceOf(second.headers["content-security-policy"])];
+    const [nonceA, nonceB] = [
+      nonceOf(first.headers["content-security-policy"]),
+      nonceOf(second.headers["content-security-policy"]),
+    ];
     expect(nonceA).toBeTruthy();
     expect(nonceB).not.toBe(nonceA);
     // The scripts carry the nonce the browser will check, and the page names its own request.
     expect(b.match(/nonce="([^"]+)"/g)).toEqual([`nonce="${nonceB}"`, `nonce="${nonceB}"`]);
     expect(b).toContain(`<meta name="request-id" content="${second.headers["x-request-id"]}">`);
     expect(b).not.toContain(String(nonceA));
-    expect(b.replaceAll(nonceB!, "N").replace(/content="[^"]+"/, "")).toBe(a.replaceAll(nonceA!, "N").replace(/content="[^"]+"/, ""));
+    expect(b.replaceAll(nonceB!, "N").replace(/content="[^"]+"/, "")).toBe(
+      a.replaceAll(nonceA!, "N").replace(/content="[^"]+"/, ""),
+    );
   });
 
   it("compresses a kept page for each client as it asks, like a rendered one", async () => {

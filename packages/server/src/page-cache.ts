@@ -76,13 +76,17 @@ export function pageCache(options: PageCacheOptions): RequestHandler & { stats()
   };
 
   const handler: RequestHandler = async (req, res, next) => {
-    if (maxBytes <= 0 || req.method !== "GET" || !options.cacheable(req.path) || req.query._data !== undefined) return next();
+    if (maxBytes <= 0 || req.method !== "GET" || !options.cacheable(req.path) || req.query._data !== undefined)
+      return next();
     let identity: string | null;
     try {
       identity = await options.identify(req);
     } catch (error) {
       // The page itself will report what is wrong with the database; the cache just stands aside.
-      ((res.locals.logger as Logger | undefined) ?? options.logger)?.warn({ err: error }, "page cache lookup failed; rendering");
+      ((res.locals.logger as Logger | undefined) ?? options.logger)?.warn(
+        { err: error },
+        "page cache lookup failed; rendering",
+      );
       return next();
     }
     if (!identity) return next();
@@ -95,6 +99,8 @@ export function pageCache(options: PageCacheOptions): RequestHandler & { stats()
       entries.set(key, entry);
       for (const [name, value] of entry.headers) res.setHeader(name, value);
       res.setHeader("X-Page-Cache", "hit");
+      // A kept page is one member's: never stored by a browser or a proxy.
+      res.setHeader("Cache-Control", "private, no-store");
       res.status(200).send(fill(entry, values));
       return;
     }
@@ -152,7 +158,10 @@ function captureBody(res: ExpressResponse, done: (body: string) => void) {
   let overflow = false;
   const collect = (chunk: unknown, encoding: unknown) => {
     if (overflow || chunk === undefined || chunk === null || typeof chunk === "function") return;
-    const buffer = typeof chunk === "string" ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8") : Buffer.from(chunk as Uint8Array);
+    const buffer =
+      typeof chunk === "string"
+        ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8")
+        : Buffer.from(chunk as Uint8Array);
     size += buffer.length;
     if (size > MAX_PAGE_BYTES) overflow = true;
     else chunks.push(buffer);

@@ -1,11 +1,5 @@
 import { randomUUID } from "node:crypto";
-import {
-  type AppName,
-  isValidRequestId,
-  type Logger,
-  redactUrl,
-  runWithRequestFacts,
-} from "@tradecraft/config";
+import { type AppName, isValidRequestId, type Logger, redactUrl, runWithRequestFacts } from "@tradecraft/config";
 import type { RequestHandler } from "express";
 
 const QUIET_PATHS = new Set(["/healthz", "/readyz"]);

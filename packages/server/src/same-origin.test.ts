@@ -34,7 +34,10 @@ describe("cross-site request protection", () => {
   it("lets through the app's own origin, the configured APP_URL, safe methods, and header-less clients", async () => {
     harness = await startTestServer({ appUrl: "https://tradecraft.example" });
     const own = await fetch(`${harness.url}/x`, { method: "POST", headers: { Origin: harness.url } });
-    const configured = await fetch(`${harness.url}/x`, { method: "POST", headers: { Origin: "https://tradecraft.example" } });
+    const configured = await fetch(`${harness.url}/x`, {
+      method: "POST",
+      headers: { Origin: "https://tradecraft.example" },
+    });
     const get = await fetch(`${harness.url}/x`, { headers: { Origin: "https://evil.example" } });
     const bare = await fetch(`${harness.url}/x`, { method: "POST" });
     expect([own.status, configured.status, get.status, bare.status]).toEqual([200, 200, 200, 200]);

@@ -19,7 +19,8 @@ interface Fixture {
 
 const children: ChildProcess[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 });
 
 async function startFixture(env: Record<string, string>): Promise<Fixture> {
@@ -58,7 +59,9 @@ function get(port: number, path: string, agent: http.Agent): Promise<Outcome> {
       let body = "";
       res.on("data", (chunk: Buffer) => (body += chunk.toString()));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body, at: Date.now() }));
-      res.on("error", (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message, at: Date.now() }));
+      res.on("error", (error: NodeJS.ErrnoException) =>
+        resolve({ error: error.code ?? error.message, at: Date.now() }),
+      );
     });
     req.on("error", (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message, at: Date.now() }));
   });

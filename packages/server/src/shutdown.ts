@@ -22,6 +22,8 @@ export function installGracefulShutdown(server: http.Server, options: GracefulSh
   let shuttingDown = false;
 
   const shutdown = async (signal: NodeJS.Signals) => {
+    // A signal to the whole process group and one forwarded by a launcher arrive both: the
+    // second must not fall back to the default action (terminate) and cut what is in flight.
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ signal }, "shutting down: finishing in-flight requests");
@@ -43,7 +45,7 @@ export function installGracefulShutdown(server: http.Server, options: GracefulSh
     exit(0);
   };
   for (const signal of options.signals ?? (["SIGTERM", "SIGINT"] as NodeJS.Signals[])) {
-    process.once(signal, (s: NodeJS.Signals) => void shutdown(s));
+    process.on(signal, (s: NodeJS.Signals) => void shutdown(s));
   }
   return { isShuttingDown: () => shuttingDown };
 }

@@ -1,11 +1,11 @@
 import { once } from "node:events";
 import http from "node:http";
 import path from "node:path";
-import { type AppName, loadEnvOrExit, type Logger, rootLogger } from "@tradecraft/config";
+import { type AppName, envKeysSet, loadEnvOrExit, type Logger, rootLogger } from "@tradecraft/config";
 import { closePrisma, closeRedis } from "@tradecraft/db";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import express, { type RequestHandler } from "express";
-import { createHttpApp } from "./app.ts";
+import { createHttpApp, type LargeBodyRoute } from "./app.ts";
 import { initErrorReporting } from "./error-reporting.ts";
 import type { FetchHandler } from "./remix-adapter.ts";
 import { pageCache, type PageCacheOptions } from "./page-cache.ts";
@@ -21,7 +21,9 @@ export interface StartOptions {
    * server listens; what it returns is stopped on shutdown, before the database closes.
    */
   /** Routes that take larger bodies than BODY_LIMIT_BYTES (file uploads), by path prefix or pattern. */
-  largeBodies?: { prefix: string | RegExp; bytes: number }[];
+  largeBodies?: LargeBodyRoute[];
+  /** Whether a cookie header holds a valid session of this app (checked before an upload is read). */
+  isSignedIn?: (cookieHeader: string | null) => Promise<boolean>;
   background?: (ctx: { databaseUrl: string; logger: Logger }) => Promise<{ stop(): Promise<void> }>;
   /**
    * Pages kept rendered per viewer and data version (production only, PAGE_CACHE_MB of memory):
@@ -30,13 +32,37 @@ export interface StartOptions {
   pageCache?: Pick<PageCacheOptions, "cacheable" | "identify">;
 }
 
+let providedBuild: ServerBuild | undefined;
+
+/**
+ * Hands the app's Remix server build to startServer: the production bundle (bundle.ts) compiles
+ * the build and the server into one file and calls this first, so nothing is loaded from source.
+ */
+export function provideServerBuild(build: ServerBuild): void {
+  providedBuild = build;
+}
+
+/** The app's folder, whether the server runs from source (apps/web) or from its bundle (apps/web/dist). */
+function appRootOf(dir: string): string {
+  return path.basename(dir) === "dist" ? path.dirname(dir) : dir;
+}
+
 /**
  * Starts one Remix app on Express: Vite's dev server in development, the built app in
  * production. Stops gracefully on SIGTERM/SIGINT: no new connections, in-flight requests get
  * up to SHUTDOWN_TIMEOUT_MS, then the database and Redis close and the process exits 0.
  */
-export async function startServer({ app, appDir, version, background, largeBodies, pageCache: pages }: StartOptions): Promise<http.Server> {
+export async function startServer({
+  app,
+  appDir: dir,
+  version,
+  background,
+  largeBodies,
+  isSignedIn,
+  pageCache: pages,
+}: StartOptions): Promise<http.Server> {
   const env = loadEnvOrExit();
+  const appDir = appRootOf(dir);
   const logger = rootLogger().child({ app });
   await initErrorReporting({ dsn: env.SENTRY_DSN, environment: env.NODE_ENV, release: `tradecraft-${app}@${version}` });
   const port = app === "admin" ? env.ADMIN_PORT : env.PORT;
@@ -52,10 +78,10 @@ export async function startServer({ app, appDir, version, background, largeBodie
     const assets = express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y", index: false });
     before.push(express.Router().use("/assets", assets));
     before.push(express.static(client, { maxAge: "1h", index: false }));
-    const buildPath = path.join(appDir, "build", "server", "index.js");
-    const build = (await import(buildPath)) as ServerBuild;
+    const build = providedBuild ?? ((await import(path.join(appDir, "build", "server", "index.js"))) as ServerBuild);
     handler = createRequestHandler(build, "production");
-    if (pages && env.PAGE_CACHE_MB > 0) before.push(pageCache({ ...pages, maxBytes: env.PAGE_CACHE_MB * 1024 * 1024, logger }));
+    if (pages && env.PAGE_CACHE_MB > 0)
+      before.push(pageCache({ ...pages, maxBytes: env.PAGE_CACHE_MB * 1024 * 1024, logger }));
   } else {
     const vite = await import("vite").then((v) =>
       v.createServer({ root: appDir, server: { middlewareMode: true, hmr: { port: port + 20_000 } } }),
@@ -75,6 +101,11 @@ export async function startServer({ app, appDir, version, background, largeBodie
     trustProxy: env.TRUST_PROXY,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     largeBodies,
+    isSignedIn,
+    maxConcurrentRequests: env.MAX_CONCURRENT_REQUESTS,
+    requestQueueLength: env.REQUEST_QUEUE_LENGTH,
+    requestQueueTimeoutMs: env.REQUEST_QUEUE_TIMEOUT_MS,
+    maxConcurrentUploads: env.MAX_CONCURRENT_UPLOADS,
     handler,
     before,
     isShuttingDown: () => isShuttingDown(),
@@ -84,7 +115,28 @@ export async function startServer({ app, appDir, version, background, largeBodie
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
   server.listen(port, env.HOST);
   await once(server, "listening");
-  logger.info({ port, url: appUrl, mode: env.NODE_ENV }, `${app} listening`);
+  // Which settings reached this process (names only): an operator sees at once when one did not.
+  logger.info(
+    {
+      port,
+      host: env.HOST,
+      url: appUrl,
+      mode: env.NODE_ENV,
+      settings: envKeysSet(),
+      capacity: {
+        requests: env.MAX_CONCURRENT_REQUESTS,
+        queue: env.REQUEST_QUEUE_LENGTH,
+        databasePool: env.DATABASE_POOL_SIZE,
+      },
+    },
+    `${app} listening`,
+  );
+  if (env.TRUST_PROXY > 0) {
+    logger.info(
+      { trustProxy: env.TRUST_PROXY },
+      "client IPs are taken from X-Forwarded-For, trusting that many proxies in front of this server",
+    );
+  }
 
   let workers: { stop(): Promise<void> } | undefined;
   if (background && env.DATABASE_URL) {
@@ -100,10 +152,25 @@ export async function startServer({ app, appDir, version, background, largeBodie
     logger,
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     cleanup: async () => {
-      await workers?.stop().catch((error: unknown) => logger.error({ err: error }, "background workers did not stop cleanly"));
+      await workers
+        ?.stop()
+        .catch((error: unknown) => logger.error({ err: error }, "background workers did not stop cleanly"));
       await Promise.allSettled([closePrisma(), closeRedis(), closeVite()]);
     },
   });
   isShuttingDown = shutdown.isShuttingDown;
+  watchLauncher();
   return server;
+}
+
+/**
+ * Started by the production launcher (TRADECRAFT_LAUNCHER=1): if the launcher dies without
+ * passing a signal on (SIGKILL), shut down gracefully rather than serve on as an orphan.
+ */
+function watchLauncher(): void {
+  if (process.env.TRADECRAFT_LAUNCHER !== "1") return;
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) process.kill(process.pid, "SIGTERM");
+  }, 500).unref();
 }

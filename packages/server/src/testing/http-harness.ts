@@ -94,7 +94,12 @@ export interface RawResponse {
  */
 export function rawRequest(
   url: string,
-  { method = "GET", headers = {}, chunks = [], chunkDelayMs = 10 }: {
+  {
+    method = "GET",
+    headers = {},
+    chunks = [],
+    chunkDelayMs = 10,
+  }: {
     method?: string;
     headers?: http.OutgoingHttpHeaders;
     chunks?: Buffer[];
