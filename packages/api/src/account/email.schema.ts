@@ -1,11 +1,12 @@
 import { PASSWORD_MAX_LENGTH } from "@tradecraft/auth";
 import { z } from "zod";
+import { safeMultilineText } from "../validation/text.ts";
 import { EmailSchema } from "../auth/login.schema.ts";
 import { EmailTokenSchema } from "../auth/password-reset.schema.ts";
 
 export const ChangeEmailInputSchema = z.object({
   newEmail: EmailSchema,
-  currentPassword: z.string().min(1, "Enter your current password").max(PASSWORD_MAX_LENGTH),
+  currentPassword: safeMultilineText().min(1, "Enter your current password").max(PASSWORD_MAX_LENGTH),
 });
 export type ChangeEmailInput = z.infer<typeof ChangeEmailInputSchema>;
 

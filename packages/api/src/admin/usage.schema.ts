@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { calendarDay } from "../validation/dates.ts";
 import { UserIdSchema } from "./users.schema.ts";
 
 export const USAGE_KINDS = ["conversations", "messages", "gradings"] as const;
@@ -11,7 +12,7 @@ export const AI_COST_GROUPS = ["day", "model", "member"] as const;
 /** The longest range the cost page aggregates at once. */
 export const AI_COST_MAX_DAYS = 366;
 
-const day = z.iso.date({ error: "Use a date like 2026-03-31" });
+const day = calendarDay("Use a date like 2026-03-31");
 
 /** Days are UTC calendar days and both ends are included. */
 export const AiCostsInputSchema = z

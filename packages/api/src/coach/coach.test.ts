@@ -20,7 +20,10 @@ import { sanitizeUserMessage } from "./sanitize.ts";
 const prisma = getPrisma();
 let stub: OpenAiStub;
 // A 1×1 transparent PNG.
-const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+  "base64",
+);
 
 beforeAll(async () => {
   stub = await startOpenAiStub();
@@ -32,12 +35,27 @@ afterAll(async () => {
   await closeRedis();
 });
 
-async function member({ tier = "FREE", role = "MEMBER", ai = {} }: { tier?: "FREE" | "PRO"; role?: "MEMBER" | "ADMIN"; ai?: AiOptions } = {}) {
+async function member({
+  tier = "FREE",
+  role = "MEMBER",
+  ai = {},
+}: { tier?: "FREE" | "PRO"; role?: "MEMBER" | "ADMIN"; ai?: AiOptions } = {}) {
   const user = await prisma.user.create({
-    data: { email: `coach-${randomUUID()}@example.test`, displayName: "Casey Coach", tier, role, profile: { create: { timeZone: "Europe/Paris", coachStyle: "detailed" } } },
+    data: {
+      email: `coach-${randomUUID()}@example.test`,
+      displayName: "Casey Coach",
+      tier,
+      role,
+      profile: { create: { timeZone: "Europe/Paris", coachStyle: "detailed" } },
+    },
     select: { id: true, email: true, displayName: true, role: true, tier: true },
   });
-  const ctx = await createContext({ headers: new Headers(), app: "web", requestId: `coach-${randomUUID()}`, ip: "192.0.2.9" });
+  const ctx = await createContext({
+    headers: new Headers(),
+    app: "web",
+    requestId: `coach-${randomUUID()}`,
+    ip: "192.0.2.9",
+  });
   const withAi = createAi({ apiKey: "test-key", baseURL: stub.url, maxRetries: 0, ...ai });
   return { api: createCaller({ ...ctx, user: user as SessionUser, ai: withAi }), user };
 }
@@ -72,7 +90,8 @@ async function failureOf(promise: Promise<unknown>) {
 }
 
 const lastUser = (request: RecordedRequest) => request.body!.messages!.filter((m) => m.role === "user").at(-1)!;
-const toolMessages = (request: RecordedRequest) => request.body!.messages!.filter((m) => m.role === "tool").map((m) => String(m.content));
+const toolMessages = (request: RecordedRequest) =>
+  request.body!.messages!.filter((m) => m.role === "tool").map((m) => String(m.content));
 
 describe("answers", () => {
   it("streams tokens in order, then the final event; the conversation keeps both messages", async () => {
@@ -80,11 +99,22 @@ describe("answers", () => {
     const conversation = await m.api.coach.create({});
     stub.script({ chunks: ["Keep ", "your ", "losses ", "small."] });
     const events: CoachEvent[] = [];
-    for await (const event of await m.api.coach.stream({ conversationId: conversation.id, text: "How do I improve?", mode: "quick" })) events.push(event);
+    for await (const event of await m.api.coach.stream({
+      conversationId: conversation.id,
+      text: "How do I improve?",
+      mode: "quick",
+    }))
+      events.push(event);
     const tokens = events.filter((e) => e.type === "token").map((e) => e.text);
     expect(tokens).toEqual(["Keep ", "your ", "losses ", "small."]);
     const done = events.at(-1)!;
-    expect(done).toMatchObject({ type: "done", answer: "Keep your losses small.", outcome: "ok", model: "gpt-4o-mini", messageUnits: { used: 1, limit: 8 } });
+    expect(done).toMatchObject({
+      type: "done",
+      answer: "Keep your losses small.",
+      outcome: "ok",
+      model: "gpt-4o-mini",
+      messageUnits: { used: 1, limit: 8 },
+    });
     const [request] = stub.chatRequests();
     expect(request!.body).toMatchObject({ model: "gpt-4o-mini", stream: true, max_completion_tokens: 400 });
     expect(request!.body!.tools).toBeUndefined();
@@ -94,7 +124,10 @@ describe("answers", () => {
       ["assistant", "Keep your losses small."],
     ]);
     expect(opened.conversation.title).toBe("How do I improve?");
-    const calls = await prisma.aiCall.findMany({ where: { userId: m.user.id }, select: { outcome: true, feature: true } });
+    const calls = await prisma.aiCall.findMany({
+      where: { userId: m.user.id },
+      select: { outcome: true, feature: true },
+    });
     expect(calls).toEqual([{ outcome: "ok", feature: "coach" }]);
   });
 
@@ -128,8 +161,18 @@ describe("answers", () => {
       },
       { text: "You traded AAPL and MSFT." },
     );
-    const done = await alice.api.coach.send({ conversationId: conversation.id, text: "Review my recent trades", mode: "enhanced" });
-    expect(done).toMatchObject({ answer: "You traded AAPL and MSFT.", outcome: "ok", model: "gpt-4o", usage: { toolCalls: 4 }, messageUnits: { used: 2, limit: 8 } });
+    const done = await alice.api.coach.send({
+      conversationId: conversation.id,
+      text: "Review my recent trades",
+      mode: "enhanced",
+    });
+    expect(done).toMatchObject({
+      answer: "You traded AAPL and MSFT.",
+      outcome: "ok",
+      model: "gpt-4o",
+      usage: { toolCalls: 4 },
+      messageUnits: { used: 2, limit: 8 },
+    });
     const [first, second] = stub.chatRequests();
     expect(first!.body!.tools!.map((t) => (t as { function: { name: string } }).function.name)).toEqual([
       "get_journal_stats",
@@ -146,7 +189,10 @@ describe("answers", () => {
     expect(JSON.parse(other!)).toEqual({ error: "not found" });
     expect(invalid).toMatch(/Invalid arguments: limit/);
     expect(notJson).toMatch(/not valid JSON/);
-    const saved = await prisma.conversationMessage.findFirst({ where: { conversationId: conversation.id, role: "assistant" }, select: { toolCalls: true } });
+    const saved = await prisma.conversationMessage.findFirst({
+      where: { conversationId: conversation.id, role: "assistant" },
+      select: { toolCalls: true },
+    });
     expect((saved!.toolCalls as { name: string; ok: boolean }[]).map((t) => [t.name, t.ok])).toEqual([
       ["get_recent_trades", true],
       ["get_trade", false],
@@ -164,28 +210,40 @@ describe("answers", () => {
     expect(done.outcome).toBe("budget");
     expect(done.usage.toolCalls).toBe(5);
     expect(stub.chatRequests()).toHaveLength(6);
-    const outcomes = await prisma.aiCall.findMany({ where: { userId: m.user.id }, orderBy: { createdAt: "asc" }, select: { outcome: true } });
+    const outcomes = await prisma.aiCall.findMany({
+      where: { userId: m.user.id },
+      orderBy: { createdAt: "asc" },
+      select: { outcome: true },
+    });
     expect(outcomes.map((o) => o.outcome)).toEqual(["ok", "ok", "ok", "ok", "ok", "budget"]);
   });
 
   it("stops at the token budget, counting the usage the API reports", async () => {
     const m = await member({ ai: { tokenBudget: 4500 } });
     const conversation = await m.api.coach.create({});
-    stub.respondWith({ toolCalls: [{ name: "get_recent_trades", arguments: { limit: 1 } }], usage: { prompt_tokens: 2500, completion_tokens: 20 } });
+    stub.respondWith({
+      toolCalls: [{ name: "get_recent_trades", arguments: { limit: 1 } }],
+      usage: { prompt_tokens: 2500, completion_tokens: 20 },
+    });
     const done = await m.api.coach.send({ conversationId: conversation.id, text: "Loop forever", mode: "enhanced" });
     expect(done.answer).toBe(COMPLEXITY_LIMIT_ANSWER);
     // The first call fits (prompt estimate + 1,500 for the answer < 4,500); after it, 2,520 spent +
     // the next prompt's estimate + 1,500 > 4,500: no second call.
     expect(stub.chatRequests()).toHaveLength(1);
     expect(done.usage).toMatchObject({ promptTokens: 2500, completionTokens: 20, toolCalls: 1 });
-    const outcomes = await prisma.aiCall.findMany({ where: { userId: m.user.id }, orderBy: { createdAt: "asc" }, select: { outcome: true } });
+    const outcomes = await prisma.aiCall.findMany({
+      where: { userId: m.user.id },
+      orderBy: { createdAt: "asc" },
+      select: { outcome: true },
+    });
     expect(outcomes.map((o) => o.outcome)).toEqual(["ok", "budget"]);
   });
 
   it("sanitises the member's text before the model sees it", async () => {
     const m = await member();
     const conversation = await m.api.coach.create({});
-    const text = `  Hello\u0000\u0007 coach\n\n\n\n\nwhy   did\t\tI lose?  ${"x".repeat(8001)}`;
+    // Controls such as NUL are refused by the schema (see validation/text.ts); invisible and bidi characters are the sanitiser's to drop.
+    const text = `  Hello\u200b\u202e coach\n\n\n\n\nwhy   did\t\tI lose?  ${"x".repeat(8001)}`;
     stub.script({ text: "ok" });
     await m.api.coach.send({ conversationId: conversation.id, text, mode: "quick" });
     const received = String(lastUser(stub.chatRequests()[0]!).content);
@@ -204,7 +262,9 @@ describe("answers", () => {
     expect(messages[0]).toEqual({ role: "system", content: COACH_SYSTEM_PROMPT });
     const holding = messages.filter((x) => JSON.stringify(x.content).includes(attack));
     expect(holding.map((x) => x.role)).toEqual(["user"]);
-    expect(messages.filter((x) => x.role === "system").every((x) => !String(x.content).includes("ignore previous"))).toBe(true);
+    expect(
+      messages.filter((x) => x.role === "system").every((x) => !String(x.content).includes("ignore previous")),
+    ).toBe(true);
   });
 
   it("without an API key, answers with the statistics, labelled as such", async () => {
@@ -213,7 +273,9 @@ describe("answers", () => {
     const conversation = await m.api.coach.create({});
     const done = await m.api.coach.send({ conversationId: conversation.id, text: "How am I doing?", mode: "enhanced" });
     expect(done.outcome).toBe("statistics");
-    expect(done.answer).toMatch(/^AI coaching is not configured.*here are your statistics: closed trades 3 \(2 wins, 1 losses/);
+    expect(done.answer).toMatch(
+      /^AI coaching is not configured.*here are your statistics: closed trades 3 \(2 wins, 1 losses/,
+    );
     expect(stub.chatRequests()).toHaveLength(0);
   });
 
@@ -226,7 +288,10 @@ describe("answers", () => {
     const usage = await m.api.coach.usage({ conversationId: conversation.id });
     expect(usage.messages!.used).toBe(0);
     expect((await m.api.coach.open({ conversationId: conversation.id })).messages).toEqual([]);
-    const calls = await prisma.aiCall.findMany({ where: { userId: m.user.id }, select: { outcome: true, error: true } });
+    const calls = await prisma.aiCall.findMany({
+      where: { userId: m.user.id },
+      select: { outcome: true, error: true },
+    });
     expect(calls).toEqual([{ outcome: "error", error: expect.stringContaining("status 500") }]);
   });
 });
@@ -235,9 +300,23 @@ describe("images", () => {
   it("refuses oversized and non-image uploads before any model call", async () => {
     const m = await member();
     const conversation = await m.api.coach.create({});
-    const big = await failureOf(m.api.coach.send({ conversationId: conversation.id, text: "chart", mode: "quick", image: new Uint8Array(10 * 1024 * 1024 + 1) }));
+    const big = await failureOf(
+      m.api.coach.send({
+        conversationId: conversation.id,
+        text: "chart",
+        mode: "quick",
+        image: new Uint8Array(10 * 1024 * 1024 + 1),
+      }),
+    );
     expect(big.code).toBe("BAD_REQUEST");
-    const text = await failureOf(m.api.coach.send({ conversationId: conversation.id, text: "chart", mode: "quick", image: Buffer.from("just text, not a picture").toString("base64") }));
+    const text = await failureOf(
+      m.api.coach.send({
+        conversationId: conversation.id,
+        text: "chart",
+        mode: "quick",
+        image: Buffer.from("just text, not a picture").toString("base64"),
+      }),
+    );
     expect(text.code).toBe("BAD_REQUEST");
     expect(text.message).toBe(NOT_AN_IMAGE_MESSAGE);
     expect(stub.chatRequests()).toHaveLength(0);
@@ -248,14 +327,22 @@ describe("images", () => {
     const m = await member();
     const conversation = await m.api.coach.create({});
     stub.script({ text: "Nice chart." });
-    await m.api.coach.send({ conversationId: conversation.id, text: "What do you see?", mode: "quick", image: PNG.toString("base64") });
+    await m.api.coach.send({
+      conversationId: conversation.id,
+      text: "What do you see?",
+      mode: "quick",
+      image: PNG.toString("base64"),
+    });
     const [request] = stub.chatRequests();
     expect(request!.body!.model).toBe("gpt-4o");
     expect(request!.images).toHaveLength(1);
     const parts = lastUser(request!).content as { type: string; image_url?: { url: string } }[];
     expect(parts[0]).toEqual({ type: "text", text: "What do you see?" });
     expect(parts[1]!.image_url!.url).toMatch(/^data:image\/png;base64,/);
-    const saved = await prisma.conversationMessage.findFirst({ where: { conversationId: conversation.id, role: "user" }, select: { imageKey: true } });
+    const saved = await prisma.conversationMessage.findFirst({
+      where: { conversationId: conversation.id, role: "user" },
+      select: { imageKey: true },
+    });
     expect(saved!.imageKey).toMatch(new RegExp(`^${m.user.id}/`));
   });
 });
@@ -266,10 +353,15 @@ describe("Pro tools", () => {
     const admin = await member({ role: "ADMIN" });
     await addTrades(m, ["AAPL", "AAPL", "MSFT"]);
     const conversation = await m.api.coach.create({});
-    const script = () => stub.script({ toolCalls: [{ name: "find_mistake_patterns", arguments: {} }] }, { text: "Here is what I found." });
+    const script = () =>
+      stub.script({ toolCalls: [{ name: "find_mistake_patterns", arguments: {} }] }, { text: "Here is what I found." });
 
     script();
-    const refused = await m.api.coach.send({ conversationId: conversation.id, text: "Find my mistakes", mode: "enhanced" });
+    const refused = await m.api.coach.send({
+      conversationId: conversation.id,
+      text: "Find my mistakes",
+      mode: "enhanced",
+    });
     expect(refused.upgradeHint).toBe(true);
     expect(refused.answer).toBe(`Here is what I found.\n\n${PRO_TOOL_HINT}`);
     expect(toolMessages(stub.chatRequests()[1]!)[0]).toMatch(/needs a Pro membership/);
@@ -277,10 +369,17 @@ describe("Pro tools", () => {
     await admin.api.admin.users.setTier({ userId: m.user.id, tier: "PRO" });
     stub.reset();
     script();
-    const allowed = await m.api.coach.send({ conversationId: conversation.id, text: "Find my mistakes", mode: "enhanced" });
+    const allowed = await m.api.coach.send({
+      conversationId: conversation.id,
+      text: "Find my mistakes",
+      mode: "enhanced",
+    });
     expect(allowed.upgradeHint).toBe(false);
     expect(allowed.answer).toBe("Here is what I found.");
-    const result = JSON.parse(toolMessages(stub.chatRequests()[1]!)[0]!) as { tradeCount: number; revengeTrading: unknown };
+    const result = JSON.parse(toolMessages(stub.chatRequests()[1]!)[0]!) as {
+      tradeCount: number;
+      revengeTrading: unknown;
+    };
     expect(result.tradeCount).toBe(3);
     expect(result.revengeTrading).toBeDefined();
   });
@@ -318,7 +417,10 @@ describe("conversations", () => {
     await m.api.coach.delete({ conversationId: a.id });
     expect((await m.api.coach.list()).map((c) => c.title)).toEqual(["Renamed"]);
     expect((await failureOf(m.api.coach.open({ conversationId: a.id }))).code).toBe("NOT_FOUND");
-    const row = await prisma.conversation.findUniqueOrThrow({ where: { id: a.id }, select: { archivedAt: true, expiresAt: true, lastActivityAt: true } });
+    const row = await prisma.conversation.findUniqueOrThrow({
+      where: { id: a.id },
+      select: { archivedAt: true, expiresAt: true, lastActivityAt: true },
+    });
     expect(row.archivedAt).not.toBeNull();
     expect(row.expiresAt.getTime() - row.lastActivityAt.getTime()).toBe(90 * 24 * 60 * 60 * 1000);
   });
@@ -336,7 +438,11 @@ describe("conversations", () => {
     expect(result.archivedConversations).toBeGreaterThanOrEqual(1);
     expect(result.movedMessages).toBeGreaterThanOrEqual(2);
     expect(await prisma.conversationMessage.count({ where: { conversationId: expired.id } })).toBe(0);
-    const archived = await prisma.archivedConversationMessage.findMany({ where: { conversationId: expired.id }, orderBy: { createdAt: "asc" }, select: { userId: true, role: true, content: true } });
+    const archived = await prisma.archivedConversationMessage.findMany({
+      where: { conversationId: expired.id },
+      orderBy: { createdAt: "asc" },
+      select: { userId: true, role: true, content: true },
+    });
     expect(archived).toEqual([
       { userId: m.user.id, role: "user", content: "old question" },
       { userId: m.user.id, role: "assistant", content: "old answer" },
@@ -366,7 +472,9 @@ describe("quota and rate limit", () => {
     await m.api.coach.send({ conversationId: id, text: "e3", mode: "enhanced" });
     expect(await used()).toBe(7);
     // 7 + 2 > 8: an enhanced answer no longer fits, a quick one does.
-    expect((await failureOf(m.api.coach.send({ conversationId: id, text: "e4", mode: "enhanced" }))).code).toBe("PAYMENT_REQUIRED");
+    expect((await failureOf(m.api.coach.send({ conversationId: id, text: "e4", mode: "enhanced" }))).code).toBe(
+      "PAYMENT_REQUIRED",
+    );
     await m.api.coach.send({ conversationId: id, text: "q2", mode: "quick" });
     expect(await used()).toBe(8);
     const refused = await failureOf(m.api.coach.send({ conversationId: id, text: "q3", mode: "quick" }));
@@ -378,8 +486,11 @@ describe("quota and rate limit", () => {
     const m = await member({ tier: "PRO" });
     const conversation = await m.api.coach.create({});
     stub.respondWith({ text: "ok" });
-    for (let i = 0; i < 20; i++) await m.api.coach.send({ conversationId: conversation.id, text: `m${i}`, mode: "quick" });
-    const error = await failureOf(m.api.coach.send({ conversationId: conversation.id, text: "one more", mode: "quick" }));
+    for (let i = 0; i < 20; i++)
+      await m.api.coach.send({ conversationId: conversation.id, text: `m${i}`, mode: "quick" });
+    const error = await failureOf(
+      m.api.coach.send({ conversationId: conversation.id, text: "one more", mode: "quick" }),
+    );
     expect(error.code).toBe("TOO_MANY_REQUESTS");
   });
 });

@@ -16,17 +16,29 @@ import { fieldError } from "../trpc.ts";
 import { consumeQuota, MESSAGE_UNITS, releaseQuota } from "../usage/quota.ts";
 import { expiryAfter, requireConversation } from "./conversations.handler.ts";
 import { deleteCoachImage, storeCoachImage } from "./images.ts";
-import { buildModelMessages, describeSummary, estimateMessagesTokens, estimateTokens, type MemberFacts, selectHistory } from "./messages.ts";
+import {
+  buildModelMessages,
+  describeSummary,
+  estimateMessagesTokens,
+  estimateTokens,
+  type MemberFacts,
+  selectHistory,
+} from "./messages.ts";
 import { COMPLEXITY_LIMIT_ANSWER, PRO_TOOL_HINT } from "./prompts.ts";
 import { sanitizeUserMessage } from "./sanitize.ts";
 import type { SendMessageInput } from "./schemas.ts";
 import { COACH_TOOLS, runCoachTool } from "./tools.ts";
+import { cutText } from "../validation/text.ts";
 
 /** Tool calls one answer may make before the coach gives the complexity-limit answer. */
 export const MAX_TOOL_CALLS = 5;
 const MODE = {
   quick: { maxTokens: 400, tools: false, note: "a short answer of a few sentences." },
-  enhanced: { maxTokens: 1500, tools: true, note: "a detailed answer; use the tools to look at the member's trades and statistics when useful." },
+  enhanced: {
+    maxTokens: 1500,
+    tools: true,
+    note: "a detailed answer; use the tools to look at the member's trades and statistics when useful.",
+  },
 } as const;
 // The tool definitions are part of every enhanced prompt.
 const TOOLS_TOKENS = estimateTokens(JSON.stringify(COACH_TOOLS));
@@ -77,7 +89,12 @@ async function memberFacts(ctx: MemberContext): Promise<MemberFacts> {
     analyticsSummary(ctx, {}),
   ]);
   const timeZone = profile?.timeZone ?? "UTC";
-  return { coachStyle: profile?.coachStyle ?? "concise", timeZone, today: localTime(new Date(), timeZone).day, summary };
+  return {
+    coachStyle: profile?.coachStyle ?? "concise",
+    timeZone,
+    today: localTime(new Date(), timeZone).day,
+    summary,
+  };
 }
 
 function decodeImage(image: SendMessageInput["image"]): Uint8Array | null {
@@ -129,7 +146,11 @@ async function* streamCall(
   }
   result.toolCalls = [...calls.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([index, c]) => ({ id: c.id || `call_${index}`, type: "function", function: { name: c.name, arguments: c.arguments } }));
+    .map(([index, c]) => ({
+      id: c.id || `call_${index}`,
+      type: "function",
+      function: { name: c.name, arguments: c.arguments },
+    }));
   return result;
 }
 
@@ -137,9 +158,21 @@ async function* streamCall(
  * The model conversation for one answer: streams text, runs tools (enhanced), and stops with
  * the complexity-limit answer at the token budget or the tool-call cap.
  */
-async function* answerWithModel(ctx: MemberContext, client: OpenAI, messages: ChatCompletionMessageParam[], options: { mode: "quick" | "enhanced"; model: string; signal: AbortSignal }): AsyncGenerator<CoachEvent, Draft> {
+async function* answerWithModel(
+  ctx: MemberContext,
+  client: OpenAI,
+  messages: ChatCompletionMessageParam[],
+  options: { mode: "quick" | "enhanced"; model: string; signal: AbortSignal },
+): AsyncGenerator<CoachEvent, Draft> {
   const mode = MODE[options.mode];
-  const draft: Draft = { answer: "", outcome: "ok", model: options.model, usage: { promptTokens: 0, completionTokens: 0, toolCalls: 0 }, tools: [], upgradeHint: false };
+  const draft: Draft = {
+    answer: "",
+    outcome: "ok",
+    model: options.model,
+    usage: { promptTokens: 0, completionTokens: 0, toolCalls: 0 },
+    tools: [],
+    upgradeHint: false,
+  };
   let spent = 0;
   const record = (outcome: AiOutcome, startedAt: number, call: Partial<StreamedCall> = {}, error?: unknown) =>
     recordAiCall(ctx, {
@@ -155,7 +188,16 @@ async function* answerWithModel(ctx: MemberContext, client: OpenAI, messages: Ch
       ...(error === undefined ? {} : { error: describeAiError(error) }),
     });
   const stopAtLimit = async (reason: "tokens" | "tool_calls", startedAt: number, call?: StreamedCall) => {
-    ctx.logger.warn({ event: "coach_budget", reason, spentTokens: spent, budget: ctx.ai.tokenBudget, toolCalls: draft.usage.toolCalls }, "coach answer stopped at its limit");
+    ctx.logger.warn(
+      {
+        event: "coach_budget",
+        reason,
+        spentTokens: spent,
+        budget: ctx.ai.tokenBudget,
+        toolCalls: draft.usage.toolCalls,
+      },
+      "coach answer stopped at its limit",
+    );
     await record("budget", startedAt, call);
     return { ...draft, answer: COMPLEXITY_LIMIT_ANSWER, outcome: "budget" as const };
   };
@@ -185,7 +227,11 @@ async function* answerWithModel(ctx: MemberContext, client: OpenAI, messages: Ch
       }
       call = next.value;
     } catch (error) {
-      const timedOut = error instanceof APIConnectionTimeoutError || (error instanceof APIUserAbortError && options.signal.reason instanceof DOMException && options.signal.reason.name === "TimeoutError");
+      const timedOut =
+        error instanceof APIConnectionTimeoutError ||
+        (error instanceof APIUserAbortError &&
+          options.signal.reason instanceof DOMException &&
+          options.signal.reason.name === "TimeoutError");
       await record(timedOut ? "timeout" : "error", startedAt, {}, error);
       throw error;
     }
@@ -204,16 +250,22 @@ async function* answerWithModel(ctx: MemberContext, client: OpenAI, messages: Ch
       draft.answer += call.text;
       return draft;
     }
-    if (draft.usage.toolCalls + call.toolCalls.length > MAX_TOOL_CALLS) return await stopAtLimit("tool_calls", startedAt, call);
+    if (draft.usage.toolCalls + call.toolCalls.length > MAX_TOOL_CALLS)
+      return await stopAtLimit("tool_calls", startedAt, call);
     await record("ok", startedAt, call);
     draft.answer += call.text;
     messages.push({ role: "assistant", content: call.text || null, tool_calls: call.toolCalls });
     for (const toolCall of call.toolCalls) {
       if (toolCall.type !== "function") continue;
-      yield { type: "tool", name: toolCall.function.name.slice(0, 64) };
+      yield { type: "tool", name: cutText(toolCall.function.name, 64) };
       const result = await runCoachTool(ctx, toolCall.function.name, toolCall.function.arguments);
       if (result.needsPro) draft.upgradeHint = true;
-      draft.tools.push({ name: toolCall.function.name.slice(0, 64), arguments: toolCall.function.arguments.slice(0, 500), ok: result.ok });
+      // Cut by code points: half a surrogate pair in the stored JSON is refused by PostgreSQL.
+      draft.tools.push({
+        name: cutText(toolCall.function.name, 64),
+        arguments: cutText(toolCall.function.arguments, 500),
+        ok: result.ok,
+      });
       messages.push({ role: "tool", tool_call_id: toolCall.id, content: result.content });
     }
     draft.usage.toolCalls += call.toolCalls.length;
@@ -221,7 +273,11 @@ async function* answerWithModel(ctx: MemberContext, client: OpenAI, messages: Ch
 }
 
 /** One answer of the coach to a member's message (see the file header); the last event is "done". */
-export async function* coachAnswer(ctx: MemberContext, input: SendMessageInput, signal?: AbortSignal): AsyncGenerator<CoachEvent, void> {
+export async function* coachAnswer(
+  ctx: MemberContext,
+  input: SendMessageInput,
+  signal?: AbortSignal,
+): AsyncGenerator<CoachEvent, void> {
   const conversation = await requireConversation(ctx, input.conversationId);
   await enforceRateLimits(ctx, [["coachMessage", ctx.user.id]]);
   const text = sanitizeUserMessage(input.text);
@@ -236,7 +292,14 @@ export async function* coachAnswer(ctx: MemberContext, input: SendMessageInput, 
   let imageKey: string | null = null;
   let messageUnits: { used: number; limit: number } | null = null;
   if (!client) {
-    draft = { answer: statisticsOnlyAnswer(facts), outcome: "statistics", model: null, usage: { promptTokens: 0, completionTokens: 0, toolCalls: 0 }, tools: [], upgradeHint: false };
+    draft = {
+      answer: statisticsOnlyAnswer(facts),
+      outcome: "statistics",
+      model: null,
+      usage: { promptTokens: 0, completionTokens: 0, toolCalls: 0 },
+      tools: [],
+      upgradeHint: false,
+    };
     yield { type: "token", text: draft.answer };
     if (image) imageKey = await storeCoachImage(ctx, image);
   } else {
@@ -259,7 +322,12 @@ export async function* coachAnswer(ctx: MemberContext, input: SendMessageInput, 
           history.reverse().map((m) => ({ role: m.role, content: m.content, hasImage: m.imageKey !== null })),
           Math.floor(ctx.ai.tokenBudget * HISTORY_SHARE),
         ),
-        { text, imageDataUrl: image ? `data:${image.contentType};base64,${Buffer.from(image.bytes).toString("base64")}` : undefined },
+        {
+          text,
+          imageDataUrl: image
+            ? `data:${image.contentType};base64,${Buffer.from(image.bytes).toString("base64")}`
+            : undefined,
+        },
         MODE[input.mode].note,
       );
       // Images need the vision-capable large model, whatever the mode.
@@ -269,17 +337,26 @@ export async function* coachAnswer(ctx: MemberContext, input: SendMessageInput, 
       await releaseQuota(ctx, quota);
       if (imageKey) await deleteCoachImage(ctx, imageKey);
       if (error instanceof TRPCError) throw error;
-      if (signal?.aborted) throw new TRPCError({ code: "CLIENT_CLOSED_REQUEST", message: "The request was cancelled.", cause: error });
+      if (signal?.aborted)
+        throw new TRPCError({ code: "CLIENT_CLOSED_REQUEST", message: "The request was cancelled.", cause: error });
       ctx.logger.warn({ event: "coach_failed", err: { message: describeAiError(error) } }, "coach answer failed");
       throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: UNAVAILABLE, cause: error });
     }
   }
 
-  if (draft.upgradeHint && !draft.answer.includes(PRO_TOOL_HINT)) draft.answer = `${draft.answer.trimEnd()}\n\n${PRO_TOOL_HINT}`.trim();
+  if (draft.upgradeHint && !draft.answer.includes(PRO_TOOL_HINT))
+    draft.answer = `${draft.answer.trimEnd()}\n\n${PRO_TOOL_HINT}`.trim();
   const answeredAt = new Date(Math.max(Date.now(), sentAt.getTime() + 1));
   const [, saved] = await ctx.prisma.$transaction([
     ctx.prisma.conversationMessage.create({
-      data: { conversationId: conversation.id, role: "user", content: text, mode: input.mode, imageKey, createdAt: sentAt },
+      data: {
+        conversationId: conversation.id,
+        role: "user",
+        content: text,
+        mode: input.mode,
+        imageKey,
+        createdAt: sentAt,
+      },
       select: { id: true },
     }),
     ctx.prisma.conversationMessage.create({
@@ -321,7 +398,8 @@ export async function* coachAnswer(ctx: MemberContext, input: SendMessageInput, 
 /** A conversation's title from its first message: the first line, at most 60 characters. */
 export function titleFrom(text: string): string {
   const line = text.split("\n")[0]!.trim();
-  return line.length > 60 ? `${line.slice(0, 59).trimEnd()}…` : line;
+  // By code points: an emoji astride the cut would leave half a surrogate pair, which the database refuses.
+  return cutText(line, 60) === line ? line : `${cutText(line, 59).trimEnd()}…`;
 }
 
 /** Drains the engine and returns its final event (coach.send). */
@@ -329,4 +407,3 @@ export async function coachAnswerComplete(ctx: MemberContext, input: SendMessage
   for await (const event of coachAnswer(ctx, input, signal)) if (event.type === "done") return event;
   throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "The coach ended without an answer." });
 }
-

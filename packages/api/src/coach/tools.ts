@@ -4,6 +4,8 @@
 import type { ChatCompletionFunctionTool } from "openai/resources/chat/completions";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { calendarDay } from "../validation/dates.ts";
+import { IdSchema } from "../validation/text.ts";
 import type { MemberContext } from "../journal/accounts.handler.ts";
 import { analyticsSummary } from "../journal/analytics.handler.ts";
 import { getTrade, listTrades, type TradeDto } from "../journal/journal.handler.ts";
@@ -11,12 +13,12 @@ import { mistakePatterns, setupComparison } from "../journal/patterns.handler.ts
 import { TradeFiltersSchema } from "../journal/schemas.ts";
 import { getTier } from "../usage/tier.ts";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD");
+const day = calendarDay("use YYYY-MM-DD");
 const PeriodSchema = z.strictObject({ from: day.optional(), to: day.optional() });
 const ARGS = {
   get_journal_stats: TradeFiltersSchema,
   get_recent_trades: z.strictObject({ limit: z.number().int().min(1).max(20).default(10) }),
-  get_trade: z.strictObject({ id: z.string().trim().min(1).max(64) }),
+  get_trade: z.strictObject({ id: IdSchema }),
   find_mistake_patterns: PeriodSchema,
   compare_setups: PeriodSchema,
 } as const;
@@ -27,26 +29,49 @@ export const PRO_TOOLS: ReadonlySet<string> = new Set<CoachToolName>(["find_mist
 /** Longest tool result handed to the model, in characters. */
 const MAX_RESULT_CHARS = 12_000;
 
-const period = { from: { type: "string", description: "First day, YYYY-MM-DD (member's time zone)" }, to: { type: "string", description: "Last day, YYYY-MM-DD" } };
-const fn = (name: CoachToolName, description: string, properties: Record<string, unknown>, required: string[] = []): ChatCompletionFunctionTool => ({
+const period = {
+  from: { type: "string", description: "First day, YYYY-MM-DD (member's time zone)" },
+  to: { type: "string", description: "Last day, YYYY-MM-DD" },
+};
+const fn = (
+  name: CoachToolName,
+  description: string,
+  properties: Record<string, unknown>,
+  required: string[] = [],
+): ChatCompletionFunctionTool => ({
   type: "function",
   function: { name, description, parameters: { type: "object", properties, required, additionalProperties: false } },
 });
 
 /** The tools offered to the model in enhanced mode. */
 export const COACH_TOOLS: ChatCompletionFunctionTool[] = [
-  fn("get_journal_stats", "Summary statistics (win rate, P&L, profit factor, expectancy, drawdown, streaks) of the member's closed trades matching filters.", {
-    ...period,
-    symbol: { type: "string" },
-    side: { type: "string", enum: ["long", "short"] },
-    outcome: { type: "string", enum: ["win", "loss", "scratch"] },
-    tag: { type: "string" },
-    setupId: { type: "string" },
-    accountId: { type: "string" },
+  fn(
+    "get_journal_stats",
+    "Summary statistics (win rate, P&L, profit factor, expectancy, drawdown, streaks) of the member's closed trades matching filters.",
+    {
+      ...period,
+      symbol: { type: "string" },
+      side: { type: "string", enum: ["long", "short"] },
+      outcome: { type: "string", enum: ["win", "loss", "scratch"] },
+      tag: { type: "string" },
+      setupId: { type: "string" },
+      accountId: { type: "string" },
+    },
+  ),
+  fn("get_recent_trades", "The member's most recent trades, newest first.", {
+    limit: { type: "integer", minimum: 1, maximum: 20 },
   }),
-  fn("get_recent_trades", "The member's most recent trades, newest first.", { limit: { type: "integer", minimum: 1, maximum: 20 } }),
-  fn("get_trade", "One of the member's trades by id, with notes, stop, R multiple and tags.", { id: { type: "string" } }, ["id"]),
-  fn("find_mistake_patterns", "Pro: revenge trading, overtrading days, and cutting winners early while letting losers run, in the member's closed trades.", period),
+  fn(
+    "get_trade",
+    "One of the member's trades by id, with notes, stop, R multiple and tags.",
+    { id: { type: "string" } },
+    ["id"],
+  ),
+  fn(
+    "find_mistake_patterns",
+    "Pro: revenge trading, overtrading days, and cutting winners early while letting losers run, in the member's closed trades.",
+    period,
+  ),
   fn("compare_setups", "Pro: statistics of the member's closed trades per setup, side by side.", period),
 ];
 
@@ -62,7 +87,11 @@ const json = (value: unknown) => {
   const text = JSON.stringify(value);
   return text.length > MAX_RESULT_CHARS ? `${text.slice(0, MAX_RESULT_CHARS)}…(truncated)` : text;
 };
-const failure = (error: string, extra: Partial<ToolOutcome> = {}): ToolOutcome => ({ content: json({ error }), ok: false, ...extra });
+const failure = (error: string, extra: Partial<ToolOutcome> = {}): ToolOutcome => ({
+  content: json({ error }),
+  ok: false,
+  ...extra,
+});
 
 /** A trade as the model sees it: only what coaching needs, notes cut short. */
 function compactTrade(t: TradeDto) {
@@ -116,9 +145,15 @@ export async function runCoachTool(ctx: MemberContext, name: string, rawArgument
     return failure("The arguments are not valid JSON.");
   }
   const parsed = ARGS[name as CoachToolName].safeParse(raw);
-  if (!parsed.success) return failure(`Invalid arguments: ${parsed.error.issues.map((i) => `${i.path.join(".") || "arguments"}: ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    return failure(
+      `Invalid arguments: ${parsed.error.issues.map((i) => `${i.path.join(".") || "arguments"}: ${i.message}`).join("; ")}`,
+    );
   if (PRO_TOOLS.has(name) && (await getTier(ctx, ctx.user.id)) !== "PRO") {
-    return failure("This tool needs a Pro membership. Tell the member it is part of Pro and answer with what the other tools show.", { needsPro: true });
+    return failure(
+      "This tool needs a Pro membership. Tell the member it is part of Pro and answer with what the other tools show.",
+      { needsPro: true },
+    );
   }
   const args = parsed.data as Record<string, unknown>;
   try {
@@ -126,7 +161,12 @@ export async function runCoachTool(ctx: MemberContext, name: string, rawArgument
       case "get_journal_stats":
         return { content: json(await analyticsSummary(ctx, args as z.infer<typeof TradeFiltersSchema>)), ok: true };
       case "get_recent_trades": {
-        const { trades } = await listTrades(ctx, { filters: {}, sort: "entryAt", order: "desc", limit: args.limit as number });
+        const { trades } = await listTrades(ctx, {
+          filters: {},
+          sort: "entryAt",
+          order: "desc",
+          limit: args.limit as number,
+        });
         return { content: json({ trades: trades.map(compactTrade) }), ok: true };
       }
       case "get_trade":
@@ -138,7 +178,8 @@ export async function runCoachTool(ctx: MemberContext, name: string, rawArgument
     }
   } catch (error) {
     if (error instanceof TRPCError && error.code === "NOT_FOUND") return failure("not found");
-    if (error instanceof TRPCError && error.code === "BAD_REQUEST") return failure(`Invalid arguments: ${error.message}`);
+    if (error instanceof TRPCError && error.code === "BAD_REQUEST")
+      return failure(`Invalid arguments: ${error.message}`);
     throw error;
   }
   return failure(`Unknown tool "${name.slice(0, 64)}".`);

@@ -1,8 +1,9 @@
 // Grading's inputs, the one tool the model must call, and the parser of what it sends back.
 import { z } from "zod";
+import { IdSchema, safeMultilineText, safeText } from "../validation/text.ts";
 import { GRADE_LETTERS, MAX_ITEM_CHARS, MAX_LIST_ITEMS, MAX_SUMMARY_CHARS, SUB_SCORES } from "./rule-based.ts";
 
-const id = z.string().trim().min(1).max(64);
+const id = IdSchema;
 
 export const GradeTradeInputSchema = z.object({ tradeId: id });
 export const GradeHistoryInputSchema = z.object({ tradeId: id });
@@ -61,7 +62,7 @@ export const GRADE_TOOL = {
 } as const;
 
 const subScore = z.number().int().min(0).max(100);
-const item = z.string().trim().min(1).max(MAX_ITEM_CHARS);
+const item = safeText().trim().min(1).max(MAX_ITEM_CHARS);
 
 /** The tool call's arguments as the model must send them; anything else is refused as invalid. */
 export const GradeArgumentsSchema = z.strictObject({
@@ -74,6 +75,6 @@ export const GradeArgumentsSchema = z.strictObject({
   psychology: subScore,
   strengths: z.array(item).max(MAX_LIST_ITEMS),
   improvements: z.array(item).max(MAX_LIST_ITEMS),
-  summary: z.string().trim().min(1).max(MAX_SUMMARY_CHARS),
+  summary: safeMultilineText().trim().min(1).max(MAX_SUMMARY_CHARS),
 });
 export type GradeArguments = z.infer<typeof GradeArgumentsSchema>;

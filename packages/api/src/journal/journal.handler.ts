@@ -7,7 +7,16 @@ import { type AssetClass, defaultMultiplier, maxTradePnl } from "./domain/instru
 import { type MemberContext, requireAccount, requireSetup } from "./accounts.handler.ts";
 import { tradeWhere } from "./filters.ts";
 import { fieldError } from "../trpc.ts";
-import type { BulkTagInputSchema, CreateTradeInput, ListTradesInputSchema, TradeFilters, UpdateTradeInput } from "./schemas.ts";
+import {
+  type BulkTagInputSchema,
+  type CreateTradeInput,
+  ENTRY_TIME,
+  EXIT_TIME,
+  type ListTradesInputSchema,
+  type TradeFilters,
+  type UpdateTradeInput,
+} from "./schemas.ts";
+import { resolveInstant, WallClock } from "../validation/dates.ts";
 import { writeGeneric } from "./import/generic.ts";
 import { fillRows, tradeColumns, type Instrument } from "./trades.service.ts";
 import { deleteStoredFiles, screenshotKeysOf } from "./screenshots.handler.ts";
@@ -19,7 +28,10 @@ export async function memberTimeZone(ctx: MemberContext): Promise<string> {
 
 /** The member's time zone and breakeven band (net P&L within ± band is a scratch). */
 export async function memberPreferences(ctx: MemberContext): Promise<{ timeZone: string; breakevenBand: number }> {
-  const profile = await ctx.prisma.profile.findUnique({ where: { userId: ctx.user.id }, select: { timeZone: true, breakevenBand: true } });
+  const profile = await ctx.prisma.profile.findUnique({
+    where: { userId: ctx.user.id },
+    select: { timeZone: true, breakevenBand: true },
+  });
   return { timeZone: profile?.timeZone ?? "UTC", breakevenBand: Number(profile?.breakevenBand ?? 0) };
 }
 
@@ -95,14 +107,39 @@ function multiplierFor(assetClass: AssetClass, symbol: string, given: string | n
 }
 
 /** A hand-entered trade is one or two fills: the entry, and the exit when it is closed. */
-function handFills(t: { direction: "long" | "short"; quantity: string; entryPrice: string; entryAt: Date; exitPrice?: string | null; exitAt?: Date | null; fees: string }): FillInput[] {
+function handFills(t: {
+  direction: "long" | "short";
+  quantity: string;
+  entryPrice: string;
+  entryAt: Date;
+  exitPrice?: string | null;
+  exitAt?: Date | null;
+  fees: string;
+}): FillInput[] {
   const open: Side = t.direction === "long" ? "buy" : "sell";
   const close: Side = t.direction === "long" ? "sell" : "buy";
   const closed = t.exitPrice != null && t.exitAt != null;
   const fees = dec(t.fees);
   const entryFees = closed ? fees.dividedBy(2).toDecimalPlaces(4) : fees;
-  const fills: FillInput[] = [{ executedAt: t.entryAt, side: open, quantity: t.quantity, price: t.entryPrice, fees: entryFees, executionId: null }];
-  if (closed) fills.push({ executedAt: t.exitAt!, side: close, quantity: t.quantity, price: t.exitPrice!, fees: fees.minus(entryFees), executionId: null });
+  const fills: FillInput[] = [
+    {
+      executedAt: t.entryAt,
+      side: open,
+      quantity: t.quantity,
+      price: t.entryPrice,
+      fees: entryFees,
+      executionId: null,
+    },
+  ];
+  if (closed)
+    fills.push({
+      executedAt: t.exitAt!,
+      side: close,
+      quantity: t.quantity,
+      price: t.exitPrice!,
+      fees: fees.minus(entryFees),
+      executionId: null,
+    });
   return fills;
 }
 
@@ -120,14 +157,41 @@ function requirePnlWithinBounds(assetClass: AssetClass, built: BuiltTrade, overr
     throw fieldError("netPnlOverride", `P&L is at most ${bound} for a ${assetClass} trade`);
   }
   if (override == null && beyond(built.netPnl.toString())) {
-    throw fieldError("quantity", `This trade's P&L would be ${money(built.netPnl.toString())}, beyond ${bound} for a ${assetClass} trade: check the quantity and prices`);
+    throw fieldError(
+      "quantity",
+      `This trade's P&L would be ${money(built.netPnl.toString())}, beyond ${bound} for a ${assetClass} trade: check the quantity and prices`,
+    );
   }
 }
 
 const money = (value: string) => `$${Number(value).toLocaleString("en-US", { maximumFractionDigits: 2 })}`;
 
+type TradeTime = Date | WallClock;
+
+/**
+ * The entry and exit as instants: a zoneless time (a datetime-local value) is the member's wall
+ * clock, so their zone is looked up, but only when one is given that way.
+ */
+async function tradeTimes<T extends { entryAt?: TradeTime; exitAt?: TradeTime | null }>(
+  ctx: MemberContext,
+  { entryAt, exitAt }: T,
+) {
+  const timeZone = entryAt instanceof WallClock || exitAt instanceof WallClock ? await memberTimeZone(ctx) : "UTC";
+  return {
+    entryAt: entryAt === undefined ? undefined : resolveInstant(entryAt, timeZone, "entryAt", ENTRY_TIME),
+    exitAt: exitAt == null ? exitAt : resolveInstant(exitAt, timeZone, "exitAt", EXIT_TIME),
+  };
+}
+
 /** A hand-entered trade; `clientId` (journal.batchSync) is unique per member, so a retried create fails instead of doubling. */
-export async function createTrade(ctx: MemberContext, input: CreateTradeInput, { clientId }: { clientId?: string } = {}): Promise<TradeDto> {
+export async function createTrade(
+  ctx: MemberContext,
+  given: CreateTradeInput,
+  { clientId }: { clientId?: string } = {},
+): Promise<TradeDto> {
+  const times = await tradeTimes(ctx, given);
+  const input = { ...given, entryAt: times.entryAt!, exitAt: times.exitAt };
+  if (input.exitAt && input.exitAt < input.entryAt) throw fieldError("exitAt", "The exit is before the entry");
   await requireAccount(ctx, input.accountId);
   await requireSetup(ctx, input.setupId);
   const instrument: Instrument = {
@@ -156,7 +220,9 @@ export async function createTrade(ctx: MemberContext, input: CreateTradeInput, {
       },
       select: { id: true },
     });
-    await tx.fill.createMany({ data: fillRows(built, { tradeId: trade.id, accountId: input.accountId, importOf: () => null }) });
+    await tx.fill.createMany({
+      data: fillRows(built, { tradeId: trade.id, accountId: input.accountId, importOf: () => null }),
+    });
     return trade.id;
   });
   return getTrade(ctx, id);
@@ -174,7 +240,15 @@ export async function getTradeWithFills(ctx: MemberContext, tradeId: string) {
     select: { id: true, executedAt: true, side: true, quantity: true, price: true, fees: true, executionId: true },
     orderBy: [{ executedAt: "asc" }, { id: "asc" }],
   });
-  return { trade, fills: fills.map((f) => ({ ...f, quantity: f.quantity.toString(), price: f.price.toString(), fees: f.fees.toString() })) };
+  return {
+    trade,
+    fills: fills.map((f) => ({
+      ...f,
+      quantity: f.quantity.toString(),
+      price: f.price.toString(),
+      fees: f.fees.toString(),
+    })),
+  };
 }
 
 export async function listTrades(ctx: MemberContext, input: z.infer<typeof ListTradesInputSchema>) {
@@ -195,7 +269,11 @@ export async function listTrades(ctx: MemberContext, input: z.infer<typeof ListT
   return {
     trades: page.map(toTradeDto),
     nextCursor: rows.length > input.limit ? page[page.length - 1]!.id : null,
-    totals: { count: totals._count._all, netPnl: totals._sum.netPnl?.toString() ?? "0", fees: totals._sum.fees?.toString() ?? "0" },
+    totals: {
+      count: totals._count._all,
+      netPnl: totals._sum.netPnl?.toString() ?? "0",
+      fees: totals._sum.fees?.toString() ?? "0",
+    },
     /** The member's time zone, which the date filters used (and the page shows times in). */
     timeZone,
   };
@@ -214,7 +292,9 @@ export function nextVersion(previous: Date): Date {
  * it; another member's trade is not found.
  */
 export async function lockTrade(tx: Prisma.TransactionClient, ctx: MemberContext, tradeId: string): Promise<TradeRow> {
-  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Trade" WHERE "id" = ${tradeId} AND "userId" = ${ctx.user.id} FOR UPDATE`;
+  const locked = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT "id" FROM "Trade" WHERE "id" = ${tradeId} AND "userId" = ${ctx.user.id} FOR UPDATE`;
   if (!locked.length) throw new TRPCError({ code: "NOT_FOUND", message: "That trade was not found." });
   return tx.trade.findUniqueOrThrow({ where: { id: tradeId }, select: TRADE });
 }
@@ -237,20 +317,45 @@ export async function updateTrade(ctx: MemberContext, input: UpdateTradeInput): 
  * stays locked from that comparison to the write, so a concurrent edit cannot slip in between
  * (and two edits of the same trade never merge fields from a stale read).
  */
-export async function updateTradeAt(ctx: MemberContext, { tradeId, ...input }: UpdateTradeInput, baseUpdatedAt?: Date): Promise<VersionedUpdate> {
+export async function updateTradeAt(
+  ctx: MemberContext,
+  { tradeId, ...given }: UpdateTradeInput,
+  baseUpdatedAt?: Date,
+): Promise<VersionedUpdate> {
+  const input = { ...given, ...(await tradeTimes(ctx, given)) };
   await requireSetup(ctx, input.setupId);
   return ctx.prisma.$transaction(async (tx) => {
     const current = await lockTrade(tx, ctx, tradeId);
-    if (baseUpdatedAt && current.updatedAt.getTime() !== baseUpdatedAt.getTime()) return { status: "conflict", current: toTradeDto(current) };
+    if (baseUpdatedAt && current.updatedAt.getTime() !== baseUpdatedAt.getTime())
+      return { status: "conflict", current: toTradeDto(current) };
     const updatedAt = nextVersion(current.updatedAt);
     await writeUpdate(tx, current, input, updatedAt);
     return { status: "applied", updatedAt };
   });
 }
 
-async function writeUpdate(tx: Prisma.TransactionClient, current: TradeRow, input: Omit<UpdateTradeInput, "tradeId">, updatedAt: Date) {
+type ResolvedUpdate = Omit<UpdateTradeInput, "tradeId" | "entryAt" | "exitAt"> & {
+  entryAt?: Date;
+  exitAt?: Date | null;
+};
+
+async function writeUpdate(tx: Prisma.TransactionClient, current: TradeRow, input: ResolvedUpdate, updatedAt: Date) {
   const tradeId = current.id;
-  const numbers = ["symbol", "assetClass", "direction", "quantity", "entryPrice", "entryAt", "exitPrice", "exitAt", "fees", "multiplier", "option", "stopLoss", "netPnlOverride"] as const;
+  const numbers = [
+    "symbol",
+    "assetClass",
+    "direction",
+    "quantity",
+    "entryPrice",
+    "entryAt",
+    "exitPrice",
+    "exitAt",
+    "fees",
+    "multiplier",
+    "option",
+    "stopLoss",
+    "netPnlOverride",
+  ] as const;
   const touchesNumbers = numbers.some((k) => input[k] !== undefined);
   const annotations = {
     updatedAt,
@@ -268,7 +373,10 @@ async function writeUpdate(tx: Prisma.TransactionClient, current: TradeRow, inpu
   const fillCount = await tx.fill.count({ where: { tradeId, executionId: { not: null } } });
   const priceEdit = numbers.some((k) => k !== "netPnlOverride" && k !== "stopLoss" && input[k] !== undefined);
   if (fillCount > 0 && priceEdit) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "An imported trade's prices come from its fills. You can override its P&L, or undo the import." });
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: "An imported trade's prices come from its fills. You can override its P&L, or undo the import.",
+    });
   }
   const merged = {
     symbol: input.symbol ?? current.symbol,
@@ -281,7 +389,8 @@ async function writeUpdate(tx: Prisma.TransactionClient, current: TradeRow, inpu
     exitAt: input.exitAt !== undefined ? input.exitAt : current.exitAt,
     fees: input.fees ?? current.fees.toString(),
   };
-  if ((merged.exitPrice == null) !== (merged.exitAt == null)) throw fieldError("exitAt", "Give both the exit price and time, or neither");
+  if ((merged.exitPrice == null) !== (merged.exitAt == null))
+    throw fieldError("exitAt", "Give both the exit price and time, or neither");
   if (merged.exitAt && merged.exitAt < merged.entryAt) throw fieldError("exitAt", "The exit is before the entry");
   const instrument: Instrument = {
     symbol: merged.symbol,
@@ -292,27 +401,50 @@ async function writeUpdate(tx: Prisma.TransactionClient, current: TradeRow, inpu
         ? null
         : (input.option ??
           (current.optionExpiry && current.optionStrike && current.optionRight
-            ? { expiry: current.optionExpiry.toISOString().slice(0, 10), strike: current.optionStrike.toString(), right: current.optionRight }
+            ? {
+                expiry: current.optionExpiry.toISOString().slice(0, 10),
+                strike: current.optionStrike.toString(),
+                right: current.optionRight,
+              }
             : null)),
   };
   const stopLoss = input.stopLoss !== undefined ? input.stopLoss : (current.stopLoss?.toString() ?? null);
-  const override = input.netPnlOverride !== undefined ? input.netPnlOverride : current.pnlOverride ? (current.netPnl?.toString() ?? null) : null;
+  const override =
+    input.netPnlOverride !== undefined
+      ? input.netPnlOverride
+      : current.pnlOverride
+        ? (current.netPnl?.toString() ?? null)
+        : null;
   if (fillCount > 0) {
     // Imported: only the override and the stop (risk) change; the fills stay.
     const fills = await tx.fill.findMany({ where: { tradeId }, orderBy: [{ executedAt: "asc" }, { id: "asc" }] });
     const [built] = buildTrades(
-      fills.map((f) => ({ executedAt: f.executedAt, side: f.side, quantity: f.quantity.toString(), price: f.price.toString(), fees: f.fees.toString() })),
+      fills.map((f) => ({
+        executedAt: f.executedAt,
+        side: f.side,
+        quantity: f.quantity.toString(),
+        price: f.price.toString(),
+        fees: f.fees.toString(),
+      })),
       { multiplier: instrument.multiplier },
     );
     // What the fills computed stands as it is; only a typed P&L is held to the bound.
     if (override != null) requirePnlWithinBounds(merged.assetClass, built!, override);
-    await tx.trade.update({ where: { id: tradeId }, data: { ...tradeColumns(built!, instrument, { stopLoss }, override), stopLoss, ...annotations }, select: { id: true } });
+    await tx.trade.update({
+      where: { id: tradeId },
+      data: { ...tradeColumns(built!, instrument, { stopLoss }, override), stopLoss, ...annotations },
+      select: { id: true },
+    });
     return;
   }
   const built = buildOne(handFills(merged), instrument.multiplier);
   requirePnlWithinBounds(merged.assetClass, built, override);
   await tx.fill.deleteMany({ where: { tradeId } });
-  await tx.trade.update({ where: { id: tradeId }, data: { ...tradeColumns(built, instrument, { stopLoss }, override), stopLoss, ...annotations }, select: { id: true } });
+  await tx.trade.update({
+    where: { id: tradeId },
+    data: { ...tradeColumns(built, instrument, { stopLoss }, override), stopLoss, ...annotations },
+    select: { id: true },
+  });
   await tx.fill.createMany({ data: fillRows(built, { tradeId, accountId: current.accountId, importOf: () => null }) });
 }
 
@@ -334,11 +466,16 @@ export async function bulkTag(ctx: MemberContext, input: z.infer<typeof BulkTagI
   await ctx.prisma.$transaction(async (tx) => {
     const trades = await tx.$queryRaw<{ id: string; tags: string[]; updatedAt: Date }[]>`
       SELECT "id", "tags", "updatedAt" FROM "Trade" WHERE "id" = ANY(${ids}::text[]) AND "userId" = ${ctx.user.id} ORDER BY "id" FOR UPDATE`;
-    if (trades.length !== ids.length) throw new TRPCError({ code: "NOT_FOUND", message: "Some of those trades were not found." });
+    if (trades.length !== ids.length)
+      throw new TRPCError({ code: "NOT_FOUND", message: "Some of those trades were not found." });
     for (const t of trades) {
       const tags = [...new Set([...t.tags.filter((tag) => !remove.has(tag)), ...input.add])];
       if (tags.length > 20) throw new TRPCError({ code: "BAD_REQUEST", message: "A trade can have at most 20 tags." });
-      await tx.trade.update({ where: { id: t.id }, data: { tags, updatedAt: nextVersion(t.updatedAt) }, select: { id: true } });
+      await tx.trade.update({
+        where: { id: t.id },
+        data: { tags, updatedAt: nextVersion(t.updatedAt) },
+        select: { id: true },
+      });
     }
   });
   return { updated: ids.length };
@@ -360,7 +497,10 @@ export async function exportTrades(ctx: MemberContext, filters: TradeFilters) {
       optionStrike: true,
       optionRight: true,
       account: { select: { name: true } },
-      fills: { orderBy: [{ executedAt: "asc" }, { id: "asc" }], select: { id: true, executedAt: true, side: true, quantity: true, price: true, fees: true, executionId: true } },
+      fills: {
+        orderBy: [{ executedAt: "asc" }, { id: "asc" }],
+        select: { id: true, executedAt: true, side: true, quantity: true, price: true, fees: true, executionId: true },
+      },
     },
   });
   const content = writeGeneric(
@@ -379,10 +519,18 @@ export async function exportTrades(ctx: MemberContext, filters: TradeFilters) {
         multiplier: t.multiplier.toString(),
         option:
           t.optionExpiry && t.optionStrike && t.optionRight
-            ? { expiry: t.optionExpiry.toISOString().slice(0, 10), strike: t.optionStrike.toString(), right: t.optionRight }
+            ? {
+                expiry: t.optionExpiry.toISOString().slice(0, 10),
+                strike: t.optionStrike.toString(),
+                right: t.optionRight,
+              }
             : null,
       })),
     ),
   );
-  return { fileName: `tradecraft-journal-${new Date().toISOString().slice(0, 10)}.csv`, content, trades: trades.length };
+  return {
+    fileName: `tradecraft-journal-${new Date().toISOString().slice(0, 10)}.csv`,
+    content,
+    trades: trades.length,
+  };
 }

@@ -1,13 +1,31 @@
 import { z } from "zod";
+import { IdSchema } from "../validation/text.ts";
 import { memberProcedure, router } from "../trpc.ts";
 import { requireTier } from "../usage/tier.ts";
-import { createAccount, createSetup, deleteAccount, deleteSetup, listAccounts, listSetups, updateAccount, updateSetup } from "./accounts.handler.ts";
+import {
+  createAccount,
+  createSetup,
+  deleteAccount,
+  deleteSetup,
+  listAccounts,
+  listSetups,
+  updateAccount,
+  updateSetup,
+} from "./accounts.handler.ts";
 import { analyticsBreakdown, analyticsCalendar, analyticsEquityCurve, analyticsSummary } from "./analytics.handler.ts";
 import { BreakdownInputSchema, CalendarInputSchema, EquityCurveInputSchema } from "./analytics.schema.ts";
 import { batchSync } from "./batch-sync.handler.ts";
 import { BatchSyncInputSchema } from "./batch-sync.schema.ts";
 import { commitImport, listImports, previewImport, undoImport } from "./imports.handler.ts";
-import { bulkTag, createTrade, deleteTrade, exportTrades, getTradeWithFills, listTrades, updateTrade } from "./journal.handler.ts";
+import {
+  bulkTag,
+  createTrade,
+  deleteTrade,
+  exportTrades,
+  getTradeWithFills,
+  listTrades,
+  updateTrade,
+} from "./journal.handler.ts";
 import { mistakePatterns, setupComparison } from "./patterns.handler.ts";
 import {
   AccountInputSchema,
@@ -24,8 +42,8 @@ import {
   UpdateTradeInputSchema,
 } from "./schemas.ts";
 
-const accountId = z.object({ accountId: z.string().trim().min(1).max(64) });
-const setupId = z.object({ setupId: z.string().trim().min(1).max(64) });
+const accountId = z.object({ accountId: IdSchema });
+const setupId = z.object({ setupId: IdSchema });
 
 /** `{ tradeCounts: false }` skips counting each one's trades (the default counts them). */
 const ListOptionsSchema = z.object({ tradeCounts: z.boolean().default(true) }).optional();
@@ -65,12 +83,24 @@ export const importsRouter = router({
 });
 
 export const analyticsRouter = router({
-  summary: memberProcedure.input(TradeFiltersSchema.default({})).query(({ ctx, input }) => analyticsSummary(ctx, input)),
+  summary: memberProcedure
+    .input(TradeFiltersSchema.default({}))
+    .query(({ ctx, input }) => analyticsSummary(ctx, input)),
   breakdown: memberProcedure.input(BreakdownInputSchema).query(({ ctx, input }) => analyticsBreakdown(ctx, input)),
-  equityCurve: memberProcedure.input(EquityCurveInputSchema.default({ filters: {} })).query(({ ctx, input }) => analyticsEquityCurve(ctx, input)),
-  calendar: memberProcedure.input(CalendarInputSchema.default({ filters: {} })).query(({ ctx, input }) => analyticsCalendar(ctx, input)),
+  equityCurve: memberProcedure
+    .input(EquityCurveInputSchema.default({ filters: {} }))
+    .query(({ ctx, input }) => analyticsEquityCurve(ctx, input)),
+  calendar: memberProcedure
+    .input(CalendarInputSchema.default({ filters: {} }))
+    .query(({ ctx, input }) => analyticsCalendar(ctx, input)),
   /** Pro: revenge trades, overtrading days, winners cut early vs losers run. */
-  mistakePatterns: memberProcedure.use(requireTier("PRO")).input(TradeFiltersSchema.default({})).query(({ ctx, input }) => mistakePatterns(ctx, input)),
+  mistakePatterns: memberProcedure
+    .use(requireTier("PRO"))
+    .input(TradeFiltersSchema.default({}))
+    .query(({ ctx, input }) => mistakePatterns(ctx, input)),
   /** Pro: the statistics of each setup, side by side. */
-  compareSetups: memberProcedure.use(requireTier("PRO")).input(TradeFiltersSchema.default({})).query(({ ctx, input }) => setupComparison(ctx, input)),
+  compareSetups: memberProcedure
+    .use(requireTier("PRO"))
+    .input(TradeFiltersSchema.default({}))
+    .query(({ ctx, input }) => setupComparison(ctx, input)),
 });

@@ -1,29 +1,32 @@
 // Every journal input, bounded. Forms share these schemas through the procedures' field errors.
 import { z } from "zod";
+import { calendarDay, memberInstant, type InstantOptions, type WallClock } from "../validation/dates.ts";
+import { IdSchema, safeMultilineText, safeName, safeText } from "../validation/text.ts";
 import { ASSET_CLASSES, SYMBOL_PATTERN } from "./domain/instruments.ts";
 import { BROKERS } from "./import/types.ts";
 
-const id = z.string().trim().min(1).max(64);
+const id = IdSchema;
 const decimalString = (label: string, min: number, max: number) =>
   z
-    .union([z.string(), z.number()])
+    .union([safeText(), z.number()])
     .transform((v) => String(v).trim().replace(/,/g, ""))
     .pipe(
-      z
-        .string()
+      safeText()
         .regex(/^-?\d+(\.\d{1,8})?$/, `${label} must be a number`)
-        .refine((v) => Number(v) >= min && Number(v) <= max, `${label} must be between ${min.toLocaleString("en-US")} and ${max.toLocaleString("en-US")}`),
+        .refine(
+          (v) => Number(v) >= min && Number(v) <= max,
+          `${label} must be between ${min.toLocaleString("en-US")} and ${max.toLocaleString("en-US")}`,
+        ),
     );
 export const PRICE = (label = "Price") => decimalString(label, 0, 999_999);
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-03-02");
+const day = calendarDay();
 
-export const SymbolSchema = z
-  .string()
+export const SymbolSchema = safeText()
   .trim()
   .toUpperCase()
   .regex(SYMBOL_PATTERN, "Use the underlying's symbol: letters, digits, '.' or '/', at most 16");
 export const TagsSchema = z
-  .array(z.string().trim().min(1, "Type the tag").max(50, "Tags are at most 50 characters"))
+  .array(safeName().trim().min(1, "Type the tag").max(50, "Tags are at most 50 characters"))
   .max(20, "At most 20 tags")
   .transform((tags) => [...new Set(tags)]);
 
@@ -35,25 +38,30 @@ function leaveOut<T extends z.core.SomeType>(schema: T): LeftOut<T> {
   const inner = schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : (schema as unknown as z.ZodType);
   return inner.optional() as unknown as LeftOut<T>;
 }
-type LeftOut<T extends z.core.SomeType> = z.ZodOptional<T extends z.ZodDefault<infer Inner extends z.core.SomeType> ? Inner : T>;
+type LeftOut<T extends z.core.SomeType> = z.ZodOptional<
+  T extends z.ZodDefault<infer Inner extends z.core.SomeType> ? Inner : T
+>;
 
 const accountFields = {
-  name: z.string().trim().min(1, "Name the account").max(60, "At most 60 characters"),
+  name: safeName().trim().min(1, "Name the account").max(60, "At most 60 characters"),
   broker: z.enum(BROKERS, { error: "Choose a broker from the list" }),
-  currency: z
-    .string()
+  currency: safeText()
     .trim()
     .toUpperCase()
     .regex(/^[A-Z]{3}$/, "Use a three-letter currency code like USD"),
   startingBalance: decimalString("Starting balance", 0, 1_000_000_000).nullish(),
 };
-export const AccountInputSchema = z.object({ ...accountFields, broker: accountFields.broker.default("generic"), currency: accountFields.currency.default("USD") });
+export const AccountInputSchema = z.object({
+  ...accountFields,
+  broker: accountFields.broker.default("generic"),
+  currency: accountFields.currency.default("USD"),
+});
 /** Only the fields given change (null clears the starting balance). */
 export const UpdateAccountInputSchema = z.object(accountFields).partial().extend({ accountId: id });
 
 const setupFields = {
-  name: z.string().trim().min(1, "Name the setup").max(80, "At most 80 characters"),
-  description: z.string().trim().max(500, "At most 500 characters"),
+  name: safeName().trim().min(1, "Name the setup").max(80, "At most 80 characters"),
+  description: safeMultilineText().trim().max(500, "At most 500 characters"),
 };
 export const SetupInputSchema = z.object({ ...setupFields, description: setupFields.description.default("") });
 /** Only the fields given change. */
@@ -68,13 +76,17 @@ export const TradeFiltersSchema = z
     side: z.enum(["long", "short"]).optional(),
     outcome: z.enum(["win", "loss", "scratch"]).optional(),
     status: z.enum(["open", "closed"]).optional(),
-    tag: z.string().trim().max(50).optional(),
+    // Plain safe text, not safeName: tags stored before names were checked can still be found.
+    tag: safeText().trim().max(50).optional(),
     setupId: id.optional(),
     assetClass: z.enum(ASSET_CLASSES).optional(),
     /** The trade's latest grade. */
     grade: z.enum(["A", "B", "C", "D", "F"], { error: "Choose a grade from A to F" }).optional(),
   })
-  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ["to"], message: "The end date is before the start date" });
+  .refine((f) => !f.from || !f.to || f.from <= f.to, {
+    path: ["to"],
+    message: "The end date is before the start date",
+  });
 export type TradeFilters = z.infer<typeof TradeFiltersSchema>;
 
 export const ListTradesInputSchema = z.object({
@@ -91,15 +103,23 @@ const OptionSchema = z.object({
   right: z.enum(["call", "put"]),
 });
 
+/** Entry and exit are when something happened: not in the future; zoneless times are the member's. */
+export const ENTRY_TIME: InstantOptions = {
+  label: "Entry time",
+  required: "Enter when the trade was opened",
+  future: false,
+};
+export const EXIT_TIME: InstantOptions = { label: "Exit time", future: false };
+
 const tradeFields = {
   symbol: SymbolSchema,
   assetClass: z.enum(ASSET_CLASSES).default("stock"),
   direction: z.enum(["long", "short"]),
   quantity: decimalString("Quantity", 0.00000001, 100_000_000),
   entryPrice: PRICE("Entry price"),
-  entryAt: z.coerce.date({ error: "Enter when the trade was opened" }),
+  entryAt: memberInstant(ENTRY_TIME),
   exitPrice: PRICE("Exit price").nullish(),
-  exitAt: z.coerce.date().nullish(),
+  exitAt: memberInstant(EXIT_TIME).nullish(),
   fees: decimalString("Fees", 0, 100_000).default("0"),
   multiplier: decimalString("Multiplier", 0.0001, 1_000_000).nullish(),
   option: OptionSchema.nullish(),
@@ -109,24 +129,36 @@ const tradeFields = {
   netPnlOverride: decimalString("P&L", -99_999_999, 99_999_999).nullish(),
   setupId: id.nullish(),
   tags: TagsSchema.default([]),
-  notes: z.string().max(10_000, "Notes are at most 10,000 characters").default(""),
+  notes: safeMultilineText().max(10_000, "Notes are at most 10,000 characters").default(""),
   rating: z.number().int().min(1).max(5).nullish(),
-  emotions: z.array(z.string().trim().min(1).max(30)).max(10).default([]),
+  emotions: z.array(safeName().trim().min(1).max(30)).max(10).default([]),
 };
 
-const exitConsistency = (t: { exitPrice?: string | null; exitAt?: Date | null; entryAt?: Date }, ctx: z.RefinementCtx) => {
+type TradeTime = Date | WallClock;
+/** True when both are instants and the exit comes first (wall-clock times are compared once the handler reads them in the member's zone). */
+export const exitBeforeEntry = (entryAt: TradeTime | null | undefined, exitAt: TradeTime | null | undefined) =>
+  entryAt instanceof Date && exitAt instanceof Date && exitAt < entryAt;
+
+const exitConsistency = (
+  t: { exitPrice?: string | null; exitAt?: TradeTime | null; entryAt?: TradeTime },
+  ctx: z.RefinementCtx,
+) => {
   if ((t.exitPrice == null) !== (t.exitAt == null)) {
-    ctx.addIssue({ code: "custom", path: [t.exitPrice == null ? "exitPrice" : "exitAt"], message: "Give both the exit price and time, or neither" });
+    ctx.addIssue({
+      code: "custom",
+      path: [t.exitPrice == null ? "exitPrice" : "exitAt"],
+      message: "Give both the exit price and time, or neither",
+    });
   }
-  if (t.exitAt && t.entryAt && t.exitAt < t.entryAt) ctx.addIssue({ code: "custom", path: ["exitAt"], message: "The exit is before the entry" });
+  if (exitBeforeEntry(t.entryAt, t.exitAt))
+    ctx.addIssue({ code: "custom", path: ["exitAt"], message: "The exit is before the entry" });
 };
 
-export const CreateTradeInputSchema = z
-  .object({ accountId: id, ...tradeFields })
-  .superRefine((t, ctx) => {
-    exitConsistency(t, ctx);
-    if (t.assetClass === "option" && !t.option) ctx.addIssue({ code: "custom", path: ["option"], message: "An option needs its expiry, strike and right" });
-  });
+export const CreateTradeInputSchema = z.object({ accountId: id, ...tradeFields }).superRefine((t, ctx) => {
+  exitConsistency(t, ctx);
+  if (t.assetClass === "option" && !t.option)
+    ctx.addIssue({ code: "custom", path: ["option"], message: "An option needs its expiry, strike and right" });
+});
 export type CreateTradeInput = z.infer<typeof CreateTradeInputSchema>;
 
 export const UpdateTradeInputSchema = z
@@ -135,8 +167,9 @@ export const UpdateTradeInputSchema = z
   } & { [K in keyof typeof tradeFields]: LeftOut<(typeof tradeFields)[K]> })
   // Exit price and time may change one at a time; the handler checks the trade they make together.
   .superRefine((t, ctx) => {
-    const { exitAt, entryAt } = t as { exitAt?: Date | null; entryAt?: Date };
-    if (exitAt && entryAt && exitAt < entryAt) ctx.addIssue({ code: "custom", path: ["exitAt"], message: "The exit is before the entry" });
+    const { exitAt, entryAt } = t as { exitAt?: TradeTime | null; entryAt?: TradeTime };
+    if (exitBeforeEntry(entryAt, exitAt))
+      ctx.addIssue({ code: "custom", path: ["exitAt"], message: "The exit is before the entry" });
   });
 export type UpdateTradeInput = z.infer<typeof UpdateTradeInputSchema>;
 
@@ -154,11 +187,15 @@ export const MAX_IMPORT_ROWS = 50_000;
 export const ImportInputSchema = z.object({
   accountId: id,
   broker: z.enum(BROKERS, { error: `Choose one of: ${BROKERS.join(", ")}` }).optional(),
-  fileName: z.string().trim().min(1).max(200),
+  fileName: safeText().trim().min(1).max(200),
+  // The CSV reader refuses NUL and unpaired surrogates itself, naming the line and column.
   content: z.string().max(MAX_IMPORT_BYTES, "The file is larger than 10 MB"),
   /** Tradovate: the member's cost per contract per side by futures root (MES → "0.62"), over our estimates. */
   feesPerContract: z
-    .record(z.string().regex(/^[A-Z0-9]{1,8}$/, "Use a futures root symbol like MES"), decimalString("Fee per contract", 0, 1000))
+    .record(
+      safeText().regex(/^[A-Z0-9]{1,8}$/, "Use a futures root symbol like MES"),
+      decimalString("Fee per contract", 0, 1000),
+    )
     .refine((fees) => Object.keys(fees).length <= 50, "At most 50 products")
     .optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeText } from "../validation/text.ts";
 
 /** True for a time zone the runtime's IANA database knows ("Europe/London", "UTC"). */
 export function isIanaTimeZone(zone: string): boolean {
@@ -10,8 +11,7 @@ export function isIanaTimeZone(zone: string): boolean {
   }
 }
 
-export const TimeZoneSchema = z
-  .string()
+export const TimeZoneSchema = safeText()
   .trim()
   .min(1, "Choose a time zone")
   .max(64, "That is longer than any time zone name")

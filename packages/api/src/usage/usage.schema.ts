@@ -1,5 +1,4 @@
 import { z } from "zod";
+import { IdSchema } from "../validation/text.ts";
 
-export const UsageSummaryInputSchema = z
-  .object({ conversationId: z.string().trim().min(1).max(64).optional() })
-  .default({});
+export const UsageSummaryInputSchema = z.object({ conversationId: IdSchema.optional() }).default({});
