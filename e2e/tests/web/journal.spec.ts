@@ -74,7 +74,7 @@ test("add a trade by hand, import a file with preview, filter, see the statistic
   const file = await download;
   expect(file.suggestedFilename()).toMatch(/^tradecraft-journal-.*\.csv$/);
   const csv = await (await import("node:fs/promises")).readFile((await file.path())!, "utf8");
-  expect(csv.split("\n")[0]).toBe("account,time,symbol,side,quantity,price,fees,asset_class,multiplier,execution_id,underlying,expiry,strike,right");
+  expect(csv.split("\n")[0]).toBe("account,time,symbol,side,quantity,price,fees,asset_class,multiplier,execution_id,underlying,expiry,strike,right,effect");
   // Header + TSLA's fills: 20 sold, 50 bought (split at the reversal: 20 close, 30 open), 30 sold.
   expect(csv.trim().split("\n")).toHaveLength(1 + 4);
 

@@ -7,21 +7,39 @@ import { TradeScreenshots } from "~/components/trade-screenshots";
 import { requireUser } from "~/lib/auth.server";
 import { money } from "~/lib/format";
 import { type GradeFailure, gradeTradeAction } from "~/lib/grading.server";
+import { formFailure } from "~/lib/forms.server";
 import { orRefusal } from "~/lib/journal.server";
 import { renderNotes } from "~/lib/markdown.server";
 import { isScreenshotIntent, screenshotAction } from "~/lib/screenshots.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.trade.symbol ?? "Trade"} · Journal · Tradecraft` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.trade.symbol ?? "Trade"} · Journal · Tradecraft` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { api } = await requireUser(request);
-  const [{ trade, fills }, setups, profile] = await Promise.all([orRefusal(api.journal.get({ tradeId: params.tradeId ?? "" })), api.setups.list({ tradeCounts: false }), api.account.profile()]);
+  const [{ trade, fills }, setups, profile] = await Promise.all([
+    orRefusal(api.journal.get({ tradeId: params.tradeId ?? "" })),
+    api.setups.list({ tradeCounts: false }),
+    api.account.profile(),
+  ]);
   const setup = setups.find((s) => s.id === trade.setupId)?.name ?? null;
   // Deleting asks first: ?confirm=delete shows the question as a form of its own (no script needed).
   const confirmingDelete = new URL(request.url).searchParams.get("confirm") === "delete";
   const grades = await api.grading.history({ tradeId: trade.id });
   const screenshots = await api.screenshots.list({ tradeId: trade.id });
-  return { screenshots, screenshotNotice: new URL(request.url).searchParams.get("screenshot"), trade, fills, setup, confirmingDelete, grades, graded: new URL(request.url).searchParams.get("graded"), notesHtml: trade.notes ? renderNotes(trade.notes) : null, timeZone: profile.timeZone };
+  return {
+    screenshots,
+    screenshotNotice: new URL(request.url).searchParams.get("screenshot"),
+    trade,
+    fills,
+    setup,
+    confirmingDelete,
+    grades,
+    graded: new URL(request.url).searchParams.get("graded"),
+    notesHtml: trade.notes ? renderNotes(trade.notes) : null,
+    timeZone: profile.timeZone,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -33,12 +51,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect("/app/journal?deleted=1");
   }
   if (form.get("intent") === "grade") return gradeTradeAction(api, params.tradeId ?? "");
+  if (form.get("intent") === "costBasis") {
+    // A trade opened before its import: the member's cost basis gives it a P&L and puts it in the statistics.
+    try {
+      await api.journal.update({
+        tradeId: params.tradeId ?? "",
+        entryPrice: String(form.get("entryPrice") ?? "").trim(),
+      });
+      return redirect(`/app/journal/${params.tradeId ?? ""}`);
+    } catch (error) {
+      const { data, status } = formFailure(error);
+      return Response.json(
+        { costBasisError: data.fieldErrors?.entryPrice?.[0] ?? data.formError ?? "That is not a price." },
+        { status },
+      );
+    }
+  }
   return new Response("Unknown action", { status: 400 });
 }
 
 export default function TradeDetail() {
   const { trade, fills, setup, confirmingDelete, notesHtml, timeZone, grades, graded } = useLoaderData<typeof loader>();
-  const gradeFailure = useActionData<GradeFailure>();
+  const actionData = useActionData<GradeFailure & { costBasisError?: string }>();
+  const gradeFailure = actionData;
   const { screenshots, screenshotNotice } = useLoaderData<typeof loader>();
   const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone });
   return (
@@ -59,17 +94,30 @@ export default function TradeDetail() {
           <dd>{trade.quantity}</dd>
           <dt>Entry</dt>
           <dd>
-            {trade.entryPrice} on {when.format(new Date(trade.entryAt))}
+            {trade.costBasisUnknown ? (
+              <>
+                <strong>unknown: opened before this import.</strong> The file sold (or covered) a position it never
+                opened, so this trade has no P&amp;L and is left out of your statistics until you give its cost basis.
+              </>
+            ) : (
+              <>
+                {trade.entryPrice} on {when.format(new Date(trade.entryAt))}
+              </>
+            )}
           </dd>
           <dt>Exit</dt>
-          <dd>{trade.exitPrice && trade.exitAt ? `${trade.exitPrice} on ${when.format(new Date(trade.exitAt))}` : "still open"}</dd>
+          <dd>
+            {trade.exitPrice && trade.exitAt
+              ? `${trade.exitPrice} on ${when.format(new Date(trade.exitAt))}`
+              : "still open"}
+          </dd>
           <dt>Gross P&amp;L</dt>
           <dd>{money(trade.grossPnl)}</dd>
           <dt>Fees</dt>
           <dd>{money(trade.fees)}</dd>
           <dt>Net P&amp;L</dt>
           <dd>
-            {money(trade.netPnl)}
+            {trade.costBasisUnknown ? "not counted: entry unknown" : money(trade.netPnl)}
             {trade.pnlOverride ? <strong> (override: typed by you, not computed from the fills)</strong> : null}
           </dd>
           <dt>Initial risk</dt>
@@ -84,7 +132,38 @@ export default function TradeDetail() {
           <dd>{trade.tags.join(", ") || "none"}</dd>
         </dl>
       </Card>
-      <TradeGrade grades={grades} isOpen={trade.status !== "closed"} timeZone={timeZone} notice={graded} error={gradeFailure?.gradeError} />
+      {trade.costBasisUnknown ? (
+        <Card aria-labelledby="cost-basis-heading">
+          <h2 id="cost-basis-heading">Cost basis</h2>
+          <Form method="post" className="tc-stack">
+            <input type="hidden" name="intent" value="costBasis" />
+            <div className="tc-field">
+              <label htmlFor="cost-basis-price">Average price you paid for these {trade.quantity}</label>
+              <input
+                id="cost-basis-price"
+                name="entryPrice"
+                inputMode="decimal"
+                required
+                aria-invalid={actionData?.costBasisError ? true : undefined}
+                aria-describedby={actionData?.costBasisError ? "cost-basis-error" : undefined}
+              />
+              {actionData?.costBasisError ? (
+                <p id="cost-basis-error" className="tc-field__error">
+                  {actionData.costBasisError}
+                </p>
+              ) : null}
+            </div>
+            <Button type="submit">Save the cost basis</Button>
+          </Form>
+        </Card>
+      ) : null}
+      <TradeGrade
+        grades={grades}
+        isOpen={trade.status !== "closed"}
+        timeZone={timeZone}
+        notice={graded}
+        error={gradeFailure?.gradeError}
+      />
       {notesHtml ? (
         <Card aria-labelledby="notes-heading">
           <h2 id="notes-heading">Notes</h2>
@@ -110,7 +189,8 @@ export default function TradeDetail() {
         <Card aria-labelledby="delete-heading">
           <h2 id="delete-heading">Delete this trade?</h2>
           <p>
-            {trade.symbol} and its {fills.length} fill{fills.length === 1 ? "" : "s"} will be removed from your journal and statistics. This cannot be undone.
+            {trade.symbol} and its {fills.length} fill{fills.length === 1 ? "" : "s"} will be removed from your journal
+            and statistics. This cannot be undone.
           </p>
           <Form method="post" className="tc-actions">
             <input type="hidden" name="intent" value="delete" />

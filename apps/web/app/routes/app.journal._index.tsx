@@ -32,6 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     exitPrice: t.exitPrice,
     netPnl: t.netPnl,
     pnlOverride: t.pnlOverride,
+    costBasisUnknown: t.costBasisUnknown,
     grade: t.grade,
     tags: t.tags,
   }));
@@ -59,15 +60,18 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const { updated } = await api.journal.bulkTag({ tradeIds, ...(removing ? { remove: [tag] } : { add: [tag] }) });
     const trades = `${updated} trade${updated === 1 ? "" : "s"}`;
-    return Response.json({ ok: removing ? `Removed “${tag}” from ${trades}.` : `Added “${tag}” to ${trades}.` } satisfies BulkResult);
+    return Response.json({
+      ok: removing ? `Removed “${tag}” from ${trades}.` : `Added “${tag}” to ${trades}.`,
+    } satisfies BulkResult);
   } catch (error) {
     const { data, status } = formFailure(error);
     // The schema names the tag as add.0 or remove.0; the form has one tag field.
-    const fieldErrors = Object.fromEntries(Object.entries(data.fieldErrors).map(([k, v]) => [/^(add|remove)\b/.test(k) ? "bulkTag" : k, v]));
+    const fieldErrors = Object.fromEntries(
+      Object.entries(data.fieldErrors).map(([k, v]) => [/^(add|remove)\b/.test(k) ? "bulkTag" : k, v]),
+    );
     return Response.json({ ...data, fieldErrors } satisfies BulkResult, { status });
   }
 }
-
 
 export default function Journal() {
   const { trades, totals, nextCursor, filters, accounts, setups, deleted, timeZone } = useLoaderData<typeof loader>();
@@ -75,7 +79,9 @@ export default function Journal() {
   const busy = useNavigation().state === "submitting";
   const bulkErrors = bulk?.fieldErrors ?? {};
   const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone });
-  const nextLink = nextCursor ? `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v) as [string, string][]), cursor: nextCursor })}` : null;
+  const nextLink = nextCursor
+    ? `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v) as [string, string][]), cursor: nextCursor })}`
+    : null;
   return (
     <div className="tc-stack">
       <h1>Journal</h1>
@@ -103,12 +109,16 @@ export default function Journal() {
       ) : (
         <>
           <p>
-            <a href={`/app/journal/export.csv?${new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][])}`} download>
+            <a
+              href={`/app/journal/export.csv?${new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][])}`}
+              download
+            >
               Download these trades (CSV)
             </a>
           </p>
           <p>
-            <strong>{totals.count}</strong> trade{totals.count === 1 ? "" : "s"} · net P&amp;L <strong>{money(totals.netPnl)}</strong> · fees {money(totals.fees)}
+            <strong>{totals.count}</strong> trade{totals.count === 1 ? "" : "s"} · net P&amp;L{" "}
+            <strong>{money(totals.netPnl)}</strong> · fees {money(totals.fees)}
           </p>
           <Form method="post" aria-label="Tag the selected trades" className="tc-stack">
             <Table
@@ -120,19 +130,42 @@ export default function Journal() {
                 {
                   key: "select",
                   header: "Select",
-                  cell: (t) => <input type="checkbox" name="tradeIds" value={t.id} aria-label={`Select ${t.symbol} opened ${when.format(new Date(t.entryAt))}`} />,
+                  cell: (t) => (
+                    <input
+                      type="checkbox"
+                      name="tradeIds"
+                      value={t.id}
+                      aria-label={`Select ${t.symbol} opened ${when.format(new Date(t.entryAt))}`}
+                    />
+                  ),
                 },
                 { key: "when", header: "Opened", cell: (t) => when.format(new Date(t.entryAt)) },
                 { key: "symbol", header: "Symbol", cell: (t) => <Link to={`/app/journal/${t.id}`}>{t.symbol}</Link> },
                 { key: "side", header: "Side", cell: (t) => t.direction },
                 { key: "qty", header: "Quantity", numeric: true, cell: (t) => t.quantity },
-                { key: "entry", header: "Entry", numeric: true, cell: (t) => t.entryPrice },
+                {
+                  key: "entry",
+                  header: "Entry",
+                  numeric: true,
+                  cell: (t) => (t.costBasisUnknown ? "unknown" : t.entryPrice),
+                },
                 { key: "exit", header: "Exit", numeric: true, cell: (t) => t.exitPrice ?? "open" },
                 {
                   key: "net",
                   header: "Net P&L",
                   numeric: true,
-                  cell: (t) => (t.netPnl === null ? "open" : t.pnlOverride ? <>{money(t.netPnl)} <strong>(override)</strong></> : money(t.netPnl)),
+                  cell: (t) =>
+                    t.costBasisUnknown && !t.pnlOverride ? (
+                      "entry unknown"
+                    ) : t.netPnl === null ? (
+                      "open"
+                    ) : t.pnlOverride ? (
+                      <>
+                        {money(t.netPnl)} <strong>(override)</strong>
+                      </>
+                    ) : (
+                      money(t.netPnl)
+                    ),
                 },
                 { key: "tags", header: "Tags", cell: (t) => t.tags.join(", ") },
                 { key: "grade", header: "Grade", cell: (t) => t.grade ?? "—" },

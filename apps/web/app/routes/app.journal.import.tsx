@@ -18,14 +18,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Preview = Awaited<ReturnType<Awaited<ReturnType<typeof requireUser>>["api"]["imports"]["preview"]>>;
 type ActionData =
-  | { step: "preview"; preview: Preview; input: { accountId: string; broker: string; fileName: string; content: string; fees: string } }
+  | {
+      step: "preview";
+      preview: Preview;
+      input: { accountId: string; broker: string; fileName: string; content: string; fees: string };
+    }
   | { step: "error"; message: string };
 
 async function readForm(request: Request) {
   // The file arrives as a multipart upload (preview) or as the text the preview carried (commit).
   const type = request.headers.get("content-type") ?? "";
   if (!type.startsWith("multipart/form-data")) return request.formData();
-  return unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }));
+  return unstable_parseMultipartFormData(
+    request,
+    unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }),
+  );
 }
 
 const DEFAULT_FEES_TEXT = Object.entries(TRADOVATE_DEFAULT_FEES)
@@ -54,7 +61,9 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     form = await readForm(request);
   } catch {
-    return Response.json({ step: "error", message: "The file is larger than 10 MB." } satisfies ActionData, { status: 413 });
+    return Response.json({ step: "error", message: "The file is larger than 10 MB." } satisfies ActionData, {
+      status: 413,
+    });
   }
   const file = form.get("file");
   const content = file instanceof File ? await file.text() : String(form.get("content") ?? "");
@@ -65,7 +74,10 @@ export async function action({ request }: ActionFunctionArgs) {
     content,
     fees: String(form.get("fees") ?? "").slice(0, 2000),
   };
-  if (!content.trim()) return Response.json({ step: "error", message: "Choose a CSV file to import." } satisfies ActionData, { status: 400 });
+  if (!content.trim())
+    return Response.json({ step: "error", message: "Choose a CSV file to import." } satisfies ActionData, {
+      status: 400,
+    });
   const { fees, ...rest } = input;
   const call = { ...rest, broker: (input.broker || undefined) as never, feesPerContract: parseFeeTable(fees) };
   try {
@@ -95,8 +107,20 @@ export default function ImportFile() {
         <h2 id="upload-heading">1. Choose the file</h2>
         <Form method="post" encType="multipart/form-data" className="tc-narrow">
           <input type="hidden" name="intent" value="preview" />
-          <SelectField label="Account" name="accountId" options={accounts.map((a) => ({ value: a.id, label: a.name }))} />
-          <SelectField label="Format" name="broker" defaultValue="" options={[{ value: "", label: "Detect from the file" }, ...BROKERS.map((b) => ({ value: b, label: BROKER_LABELS[b] }))]} />
+          <SelectField
+            label="Account"
+            name="accountId"
+            options={accounts.map((a) => ({ value: a.id, label: a.name }))}
+          />
+          <SelectField
+            label="Format"
+            name="broker"
+            defaultValue=""
+            options={[
+              { value: "", label: "Detect from the file" },
+              ...BROKERS.map((b) => ({ value: b, label: BROKER_LABELS[b] })),
+            ]}
+          />
           <div className="tc-field">
             <label htmlFor="import-file">CSV file (at most 10 MB)</label>
             <input id="import-file" name="file" type="file" accept=".csv,text/csv,text/plain" required />
@@ -105,10 +129,17 @@ export default function ImportFile() {
             <summary>Futures fees per contract (Tradovate files)</summary>
             <div className="tc-field">
               <label htmlFor="import-fees">Fees per contract per side, in the account&apos;s currency</label>
-              <textarea id="import-fees" name="fees" rows={3} maxLength={2000} aria-describedby="import-fees-hint" defaultValue={preview?.input.fees ?? ""} />
+              <textarea
+                id="import-fees"
+                name="fees"
+                rows={3}
+                maxLength={2000}
+                aria-describedby="import-fees-hint"
+                defaultValue={preview?.input.fees ?? ""}
+              />
               <p id="import-fees-hint" className="tc-field__hint">
-                Tradovate&apos;s files carry no commissions. Write your plan&apos;s, e.g. <code>MES=0.62, ES=2.25</code>; roots you leave out use our estimates:{" "}
-                {DEFAULT_FEES_TEXT}.
+                Tradovate&apos;s files carry no commissions. Write your plan&apos;s, e.g. <code>MES=0.62, ES=2.25</code>
+                ; roots you leave out use our estimates: {DEFAULT_FEES_TEXT}.
               </p>
             </div>
           </details>
@@ -121,13 +152,25 @@ export default function ImportFile() {
         <Card aria-labelledby="preview-heading">
           <h2 id="preview-heading">2. Check and import</h2>
           <p>
-            {BROKER_LABELS[preview.preview.broker as keyof typeof BROKER_LABELS]} · {preview.preview.fills} new fill{preview.preview.fills === 1 ? "" : "s"} ·{" "}
-            {preview.preview.trades.length} trade{preview.preview.trades.length === 1 ? "" : "s"} · {preview.preview.duplicates.length} already imported (skipped) · {preview.preview.skipped} other rows skipped
+            {BROKER_LABELS[preview.preview.broker as keyof typeof BROKER_LABELS]} · {preview.preview.fills} new fill
+            {preview.preview.fills === 1 ? "" : "s"} · {preview.preview.trades.length} trade
+            {preview.preview.trades.length === 1 ? "" : "s"} · {preview.preview.duplicates.length} already imported
+            (skipped) · {preview.preview.skipped} other rows skipped
           </p>
+          {preview.preview.trades.some((t) => t.costBasisUnknown) ? (
+            <Alert tone="info">
+              {preview.preview.trades.filter((t) => t.costBasisUnknown).length} trade(s) sell or cover a position this
+              file never opened and your journal does not hold: it was opened before this import. They are imported as
+              “opened before this import”, with no P&amp;L and left out of your statistics until you give their cost
+              basis on the trade&apos;s page. None is taken for a short.
+            </Alert>
+          ) : null}
           {preview.preview.errors.length ? (
             <>
               <Alert tone="error">
-                {preview.preview.errors.length} row{preview.preview.errors.length === 1 ? " has a problem" : "s have problems"}. Fix the file and preview it again: nothing is imported until every row reads.
+                {preview.preview.errors.length} row
+                {preview.preview.errors.length === 1 ? " has a problem" : "s have problems"}. Fix the file and preview
+                it again: nothing is imported until every row reads.
               </Alert>
               <Table
                 caption="Rows with problems"
@@ -149,9 +192,23 @@ export default function ImportFile() {
             columns={[
               { key: "symbol", header: "Symbol", cell: (t) => t.symbol },
               { key: "side", header: "Side", cell: (t) => t.direction },
-              { key: "status", header: "Status", cell: (t) => (t.continuesOpenTrade ? `${t.status} (continues an open trade)` : t.status) },
+              {
+                key: "status",
+                header: "Status",
+                cell: (t) =>
+                  t.costBasisUnknown
+                    ? `${t.status} (opened before this import)`
+                    : t.continuesOpenTrade
+                      ? `${t.status} (continues an open trade)`
+                      : t.status,
+              },
               { key: "qty", header: "Quantity", numeric: true, cell: (t) => t.quantity },
-              { key: "net", header: "Net P&L", numeric: true, cell: (t) => money(t.netPnl) },
+              {
+                key: "net",
+                header: "Net P&L",
+                numeric: true,
+                cell: (t) => (t.costBasisUnknown ? "entry unknown" : money(t.netPnl)),
+              },
             ]}
           />
           {preview.preview.errors.length === 0 && preview.preview.fills > 0 ? (

@@ -23,7 +23,7 @@ const BROKER_FILES = [
     broker: "thinkorswim",
     first: "thinkorswim-statement.csv",
     next: "thinkorswim-statement-next.csv",
-    fills: 15,
+    fills: 16,
     skipped: 0,
     trades: 8,
     open: { symbol: "QQQ", direction: "long", quantity: "1" },
@@ -58,7 +58,7 @@ const BROKER_FILES = [
     next: "robinhood-activity-next.csv",
     fills: 8,
     skipped: 3,
-    trades: 4,
+    trades: 3,
     open: { symbol: "NVDA", direction: "long", quantity: "0.5" },
     // The later export repeats the buy: 0.5 × (124 − 120) = 2 − 0.01 (62.00 against $61.99).
     closed: { fills: 1, duplicates: 1, net: "1.99" },
@@ -76,44 +76,53 @@ const BROKER_FILES = [
   },
 ] as const;
 
-describe.each(BROKER_FILES)("$broker files through the import procedures", ({ broker, first, next, fills, skipped, trades, open, closed }) => {
-  it("preview shows the open position; commit keeps it open; a later file closes it; re-importing adds nothing", async () => {
-    const api = await memberApi();
-    const account = await api.accounts.create({ name: broker, broker });
-    const firstFile = { accountId: account.id, fileName: first, content: fixture(first) };
-    const nextFile = { accountId: account.id, fileName: next, content: fixture(next) };
+describe.each(BROKER_FILES)(
+  "$broker files through the import procedures",
+  ({ broker, first, next, fills, skipped, trades, open, closed }) => {
+    it("preview shows the open position; commit keeps it open; a later file closes it; re-importing adds nothing", async () => {
+      const api = await memberApi();
+      const account = await api.accounts.create({ name: broker, broker });
+      const firstFile = { accountId: account.id, fileName: first, content: fixture(first) };
+      const nextFile = { accountId: account.id, fileName: next, content: fixture(next) };
 
-    const preview = await api.imports.preview(firstFile);
-    expect(preview).toMatchObject({ broker, fills, errors: [], duplicates: [], skipped });
-    expect(preview.trades).toHaveLength(trades);
-    expect(preview.openPositions).toEqual([open]);
-    expect(await prisma.trade.count({ where: { accountId: account.id } })).toBe(0);
+      const preview = await api.imports.preview(firstFile);
+      expect(preview).toMatchObject({ broker, fills, errors: [], duplicates: [], skipped });
+      expect(preview.trades).toHaveLength(trades);
+      expect(preview.openPositions).toEqual([open]);
+      expect(await prisma.trade.count({ where: { accountId: account.id } })).toBe(0);
 
-    expect(await api.imports.commit(firstFile)).toMatchObject({ trades, fills, duplicates: 0 });
-    const opened = (await api.journal.list({ filters: { accountId: account.id, status: "open" } })).trades;
-    expect(opened.map((t) => [t.symbol, t.direction, t.quantity])).toEqual([[open.symbol, open.direction, open.quantity]]);
+      expect(await api.imports.commit(firstFile)).toMatchObject({ trades, fills, duplicates: 0 });
+      const opened = (await api.journal.list({ filters: { accountId: account.id, status: "open" } })).trades;
+      expect(opened.map((t) => [t.symbol, t.direction, t.quantity])).toEqual([
+        [open.symbol, open.direction, open.quantity],
+      ]);
 
-    const continued = await api.imports.preview(nextFile);
-    expect(continued).toMatchObject({ broker, fills: closed.fills, openPositions: [] });
-    expect(continued.duplicates).toHaveLength(closed.duplicates);
-    expect(continued.trades.map((t) => [t.symbol, t.status, t.continuesOpenTrade, cents(t.netPnl)])).toEqual([[open.symbol, "closed", true, closed.net]]);
+      const continued = await api.imports.preview(nextFile);
+      expect(continued).toMatchObject({ broker, fills: closed.fills, openPositions: [] });
+      expect(continued.duplicates).toHaveLength(closed.duplicates);
+      expect(continued.trades.map((t) => [t.symbol, t.status, t.continuesOpenTrade, cents(t.netPnl)])).toEqual([
+        [open.symbol, "closed", true, closed.net],
+      ]);
 
-    expect(await api.imports.commit(nextFile)).toMatchObject({ fills: closed.fills, duplicates: closed.duplicates });
-    const after = (await api.journal.list({ filters: { accountId: account.id }, limit: 200 })).trades;
-    expect(after).toHaveLength(trades);
-    const same = after.find((t) => t.id === opened[0]!.id);
-    expect([same?.status, cents(same?.netPnl)]).toEqual(["closed", closed.net]);
+      expect(await api.imports.commit(nextFile)).toMatchObject({ fills: closed.fills, duplicates: closed.duplicates });
+      const after = (await api.journal.list({ filters: { accountId: account.id }, limit: 200 })).trades;
+      expect(after).toHaveLength(trades);
+      const same = after.find((t) => t.id === opened[0]!.id);
+      expect([same?.status, cents(same?.netPnl)]).toEqual(["closed", closed.net]);
 
-    for (const file of [firstFile, nextFile]) {
-      const again = await api.imports.preview(file);
-      expect(again).toMatchObject({ fills: 0, trades: [] });
-      expect(await api.imports.commit(file)).toMatchObject({ trades: 0, fills: 0 });
-    }
-    expect(await prisma.trade.count({ where: { accountId: account.id } })).toBe(trades);
-    // A fill through zero is stored as two parts, the second under "<id>#reversal".
-    expect(await prisma.fill.count({ where: { accountId: account.id, NOT: { executionId: { endsWith: "#reversal" } } } })).toBe(fills + closed.fills);
-  });
-});
+      for (const file of [firstFile, nextFile]) {
+        const again = await api.imports.preview(file);
+        expect(again).toMatchObject({ fills: 0, trades: [] });
+        expect(await api.imports.commit(file)).toMatchObject({ trades: 0, fills: 0 });
+      }
+      expect(await prisma.trade.count({ where: { accountId: account.id } })).toBe(trades);
+      // A fill through zero is stored as two parts, the second under "<id>#reversal".
+      expect(
+        await prisma.fill.count({ where: { accountId: account.id, NOT: { executionId: { endsWith: "#reversal" } } } }),
+      ).toBe(fills + closed.fills);
+    });
+  },
+);
 
 describe("broker import options and refusals", () => {
   it("Tradovate fees follow the member's table when given, and a bad table is refused by field", async () => {
@@ -121,7 +130,9 @@ describe("broker import options and refusals", () => {
     const account = await api.accounts.create({ name: "Futures", broker: "tradovate" });
     const input = { accountId: account.id, fileName: "orders.csv", content: fixture("tradovate-orders.csv") };
     const nets = async (feesPerContract?: Record<string, string>) =>
-      (await api.imports.preview({ ...input, ...(feesPerContract ? { feesPerContract } : {}) })).trades.filter((t) => t.symbol === "MES").map((t) => cents(t.netPnl));
+      (await api.imports.preview({ ...input, ...(feesPerContract ? { feesPerContract } : {}) })).trades
+        .filter((t) => t.symbol === "MES")
+        .map((t) => cents(t.netPnl));
     // Our estimate, 0.72 a contract: 77.50 − 4.32 and 32.50 − 2.88.
     expect(await nets()).toEqual(["73.18", "29.62"]);
     // 0.50 a contract, 6 and 4 contracts traded: 77.50 − 3.00 and 32.50 − 2.00.
@@ -134,13 +145,34 @@ describe("broker import options and refusals", () => {
   it("an unrecognised file lists the formats we read; a chosen format names its missing column", async () => {
     const api = await memberApi();
     const account = await api.accounts.create({ name: "Any" });
-    const unknown = await failureOf(api.imports.preview({ accountId: account.id, fileName: "x.csv", content: "Date,Ticker,Shares\n2026-03-02,AAPL,10" }));
-    expect(unknown.code).toBe("BAD_REQUEST");
-    for (const label of ["thinkorswim account statement", "Tradovate orders", "Webull orders", "Robinhood activity", "Tastytrade history"]) expect(unknown.message).toContain(label);
-    const missing = await failureOf(
-      api.imports.commit({ accountId: account.id, broker: "robinhood", fileName: "r.csv", content: '"Activity Date","Instrument","Trans Code","Quantity","Price"\n"3/2/2026","AAPL","Buy","1","$1.00"' }),
+    const unknown = await failureOf(
+      api.imports.preview({
+        accountId: account.id,
+        fileName: "x.csv",
+        content: "Date,Ticker,Shares\n2026-03-02,AAPL,10",
+      }),
     );
-    expect(missing).toMatchObject({ code: "BAD_REQUEST", message: 'This Robinhood activity file is missing the column "Amount".' });
+    expect(unknown.code).toBe("BAD_REQUEST");
+    for (const label of [
+      "thinkorswim account statement",
+      "Tradovate orders",
+      "Webull orders",
+      "Robinhood activity",
+      "Tastytrade history",
+    ])
+      expect(unknown.message).toContain(label);
+    const missing = await failureOf(
+      api.imports.commit({
+        accountId: account.id,
+        broker: "robinhood",
+        fileName: "r.csv",
+        content: '"Activity Date","Instrument","Trans Code","Quantity","Price"\n"3/2/2026","AAPL","Buy","1","$1.00"',
+      }),
+    );
+    expect(missing).toMatchObject({
+      code: "BAD_REQUEST",
+      message: 'This Robinhood activity file is missing the column "Amount".',
+    });
     expect(await prisma.import.count({ where: { accountId: account.id } })).toBe(0);
   });
 

@@ -15,16 +15,35 @@ import type { Prisma } from "@tradecraft/db";
 
 type ImportInput = z.infer<typeof ImportInputSchema>;
 
-const instrumentOf = (f: ParsedFill): Instrument => ({ symbol: f.symbol, assetClass: f.assetClass, multiplier: f.multiplier, option: f.option });
+const instrumentOf = (f: ParsedFill): Instrument => ({
+  symbol: f.symbol,
+  assetClass: f.assetClass,
+  multiplier: f.multiplier,
+  option: f.option,
+});
 
-const OPEN_TRADE = { id: true, stopLoss: true, symbol: true, assetClass: true, optionExpiry: true, optionStrike: true, optionRight: true, fills: true } as const;
+const OPEN_TRADE = {
+  id: true,
+  stopLoss: true,
+  symbol: true,
+  assetClass: true,
+  optionExpiry: true,
+  optionStrike: true,
+  optionRight: true,
+  fills: true,
+} as const;
 
 /**
  * The account's open trades on the file's symbols, in one query (an import continues them), and
  * a finder of the one on an instrument: what one findFirst per instrument returned, without 50
  * round trips for a file of 50 symbols.
  */
-async function openTradesOf(db: Prisma.TransactionClient, userId: string, accountId: string, groups: Map<string, ParsedFill[]>) {
+async function openTradesOf(
+  db: Prisma.TransactionClient,
+  userId: string,
+  accountId: string,
+  groups: Map<string, ParsedFill[]>,
+) {
   const symbols = [...new Set([...groups.values()].map((g) => g[0]!.symbol))];
   // Locked (in id order) before anything is written: a concurrent import or edit of the same
   // open trade waits for this one instead of building on what it is about to change.
@@ -33,24 +52,36 @@ async function openTradesOf(db: Prisma.TransactionClient, userId: string, accoun
         SELECT "id" FROM "Trade" WHERE "userId" = ${userId} AND "accountId" = ${accountId} AND "status" = 'open' AND "symbol" = ANY(${symbols}::text[])
         ORDER BY "id" FOR UPDATE`
     : [];
-  const open = locked.length ? await db.trade.findMany({ where: { id: { in: locked.map((t) => t.id) }, status: "open" }, select: OPEN_TRADE }) : [];
+  const open = locked.length
+    ? await db.trade.findMany({ where: { id: { in: locked.map((t) => t.id) }, status: "open" }, select: OPEN_TRADE })
+    : [];
   return (i: Instrument) =>
     open.find(
       (t) =>
         t.symbol === i.symbol &&
         t.assetClass === i.assetClass &&
         (!i.option ||
-          (t.optionExpiry?.getTime() === new Date(`${i.option.expiry}T00:00:00Z`).getTime() && !!t.optionStrike?.equals(i.option.strike) && t.optionRight === i.option.right)),
+          (t.optionExpiry?.getTime() === new Date(`${i.option.expiry}T00:00:00Z`).getTime() &&
+            !!t.optionStrike?.equals(i.option.strike) &&
+            t.optionRight === i.option.right)),
     ) ?? null;
 }
 
 async function analyse(ctx: MemberContext, input: ImportInput) {
   await requireAccount(ctx, input.accountId);
   const lines = input.content.split("\n").length;
-  if (lines > MAX_IMPORT_ROWS + 1) throw new TRPCError({ code: "BAD_REQUEST", message: `The file has more than ${MAX_IMPORT_ROWS.toLocaleString("en-US")} rows; split it.` });
+  if (lines > MAX_IMPORT_ROWS + 1)
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `The file has more than ${MAX_IMPORT_ROWS.toLocaleString("en-US")} rows; split it.`,
+    });
   let parsed;
   try {
-    parsed = readBrokerFile(input.content, { timeZone: await memberTimeZone(ctx), broker: input.broker, feesPerContract: input.feesPerContract });
+    parsed = readBrokerFile(input.content, {
+      timeZone: await memberTimeZone(ctx),
+      broker: input.broker,
+      feesPerContract: input.feesPerContract,
+    });
   } catch (error) {
     if (error instanceof ImportFormatError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message });
     throw error;
@@ -68,7 +99,8 @@ async function analyse(ctx: MemberContext, input: ImportInput) {
   const fresh: ParsedFill[] = [];
   const duplicates: { line: number; executionId: string }[] = [];
   for (const fill of parsed.fills) {
-    if (known.has(fill.executionId) || seen.has(fill.executionId)) duplicates.push({ line: fill.line, executionId: fill.executionId });
+    if (known.has(fill.executionId) || seen.has(fill.executionId))
+      duplicates.push({ line: fill.line, executionId: fill.executionId });
     else fresh.push(fill);
     seen.add(fill.executionId);
   }
@@ -85,7 +117,18 @@ async function analyse(ctx: MemberContext, input: ImportInput) {
 export interface ImportPreview {
   broker: string;
   fills: number;
-  trades: { symbol: string; direction: string; status: string; entryAt: Date; exitAt: Date | null; quantity: string; netPnl: string | null; continuesOpenTrade: boolean }[];
+  trades: {
+    symbol: string;
+    direction: string;
+    status: string;
+    entryAt: Date;
+    exitAt: Date | null;
+    quantity: string;
+    netPnl: string | null;
+    continuesOpenTrade: boolean;
+    /** Closes a position opened before this import (no open lot in the file or the journal): entry unknown, no P&L. */
+    costBasisUnknown: boolean;
+  }[];
   errors: RowError[];
   duplicates: { line: number; executionId: string }[];
   skipped: number;
@@ -100,7 +143,13 @@ export async function previewImport(ctx: MemberContext, input: ImportInput): Pro
   for (const group of groups.values()) {
     const instrument = instrumentOf(group[0]!);
     const open = openTradeOn(instrument);
-    const existing = (open?.fills ?? []).map((f) => ({ executedAt: f.executedAt, side: f.side, quantity: f.quantity.toString(), price: f.price.toString(), fees: f.fees.toString() }));
+    const existing = (open?.fills ?? []).map((f) => ({
+      executedAt: f.executedAt,
+      side: f.side,
+      quantity: f.quantity.toString(),
+      price: f.price.toString(),
+      fees: f.fees.toString(),
+    }));
     for (const [i, t] of buildTrades([...existing, ...group], { multiplier: instrument.multiplier }).entries()) {
       trades.push({
         symbol: instrument.symbol,
@@ -109,8 +158,9 @@ export async function previewImport(ctx: MemberContext, input: ImportInput): Pro
         entryAt: t.entryAt,
         exitAt: t.exitAt,
         quantity: t.quantity.toString(),
-        netPnl: t.status === "closed" ? t.netPnl.toDecimalPlaces(2).toString() : null,
+        netPnl: t.status === "closed" && !t.costBasisUnknown ? t.netPnl.toDecimalPlaces(2).toString() : null,
         continuesOpenTrade: i === 0 && !!open,
+        costBasisUnknown: t.costBasisUnknown,
       });
     }
   }
@@ -122,7 +172,9 @@ export async function previewImport(ctx: MemberContext, input: ImportInput): Pro
     errors: parsed.errors,
     duplicates,
     skipped: parsed.skipped,
-    openPositions: trades.filter((t) => t.status === "open").map((t) => ({ symbol: t.symbol, direction: t.direction, quantity: t.quantity })),
+    openPositions: trades
+      .filter((t) => t.status === "open")
+      .map((t) => ({ symbol: t.symbol, direction: t.direction, quantity: t.quantity })),
   };
 }
 
@@ -130,13 +182,25 @@ export async function previewImport(ctx: MemberContext, input: ImportInput): Pro
 export async function commitImport(ctx: MemberContext, input: ImportInput) {
   const { parsed, fresh, duplicates, groups } = await analyse(ctx, input);
   if (parsed.errors.length) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: `${parsed.errors.length} row${parsed.errors.length === 1 ? " has a problem" : "s have problems"}; fix the file and import it again. Nothing was imported.` });
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `${parsed.errors.length} row${parsed.errors.length === 1 ? " has a problem" : "s have problems"}; fix the file and import it again. Nothing was imported.`,
+    });
   }
   const fileHash = createHash("sha256").update(input.content).digest("hex");
   const result = await ctx.prisma.$transaction(
     async (tx) => {
       const record = await tx.import.create({
-        data: { userId: ctx.user.id, accountId: input.accountId, broker: parsed.broker, fileName: input.fileName, fileHash, rowCount: parsed.fills.length + parsed.errors.length + parsed.skipped, fillCount: fresh.length, tradeCount: 0 },
+        data: {
+          userId: ctx.user.id,
+          accountId: input.accountId,
+          broker: parsed.broker,
+          fileName: input.fileName,
+          fileHash,
+          rowCount: parsed.fills.length + parsed.errors.length + parsed.skipped,
+          fillCount: fresh.length,
+          tradeCount: 0,
+        },
         select: { id: true },
       });
       const plans = [];
@@ -178,7 +242,17 @@ export async function listImports(ctx: MemberContext) {
     where: { userId: ctx.user.id },
     orderBy: { createdAt: "desc" },
     take: 100,
-    select: { id: true, accountId: true, broker: true, fileName: true, rowCount: true, fillCount: true, tradeCount: true, createdAt: true, undoneAt: true },
+    select: {
+      id: true,
+      accountId: true,
+      broker: true,
+      fileName: true,
+      rowCount: true,
+      fillCount: true,
+      tradeCount: true,
+      createdAt: true,
+      undoneAt: true,
+    },
   });
 }
 
@@ -188,7 +262,10 @@ export async function listImports(ctx: MemberContext) {
  * tags, setup, screenshots and grades.
  */
 export async function undoImport(ctx: MemberContext, importId: string) {
-  const record = await ctx.prisma.import.findFirst({ where: { id: importId, userId: ctx.user.id }, select: { id: true, accountId: true, undoneAt: true } });
+  const record = await ctx.prisma.import.findFirst({
+    where: { id: importId, userId: ctx.user.id },
+    select: { id: true, accountId: true, undoneAt: true },
+  });
   if (!record) throw new TRPCError({ code: "NOT_FOUND", message: "That import was not found." });
   if (record.undoneAt) throw new TRPCError({ code: "BAD_REQUEST", message: "This import was already undone." });
   // Removed trades' screenshot rows go with them (cascade); their files are removed after.
@@ -202,7 +279,17 @@ export async function undoImport(ctx: MemberContext, importId: string) {
         ORDER BY t."id" FOR UPDATE OF t`;
       const touched = await tx.trade.findMany({
         where: { id: { in: locked.map((t) => t.id) } },
-        select: { id: true, symbol: true, assetClass: true, multiplier: true, optionExpiry: true, optionStrike: true, optionRight: true, stopLoss: true, fills: true },
+        select: {
+          id: true,
+          symbol: true,
+          assetClass: true,
+          multiplier: true,
+          optionExpiry: true,
+          optionStrike: true,
+          optionRight: true,
+          stopLoss: true,
+          fills: true,
+        },
       });
       const plans = touched.map((t) => ({
         trade: t,
@@ -210,11 +297,26 @@ export async function undoImport(ctx: MemberContext, importId: string) {
           symbol: t.symbol,
           assetClass: t.assetClass,
           multiplier: t.multiplier.toString(),
-          option: t.optionExpiry && t.optionStrike && t.optionRight ? { expiry: t.optionExpiry.toISOString().slice(0, 10), strike: t.optionStrike.toString(), right: t.optionRight } : null,
+          option:
+            t.optionExpiry && t.optionStrike && t.optionRight
+              ? {
+                  expiry: t.optionExpiry.toISOString().slice(0, 10),
+                  strike: t.optionStrike.toString(),
+                  right: t.optionRight,
+                }
+              : null,
         } satisfies Instrument,
         fills: t.fills
           .filter((f) => f.importId !== importId)
-          .map((f) => ({ executedAt: f.executedAt, side: f.side, quantity: f.quantity.toString(), price: f.price.toString(), fees: f.fees.toString(), executionId: f.executionId, importId: f.importId })),
+          .map((f) => ({
+            executedAt: f.executedAt,
+            side: f.side,
+            quantity: f.quantity.toString(),
+            price: f.price.toString(),
+            fees: f.fees.toString(),
+            executionId: f.executionId,
+            importId: f.importId,
+          })),
       }));
       const restored = plans.filter((p) => p.fills.length > 0);
       const removed = plans.filter((p) => p.fills.length === 0).map((p) => p.trade.id);

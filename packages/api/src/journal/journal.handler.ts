@@ -51,6 +51,7 @@ const TRADE = {
   grossPnl: true,
   netPnl: true,
   pnlOverride: true,
+  costBasisUnknown: true,
   multiplier: true,
   optionExpiry: true,
   optionStrike: true,
@@ -372,6 +373,10 @@ async function writeUpdate(tx: Prisma.TransactionClient, current: TradeRow, inpu
   }
   const fillCount = await tx.fill.count({ where: { tradeId, executionId: { not: null } } });
   const priceEdit = numbers.some((k) => k !== "netPnlOverride" && k !== "stopLoss" && input[k] !== undefined);
+  if (current.costBasisUnknown && input.entryPrice !== undefined) {
+    await giveCostBasis(tx, current, { entryPrice: input.entryPrice, entryAt: input.entryAt }, annotations);
+    return;
+  }
   if (fillCount > 0 && priceEdit) {
     throw new TRPCError({
       code: "BAD_REQUEST",
@@ -419,12 +424,14 @@ async function writeUpdate(tx: Prisma.TransactionClient, current: TradeRow, inpu
     // Imported: only the override and the stop (risk) change; the fills stay.
     const fills = await tx.fill.findMany({ where: { tradeId }, orderBy: [{ executedAt: "asc" }, { id: "asc" }] });
     const [built] = buildTrades(
+      // A trade opened before its import is rebuilt as what it is: closing fills with nothing open.
       fills.map((f) => ({
         executedAt: f.executedAt,
         side: f.side,
         quantity: f.quantity.toString(),
         price: f.price.toString(),
         fees: f.fees.toString(),
+        effect: current.costBasisUnknown ? "close" : null,
       })),
       { multiplier: instrument.multiplier },
     );
@@ -446,6 +453,77 @@ async function writeUpdate(tx: Prisma.TransactionClient, current: TradeRow, inpu
     select: { id: true },
   });
   await tx.fill.createMany({ data: fillRows(built, { tradeId, accountId: current.accountId, importOf: () => null }) });
+}
+
+/**
+ * The member gives the cost basis of a trade opened before its import: an opening fill of its
+ * whole quantity at that price (at `entryAt`, or with its first exit) joins its fills, and the
+ * trade gets its P&L and enters the statistics.
+ */
+async function giveCostBasis(
+  tx: Prisma.TransactionClient,
+  current: TradeRow,
+  basis: { entryPrice: string; entryAt?: Date },
+  annotations: Record<string, unknown>,
+) {
+  const entryAt = basis.entryAt ?? current.entryAt;
+  if (entryAt > current.entryAt) throw fieldError("entryAt", "The entry must be before the first exit");
+  const stored = await tx.fill.findMany({
+    where: { tradeId: current.id },
+    orderBy: [{ executedAt: "asc" }, { id: "asc" }],
+  });
+  const opening: FillInput = {
+    executedAt: entryAt,
+    side: current.direction === "long" ? "buy" : "sell",
+    quantity: current.quantity.toString(),
+    price: basis.entryPrice,
+    fees: "0",
+    executionId: null,
+  };
+  const [built] = buildTrades(
+    [
+      opening,
+      ...stored.map((f) => ({
+        executedAt: f.executedAt,
+        side: f.side,
+        quantity: f.quantity.toString(),
+        price: f.price.toString(),
+        fees: f.fees.toString(),
+        executionId: f.executionId,
+      })),
+    ],
+    { multiplier: current.multiplier.toString() },
+  );
+  const instrument: Instrument = {
+    symbol: current.symbol,
+    assetClass: current.assetClass as AssetClass,
+    multiplier: current.multiplier.toString(),
+    option:
+      current.optionExpiry && current.optionStrike && current.optionRight
+        ? {
+            expiry: current.optionExpiry.toISOString().slice(0, 10),
+            strike: current.optionStrike.toString(),
+            right: current.optionRight,
+          }
+        : null,
+  };
+  await tx.trade.update({
+    where: { id: current.id },
+    data: { ...tradeColumns(built!, instrument, { stopLoss: current.stopLoss?.toString() ?? null }), ...annotations },
+    select: { id: true },
+  });
+  await tx.fill.create({
+    data: {
+      tradeId: current.id,
+      accountId: current.accountId,
+      executedAt: entryAt,
+      side: opening.side,
+      quantity: opening.quantity.toString(),
+      price: basis.entryPrice,
+      fees: "0",
+    },
+    select: { id: true },
+  });
 }
 
 export async function deleteTrade(ctx: MemberContext, tradeId: string) {
@@ -496,6 +574,7 @@ export async function exportTrades(ctx: MemberContext, filters: TradeFilters) {
       optionExpiry: true,
       optionStrike: true,
       optionRight: true,
+      costBasisUnknown: true,
       account: { select: { name: true } },
       fills: {
         orderBy: [{ executedAt: "asc" }, { id: "asc" }],
@@ -517,6 +596,8 @@ export async function exportTrades(ctx: MemberContext, filters: TradeFilters) {
         // Hand-entered fills have no broker id: the fill's own id keeps a re-import idempotent.
         executionId: f.executionId ?? `tc-${f.id}`,
         multiplier: t.multiplier.toString(),
+        // A trade opened before its import imports back as one: its fills only close.
+        effect: t.costBasisUnknown ? ("close" as const) : null,
         option:
           t.optionExpiry && t.optionStrike && t.optionRight
             ? {

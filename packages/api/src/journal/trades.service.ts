@@ -22,7 +22,11 @@ const money = (d: Dec) => d.toDecimalPlaces(4).toString();
 const price = (d: Dec) => d.toDecimalPlaces(8).toString();
 
 /** Dollars at risk from the stop, and the R multiple of a closed trade. */
-export function riskOf(trade: { direction: "long" | "short"; entryPrice: Dec; quantity: Dec; netPnl: Dec; status: string }, stopLoss: string | null | undefined, multiplier: string) {
+export function riskOf(
+  trade: { direction: "long" | "short"; entryPrice: Dec; quantity: Dec; netPnl: Dec; status: string },
+  stopLoss: string | null | undefined,
+  multiplier: string,
+) {
   if (!stopLoss) return { initialRisk: null, rMultiple: null };
   const perUnit = trade.direction === "long" ? trade.entryPrice.minus(stopLoss) : dec(stopLoss).minus(trade.entryPrice);
   const risk = perUnit.times(trade.quantity).times(multiplier);
@@ -34,9 +38,15 @@ export function riskOf(trade: { direction: "long" | "short"; entryPrice: Dec; qu
 }
 
 /** The columns a built trade sets. */
-export function tradeColumns(built: BuiltTrade, instrument: Instrument, { stopLoss }: RiskInput = {}, override?: string | null) {
+export function tradeColumns(
+  built: BuiltTrade,
+  instrument: Instrument,
+  { stopLoss }: RiskInput = {},
+  override?: string | null,
+) {
   const netPnl = override != null ? dec(override) : built.netPnl;
-  const closed = built.status === "closed";
+  // A trade opened before its import has no P&L of its own until the member gives a cost basis.
+  const closed = built.status === "closed" && !built.costBasisUnknown;
   return {
     symbol: instrument.symbol,
     assetClass: instrument.assetClass,
@@ -44,25 +54,35 @@ export function tradeColumns(built: BuiltTrade, instrument: Instrument, { stopLo
     status: built.status,
     quantity: price(built.quantity),
     entryPrice: price(built.entryPrice),
-    exitPrice: built.exitPrice && closed ? price(built.exitPrice) : null,
+    exitPrice: built.exitPrice && built.status === "closed" ? price(built.exitPrice) : null,
     entryAt: built.entryAt,
     exitAt: built.exitAt,
     fees: money(built.fees),
     grossPnl: closed ? money(built.grossPnl) : null,
     netPnl: closed || override != null ? money(netPnl) : null,
     pnlOverride: override != null,
+    costBasisUnknown: built.costBasisUnknown,
     multiplier: instrument.multiplier,
     optionExpiry: instrument.option ? new Date(`${instrument.option.expiry}T00:00:00Z`) : null,
     optionStrike: instrument.option?.strike ?? null,
     optionRight: instrument.option?.right ?? null,
-    ...riskOf({ ...built, netPnl, status: built.status }, stopLoss, instrument.multiplier),
+    ...(built.costBasisUnknown
+      ? { initialRisk: null, rMultiple: null }
+      : riskOf({ ...built, netPnl, status: built.status }, stopLoss, instrument.multiplier)),
   } satisfies Partial<Prisma.TradeUncheckedCreateInput>;
 }
 
 export type StoredFill = FillInput & { executionId: string | null; importId?: string | null };
 
 /** Fills of a built trade as rows; the remainder of a fill split at a reversal gets its own execution id. */
-export function fillRows(built: BuiltTrade, { tradeId, accountId, importOf }: { tradeId: string; accountId: string; importOf: (executionId: string | null) => string | null }) {
+export function fillRows(
+  built: BuiltTrade,
+  {
+    tradeId,
+    accountId,
+    importOf,
+  }: { tradeId: string; accountId: string; importOf: (executionId: string | null) => string | null },
+) {
   return built.fills.map((f) => ({
     tradeId,
     accountId,
@@ -104,7 +124,9 @@ export async function insertTrades(
       if (reused) await tx.trade.update({ where: { id }, data: columns, select: { id: true } });
       else tradeRows.push({ ...columns, id, userId, accountId, importId });
       tradeIds.push(id);
-      fillData.push(...fillRows(trade, { tradeId: id, accountId, importOf: (e) => importByExecution.get(e) ?? importId }));
+      fillData.push(
+        ...fillRows(trade, { tradeId: id, accountId, importOf: (e) => importByExecution.get(e) ?? importId }),
+      );
     }
   }
   await bulkInsertTrades(tx, tradeRows);
@@ -136,31 +158,35 @@ const cells = (joined: string) => Prisma.sql`string_to_array(${joined}, ',', '')
 async function bulkInsertTrades(tx: Prisma.TransactionClient, all: Prisma.TradeCreateManyInput[]) {
   for (let i = 0; i < all.length; i += CHUNK) {
     const rows = all.slice(i, i + CHUNK);
-    const col = (value: (r: Prisma.TradeCreateManyInput) => string | number | boolean | null | undefined) => cells(column(rows, value));
+    const col = (value: (r: Prisma.TradeCreateManyInput) => string | number | boolean | null | undefined) =>
+      cells(column(rows, value));
     const num = (value: unknown) => (value == null ? null : String(value));
     await tx.$executeRaw`
       INSERT INTO "Trade" ("id", "userId", "accountId", "symbol", "assetClass", "direction", "status", "quantity", "entryPrice", "exitPrice",
         "entryAt", "exitAt", "fees", "grossPnl", "netPnl", "pnlOverride", "multiplier", "optionExpiry", "optionStrike", "optionRight",
-        "initialRisk", "rMultiple", "importId", "updatedAt")
+        "initialRisk", "rMultiple", "importId", "costBasisUnknown", "updatedAt")
       SELECT x."id", x."userId", x."accountId", x."symbol", x."assetClass"::"AssetClass", x."direction"::"Direction", x."status"::"TradeStatus",
         x."quantity"::numeric, x."entryPrice"::numeric, x."exitPrice"::numeric, x."entryAt"::timestamptz, x."exitAt"::timestamptz, x."fees"::numeric,
         x."grossPnl"::numeric, x."netPnl"::numeric, coalesce(x."pnlOverride"::boolean, false), x."multiplier"::numeric,
         x."optionExpiry"::timestamptz::date, x."optionStrike"::numeric, x."optionRight"::"OptionRight", x."initialRisk"::numeric, x."rMultiple"::numeric,
-        x."importId", now()
+        x."importId", coalesce(x."costBasisUnknown"::boolean, false), now()
       FROM unnest(${col((r) => r.id)}, ${col((r) => r.userId)}, ${col((r) => r.accountId)}, ${col((r) => r.symbol)}, ${col((r) => r.assetClass)},
         ${col((r) => r.direction)}, ${col((r) => r.status)}, ${col((r) => num(r.quantity))}, ${col((r) => num(r.entryPrice))}, ${col((r) => num(r.exitPrice))},
         ${col((r) => iso(r.entryAt))}, ${col((r) => iso(r.exitAt))}, ${col((r) => num(r.fees))}, ${col((r) => num(r.grossPnl))}, ${col((r) => num(r.netPnl))},
         ${col((r) => r.pnlOverride)}, ${col((r) => num(r.multiplier))}, ${col((r) => iso(r.optionExpiry as Date | null))}, ${col((r) => num(r.optionStrike))},
-        ${col((r) => r.optionRight)}, ${col((r) => num(r.initialRisk))}, ${col((r) => num(r.rMultiple))}, ${col((r) => r.importId)})
+        ${col((r) => r.optionRight)}, ${col((r) => num(r.initialRisk))}, ${col((r) => num(r.rMultiple))}, ${col((r) => r.importId)},
+        ${col((r) => r.costBasisUnknown)})
         AS x("id", "userId", "accountId", "symbol", "assetClass", "direction", "status", "quantity", "entryPrice", "exitPrice", "entryAt", "exitAt",
-          "fees", "grossPnl", "netPnl", "pnlOverride", "multiplier", "optionExpiry", "optionStrike", "optionRight", "initialRisk", "rMultiple", "importId")`;
+          "fees", "grossPnl", "netPnl", "pnlOverride", "multiplier", "optionExpiry", "optionStrike", "optionRight", "initialRisk", "rMultiple", "importId",
+          "costBasisUnknown")`;
   }
 }
 
 async function bulkInsertFills(tx: Prisma.TransactionClient, all: Prisma.FillCreateManyInput[]) {
   for (let i = 0; i < all.length; i += CHUNK) {
     const rows = all.slice(i, i + CHUNK);
-    const col = (value: (r: Prisma.FillCreateManyInput) => string | number | boolean | null | undefined) => cells(column(rows, value));
+    const col = (value: (r: Prisma.FillCreateManyInput) => string | number | boolean | null | undefined) =>
+      cells(column(rows, value));
     await tx.$executeRaw`
       INSERT INTO "Fill" ("id", "tradeId", "accountId", "executedAt", "side", "quantity", "price", "fees", "executionId", "importId")
       SELECT gen_random_uuid()::text, x."tradeId", x."accountId", x."executedAt"::timestamptz, x."side"::"FillSide", x."quantity"::numeric,

@@ -2,6 +2,11 @@
 // scaling in and out stays inside it; a fill that crosses zero closes it and opens the opposite
 // trade with the remainder. Realised P&L matches closing quantity against open lots first in,
 // first out. Pure and exact (decimal arithmetic).
+//
+// A plain sale is not a short: when the broker says a fill closes ("Sell" rather than "Short",
+// SELL_TO_CLOSE, Code C, TO CLOSE) and there is nothing (or not enough) open to close, what it
+// closes was opened before the fills we were given. That part becomes a trade whose entry is
+// unknown (`costBasisUnknown`): it has no P&L until the member gives the cost basis.
 import { type Dec, dec, type DecimalLike, ZERO } from "./decimal.ts";
 
 export type Side = "buy" | "sell";
@@ -14,6 +19,8 @@ export interface FillInput {
   price: DecimalLike;
   fees?: DecimalLike;
   executionId?: string | null;
+  /** What the broker says the fill does; absent when it does not say (a sale from flat then opens a short). */
+  effect?: "open" | "close" | null;
 }
 
 /** A fill as it ends up in a trade; a fill that crossed zero appears in two trades, split pro rata. */
@@ -46,6 +53,11 @@ export interface BuiltTrade {
   /** Quantity still open (0 when closed). */
   openQuantity: Dec;
   fills: TradeFill[];
+  /**
+   * Closes a position opened before these fills: entry price and time are unknown (entryPrice is
+   * 0, entryAt the first exit), grossPnl and netPnl mean nothing, and the trade is closed.
+   */
+  costBasisUnknown: boolean;
 }
 
 interface Lot {
@@ -53,7 +65,14 @@ interface Lot {
   price: Dec;
 }
 
-type OpenTrade = BuiltTrade & { lots: Lot[]; position: Dec; openedQty: Dec; openedValue: Dec; closedQty: Dec; closedValue: Dec };
+type OpenTrade = BuiltTrade & {
+  lots: Lot[];
+  position: Dec;
+  openedQty: Dec;
+  openedValue: Dec;
+  closedQty: Dec;
+  closedValue: Dec;
+};
 
 /** Fills in time order; executions at the same instant keep their given order. */
 export function sortFills<T extends { executedAt: Date }>(fills: T[]): T[] {
@@ -88,6 +107,7 @@ export function buildTrades(fills: FillInput[], { multiplier = 1 }: { multiplier
       netPnl: ZERO,
       openQuantity: ZERO,
       fills: [],
+      costBasisUnknown: false,
       lots: [],
       position: ZERO,
       openedQty: ZERO,
@@ -143,6 +163,41 @@ export function buildTrades(fills: FillInput[], { multiplier = 1 }: { multiplier
     current = null;
   };
 
+  // Whether the trade built last was of unknown entry and nothing has happened since: a further
+  // closing fill then adds to it (one position held from before, sold in several sales).
+  let lastWasUnknown = false;
+  /** A closing fill with nothing open to close: a trade of its own, or more of the one just before. */
+  const closeUnknown = (fill: TradeFill) => {
+    const direction = fill.side === "sell" ? "long" : "short";
+    const last = trades.at(-1);
+    if (last?.costBasisUnknown && last.direction === direction && lastWasUnknown) {
+      const quantity = last.quantity.plus(fill.quantity);
+      last.exitPrice = last.exitPrice!.times(last.quantity).plus(fill.price.times(fill.quantity)).dividedBy(quantity);
+      last.quantity = quantity;
+      last.exitAt = fill.executedAt;
+      last.fees = last.fees.plus(fill.fees);
+      last.netPnl = last.netPnl.minus(fill.fees);
+      last.fills.push(fill);
+      return;
+    }
+    trades.push({
+      direction,
+      status: "closed",
+      quantity: fill.quantity,
+      entryPrice: ZERO,
+      exitPrice: fill.price,
+      entryAt: fill.executedAt,
+      exitAt: fill.executedAt,
+      fees: fill.fees,
+      grossPnl: ZERO,
+      netPnl: ZERO.minus(fill.fees),
+      openQuantity: ZERO,
+      fills: [fill],
+      costBasisUnknown: true,
+    });
+    lastWasUnknown = true;
+  };
+
   for (const input of sortFills(fills)) {
     const quantity = dec(input.quantity);
     if (!quantity.greaterThan(0)) throw new RangeError("A fill's quantity must be positive");
@@ -156,14 +211,28 @@ export function buildTrades(fills: FillInput[], { multiplier = 1 }: { multiplier
       part: 1,
     };
     const t = state();
+    const closes = input.effect === "close";
+    if (closes && t === null) {
+      closeUnknown(fill);
+      continue;
+    }
+    lastWasUnknown = false;
     const reduces = t !== null && (t.direction === "long") !== (fill.side === "buy");
     if (reduces && quantity.greaterThan(t.position)) {
-      // Crosses zero: close with part of the fill, open the opposite trade with the rest.
+      // Crosses zero: close with part of the fill; the rest opens the opposite trade, or, when the
+      // broker says the fill only closes, closes a position opened before these fills.
       const closing = t.position;
       const share = closing.dividedBy(quantity);
       const closingFees = fill.fees.times(share).toDecimalPlaces(4);
       apply({ ...fill, quantity: closing, fees: closingFees });
-      apply({ ...fill, quantity: quantity.minus(closing), fees: fill.fees.minus(closingFees), part: 2 });
+      const rest: TradeFill = {
+        ...fill,
+        quantity: quantity.minus(closing),
+        fees: fill.fees.minus(closingFees),
+        part: 2,
+      };
+      if (closes) closeUnknown(rest);
+      else apply(rest);
     } else {
       apply(fill);
     }

@@ -5,38 +5,75 @@ import type { CsvRecord } from "./csv.ts";
 import { MAX_PRICE, readRow, requireColumns, RowProblem, rowReader } from "./rows.ts";
 import type { ParsedFill, ParseOptions, ParseResult } from "./types.ts";
 
-export const GENERIC_COLUMNS = ["account", "time", "symbol", "side", "quantity", "price", "fees", "asset_class", "multiplier", "execution_id"] as const;
+export const GENERIC_COLUMNS = [
+  "account",
+  "time",
+  "symbol",
+  "side",
+  "quantity",
+  "price",
+  "fees",
+  "asset_class",
+  "multiplier",
+  "execution_id",
+] as const;
 export const GENERIC_OPTION_COLUMNS = ["underlying", "expiry", "strike", "right"] as const;
+/** Optional: "open" or "close" when known; a "close" with nothing open is a trade opened before the file. */
+export const GENERIC_EFFECT_COLUMN = "effect";
 
-export function parseGeneric(records: CsvRecord[], { timeZone }: ParseOptions, { decimalComma = false } = {}): ParseResult {
+export function parseGeneric(
+  records: CsvRecord[],
+  { timeZone }: ParseOptions,
+  { decimalComma = false } = {},
+): ParseResult {
   const [header, ...rows] = records;
-  const index = requireColumns(header?.fields ?? [], GENERIC_COLUMNS.filter((c) => c !== "account" && c !== "multiplier"), "Tradecraft CSV");
+  const index = requireColumns(
+    header?.fields ?? [],
+    GENERIC_COLUMNS.filter((c) => c !== "account" && c !== "multiplier"),
+    "Tradecraft CSV",
+  );
   const fills: ParsedFill[] = [];
   const errors: ParseResult["errors"] = [];
   for (const { line, fields } of rows) {
     const fill = readRow(line, errors, () => {
       const row = rowReader(fields, index, { decimalComma });
       const assetClass = row.raw("asset_class").toLowerCase() || "stock";
-      if (!ASSET_CLASSES.includes(assetClass as AssetClass)) throw new RowProblem("asset_class", `must be one of ${ASSET_CLASSES.join(", ")}`);
+      if (!ASSET_CLASSES.includes(assetClass as AssetClass))
+        throw new RowProblem("asset_class", `must be one of ${ASSET_CLASSES.join(", ")}`);
       const side = row.raw("side").toLowerCase();
       if (side !== "buy" && side !== "sell") throw new RowProblem("side", 'must be "buy" or "sell"');
       const executionId = row.raw("execution_id");
-      if (!executionId || executionId.length > 100) throw new RowProblem("execution_id", "is required (at most 100 characters), so a re-import can skip what it already has");
+      if (!executionId || executionId.length > 100)
+        throw new RowProblem(
+          "execution_id",
+          "is required (at most 100 characters), so a re-import can skip what it already has",
+        );
       let option: ParsedFill["option"] = null;
       let symbol = row.symbol("symbol");
       if (assetClass === "option") {
         if (row.raw("underlying")) symbol = row.symbol("underlying");
         const expiry = row.raw("expiry");
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(expiry)) throw new RowProblem("expiry", "must be a date like 2026-03-20 for an option");
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(expiry))
+          throw new RowProblem("expiry", "must be a date like 2026-03-20 for an option");
         const right = row.raw("right").toLowerCase();
-        const normalRight = right === "c" || right === "call" ? "call" : right === "p" || right === "put" ? "put" : null;
+        const normalRight =
+          right === "c" || right === "call" ? "call" : right === "p" || right === "put" ? "put" : null;
         if (!normalRight) throw new RowProblem("right", 'must be "call" or "put" for an option');
-        option = { expiry, strike: dec(row.amount("strike", { min: 0, max: MAX_PRICE })).toString(), right: normalRight };
+        option = {
+          expiry,
+          strike: dec(row.amount("strike", { min: 0, max: MAX_PRICE })).toString(),
+          right: normalRight,
+        };
       }
       // Futures are journaled under their root (MESH6 → MES), like an option under its underlying.
       if (assetClass === "future") symbol = futuresRoot(symbol);
-      const multiplier = row.optionalAmount("multiplier", { min: 0.0001, max: 1_000_000 }) ?? defaultMultiplier(assetClass as AssetClass, symbol)?.toString();
+      const multiplier =
+        row.optionalAmount("multiplier", { min: 0.0001, max: 1_000_000 }) ??
+        defaultMultiplier(assetClass as AssetClass, symbol)?.toString();
       if (!multiplier) throw new RowProblem("multiplier", `is needed for ${symbol}: we don't know its point value`);
+      const effect = row.raw(GENERIC_EFFECT_COLUMN).toLowerCase();
+      if (effect !== "" && effect !== "open" && effect !== "close")
+        throw new RowProblem(GENERIC_EFFECT_COLUMN, 'must be "open", "close" or empty');
       const quantity = decimalString(row.amount("quantity", { max: 100_000_000 })).replace(/^-/, "");
       if (quantity === "0") throw new RowProblem("quantity", "must not be 0");
       return {
@@ -51,6 +88,7 @@ export function parseGeneric(records: CsvRecord[], { timeZone }: ParseOptions, {
         executionId,
         multiplier: decimalString(multiplier),
         option,
+        effect: effect === "open" || effect === "close" ? effect : null,
       } satisfies ParsedFill;
     });
     if (fill) fills.push(fill);
@@ -62,7 +100,7 @@ const escapeCsv = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace
 
 /** Writes fills in the generic format (the journal's export). */
 export function writeGeneric(fills: (Omit<ParsedFill, "line"> & { account: string })[]): string {
-  const header = [...GENERIC_COLUMNS, ...GENERIC_OPTION_COLUMNS];
+  const header = [...GENERIC_COLUMNS, ...GENERIC_OPTION_COLUMNS, GENERIC_EFFECT_COLUMN];
   const lines = fills.map((f) =>
     [
       f.account,
@@ -79,6 +117,7 @@ export function writeGeneric(fills: (Omit<ParsedFill, "line"> & { account: strin
       f.option?.expiry ?? "",
       f.option?.strike ?? "",
       f.option?.right ?? "",
+      f.effect ?? "",
     ]
       .map((v) => escapeCsv(String(v)))
       .join(","),

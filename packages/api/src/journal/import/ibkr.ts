@@ -5,8 +5,25 @@ import type { CsvRecord } from "./csv.ts";
 import { MAX_PRICE, readRow, requireColumns, RowProblem, rowReader } from "./rows.ts";
 import type { ParsedFill, ParseOptions, ParseResult } from "./types.ts";
 
-export const IBKR_COLUMNS = ["ClientAccountID", "Date/Time", "AssetClass", "Buy/Sell", "Symbol", "Quantity", "Price", "Commission", "TradeID"] as const;
+export const IBKR_COLUMNS = [
+  "ClientAccountID",
+  "Date/Time",
+  "AssetClass",
+  "Buy/Sell",
+  "Symbol",
+  "Quantity",
+  "Price",
+  "Commission",
+  "TradeID",
+] as const;
 const ASSET: Record<string, AssetClass> = { STK: "stock", OPT: "option", FUT: "future", CRYPTO: "crypto" };
+
+/** Code "O" opens, "C" closes; "C;O" (a fill through zero) or no code says nothing we can use. */
+function positionEffect(code: string): ParsedFill["effect"] {
+  const codes = new Set(code.toUpperCase().split(/[;,\s]+/));
+  if (codes.has("O") === codes.has("C")) return null;
+  return codes.has("O") ? "open" : "close";
+}
 
 export function parseIbkr(records: CsvRecord[], { timeZone }: ParseOptions): ParseResult {
   const [header, ...rows] = records;
@@ -27,7 +44,8 @@ export function parseIbkr(records: CsvRecord[], { timeZone }: ParseOptions): Par
       if (!assetClass) throw new RowProblem("AssetClass", `"${code}" is not STK, OPT, FUT or CASH`);
       const side = row.raw("Buy/Sell").toUpperCase();
       if (side !== "BUY" && side !== "SELL") throw new RowProblem("Buy/Sell", 'must be "BUY" or "SELL"');
-      const symbol = assetClass === "option" && row.raw("UnderlyingSymbol") ? row.symbol("UnderlyingSymbol") : row.symbol("Symbol");
+      const symbol =
+        assetClass === "option" && row.raw("UnderlyingSymbol") ? row.symbol("UnderlyingSymbol") : row.symbol("Symbol");
       let option: ParsedFill["option"] = null;
       if (assetClass === "option") {
         const expiry = row.raw("Expiry");
@@ -35,7 +53,11 @@ export function parseIbkr(records: CsvRecord[], { timeZone }: ParseOptions): Par
         if (!m) throw new RowProblem("Expiry", "must be a date (YYYYMMDD) for an option");
         const pc = row.raw("Put/Call").toUpperCase();
         if (pc !== "P" && pc !== "C") throw new RowProblem("Put/Call", 'must be "P" or "C" for an option');
-        option = { expiry: `${m[1]}-${m[2]}-${m[3]}`, strike: dec(row.amount("Strike", { min: 0, max: MAX_PRICE })).toString(), right: pc === "C" ? "call" : "put" };
+        option = {
+          expiry: `${m[1]}-${m[2]}-${m[3]}`,
+          strike: dec(row.amount("Strike", { min: 0, max: MAX_PRICE })).toString(),
+          right: pc === "C" ? "call" : "put",
+        };
       }
       const quantity = dec(row.amount("Quantity")).abs();
       if (quantity.isZero()) throw new RowProblem("Quantity", "must not be 0");
@@ -51,11 +73,14 @@ export function parseIbkr(records: CsvRecord[], { timeZone }: ParseOptions): Par
         quantity: quantity.toString(),
         price: dec(row.amount("Price", { min: 0, max: MAX_PRICE })).toString(),
         // IBKR prints commissions as negative numbers.
-        fees: dec(row.optionalAmount("Commission") ?? "0").abs().toString(),
+        fees: dec(row.optionalAmount("Commission") ?? "0")
+          .abs()
+          .toString(),
         executedAt: row.time("Date/Time", timeZone),
         executionId,
         multiplier: dec(multiplier).toString(),
         option,
+        effect: positionEffect(row.raw("Code")),
       } satisfies ParsedFill;
     });
     if (fill) fills.push(fill);

@@ -12,7 +12,16 @@ describe("Robinhood activity", () => {
     expect(result.errors).toEqual([]);
     // A deposit, an option opening (BTO) and a dividend; the closing disclaimer is no activity.
     expect(result.skipped).toBe(3);
-    expect(result.fills[0]).toMatchObject({ symbol: "AAPL", assetClass: "stock", side: "buy", quantity: "100", price: "187.4", fees: "0", multiplier: "1", option: null });
+    expect(result.fills[0]).toMatchObject({
+      symbol: "AAPL",
+      assetClass: "stock",
+      side: "buy",
+      quantity: "100",
+      price: "187.4",
+      fees: "0",
+      multiplier: "1",
+      option: null,
+    });
     expect(result.fills.find((f) => f.symbol === "NVDA")).toMatchObject({ quantity: "0.5", price: "120" });
   });
 
@@ -30,7 +39,9 @@ describe("Robinhood activity", () => {
       "2026-03-05T17:00:00.000Z",
     ]);
     // A member in Tokyo sees the same days: noon there is 03:00 UTC.
-    expect(readBrokerFile(fixture("robinhood-activity.csv"), { timeZone: "Asia/Tokyo" }).fills[0]!.executedAt.toISOString()).toBe("2026-03-02T03:00:00.000Z");
+    expect(
+      readBrokerFile(fixture("robinhood-activity.csv"), { timeZone: "Asia/Tokyo" }).fills[0]!.executedAt.toISOString(),
+    ).toBe("2026-03-02T03:00:00.000Z");
   });
 
   it("takes a sell's regulatory fees from the Amount's shortfall", () => {
@@ -43,15 +54,14 @@ describe("Robinhood activity", () => {
     ]);
   });
 
-  it("builds the trades: scale-in and out, a short reversed through zero within one day, a fractional position left open", () => {
+  it("builds the trades: scale-in and out, a fractional position left open", () => {
     expect(tradesOf(result.fills)).toEqual([
       // Long 100 @187.40 + 50 @187.80; sell 120 @189.00: 100 × 1.60 + 20 × 1.20 = 184;
       // sell 30 @186.50: 30 × −1.30 = −39. Gross 145 − fees 0.17.
       { key: "stock:AAPL", status: "closed", direction: "long", quantity: "150", fees: "0.17", net: "144.83" },
-      // Short 40 @200.00 (fee 0.11) covered @198.00 by part of a buy of 60: 40 × 2 = 80 − 0.11.
-      { key: "stock:AMD", status: "closed", direction: "short", quantity: "40", fees: "0.11", net: "79.89" },
-      // The other 20 @198.00 sold @199.10: 20 × 1.10 = 22 − 0.05 (3,982.00 against $3,981.95).
-      { key: "stock:AMD", status: "closed", direction: "long", quantity: "20", fees: "0.05", net: "21.95" },
+      // Long 60 @198.00; sell 40 @200.00 (fee 0.11: 8,000.00 against $7,999.89) and 20 @199.10
+      // (fee 0.05): 40 × 2 + 20 × 1.10 = 102 − 0.16.
+      { key: "stock:AMD", status: "closed", direction: "long", quantity: "60", fees: "0.16", net: "101.84" },
       { key: "stock:NVDA", status: "open", direction: "long", quantity: "0.5", fees: "0.00", net: "0.00" },
     ]);
   });
@@ -60,10 +70,14 @@ describe("Robinhood activity", () => {
     const ids = result.fills.map((f) => f.executionId);
     expect(new Set(ids).size).toBe(8);
     expect(ids.every((i) => /^robinhood-[0-9a-f]{24}$/.test(i))).toBe(true);
-    const records = fixture("robinhood-activity.csv").trim().split(/\n(?=")/);
+    const records = fixture("robinhood-activity.csv")
+      .trim()
+      .split(/\n(?=")/);
     const [header, ...rows] = records;
     const oldestFirst = readBrokerFile([header, ...rows.filter((r) => !r.startsWith('""')).reverse()].join("\n"), NY);
-    expect(oldestFirst.fills.map((f) => [f.executionId, f.executedAt.toISOString()])).toEqual(result.fills.map((f) => [f.executionId, f.executedAt.toISOString()]));
+    expect(oldestFirst.fills.map((f) => [f.executionId, f.executedAt.toISOString()])).toEqual(
+      result.fills.map((f) => [f.executionId, f.executedAt.toISOString()]),
+    );
   });
 
   it("names the line and column of each bad row", () => {
@@ -87,6 +101,8 @@ describe("Robinhood activity", () => {
 
   it("a file without a needed column is refused, naming it", () => {
     const csv = '"Activity Date","Instrument","Trans Code","Quantity","Price"\n"3/2/2026","AAPL","Buy","1","$1.00"';
-    expect(() => readBrokerFile(csv, { ...NY, broker: "robinhood" })).toThrow('This Robinhood activity file is missing the column "Amount".');
+    expect(() => readBrokerFile(csv, { ...NY, broker: "robinhood" })).toThrow(
+      'This Robinhood activity file is missing the column "Amount".',
+    );
   });
 });

@@ -30,7 +30,10 @@ function calendarDay(text: string) {
 export function parseRobinhood(records: CsvRecord[], { timeZone }: ParseOptions): ParseResult {
   const [header, ...rows] = records;
   const index = requireColumns(header?.fields ?? [], ROBINHOOD_COLUMNS, "Robinhood activity");
-  type Read = Omit<ParsedFill, "executionId" | "executedAt"> & { day: NonNullable<ReturnType<typeof calendarDay>>; amount: string };
+  type Read = Omit<ParsedFill, "executionId" | "executedAt"> & {
+    day: NonNullable<ReturnType<typeof calendarDay>>;
+    amount: string;
+  };
   const read: Read[] = [];
   const errors: ParseResult["errors"] = [];
   let skipped = 0;
@@ -44,7 +47,8 @@ export function parseRobinhood(records: CsvRecord[], { timeZone }: ParseOptions)
     }
     const fill = readRow(line, errors, () => {
       const day = calendarDay(row.raw("Activity Date"));
-      if (!day) throw new RowProblem("Activity Date", `"${row.raw("Activity Date").slice(0, 20)}" is not a date like 3/2/2026`);
+      if (!day)
+        throw new RowProblem("Activity Date", `"${row.raw("Activity Date").slice(0, 20)}" is not a date like 3/2/2026`);
       const quantity = dec(row.amount("Quantity", { max: 100_000_000 })).abs();
       if (quantity.isZero()) throw new RowProblem("Quantity", "must not be 0");
       const price = dec(row.amount("Price", { min: 0, max: MAX_PRICE }));
@@ -63,6 +67,8 @@ export function parseRobinhood(records: CsvRecord[], { timeZone }: ParseOptions)
         fees: (shortfall.greaterThan(0) ? shortfall : dec(0)).toString(),
         multiplier: "1",
         option: null,
+        // Robinhood does not sell stock short: a Sell closes shares held, if not in this file then before it.
+        effect: code === "sell" ? "close" : null,
         day,
         amount: amount.toString(),
       } satisfies Read;
@@ -71,7 +77,9 @@ export function parseRobinhood(records: CsvRecord[], { timeZone }: ParseOptions)
   }
   const id = executionIds("robinhood");
   const perDay = new Map<string, number>();
-  const fills = oldestFirst(read, (r) => Date.UTC(r.day.year, r.day.month - 1, r.day.day), { newestFirstWhenEqual: true }).map(({ day, amount, ...fill }) => {
+  const fills = oldestFirst(read, (r) => Date.UTC(r.day.year, r.day.month - 1, r.day.day), {
+    newestFirstWhenEqual: true,
+  }).map(({ day, amount, ...fill }) => {
     const earlier = perDay.get(day.key) ?? 0;
     perDay.set(day.key, earlier + 1);
     return {

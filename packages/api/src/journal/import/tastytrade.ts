@@ -24,8 +24,20 @@ export const TASTYTRADE_COLUMNS = [
   "Strike Price",
   "Call or Put",
 ] as const;
-const ASSET: Record<string, AssetClass> = { EQUITY: "stock", "EQUITY OPTION": "option", FUTURE: "future", CRYPTOCURRENCY: "crypto" };
-const ACTION: Record<string, "buy" | "sell"> = { BUY_TO_OPEN: "buy", BUY_TO_CLOSE: "buy", BUY: "buy", SELL_TO_OPEN: "sell", SELL_TO_CLOSE: "sell", SELL: "sell" };
+const ASSET: Record<string, AssetClass> = {
+  EQUITY: "stock",
+  "EQUITY OPTION": "option",
+  FUTURE: "future",
+  CRYPTOCURRENCY: "crypto",
+};
+const ACTION: Record<string, "buy" | "sell"> = {
+  BUY_TO_OPEN: "buy",
+  BUY_TO_CLOSE: "buy",
+  BUY: "buy",
+  SELL_TO_OPEN: "sell",
+  SELL_TO_CLOSE: "sell",
+  SELL: "sell",
+};
 
 /** Reads a Tastytrade history export: its trades oldest first, with ids derived from each execution. */
 export function parseTastytrade(records: CsvRecord[], { timeZone }: ParseOptions): ParseResult {
@@ -45,13 +57,20 @@ export function parseTastytrade(records: CsvRecord[], { timeZone }: ParseOptions
       continue;
     }
     const fill = readRow(line, errors, () => {
-      const side = ACTION[row.raw("Action").toUpperCase().replace(/\s+/g, "_")];
+      const action = row.raw("Action").toUpperCase().replace(/\s+/g, "_");
+      const side = ACTION[action];
       if (!side) throw new RowProblem("Action", "must be BUY_TO_OPEN, SELL_TO_CLOSE, SELL_TO_OPEN or BUY_TO_CLOSE");
       const assetClass = ASSET[row.raw("Instrument Type").toUpperCase()];
-      if (!assetClass) throw new RowProblem("Instrument Type", `"${row.raw("Instrument Type").slice(0, 30)}" is not Equity, Equity Option, Future or Cryptocurrency`);
+      if (!assetClass)
+        throw new RowProblem(
+          "Instrument Type",
+          `"${row.raw("Instrument Type").slice(0, 30)}" is not Equity, Equity Option, Future or Cryptocurrency`,
+        );
       const quantity = dec(row.amount("Quantity", { max: 100_000_000 })).abs();
       if (quantity.isZero()) throw new RowProblem("Quantity", "must not be 0");
-      const fileMultiplier = dec(row.optionalAmount("Multiplier", { min: 0.0001, max: 1_000_000 }) ?? (assetClass === "option" ? "100" : "1"));
+      const fileMultiplier = dec(
+        row.optionalAmount("Multiplier", { min: 0.0001, max: 1_000_000 }) ?? (assetClass === "option" ? "100" : "1"),
+      );
       let symbol: string;
       let multiplier = fileMultiplier;
       let option: ParsedFill["option"] = null;
@@ -68,13 +87,15 @@ export function parseTastytrade(records: CsvRecord[], { timeZone }: ParseOptions
         price = dec(row.amount("Average Price")).abs().dividedBy(fileMultiplier).toDecimalPlaces(8);
         symbol = assetClass === "option" ? row.symbol("Underlying Symbol") : row.symbol("Symbol");
       }
-      if (price.greaterThan(MAX_PRICE)) throw new RowProblem("Average Price", `must be at most ${MAX_PRICE.toLocaleString("en-US")}`);
+      if (price.greaterThan(MAX_PRICE))
+        throw new RowProblem("Average Price", `must be at most ${MAX_PRICE.toLocaleString("en-US")}`);
       if (assetClass === "option") {
         const m = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})$/.exec(row.raw("Expiration Date"));
         if (!m) throw new RowProblem("Expiration Date", "must be a date like 3/20/26 for an option");
         const year = m[3]!.length === 2 ? `20${m[3]}` : m[3]!;
         const right = row.raw("Call or Put").toUpperCase();
-        if (!["CALL", "PUT", "C", "P"].includes(right)) throw new RowProblem("Call or Put", 'must be "CALL" or "PUT" for an option');
+        if (!["CALL", "PUT", "C", "P"].includes(right))
+          throw new RowProblem("Call or Put", 'must be "CALL" or "PUT" for an option');
         option = {
           expiry: `${year}-${m[1]!.padStart(2, "0")}-${m[2]!.padStart(2, "0")}`,
           strike: dec(row.amount("Strike Price", { min: 0, max: MAX_PRICE })).toString(),
@@ -95,6 +116,7 @@ export function parseTastytrade(records: CsvRecord[], { timeZone }: ParseOptions
         executedAt: row.time("Date", timeZone),
         multiplier: multiplier.toString(),
         option,
+        effect: action.endsWith("_TO_OPEN") ? "open" : action.endsWith("_TO_CLOSE") ? "close" : null,
       } satisfies Omit<ParsedFill, "executionId">;
     });
     if (fill) read.push({ fill, order: row.raw("Order #") });

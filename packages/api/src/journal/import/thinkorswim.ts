@@ -18,7 +18,14 @@ const FEE_SECTIONS = [
   { title: "Futures Statements", date: "Exec Date", time: "Exec Time" },
 ] as const;
 const FORMAT = "thinkorswim account statement";
-const TYPES: Record<string, AssetClass> = { STOCK: "stock", ETF: "stock", CALL: "option", PUT: "option", FUTURE: "future", CRYPTO: "crypto" };
+const TYPES: Record<string, AssetClass> = {
+  STOCK: "stock",
+  ETF: "stock",
+  CALL: "option",
+  PUT: "option",
+  FUTURE: "future",
+  CRYPTO: "crypto",
+};
 const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
 
 export interface StatementSection {
@@ -44,14 +51,18 @@ export function statementSections(records: CsvRecord[]): StatementSection[] {
   return sections;
 }
 
-const section = (sections: StatementSection[], title: string) => sections.find((s) => normal(s.title) === normal(title));
+const section = (sections: StatementSection[], title: string) =>
+  sections.find((s) => normal(s.title) === normal(title));
 
 /** Finds a section's columns by name, or throws a message naming the section and the columns missing. */
 function sectionColumns(found: StatementSection, required: readonly string[]) {
   const index = headerIndex(found.header?.fields ?? []);
   const missing = required.filter((name) => index(name) === -1);
   if (missing.length) {
-    throw new RowProblem(undefined, `The "${found.title}" section of this ${FORMAT} is missing the column${missing.length > 1 ? "s" : ""} ${missing.map((m) => `"${m}"`).join(", ")}.`);
+    throw new RowProblem(
+      undefined,
+      `The "${found.title}" section of this ${FORMAT} is missing the column${missing.length > 1 ? "s" : ""} ${missing.map((m) => `"${m}"`).join(", ")}.`,
+    );
   }
   return index;
 }
@@ -65,7 +76,12 @@ export function isThinkorswimStatement(records: CsvRecord[]): boolean {
 function describedTrade(description: string) {
   const m = /\b(BOT|SOLD)\s+([+-]?[\d,]*\.?\d+)\s+(\S+).*?\s@\s?(-?[\d,]*\.?\d+)/.exec(description);
   if (!m) return null;
-  return { side: m[1] === "BOT" ? "buy" : "sell", quantity: dec(m[2]!.replace(/[+,-]/g, "")), token: symbolToken(m[3]!), price: dec(m[4]!.replace(/,/g, "")) };
+  return {
+    side: m[1] === "BOT" ? "buy" : "sell",
+    quantity: dec(m[2]!.replace(/[+,-]/g, "")),
+    token: symbolToken(m[3]!),
+    price: dec(m[4]!.replace(/,/g, "")),
+  };
 }
 /** "/MESH26:XCME" and "/MESH26" → "MESH26", as both sections write a symbol. */
 const symbolToken = (text: string) => text.toUpperCase().replace(/^\//, "").replace(/:.*$/, "");
@@ -103,7 +119,11 @@ function readExecutions(trades: StatementSection, timeZone: string, errors: RowE
         const month = m ? MONTHS.indexOf(m[2]!) + 1 : 0;
         if (!m || !month) throw new RowProblem("Exp", "must be a date like 20 MAR 26 for an option");
         const year = m[3]!.length === 2 ? `20${m[3]}` : m[3]!;
-        option = { expiry: `${year}-${String(month).padStart(2, "0")}-${m[1]!.padStart(2, "0")}`, strike: dec(row.amount("Strike", { min: 0, max: MAX_PRICE })).toString(), right: type === "CALL" ? "call" : "put" };
+        option = {
+          expiry: `${year}-${String(month).padStart(2, "0")}-${m[1]!.padStart(2, "0")}`,
+          strike: dec(row.amount("Strike", { min: 0, max: MAX_PRICE })).toString(),
+          right: type === "CALL" ? "call" : "put",
+        };
         multiplier = "100";
       } else if (assetClass === "future") {
         symbol = futuresRoot(symbol);
@@ -130,6 +150,11 @@ function readExecutions(trades: StatementSection, timeZone: string, errors: RowE
           executedAt,
           multiplier,
           option,
+          effect: /^TO OPEN$/i.test(row.raw("Pos Effect"))
+            ? "open"
+            : /^TO CLOSE$/i.test(row.raw("Pos Effect"))
+              ? "close"
+              : null,
         },
         token: symbolToken(row.raw("Symbol")),
         feesTaken: false,
@@ -161,7 +186,8 @@ function share(total: Dec, among: Execution[]) {
  */
 function takeFees(sections: StatementSection[], executions: Execution[], timeZone: string, errors: RowError[]) {
   const atTime = new Map<number, Execution[]>();
-  for (const e of executions) atTime.set(e.fill.executedAt.getTime(), [...(atTime.get(e.fill.executedAt.getTime()) ?? []), e]);
+  for (const e of executions)
+    atTime.set(e.fill.executedAt.getTime(), [...(atTime.get(e.fill.executedAt.getTime()) ?? []), e]);
   let found = false;
   for (const { title, date, time } of FEE_SECTIONS) {
     const fees = section(sections, title);
@@ -190,7 +216,13 @@ function takeFees(sections: StatementSection[], executions: Execution[], timeZon
         const described = describedTrade(row.raw("DESCRIPTION"));
         const exact =
           described &&
-          candidates.find((e) => e.fill.side === described.side && e.token === described.token && dec(e.fill.quantity).equals(described.quantity) && dec(e.fill.price).equals(described.price));
+          candidates.find(
+            (e) =>
+              e.fill.side === described.side &&
+              e.token === described.token &&
+              dec(e.fill.quantity).equals(described.quantity) &&
+              dec(e.fill.price).equals(described.price),
+          );
         // A spread's row ("BOT +1 VERTICAL SPY 100 …") goes to the legs it names.
         const words = ` ${row.raw("DESCRIPTION").toUpperCase().replace(/[/:]/g, " ")} `;
         const named = candidates.filter((e) => words.includes(` ${e.token} `));
@@ -198,20 +230,31 @@ function takeFees(sections: StatementSection[], executions: Execution[], timeZon
         else if (named.length) share(amount, named);
         else if (candidates.length) share(amount, candidates);
         else if (amount.greaterThan(0)) {
-          throw new RowProblem("DESCRIPTION", `no execution at ${row.raw(date)} ${row.raw(time)} in the "${TOS_TRADE_HISTORY}" takes these fees`);
+          throw new RowProblem(
+            "DESCRIPTION",
+            `no execution at ${row.raw(date)} ${row.raw(time)} in the "${TOS_TRADE_HISTORY}" takes these fees`,
+          );
         }
         return null;
       });
     }
   }
-  if (!found) throw new RowProblem(undefined, `This ${FORMAT} has no "Cash Balance" section, where thinkorswim puts the fees: export the whole Account Statement.`);
+  if (!found)
+    throw new RowProblem(
+      undefined,
+      `This ${FORMAT} has no "Cash Balance" section, where thinkorswim puts the fees: export the whole Account Statement.`,
+    );
 }
 
 /** Reads a thinkorswim Account Statement: the trade history with its fees, oldest first. */
 export function parseThinkorswim(records: CsvRecord[], { timeZone }: ParseOptions): ParseResult {
   const sections = statementSections(records);
   const trades = section(sections, TOS_TRADE_HISTORY);
-  if (!trades) throw new RowProblem(undefined, `This ${FORMAT} has no "${TOS_TRADE_HISTORY}" section: export the Account Statement from the Monitor tab.`);
+  if (!trades)
+    throw new RowProblem(
+      undefined,
+      `This ${FORMAT} has no "${TOS_TRADE_HISTORY}" section: export the Account Statement from the Monitor tab.`,
+    );
   const errors: RowError[] = [];
   const executions = readExecutions(trades, timeZone, errors);
   takeFees(sections, executions, timeZone, errors);

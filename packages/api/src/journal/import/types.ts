@@ -19,6 +19,12 @@ export interface ParsedFill {
   executionId: string;
   multiplier: string;
   option: { expiry: string; strike: string; right: "call" | "put" } | null;
+  /**
+   * Whether the broker says the fill opens or closes a position ("Short" vs "Sell", SELL_TO_OPEN vs
+   * SELL_TO_CLOSE, Code O/C, TO OPEN/TO CLOSE); absent when it does not say. A closing fill with
+   * nothing open to close becomes a trade opened before the import, never a short.
+   */
+  effect?: "open" | "close" | null;
 }
 
 export interface RowError {
@@ -43,5 +49,7 @@ export interface ParseOptions {
 
 /** Groups fills of the same instrument: a stock, one option series, one futures contract. */
 export function instrumentKey(fill: Pick<ParsedFill, "symbol" | "assetClass" | "option">): string {
-  return fill.option ? `${fill.symbol} ${fill.option.expiry} ${fill.option.strike} ${fill.option.right}` : `${fill.assetClass}:${fill.symbol}`;
+  return fill.option
+    ? `${fill.symbol} ${fill.option.expiry} ${fill.option.strike} ${fill.option.right}`
+    : `${fill.assetClass}:${fill.symbol}`;
 }

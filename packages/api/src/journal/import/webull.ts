@@ -35,7 +35,13 @@ export function parseWebull(records: CsvRecord[], { timeZone }: ParseOptions): P
       if (!side) throw new RowProblem("Side", 'must be "Buy", "Sell" or "Short"');
       const raw = row.raw("Symbol").toUpperCase();
       const occ = OCC.exec(raw);
-      const option: ParsedFill["option"] = occ ? { expiry: `20${occ[2]}-${occ[3]}-${occ[4]}`, strike: dec(occ[6]!).dividedBy(1000).toString(), right: occ[5] === "C" ? "call" : "put" } : null;
+      const option: ParsedFill["option"] = occ
+        ? {
+            expiry: `20${occ[2]}-${occ[3]}-${occ[4]}`,
+            strike: dec(occ[6]!).dividedBy(1000).toString(),
+            right: occ[5] === "C" ? "call" : "put",
+          }
+        : null;
       const quantity = dec(row.amount("Filled", { max: 100_000_000 })).abs();
       if (quantity.isZero()) throw new RowProblem("Filled", "must not be 0 for a filled order");
       let fees = dec(0);
@@ -51,6 +57,8 @@ export function parseWebull(records: CsvRecord[], { timeZone }: ParseOptions): P
         executedAt: row.time("Filled Time", timeZone),
         multiplier: option ? "100" : "1",
         option,
+        // Webull sells shares short as "Short": a stock "Sell" only closes. (An option "Sell" may open.)
+        effect: sideText === "short" ? "open" : sideText === "sell" && !option ? "close" : null,
       } satisfies Omit<ParsedFill, "executionId">;
     });
     if (fill) read.push({ fill, placed: row.raw("Placed Time") });

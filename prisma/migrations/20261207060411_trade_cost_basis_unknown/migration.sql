@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Trade" ADD COLUMN     "costBasisUnknown" BOOLEAN NOT NULL DEFAULT false;
+
