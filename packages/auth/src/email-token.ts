@@ -6,6 +6,8 @@ export const EMAIL_TOKEN_TTL_MS = {
   VERIFY_EMAIL: 24 * 60 * 60 * 1000,
   CHANGE_EMAIL: 24 * 60 * 60 * 1000,
   RESET_PASSWORD: 60 * 60 * 1000,
+  /** Sent with a lockout: lifts every sign-in lock on the account. */
+  UNLOCK_ACCOUNT: 24 * 60 * 60 * 1000,
 } as const;
 
 /** A token for an emailed link: 32 random bytes (256 bits), base32 so it is URL-safe (52 characters). */

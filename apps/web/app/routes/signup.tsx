@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { apiFor, formErrorsOf, httpStatusOf, TRPCError } from "@tradecraft/api";
 import { Alert, AppShell, Button, PasswordField, TextField } from "@tradecraft/ui";
@@ -7,7 +6,10 @@ import { requireAnonymous } from "~/lib/auth.server";
 
 export const meta: MetaFunction = () => [
   { title: "Create your account · Tradecraft" },
-  { name: "description", content: "Join Tradecraft: a trade journal, honest statistics and an AI coach that knows your trading." },
+  {
+    name: "description",
+    content: "Join Tradecraft: a trade journal, honest statistics and an AI coach that knows your trading.",
+  },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -15,11 +17,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-interface ActionData {
+interface FormRefusal {
+  sent: false;
   fieldErrors: Record<string, string[] | undefined>;
   formError: string | null;
   values: { email: string; displayName: string };
 }
+/** "Check your email", word for word the same whether or not the address already has an account. */
+type ActionData = { sent: true; message: string } | FormRefusal;
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
@@ -29,7 +34,12 @@ export async function action({ request }: ActionFunctionArgs) {
   };
   const api = await apiFor(request);
   try {
-    await api.auth.signup({ ...values, password: String(form.get("password") ?? ""), website: String(form.get("website") ?? "") });
+    const { message } = await api.auth.signup({
+      ...values,
+      password: String(form.get("password") ?? ""),
+      website: String(form.get("website") ?? ""),
+    });
+    return Response.json({ sent: true, message } satisfies ActionData);
   } catch (error) {
     const inputErrors = formErrorsOf(error);
     const status = httpStatusOf(error);
@@ -38,15 +48,28 @@ export async function action({ request }: ActionFunctionArgs) {
       : error instanceof TRPCError && status < 500
         ? error.message
         : "We couldn't create your account. Please try again.";
-    const data: ActionData = { fieldErrors: inputErrors?.fieldErrors ?? {}, formError, values };
+    const data: ActionData = { sent: false, fieldErrors: inputErrors?.fieldErrors ?? {}, formError, values };
     return Response.json(data, { status: inputErrors ? 400 : status });
   }
-  return redirect("/app");
 }
 
 export default function Signup() {
-  const data = useActionData<ActionData>();
+  const answer = useActionData<ActionData>();
   const submitting = useNavigation().state === "submitting";
+  if (answer?.sent) {
+    return (
+      <AppShell nav={[{ href: "/login", label: "Sign in" }]}>
+        <div className="tc-narrow">
+          <h1>Check your email</h1>
+          <Alert tone="success">{answer.message}</Alert>
+          <p>
+            Then <Link to="/login">sign in</Link>.
+          </p>
+        </div>
+      </AppShell>
+    );
+  }
+  const data = answer;
   return (
     <AppShell nav={[{ href: "/login", label: "Sign in" }]}>
       <div className="tc-narrow">

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { recordAudit } from "../audit/record.ts";
 import { INDEFINITE_LOCK } from "../auth/login.handler.ts";
 import { sendPasswordResetEmail } from "../auth/password-reset.handler.ts";
+import { clearThrottles } from "../auth/sign-in-throttle.ts";
 import type { SessionUser } from "../auth/session.service.ts";
 import type { Context } from "../context.ts";
 import { invalidateTier } from "../usage/tier.ts";
@@ -65,7 +66,11 @@ export async function getUser(ctx: AdminContext, userId: string) {
       select: { id: true, action: true, actorId: true, ip: true, createdAt: true },
     }),
   ]);
-  return { user: { ...user, isLocked: !!user.lockedUntil && user.lockedUntil > new Date() }, activeSessions, recentEvents };
+  return {
+    user: { ...user, isLocked: !!user.lockedUntil && user.lockedUntil > new Date() },
+    activeSessions,
+    recentEvents,
+  };
 }
 
 async function requireUserExists(ctx: AdminContext, userId: string) {
@@ -88,15 +93,20 @@ export async function setLock(ctx: AdminContext, userId: string, locked: boolean
   if (userId === ctx.user.id && locked) {
     throw new TRPCError({ code: "BAD_REQUEST", message: "You cannot lock your own account." });
   }
-  await ctx.prisma.$transaction([
-    ctx.prisma.user.update({
+  await ctx.prisma.$transaction(async (tx) => {
+    const { email } = await tx.user.update({
       where: { id: userId },
-      data: locked ? { lockedUntil: INDEFINITE_LOCK } : { lockedUntil: null, failedLoginCount: 0 },
-      select: { id: true },
-    }),
-    ...(locked ? [ctx.prisma.session.deleteMany({ where: { userId } })] : []),
-  ]);
-  await recordAudit(ctx, locked ? "admin.user.locked" : "admin.user.unlocked", { actorId: ctx.user.id, subjectId: userId });
+      data: { lockedUntil: locked ? INDEFINITE_LOCK : null },
+      select: { email: true },
+    });
+    if (locked) await tx.session.deleteMany({ where: { userId } });
+    // Unlocking also lifts the locks that failed sign-ins put on the account, from every source.
+    else await clearThrottles(tx, [email]);
+  });
+  await recordAudit(ctx, locked ? "admin.user.locked" : "admin.user.unlocked", {
+    actorId: ctx.user.id,
+    subjectId: userId,
+  });
   return { locked };
 }
 
@@ -112,13 +122,20 @@ export async function markVerified(ctx: AdminContext, userId: string) {
 export async function revokeUserSessions(ctx: AdminContext, userId: string) {
   await requireUserExists(ctx, userId);
   const { count } = await ctx.prisma.session.deleteMany({ where: { userId } });
-  await recordAudit(ctx, "admin.user.sessions_revoked", { actorId: ctx.user.id, subjectId: userId, metadata: { revoked: count } });
+  await recordAudit(ctx, "admin.user.sessions_revoked", {
+    actorId: ctx.user.id,
+    subjectId: userId,
+    metadata: { revoked: count },
+  });
   return { revoked: count };
 }
 
 /** Mails the user a link to choose a new password (their current one keeps working until then). */
 export async function sendUserPasswordReset(ctx: AdminContext, userId: string) {
-  const user = await ctx.prisma.user.findUnique({ where: { id: userId }, select: { id: true, email: true, displayName: true } });
+  const user = await ctx.prisma.user.findUnique({
+    where: { id: userId },
+    select: { id: true, email: true, displayName: true },
+  });
   if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user." });
   await sendPasswordResetEmail(ctx, user);
   await recordAudit(ctx, "admin.user.password_reset_sent", { actorId: ctx.user.id, subjectId: userId });

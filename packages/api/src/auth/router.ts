@@ -6,9 +6,14 @@ import { publicProcedure, router } from "../trpc.ts";
 import { login, logout } from "./login.handler.ts";
 import { LoginInputSchema } from "./login.schema.ts";
 import { checkResetToken, requestPasswordReset, resetPassword } from "./password-reset.handler.ts";
-import { EmailTokenSchema, RequestPasswordResetInputSchema, ResetPasswordInputSchema } from "./password-reset.schema.ts";
+import {
+  EmailTokenSchema,
+  RequestPasswordResetInputSchema,
+  ResetPasswordInputSchema,
+} from "./password-reset.schema.ts";
 import { signup } from "./signup.handler.ts";
 import { SignupInputSchema } from "./signup.schema.ts";
+import { unlockAccount } from "./unlock.handler.ts";
 
 /** Member-only journeys (sign-up, resets, email links) live in the members' app. */
 const webProcedure = publicProcedure.use(({ ctx, next }) => {
@@ -24,6 +29,11 @@ export const authRouter = router({
   requestPasswordReset: webProcedure
     .input(RequestPasswordResetInputSchema)
     .mutation(({ ctx, input }) => requestPasswordReset(ctx, input)),
-  checkResetToken: webProcedure.input(z.object({ token: EmailTokenSchema })).query(({ ctx, input }) => checkResetToken(ctx, input.token)),
+  checkResetToken: webProcedure
+    .input(z.object({ token: EmailTokenSchema }))
+    .query(({ ctx, input }) => checkResetToken(ctx, input.token)),
   resetPassword: webProcedure.input(ResetPasswordInputSchema).mutation(({ ctx, input }) => resetPassword(ctx, input)),
+  unlock: webProcedure
+    .input(z.object({ token: EmailTokenSchema }))
+    .mutation(({ ctx, input }) => unlockAccount(ctx, input.token)),
 });

@@ -41,7 +41,11 @@ afterAll(async () => {
 });
 
 /** A browser: its own IP (so rate limits stay per test) and, once signed in, its cookie. */
-async function browser({ cookie, app = "web" as "web" | "admin", ip }: { cookie?: string; app?: "web" | "admin"; ip?: string } = {}) {
+async function browser({
+  cookie,
+  app = "web" as "web" | "admin",
+  ip,
+}: { cookie?: string; app?: "web" | "admin"; ip?: string } = {}) {
   ipCounter += 1;
   const headers = new Headers({ "user-agent": "Mozilla/5.0 (X11; Linux x86_64) email-journeys" });
   if (cookie) headers.set("cookie", cookie);
@@ -65,15 +69,23 @@ function cookieFrom(ctx: { responseHeaders: Headers }): string {
 
 async function signUp(label: string) {
   const email = `${label}-${randomUUID().slice(0, 8)}@Example.test`;
+  await (await browser()).api.auth.signup({ email, password: PASSWORD, displayName: `Pat ${label}` });
+  // Sign-up signs nobody in (its answer must not tell whether the address was free): sign in.
   const { api, ctx } = await browser();
-  const user = await api.auth.signup({ email, password: PASSWORD, displayName: `Pat ${label}` });
+  const user = await api.auth.login({ email, password: PASSWORD });
   return { user, email: email.toLowerCase(), cookie: cookieFrom(ctx) };
 }
 
 async function createMember(role: "MEMBER" | "ADMIN" = "MEMBER") {
   const email = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@example.test`;
   const user = await prisma.user.create({
-    data: { email, displayName: "Robin Quill", role, passwordHash: await hashPassword(PASSWORD), profile: { create: {} } },
+    data: {
+      email,
+      displayName: "Robin Quill",
+      role,
+      passwordHash: await hashPassword(PASSWORD),
+      profile: { create: {} },
+    },
     select: { id: true, email: true },
   });
   const { api, ctx } = await browser({ app: role === "ADMIN" ? "admin" : "web" });
@@ -139,7 +151,10 @@ describe("email verification", () => {
   it("a made-up or mangled token is refused without saying more", async () => {
     const { api } = await browser();
     for (const token of ["a".repeat(52), "not-a-token", "x".repeat(200)]) {
-      expect(await failureOf(api.auth.verifyEmail({ token }))).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/not valid/) });
+      expect(await failureOf(api.auth.verifyEmail({ token }))).toMatchObject({
+        code: "BAD_REQUEST",
+        message: expect.stringMatching(/not valid/),
+      });
     }
   });
 
@@ -152,7 +167,9 @@ describe("email verification", () => {
     expect(await member.api.account.resendVerification()).toEqual({ sentTo: email });
     const second = tokenFrom(await mail.waitForMessage({ to: email, after: resentAt }), "/verify-email");
     expect(second).not.toBe(first);
-    expect(await failureOf((await browser()).api.auth.verifyEmail({ token: first }))).toMatchObject({ message: expect.stringMatching(/not valid/) });
+    expect(await failureOf((await browser()).api.auth.verifyEmail({ token: first }))).toMatchObject({
+      message: expect.stringMatching(/not valid/),
+    });
 
     await member.api.account.resendVerification();
     await member.api.account.resendVerification();
@@ -188,9 +205,13 @@ describe("forgot and reset password", () => {
 
     const ip = `2001:db8:ffff:${randomUUID().slice(0, 4)}::1`;
     for (let i = 0; i < 10; i++) {
-      await (await browser({ ip })).api.auth.requestPasswordReset({ email: `ip-${i}-${randomUUID().slice(0, 6)}@example.test` });
+      await (
+        await browser({ ip })
+      ).api.auth.requestPasswordReset({ email: `ip-${i}-${randomUUID().slice(0, 6)}@example.test` });
     }
-    const perIp = await failureOf((await browser({ ip })).api.auth.requestPasswordReset({ email: "someone-else@example.test" }));
+    const perIp = await failureOf(
+      (await browser({ ip })).api.auth.requestPasswordReset({ email: "someone-else@example.test" }),
+    );
     expect(perIp.code).toBe("TOO_MANY_REQUESTS");
   });
 
@@ -203,18 +224,29 @@ describe("forgot and reset password", () => {
 
     const requestedAt = new Date();
     await (await browser()).api.auth.requestPasswordReset({ email: member.email });
-    const token = tokenFrom(await mail.waitForMessage({ to: member.email, subject: /reset/i, after: requestedAt }), "/reset-password");
+    const token = tokenFrom(
+      await mail.waitForMessage({ to: member.email, subject: /reset/i, after: requestedAt }),
+      "/reset-password",
+    );
     expect(await (await browser()).api.auth.checkResetToken({ token })).toEqual({ email: member.email });
 
     // A refused password leaves the link usable.
     const resetter = await browser();
-    const weak = await failureOf(resetter.api.auth.resetPassword({ token, password: "password1234", confirmPassword: "password1234" }));
+    const weak = await failureOf(
+      resetter.api.auth.resetPassword({ token, password: "password1234", confirmPassword: "password1234" }),
+    );
     expect(weak.fields.password?.[0]).toMatch(/easy to guess/);
-    const mismatch = await failureOf(resetter.api.auth.resetPassword({ token, password: NEW_PASSWORD, confirmPassword: `${NEW_PASSWORD}!` }));
+    const mismatch = await failureOf(
+      resetter.api.auth.resetPassword({ token, password: NEW_PASSWORD, confirmPassword: `${NEW_PASSWORD}!` }),
+    );
     expect(mismatch.fields.confirmPassword).toEqual(["The two passwords do not match."]);
 
     const resetAt = new Date();
-    const user = await resetter.api.auth.resetPassword({ token, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+    const user = await resetter.api.auth.resetPassword({
+      token,
+      password: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
     expect(user.email).toBe(member.email);
     const fresh = cookieFrom(resetter.ctx);
     expect(await (await browser({ cookie: fresh })).api.system.whoami()).toMatchObject({ id: member.id });
@@ -225,12 +257,23 @@ describe("forgot and reset password", () => {
 
     const notice = await mail.waitForMessage({ to: member.email, subject: /password was changed/i, after: resetAt });
     expect(notice.text).toMatch(/Other devices were signed out/);
-    expect(await failureOf((await browser()).api.auth.login({ email: member.email, password: PASSWORD }))).toMatchObject({ message: LOGIN_FAILED });
+    expect(
+      await failureOf((await browser()).api.auth.login({ email: member.email, password: PASSWORD })),
+    ).toMatchObject({ message: LOGIN_FAILED });
     await (await browser()).api.auth.login({ email: member.email, password: NEW_PASSWORD });
 
-    const reused = await failureOf((await browser()).api.auth.resetPassword({ token, password: `${NEW_PASSWORD} again`, confirmPassword: `${NEW_PASSWORD} again` }));
+    const reused = await failureOf(
+      (await browser()).api.auth.resetPassword({
+        token,
+        password: `${NEW_PASSWORD} again`,
+        confirmPassword: `${NEW_PASSWORD} again`,
+      }),
+    );
     expect(reused).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/already been used/) });
-    const row = await prisma.user.findUniqueOrThrow({ where: { id: member.id }, select: { passwordHash: true, emailVerifiedAt: true } });
+    const row = await prisma.user.findUniqueOrThrow({
+      where: { id: member.id },
+      select: { passwordHash: true, emailVerifiedAt: true },
+    });
     expect(await verifyPassword(row.passwordHash!, NEW_PASSWORD)).toBe(true);
     // Following a link that arrived by email proved the address.
     expect(row.emailVerifiedAt).not.toBeNull();
@@ -243,11 +286,25 @@ describe("forgot and reset password", () => {
     const first = tokenFrom(await mail.waitForMessage({ to: member.email, after: firstAt }), "/reset-password");
     const secondAt = new Date();
     await (await browser()).api.auth.requestPasswordReset({ email: member.email });
-    const second = tokenFrom(await mail.waitForMessage({ to: member.email, after: secondAt, subject: /reset/i }), "/reset-password");
-    expect(await failureOf((await browser()).api.auth.checkResetToken({ token: first }))).toMatchObject({ message: expect.stringMatching(/not valid/) });
+    const second = tokenFrom(
+      await mail.waitForMessage({ to: member.email, after: secondAt, subject: /reset/i }),
+      "/reset-password",
+    );
+    expect(await failureOf((await browser()).api.auth.checkResetToken({ token: first }))).toMatchObject({
+      message: expect.stringMatching(/not valid/),
+    });
 
-    await prisma.userToken.updateMany({ where: { userId: member.id, purpose: "RESET_PASSWORD" }, data: { expiresAt: new Date(Date.now() - 1) } });
-    const expired = await failureOf((await browser()).api.auth.resetPassword({ token: second, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }));
+    await prisma.userToken.updateMany({
+      where: { userId: member.id, purpose: "RESET_PASSWORD" },
+      data: { expiresAt: new Date(Date.now() - 1) },
+    });
+    const expired = await failureOf(
+      (await browser()).api.auth.resetPassword({
+        token: second,
+        password: NEW_PASSWORD,
+        confirmPassword: NEW_PASSWORD,
+      }),
+    );
     expect(expired).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/expired/) });
     expect(await prisma.session.count({ where: { userId: member.id } })).toBe(1);
   });
@@ -259,7 +316,9 @@ describe("forgot and reset password", () => {
     const { api } = await browser({ cookie: admin.cookie.replace(/^tc_session=/, "tc_admin_session="), app: "admin" });
     expect(await api.admin.users.sendPasswordReset({ userId: member.id })).toEqual({ sentTo: member.email });
     await mail.waitForMessage({ to: member.email, subject: /reset/i, after: sentAt });
-    const event = await prisma.auditEvent.findFirstOrThrow({ where: { action: "admin.user.password_reset_sent", subjectId: member.id } });
+    const event = await prisma.auditEvent.findFirstOrThrow({
+      where: { action: "admin.user.password_reset_sent", subjectId: member.id },
+    });
     expect(event.actorId).toBe(admin.id);
     expect((await failureOf(api.admin.users.sendPasswordReset({ userId: "no-such-user" }))).code).toBe("NOT_FOUND");
   });
@@ -280,19 +339,26 @@ describe("email change", () => {
     expect(same.fields.newEmail).toEqual(["This is already your email."]);
 
     const requestedAt = new Date();
-    expect(await api.account.changeEmail({ newEmail: newEmail.toUpperCase(), currentPassword: PASSWORD })).toEqual({ pendingEmail: newEmail });
+    expect(await api.account.changeEmail({ newEmail: newEmail.toUpperCase(), currentPassword: PASSWORD })).toEqual({
+      pendingEmail: newEmail,
+    });
     expect(await api.account.profile()).toMatchObject({ email: member.email, pendingEmail: newEmail });
     const confirm = await mail.waitForMessage({ to: newEmail, subject: /confirm your new email/i, after: requestedAt });
 
     const changedAt = new Date();
-    expect(await (await browser()).api.auth.verifyEmail({ token: tokenFrom(confirm, "/verify-email") })).toEqual({ kind: "email-changed", email: newEmail });
+    expect(await (await browser()).api.auth.verifyEmail({ token: tokenFrom(confirm, "/verify-email") })).toEqual({
+      kind: "email-changed",
+      email: newEmail,
+    });
     expect(await api.account.profile()).toMatchObject({ email: newEmail, emailVerified: true, pendingEmail: null });
     const notice = await mail.waitForMessage({ to: member.email, subject: /email was changed/i, after: changedAt });
     expect(notice.text).toContain(`@example.test`);
     expect(notice.text).not.toContain(newEmail);
 
     await (await browser()).api.auth.login({ email: newEmail, password: PASSWORD });
-    expect(await failureOf((await browser()).api.auth.login({ email: member.email, password: PASSWORD }))).toMatchObject({ message: LOGIN_FAILED });
+    expect(
+      await failureOf((await browser()).api.auth.login({ email: member.email, password: PASSWORD })),
+    ).toMatchObject({ message: LOGIN_FAILED });
   });
 });
 
@@ -300,19 +366,52 @@ describe("security notices", () => {
   it("changing the password mails a notice to the member", async () => {
     const member = await createMember();
     const changedAt = new Date();
-    await (await browser({ cookie: member.cookie })).api.account.changePassword({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD });
+    await (
+      await browser({ cookie: member.cookie })
+    ).api.account.changePassword({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD });
     const notice = await mail.waitForMessage({ to: member.email, subject: /password was changed/i, after: changedAt });
     expect(notice.links.some((l) => new URL(l).pathname === "/forgot-password")).toBe(true);
   });
 
-  it(`the ${LOCKOUT_THRESHOLD}th failed sign-in in a row locks the account and emails its owner`, async () => {
+  it(`the ${LOCKOUT_THRESHOLD}th failed sign-in in a row from one network locks it and emails the owner an unlock link and a reset link`, async () => {
     const member = await createMember();
     const startedAt = new Date();
+    // Addresses of one IPv6 /64: one network to the lockout, distinct clients to the rate limits.
+    const network = `2001:db8:${randomUUID().slice(0, 4)}:${randomUUID().slice(0, 4)}`;
     for (let i = 0; i < LOCKOUT_THRESHOLD; i++) {
-      await failureOf((await browser()).api.auth.login({ email: member.email, password: `wrong guess number ${i}` }));
+      await failureOf(
+        (await browser({ ip: `${network}::${i + 1}` })).api.auth.login({
+          email: member.email,
+          password: `wrong guess number ${i}`,
+        }),
+      );
     }
+    const locked = await failureOf(
+      (await browser({ ip: `${network}::a1` })).api.auth.login({ email: member.email, password: PASSWORD }),
+    );
+    expect(locked).toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: expect.stringMatching(/locked for 15 more minutes/),
+    });
+
     const notice = await mail.waitForMessage({ to: member.email, subject: /account was locked/i, after: startedAt });
     expect(notice.text).toMatch(/locked for 15 minutes/);
+    expect(tokenFrom(notice, "/reset-password")).toMatch(/^[a-z2-7]{52}$/);
+    const unlock = await (await browser()).api.auth.unlock({ token: tokenFrom(notice, "/unlock") });
+    expect(unlock).toEqual({ email: member.email });
+    await (await browser({ ip: `${network}::a2` })).api.auth.login({ email: member.email, password: PASSWORD });
+  });
+
+  it("a sign-up with the address of an account mails its owner, with links to sign in and to reset", async () => {
+    const member = await createMember();
+    const triedAt = new Date();
+    await (await browser()).api.auth.signup({ email: member.email, password: NEW_PASSWORD, displayName: "Not Robin" });
+    const notice = await mail.waitForMessage({ to: member.email, subject: /tried to sign up/i, after: triedAt });
+    expect(notice.text).toContain("Hi Robin Quill,");
+    expect(notice.links.map((l) => new URL(l).pathname)).toEqual(
+      expect.arrayContaining(["/login", "/forgot-password"]),
+    );
+    await (await browser()).api.auth.login({ email: member.email, password: PASSWORD });
   });
 });
 
@@ -320,18 +419,38 @@ describe("outbox delivery", () => {
   async function queued(template = "password-reset") {
     const member = await createMember();
     return prisma.emailMessage.create({
-      data: { userId: member.id, toAddress: member.email, template, subject: "Delivery test", textBody: "Hello https://example.test/x", htmlBody: "<p>Hello</p>" },
+      data: {
+        userId: member.id,
+        toAddress: member.email,
+        template,
+        subject: "Delivery test",
+        textBody: "Hello https://example.test/x",
+        htmlBody: "<p>Hello</p>",
+      },
     });
   }
-  const config = () => ({ smtpUrl: mail.url, from: "Tradecraft <no-reply@tradecraft.test>", logLinks: false, logger: rootLogger() });
+  const config = () => ({
+    smtpUrl: mail.url,
+    from: "Tradecraft <no-reply@tradecraft.test>",
+    logLinks: false,
+    logger: rootLogger(),
+  });
 
   it("a failed attempt is recorded and thrown (so the job retries); the next attempt sends", async () => {
     const message = await queued();
     mail.failNext(1);
     await expect(deliverEmail(prisma, message.id, { isFinalAttempt: false }, config())).rejects.toThrow(/451/);
-    expect(await prisma.emailMessage.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({ status: "QUEUED", attempts: 1, lastError: expect.stringMatching(/451/) });
+    expect(await prisma.emailMessage.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({
+      status: "QUEUED",
+      attempts: 1,
+      lastError: expect.stringMatching(/451/),
+    });
     expect(await deliverEmail(prisma, message.id, { isFinalAttempt: false }, config())).toBe("sent");
-    expect(await prisma.emailMessage.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({ status: "SENT", attempts: 2, lastError: null });
+    expect(await prisma.emailMessage.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({
+      status: "SENT",
+      attempts: 2,
+      lastError: null,
+    });
     await mail.waitForMessage({ to: message.toAddress, subject: "Delivery test" });
     // Delivering again (a retried job) sends nothing twice.
     expect(await deliverEmail(prisma, message.id, { isFinalAttempt: false }, config())).toBe("already-done");
@@ -341,13 +460,21 @@ describe("outbox delivery", () => {
     const message = await queued();
     mail.failNext(1, "550 5.1.1 Mailbox does not exist");
     await expect(deliverEmail(prisma, message.id, { isFinalAttempt: true }, config())).rejects.toThrow();
-    expect(await prisma.emailMessage.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({ status: "FAILED", lastError: expect.stringMatching(/550/) });
+    expect(await prisma.emailMessage.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({
+      status: "FAILED",
+      lastError: expect.stringMatching(/550/),
+    });
   });
 
   it("with no SMTP configured the message is kept as not sent, with the reason", async () => {
     const message = await queued();
-    expect(await deliverEmail(prisma, message.id, { isFinalAttempt: false }, { ...config(), smtpUrl: undefined })).toBe("not-sent");
-    expect(await prisma.emailMessage.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({ status: "NOT_SENT", lastError: NO_SMTP });
+    expect(await deliverEmail(prisma, message.id, { isFinalAttempt: false }, { ...config(), smtpUrl: undefined })).toBe(
+      "not-sent",
+    );
+    expect(await prisma.emailMessage.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({
+      status: "NOT_SENT",
+      lastError: NO_SMTP,
+    });
   });
 
   it("a message whose account was deleted in the meantime is skipped", async () => {
@@ -361,7 +488,11 @@ describe("your data", () => {
   it("the export holds the member's account, profile, sessions, emails and activity, and no secrets", async () => {
     const member = await createMember();
     const data = await (await browser({ cookie: member.cookie })).api.account.exportData();
-    expect(data).toMatchObject({ format: "tradecraft-export/1", account: { id: member.id, email: member.email }, profile: { timeZone: "UTC" } });
+    expect(data).toMatchObject({
+      format: "tradecraft-export/1",
+      account: { id: member.id, email: member.email },
+      profile: { timeZone: "UTC" },
+    });
     expect(data.sessions.length).toBe(1);
     expect(data.journal).toEqual({ accounts: [], setups: [], trades: [], imports: [], screenshots: [], grades: [] });
     expect(data.coach).toEqual({ conversations: [], archivedMessages: [] });
@@ -397,14 +528,20 @@ describe("your data", () => {
     expect(await prisma.profile.count({ where })).toBe(0);
     expect(await prisma.session.count({ where })).toBe(0);
     expect(await prisma.userToken.count({ where })).toBe(0);
-    expect(await prisma.emailMessage.count({ where: { OR: [where, { toAddress: { in: [member.email, pendingEmail] } }] } })).toBe(0);
-    const events = await prisma.auditEvent.findMany({ where: { OR: [{ subjectId: member.id }, { actorId: member.id }] } });
+    expect(
+      await prisma.emailMessage.count({ where: { OR: [where, { toAddress: { in: [member.email, pendingEmail] } }] } }),
+    ).toBe(0);
+    const events = await prisma.auditEvent.findMany({
+      where: { OR: [{ subjectId: member.id }, { actorId: member.id }] },
+    });
     expect(events.map((e) => e.action)).toContain("account.deleted");
     for (const event of events) {
       expect(event).toMatchObject({ ip: null, userAgent: null });
       expect(JSON.stringify(event.metadata)).not.toContain(member.email);
     }
     expect((await failureOf((await browser({ cookie: member.cookie })).api.system.whoami())).code).toBe("UNAUTHORIZED");
-    expect(await failureOf((await browser()).api.auth.login({ email: member.email, password: PASSWORD }))).toMatchObject({ message: LOGIN_FAILED });
+    expect(
+      await failureOf((await browser()).api.auth.login({ email: member.email, password: PASSWORD })),
+    ).toMatchObject({ message: LOGIN_FAILED });
   });
 });

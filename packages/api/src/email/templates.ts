@@ -13,7 +13,8 @@ export type EmailTemplate =
   | "email-changed"
   | "password-reset"
   | "password-changed"
-  | "account-locked";
+  | "account-locked"
+  | "signup-attempt";
 
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -22,6 +23,8 @@ interface Block {
   /** Paragraphs of plain text (escaped for HTML). */
   paragraphs: string[];
   action?: { label: string; url: string };
+  /** A second, plainer link after the button. */
+  secondary?: { label: string; url: string };
   /** Small print after the button. */
   footer: string[];
 }
@@ -33,6 +36,7 @@ function compose(template: EmailTemplate, subject: string, greetingName: string,
     "",
     ...block.paragraphs.flatMap((p) => [p, ""]),
     ...(block.action ? [`${block.action.label}: ${block.action.url}`, ""] : []),
+    ...(block.secondary ? [`${block.secondary.label}: ${block.secondary.url}`, ""] : []),
     ...block.footer.flatMap((p) => [p, ""]),
     "— Tradecraft",
   ].join("\n");
@@ -40,6 +44,9 @@ function compose(template: EmailTemplate, subject: string, greetingName: string,
   const button = block.action
     ? `<p style="margin:24px 0"><a href="${escapeHtml(block.action.url)}" style="background:#0b5cad;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600;display:inline-block">${escapeHtml(block.action.label)}</a></p>
 <p style="margin:0 0 16px;line-height:1.5;font-size:13px;color:#4a5566">If the button does not work, paste this link into your browser:<br><a href="${escapeHtml(block.action.url)}" style="color:#0b5cad;word-break:break-all">${escapeHtml(block.action.url)}</a></p>`
+    : "";
+  const secondary = block.secondary
+    ? `<p style="margin:0 0 16px;line-height:1.5">${escapeHtml(block.secondary.label)}: <a href="${escapeHtml(block.secondary.url)}" style="color:#0b5cad;word-break:break-all">${escapeHtml(block.secondary.url)}</a></p>`
     : "";
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>
@@ -49,6 +56,7 @@ function compose(template: EmailTemplate, subject: string, greetingName: string,
 ${p(greeting)}
 ${block.paragraphs.map(p).join("\n")}
 ${button}
+${secondary}
 ${block.footer.map((f) => `<p style="margin:0 0 12px;line-height:1.5;font-size:13px;color:#4a5566">${escapeHtml(f)}</p>`).join("\n")}
 </div>
 </body></html>`;
@@ -63,7 +71,15 @@ export function verifyEmail({ name, link }: { name: string; link: string }): Ema
   });
 }
 
-export function confirmNewEmail({ name, link, newEmail }: { name: string; link: string; newEmail: string }): EmailContent {
+export function confirmNewEmail({
+  name,
+  link,
+  newEmail,
+}: {
+  name: string;
+  link: string;
+  newEmail: string;
+}): EmailContent {
   return compose("confirm-new-email", "Confirm your new email for Tradecraft", name, {
     paragraphs: [`You asked to sign in to Tradecraft with ${newEmail} from now on. Confirm it to make the change.`],
     action: { label: "Confirm my new email", url: link },
@@ -71,7 +87,15 @@ export function confirmNewEmail({ name, link, newEmail }: { name: string; link: 
   });
 }
 
-export function emailChanged({ name, newEmail, helpLink }: { name: string; newEmail: string; helpLink: string }): EmailContent {
+export function emailChanged({
+  name,
+  newEmail,
+  helpLink,
+}: {
+  name: string;
+  newEmail: string;
+  helpLink: string;
+}): EmailContent {
   return compose("email-changed", "Your Tradecraft email was changed", name, {
     paragraphs: [
       `The email of your Tradecraft account is now ${maskEmail(newEmail)}. Messages about your account will go there.`,
@@ -83,13 +107,23 @@ export function emailChanged({ name, newEmail, helpLink }: { name: string; newEm
 
 export function passwordReset({ name, link }: { name: string; link: string }): EmailContent {
   return compose("password-reset", "Reset your Tradecraft password", name, {
-    paragraphs: ["Someone asked to reset the password of your Tradecraft account. If it was you, choose a new password."],
+    paragraphs: [
+      "Someone asked to reset the password of your Tradecraft account. If it was you, choose a new password.",
+    ],
     action: { label: "Choose a new password", url: link },
     footer: ["The link works once, for 1 hour. If you did not ask, ignore this email: your password stays as it is."],
   });
 }
 
-export function passwordChanged({ name, when, forgotLink }: { name: string; when: Date; forgotLink: string }): EmailContent {
+export function passwordChanged({
+  name,
+  when,
+  forgotLink,
+}: {
+  name: string;
+  when: Date;
+  forgotLink: string;
+}): EmailContent {
   return compose("password-changed", "Your Tradecraft password was changed", name, {
     paragraphs: [
       `The password of your Tradecraft account was changed on ${formatUtc(when)}. Other devices were signed out.`,
@@ -99,14 +133,45 @@ export function passwordChanged({ name, when, forgotLink }: { name: string; when
   });
 }
 
-export function accountLocked({ name, minutes, forgotLink }: { name: string; minutes: number; forgotLink: string }): EmailContent {
+export function accountLocked({
+  name,
+  minutes,
+  unlockLink,
+  resetLink,
+}: {
+  name: string;
+  minutes: number;
+  unlockLink: string;
+  resetLink: string;
+}): EmailContent {
   return compose("account-locked", "Your Tradecraft account was locked", name, {
     paragraphs: [
-      `After 10 failed attempts to sign in, your Tradecraft account is locked for ${minutes} minutes. Nobody signed in.`,
-      "If it was you, wait and try again, or reset your password.",
+      `After 10 failed attempts to sign in from one place, signing in to your Tradecraft account from there is locked for ${minutes} minutes. Nobody signed in. Browsers you have signed in with before are not locked.`,
+      "If it was you, unlock it now with the button below (the link works once, for 24 hours), or choose a new password.",
     ],
-    action: { label: "Reset my password", url: forgotLink },
+    action: { label: "Unlock my account", url: unlockLink },
+    secondary: { label: "Choose a new password (the link works once, for 1 hour)", url: resetLink },
     footer: ["If it was not you, someone may be guessing your password: choosing a new one keeps them out."],
+  });
+}
+
+export function signupAttempted({
+  name,
+  signInLink,
+  resetLink,
+}: {
+  name: string;
+  signInLink: string;
+  resetLink: string;
+}): EmailContent {
+  return compose("signup-attempt", "Someone tried to sign up with your email", name, {
+    paragraphs: [
+      "Someone, perhaps you, tried to create a Tradecraft account with this email address. You already have an account, so nothing was created and nothing changed.",
+      "If it was you, sign in. Forgot your password? Choose a new one.",
+    ],
+    action: { label: "Sign in", url: signInLink },
+    secondary: { label: "Forgot your password", url: resetLink },
+    footer: ["If it was not you, you can ignore this email: nobody can get into your account this way."],
   });
 }
 
