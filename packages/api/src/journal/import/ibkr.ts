@@ -1,5 +1,5 @@
 // Interactive Brokers Flex "Trade Confirmation" CSV (BROKERS.md).
-import { dec } from "../domain/decimal.ts";
+import { type Dec, dec } from "../domain/decimal.ts";
 import { type AssetClass, futuresRoot } from "../domain/instruments.ts";
 import type { CsvRecord } from "./csv.ts";
 import { MAX_PRICE, readRow, requireColumns, RowProblem, rowReader } from "./rows.ts";
@@ -17,6 +17,12 @@ export const IBKR_COLUMNS = [
   "TradeID",
 ] as const;
 const ASSET: Record<string, AssetClass> = { STK: "stock", OPT: "option", FUT: "future", CRYPTO: "crypto" };
+
+/** Proceeds are the cash before commission (Price may be rounded): the price is Proceeds per unit, when given. */
+function priceFromProceeds(price: string, proceeds: string | null, quantity: Dec, multiplier: string): string {
+  if (proceeds === null || dec(proceeds).isZero()) return dec(price).toString();
+  return dec(proceeds).abs().dividedBy(quantity.times(multiplier)).toDecimalPlaces(8).toString();
+}
 
 /** Code "O" opens, "C" closes; "C;O" (a fill through zero) or no code says nothing we can use. */
 function positionEffect(code: string): ParsedFill["effect"] {
@@ -71,7 +77,12 @@ export function parseIbkr(records: CsvRecord[], { timeZone }: ParseOptions): Par
         assetClass,
         side: side === "BUY" ? "buy" : "sell",
         quantity: quantity.toString(),
-        price: dec(row.amount("Price", { min: 0, max: MAX_PRICE })).toString(),
+        price: priceFromProceeds(
+          row.amount("Price", { min: 0, max: MAX_PRICE }),
+          row.optionalAmount("Proceeds"),
+          quantity,
+          multiplier,
+        ),
         // IBKR prints commissions as negative numbers.
         fees: dec(row.optionalAmount("Commission") ?? "0")
           .abs()

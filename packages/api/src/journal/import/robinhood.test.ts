@@ -44,24 +44,22 @@ describe("Robinhood activity", () => {
     ).toBe("2026-03-02T03:00:00.000Z");
   });
 
-  it("takes a sell's regulatory fees from the Amount's shortfall", () => {
-    // 120 × 189.00 = 22,680.00 against $22,679.86; 30 × 186.50 = 5,595.00 against $5,594.97.
-    expect(result.fills.filter((f) => f.symbol === "AAPL").map((f) => [f.side, f.fees])).toEqual([
-      ["buy", "0"],
-      ["buy", "0"],
-      ["sell", "0.14"],
-      ["sell", "0.03"],
+  it("prices each execution at its Amount per share (the Price column is rounded); the file names no fees", () => {
+    // $22,679.86 for 120 (Price says $189.00: the SEC and FINRA fees are inside the Amount); $5,594.97 for 30.
+    expect(result.fills.filter((f) => f.symbol === "AAPL").map((f) => [f.side, f.price, f.fees])).toEqual([
+      ["buy", "187.4", "0"],
+      ["buy", "187.8", "0"],
+      ["sell", "188.99883333", "0"],
+      ["sell", "186.499", "0"],
     ]);
   });
 
   it("builds the trades: scale-in and out, a fractional position left open", () => {
     expect(tradesOf(result.fills)).toEqual([
-      // Long 100 @187.40 + 50 @187.80; sell 120 @189.00: 100 × 1.60 + 20 × 1.20 = 184;
-      // sell 30 @186.50: 30 × −1.30 = −39. Gross 145 − fees 0.17.
-      { key: "stock:AAPL", status: "closed", direction: "long", quantity: "150", fees: "0.17", net: "144.83" },
-      // Long 60 @198.00; sell 40 @200.00 (fee 0.11: 8,000.00 against $7,999.89) and 20 @199.10
-      // (fee 0.05): 40 × 2 + 20 × 1.10 = 102 − 0.16.
-      { key: "stock:AMD", status: "closed", direction: "long", quantity: "60", fees: "0.16", net: "101.84" },
+      // The cash: −18,740.00 − 9,390.00 + 22,679.86 + 5,594.97 = 144.83.
+      { key: "stock:AAPL", status: "closed", direction: "long", quantity: "150", fees: "0.00", net: "144.83" },
+      // −11,880.00 + 7,999.89 + 3,981.95 = 101.84.
+      { key: "stock:AMD", status: "closed", direction: "long", quantity: "60", fees: "0.00", net: "101.84" },
       { key: "stock:NVDA", status: "open", direction: "long", quantity: "0.5", fees: "0.00", net: "0.00" },
     ]);
   });

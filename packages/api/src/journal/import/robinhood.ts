@@ -51,12 +51,14 @@ export function parseRobinhood(records: CsvRecord[], { timeZone }: ParseOptions)
         throw new RowProblem("Activity Date", `"${row.raw("Activity Date").slice(0, 20)}" is not a date like 3/2/2026`);
       const quantity = dec(row.amount("Quantity", { max: 100_000_000 })).abs();
       if (quantity.isZero()) throw new RowProblem("Quantity", "must not be 0");
-      const price = dec(row.amount("Price", { min: 0, max: MAX_PRICE }));
+      row.amount("Price", { min: 0, max: MAX_PRICE });
       const amount = dec(row.amount("Amount")).abs();
-      // No commission, but sells carry SEC and FINRA fees, visible only as the Amount falling
-      // short of quantity × price (or a buy's exceeding it): that difference, never below 0.
-      const gross = quantity.times(price).toDecimalPlaces(2);
-      const shortfall = code === "sell" ? gross.minus(amount) : amount.minus(gross);
+      // The Price column is rounded (to the cent, or less for cheap shares); the Amount is the cash
+      // booked. The price is the Amount per share, so P&L is what the account gained or lost. The
+      // file names no fees (a sale's SEC and FINRA fees are inside its Amount): fees are 0.
+      const price = amount.dividedBy(quantity).toDecimalPlaces(8);
+      if (price.greaterThan(MAX_PRICE))
+        throw new RowProblem("Amount", `is more than ${MAX_PRICE.toLocaleString("en-US")} a share`);
       return {
         line,
         symbol: row.symbol("Instrument"),
@@ -64,7 +66,7 @@ export function parseRobinhood(records: CsvRecord[], { timeZone }: ParseOptions)
         side: code,
         quantity: quantity.toString(),
         price: price.toString(),
-        fees: (shortfall.greaterThan(0) ? shortfall : dec(0)).toString(),
+        fees: "0",
         multiplier: "1",
         option: null,
         // Robinhood does not sell stock short: a Sell closes shares held, if not in this file then before it.

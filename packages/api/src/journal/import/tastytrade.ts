@@ -84,7 +84,15 @@ export function parseTastytrade(records: CsvRecord[], { timeZone }: ParseOptions
         if (!at) throw new RowProblem("Description", 'has no "@ price" for this future');
         price = dec(at[1]!.replace(/,/g, ""));
       } else {
-        price = dec(row.amount("Average Price")).abs().dividedBy(fileMultiplier).toDecimalPlaces(8);
+        // Value is the cash of the execution before commissions and fees; Average Price is rounded.
+        const value = row.optionalAmount("Value");
+        price = (
+          value !== null && !dec(value).isZero()
+            ? dec(value).abs().dividedBy(quantity)
+            : dec(row.amount("Average Price")).abs()
+        )
+          .dividedBy(fileMultiplier)
+          .toDecimalPlaces(8);
         symbol = assetClass === "option" ? row.symbol("Underlying Symbol") : row.symbol("Symbol");
       }
       if (price.greaterThan(MAX_PRICE))
