@@ -19,6 +19,9 @@ export default defineConfig({
   projects: [
     { name: "web", testMatch: /web\/.*\.spec\.ts/, use: { ...devices["Desktop Chrome"], baseURL: WEB_URL } },
     { name: "admin", testMatch: /admin\/.*\.spec\.ts/, use: { ...devices["Desktop Chrome"], baseURL: ADMIN_URL } },
+    // The production start command itself (launcher, signals, bursts, settings): no browser.
+    // Runs after the browser projects: it starts stacks of its own and `pnpm start` rebuilds.
+    { name: "production", testMatch: /production\/.*\.spec\.ts/, dependencies: ["web", "admin"] },
   ],
   // One process migrates a fresh database and starts both built apps in production mode;
   // it answers on the web URL only once admin is up too.

@@ -40,7 +40,12 @@ const env = {
 const children: ChildProcess[] = [];
 function start(app: "web" | "admin") {
   const appDir = path.join(root, "apps", app);
-  const child = spawn(path.join(appDir, "node_modules", ".bin", "tsx"), ["server.ts"], { cwd: appDir, env, stdio: "inherit" });
+  // What production runs: the compiled server on plain node (run.ts builds both apps first).
+  const child = spawn(process.execPath, [path.join(appDir, "dist", "server.js")], {
+    cwd: appDir,
+    env,
+    stdio: "inherit",
+  });
   child.on("exit", (code) => {
     if (!stopping) {
       console.error(`[e2e] ${app} exited early with code ${code}`);

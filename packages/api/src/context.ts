@@ -46,7 +46,8 @@ export async function createContext(opts: CreateContextOptions): Promise<Context
     headers: opts.headers,
     requestId,
     ip: opts.ip ?? "unknown",
-    logger: (opts.logger ?? rootLogger()).child({ requestId }),
+    // The HTTP layer's logger already carries the request id.
+    logger: opts.logger ?? rootLogger().child({ requestId }),
     prisma,
     redis: getRedis(),
     user: session?.user ?? null,

@@ -51,6 +51,8 @@ export const EnvSchema = z
       .max(100 * 1024 * 1024)
       .default(1024 * 1024),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(30_000),
+    /** After SIGTERM, how long new connections are still served (Connection: close) before the listener closes. */
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).optional(),
     /** Memory for rendered member pages kept per process (0 turns the page cache off). */
     PAGE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
     SENTRY_DSN: optionalUrl(["https", "http"]),
@@ -94,6 +96,8 @@ export const EnvSchema = z
   .transform((env) => ({
     ...env,
     MAX_CONCURRENT_REQUESTS: env.MAX_CONCURRENT_REQUESTS ?? Math.max(4, 4 * availableParallelism()),
+    // Production waits a second for connections that raced the signal; development stops at once.
+    SHUTDOWN_DRAIN_MS: env.SHUTDOWN_DRAIN_MS ?? (env.NODE_ENV === "production" ? 1_000 : 0),
     SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
     isProduction: env.NODE_ENV === "production",
     isDevelopment: env.NODE_ENV === "development",

@@ -41,7 +41,9 @@ export function requestContext({ app, logger }: { app: AppName; logger: Logger }
         ...(aborted ? { aborted: true } : {}),
       };
       if (QUIET_PATHS.has(req.path)) log.debug(line, "request");
-      else if (res.statusCode >= 500) log.error(line, "request");
+      // 503 is a refusal we chose (overload, an outage), not a failure of ours: warn, not error.
+      else if (res.statusCode >= 500 && res.statusCode !== 503) log.error(line, "request");
+      else if (res.statusCode === 503) log.warn(line, "request");
       else if (aborted) log.warn(line, "request");
       else log.info(line, "request");
     });

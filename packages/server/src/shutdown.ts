@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import type http from "node:http";
+import type { Socket } from "node:net";
 import type { Logger } from "@tradecraft/config";
 
 export interface GracefulShutdownOptions {
@@ -7,6 +8,12 @@ export interface GracefulShutdownOptions {
   timeoutMs: number;
   /** Closes what the server used (database, Redis, Vite) once no request is in flight. */
   cleanup: () => Promise<unknown>;
+  /**
+   * How long to keep accepting connections after the signal (answering with Connection: close
+   * while /readyz says 503): connections that raced the signal, already in the kernel's accept
+   * queue or sent by a load balancer that has not yet seen us leave, are served, not reset.
+   */
+  drainMs?: number;
   /** Called last; exits the process in production code. */
   exit?: (code: number) => void;
   signals?: NodeJS.Signals[];
@@ -18,20 +25,31 @@ export interface GracefulShutdownOptions {
  * checks and responses can tell load balancers to move on.
  */
 export function installGracefulShutdown(server: http.Server, options: GracefulShutdownOptions) {
-  const { logger, timeoutMs, cleanup, exit = (code) => process.exit(code) } = options;
+  const { logger, timeoutMs, cleanup, drainMs = 0, exit = (code) => process.exit(code) } = options;
   let shuttingDown = false;
+  const connections = trackConnections(server);
 
   const shutdown = async (signal: NodeJS.Signals) => {
     // A signal to the whole process group and one forwarded by a launcher arrive both: the
     // second must not fall back to the default action (terminate) and cut what is in flight.
     if (shuttingDown) return;
     shuttingDown = true;
-    logger.info({ signal }, "shutting down: finishing in-flight requests");
+    logger.info({ signal, drainMs }, "shutting down: finishing in-flight requests");
+    if (drainMs > 0 && server.listening) await new Promise((resolve) => setTimeout(resolve, drainMs));
+    // Timers run before the event loop polls for I/O: after a busy spell, connections already in
+    // the kernel's accept queue would be reset by closing the listener now. Let the loop poll
+    // (setImmediate runs after the poll phase) until a pass accepts nothing more.
+    for (let before = -1; before !== connections.accepted();) {
+      before = connections.accepted();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const closed = once(server, "close");
     server.close();
-    server.closeIdleConnections();
-    // Keep-alive sockets that finish a response become idle; close them as they do.
-    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    // Responses now carry Connection: close, so busy connections end after their response. Idle
+    // keep-alive connections are closed here; a connection accepted but whose request is not read
+    // yet (a busy event loop) is NOT idle: Node's closeIdleConnections() would reset it.
+    connections.closeIdle();
+    const sweep = setInterval(() => connections.closeIdle(), 100);
     const deadline = setTimeout(() => {
       logger.warn({ timeoutMs }, "shutdown timeout: closing remaining connections");
       server.closeAllConnections();
@@ -48,4 +66,38 @@ export function installGracefulShutdown(server: http.Server, options: GracefulSh
     process.on(signal, (s: NodeJS.Signals) => void shutdown(s));
   }
   return { isShuttingDown: () => shuttingDown };
+}
+
+/** A connection that never sent a request within this long after it was accepted is given up. */
+const UNUSED_CONNECTION_GRACE_MS = 2_000;
+
+/**
+ * Which connections are idle: served at least one request and have none in flight, or never sent
+ * one within the grace period (a browser's preconnect).
+ */
+function trackConnections(server: http.Server) {
+  const state = new Map<Socket, { acceptedAt: number; served: boolean; inFlight: number }>();
+  let accepted = 0;
+  server.on("connection", (socket: Socket) => {
+    accepted += 1;
+    state.set(socket, { acceptedAt: Date.now(), served: false, inFlight: 0 });
+    socket.once("close", () => state.delete(socket));
+  });
+  server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const entry = state.get(req.socket);
+    if (!entry) return;
+    entry.served = true;
+    entry.inFlight += 1;
+    res.once("close", () => (entry.inFlight -= 1));
+  });
+  return {
+    accepted: () => accepted,
+    closeIdle() {
+      const now = Date.now();
+      for (const [socket, entry] of state) {
+        if (entry.inFlight > 0) continue;
+        if (entry.served || now - entry.acceptedAt > UNUSED_CONNECTION_GRACE_MS) socket.destroy();
+      }
+    },
+  };
 }

@@ -113,6 +113,21 @@ export async function startServer({
 
   const server = http.createServer(expressApp);
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
+  // Signals are handled from before the first connection: a SIGTERM that arrives while the job
+  // workers are still starting must not fall back to the default action and cut requests.
+  let workers: Promise<{ stop(): Promise<void> } | undefined> = Promise.resolve(undefined);
+  const shutdown = installGracefulShutdown(server, {
+    logger,
+    timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    drainMs: env.SHUTDOWN_DRAIN_MS,
+    cleanup: async () => {
+      await workers
+        .then((w) => w?.stop())
+        .catch((error: unknown) => logger.error({ err: error }, "background workers did not stop cleanly"));
+      await Promise.allSettled([closePrisma(), closeRedis(), closeVite()]);
+    },
+  });
+  isShuttingDown = shutdown.isShuttingDown;
   server.listen(port, env.HOST);
   await once(server, "listening");
   // Which settings reached this process (names only): an operator sees at once when one did not.
@@ -138,27 +153,15 @@ export async function startServer({
     );
   }
 
-  let workers: { stop(): Promise<void> } | undefined;
-  if (background && env.DATABASE_URL) {
-    try {
-      workers = await background({ databaseUrl: env.DATABASE_URL, logger });
-    } catch (error) {
+  if (background && env.DATABASE_URL && !shutdown.isShuttingDown()) {
+    workers = background({ databaseUrl: env.DATABASE_URL, logger }).catch((error: unknown) => {
       // The site still serves; queued work waits in the database for a worker that starts.
       logger.error({ err: error }, "background workers did not start");
-    }
+      return undefined;
+    });
+    await workers;
   }
 
-  const shutdown = installGracefulShutdown(server, {
-    logger,
-    timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
-    cleanup: async () => {
-      await workers
-        ?.stop()
-        .catch((error: unknown) => logger.error({ err: error }, "background workers did not stop cleanly"));
-      await Promise.allSettled([closePrisma(), closeRedis(), closeVite()]);
-    },
-  });
-  isShuttingDown = shutdown.isShuttingDown;
   watchLauncher();
   return server;
 }

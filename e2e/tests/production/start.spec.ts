@@ -1,0 +1,304 @@
+// The production start command as an operator (or a container runtime) runs it: compiled
+// JavaScript on plain node, a real PostgreSQL, signals sent the way a supervisor sends them,
+// bursts of real page requests, and every setting reaching the servers.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { ENV_KEYS } from "@tradecraft/config";
+import { createPrismaClient, seed } from "@tradecraft/db";
+import { createTestDatabase, type TestDatabase, testServerUrl } from "@tradecraft/db/testing";
+import { MEMBER } from "../../fixtures/accounts.ts";
+
+const root = path.resolve(import.meta.dirname, "../../..");
+const LAUNCHER = path.join(root, "packages", "server", "dist", "launch.js");
+const WEB_PORT = 3140;
+const ADMIN_PORT = 3141;
+const WEB = `http://127.0.0.1:${WEB_PORT}`;
+
+test.describe.configure({ mode: "serial" });
+test.setTimeout(180_000);
+
+let db: TestDatabase;
+// Bursts and shutdown are about PostgreSQL's pool and real processes: never the embedded database.
+test.skip(!testServerUrl(), "the production suite needs PostgreSQL: set DATABASE_URL or TEST_DATABASE_URL");
+
+test.beforeAll(async () => {
+  test.setTimeout(60_000);
+  db = await createTestDatabase({ prefix: "tc_prod" });
+  const prisma = createPrismaClient(db.url, { max: 1 });
+  await seed(prisma, { nodeEnv: "development" }).finally(() => prisma.$disconnect());
+});
+test.afterAll(async () => {
+  await db?.drop();
+});
+
+interface Stack {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; at: number }>;
+  /** Pids of every process in the stack's process group still alive. */
+  alive: () => number[];
+}
+
+/** Starts the production stack (the launcher, or `pnpm start`) in its own process group. */
+async function startStack(command: string[], extraEnv: Record<string, string | undefined> = {}): Promise<Stack> {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: db.url,
+    REDIS_URL: undefined,
+    SESSION_SECRET: randomBytes(32).toString("hex"),
+    APP_URL: WEB,
+    ADMIN_URL: `http://127.0.0.1:${ADMIN_PORT}`,
+    PORT: String(WEB_PORT),
+    ADMIN_PORT: String(ADMIN_PORT),
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "info",
+    SHUTDOWN_TIMEOUT_MS: "20000",
+    ...extraEnv,
+  };
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  const [bin, ...args] = command as [string, ...string[]];
+  const child = spawn(bin, args, { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
+    child.on("exit", (code) => resolve({ code, at: Date.now() })),
+  );
+  const pgid = child.pid!;
+  const alive = () => {
+    const out = execFileSync("ps", ["-o", "pid=,pgid=", "-e"]).toString();
+    return out
+      .split("\n")
+      .map((l) => l.trim().split(/\s+/).map(Number))
+      .filter(([, g]) => g === pgid)
+      .map(([p]) => p!);
+  };
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (/"msg":"web listening"/.test(output) && /"msg":"admin listening"/.test(output)) break;
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`stack did not start:\n${output.slice(-4000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, output: () => output, exited, alive };
+}
+
+async function stopStack(stack: Stack) {
+  const pids = stack.alive();
+  for (const pid of pids) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+type Outcome = { status: number } | { error: string };
+
+/** A GET that never rejects: a cut connection is an outcome to count, not an exception. */
+function get(
+  url: string,
+  headers: Record<string, string> = {},
+  agent?: http.Agent,
+  onConnect?: () => void,
+): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { headers, agent: agent ?? false }, (res) => {
+      res.resume();
+      res.on("end", () => resolve({ status: res.statusCode ?? 0 }));
+      res.on("error", (e) => resolve({ error: e.message }));
+    });
+    req.on("error", (e) => resolve({ error: (e as NodeJS.ErrnoException).code ?? e.message }));
+    req.on("socket", (socket) => (socket.connecting ? socket.once("connect", () => onConnect?.()) : onConnect?.()));
+    req.setTimeout(60_000, () => req.destroy(new Error("timeout")));
+  });
+}
+
+/** Signs the demo member in through the form (as a browser without JavaScript would) and returns the cookie. */
+async function memberCookie(): Promise<string> {
+  const form = new URLSearchParams({ email: MEMBER.email, password: MEMBER.password });
+  const response = await fetch(`${WEB}/login`, {
+    method: "POST",
+    body: form,
+    redirect: "manual",
+    headers: { Origin: WEB },
+  });
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith("tc_session="));
+  if (!cookie) throw new Error(`sign-in gave no session (status ${response.status})`);
+  return cookie.split(";")[0]!;
+}
+
+const statusCounts = (outcomes: Outcome[]) =>
+  outcomes.reduce<Record<string, number>>((acc, o) => {
+    const key = "status" in o ? String(o.status) : o.error;
+    acc[key] = (acc[key] ?? 0) + 1;
+    return acc;
+  }, {});
+
+test("every setting of the env schema reaches both servers", async () => {
+  // A value each key accepts; the start-up line names the keys each server saw (never values).
+  const values: Record<string, string> = {
+    LOG_FORMAT: "json",
+    EMBEDDED_DATABASE_PORT: "54999",
+    APP_VERSION: "9.9.9-test",
+    UPLOADS_DIR: path.join(root, ".data", "uploads-prod-test"),
+    USAGE_LIMITS_FILE: path.join(root, "config", "usage-limits.yaml"),
+    TRUST_PROXY: "0",
+    BODY_LIMIT_BYTES: "1048576",
+    PAGE_CACHE_MB: "16",
+    EMAIL_FROM: "Tradecraft <ops@example.test>",
+    OPENAI_MODEL: "gpt-4o",
+    OPENAI_SMALL_MODEL: "gpt-4o-mini",
+    AI_GRADING_TIMEOUT_MS: "15000",
+    AI_COACH_TIMEOUT_MS: "60000",
+    COACH_TOKEN_BUDGET: "16000",
+    COACH_RETENTION_DAYS: "90",
+    S3_REGION: "us-east-1",
+    S3_FORCE_PATH_STYLE: "false",
+    DATABASE_POOL_SIZE: "6",
+    DATABASE_POOL_TIMEOUT_MS: "4000",
+    MAX_CONCURRENT_REQUESTS: "6",
+    REQUEST_QUEUE_LENGTH: "12",
+    REQUEST_QUEUE_TIMEOUT_MS: "1500",
+    MAX_CONCURRENT_UPLOADS: "3",
+    SHUTDOWN_DRAIN_MS: "1000",
+  };
+  // Keys whose presence changes what the stack connects to are left as startStack sets them.
+  const skipped = new Set([
+    "REDIS_URL",
+    "SENTRY_DSN",
+    "SMTP_URL",
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "S3_BUCKET",
+    "S3_ENDPOINT",
+    "S3_ACCESS_KEY_ID",
+    "S3_SECRET_ACCESS_KEY",
+  ]);
+  const expected = ENV_KEYS.filter((k) => !skipped.has(k));
+  const missingValue = expected.filter(
+    (k) =>
+      !(k in values) &&
+      ![
+        "NODE_ENV",
+        "PORT",
+        "ADMIN_PORT",
+        "HOST",
+        "APP_URL",
+        "ADMIN_URL",
+        "DATABASE_URL",
+        "SESSION_SECRET",
+        "LOG_LEVEL",
+        "SHUTDOWN_TIMEOUT_MS",
+      ].includes(k),
+  );
+  expect(missingValue, "give every new env key a test value here").toEqual([]);
+  const stack = await startStack(["node", LAUNCHER], values);
+  try {
+    for (const app of ["web", "admin"]) {
+      const line = stack
+        .output()
+        .split("\n")
+        .find((l) => l.includes(`"msg":"${app} listening"`));
+      const seen = (JSON.parse(line!) as { settings: string[]; host: string }).settings;
+      expect(
+        expected.filter((k) => !seen.includes(k)),
+        `${app} did not see`,
+      ).toEqual([]);
+    }
+    // And they act on them: HOST binds loopback only, APP_VERSION is the reported version.
+    const health = (await (await fetch(`${WEB}/healthz`)).json()) as { version: string };
+    expect(health.version).toBe("9.9.9-test");
+  } finally {
+    await stopStack(stack);
+  }
+});
+
+test("200 concurrent page requests of one member: no 500, only pages and 503 with Retry-After", async () => {
+  const stack = await startStack(["node", LAUNCHER]);
+  try {
+    const cookie = await memberCookie();
+    for (const pathname of ["/app", "/app/analytics"]) {
+      const outcomes = await Promise.all(
+        Array.from({ length: 200 }, () => get(`${WEB}${pathname}`, { cookie, Accept: "text/html" })),
+      );
+      const counts = statusCounts(outcomes);
+      expect(
+        Object.keys(counts).filter((k) => k !== "200" && k !== "503"),
+        `${pathname}: ${JSON.stringify(counts)}`,
+      ).toEqual([]);
+      expect(counts["200"] ?? 0).toBeGreaterThan(0);
+    }
+    // The stack is healthy afterwards.
+    expect(await get(`${WEB}/app`, { cookie })).toEqual({ status: 200 });
+    expect(stack.output()).not.toMatch(/timeout exceeded when trying to connect/);
+  } finally {
+    await stopStack(stack);
+  }
+});
+
+/** Starts load, sends a signal, and checks nothing in flight was cut and nothing is left running. */
+async function shutdownUnderLoad(stack: Stack, send: () => void, { viaPnpm = false } = {}) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 25 });
+  let connected = 0;
+  const inFlight = Array.from({ length: 25 }, () =>
+    get(`${WEB}/login`, { Accept: "text/html" }, agent, () => (connected += 1)),
+  );
+  // The signal comes once every request's connection is established (on a busy machine the
+  // client itself may take a while to open 25): what was sent before the signal must be served.
+  while (connected < 25) await new Promise((r) => setTimeout(r, 2));
+  const signalledAt = Date.now();
+  send();
+  const outcomes = await Promise.all(inFlight);
+  const { code, at } = await stack.exited;
+  // Every request that was sent got an answer; none was cut (ECONNRESET) mid-way.
+  const log = stack
+    .output()
+    .split("\n")
+    .filter((l) => !l.includes("procedure refused"))
+    .slice(-60)
+    .join("\n");
+  expect(
+    outcomes.filter((o) => "error" in o),
+    `${JSON.stringify(statusCounts(outcomes))}\n${log}`,
+  ).toEqual([]);
+  expect(outcomes.every((o) => "status" in o && (o.status === 200 || o.status === 503))).toBe(true);
+  // pnpm itself exits at once with its own code; what matters is the launcher's, and that it waited.
+  if (!viaPnpm) expect(code).toBe(0);
+  expect(at - signalledAt).toBeLessThan(25_000);
+  // Nothing of the stack is left running, serving or holding the port.
+  const deadline = Date.now() + 10_000;
+  while (stack.alive().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  expect(stack.alive()).toEqual([]);
+  expect(await get(`${WEB}/healthz`)).toMatchObject({ error: "ECONNREFUSED" });
+  expect(stack.output()).toMatch(/"msg":"shutting down: finishing in-flight requests"/);
+  expect(stack.output().match(/"msg":"shutdown complete"/g)).toHaveLength(2);
+  expect(stack.output()).toMatch(/"msg":"stopped \(exit 0\)"/);
+  agent.destroy();
+}
+
+test("SIGTERM to the launcher alone (as a container runtime sends it) finishes in-flight requests and stops everything", async () => {
+  const stack = await startStack(["node", LAUNCHER]);
+  await shutdownUnderLoad(stack, () => stack.child.kill("SIGTERM"));
+});
+
+test("SIGTERM to the whole process group does the same", async () => {
+  const stack = await startStack(["node", LAUNCHER]);
+  await shutdownUnderLoad(stack, () => process.kill(-stack.child.pid!, "SIGTERM"));
+});
+
+test("SIGTERM to `pnpm start` alone (pnpm exits without passing it on) still stops the servers gracefully", async () => {
+  test.skip(
+    !fs.existsSync(path.join(root, "node_modules", ".bin", "turbo")),
+    "needs the workspace's turbo for pnpm build",
+  );
+  // NODE_ENV as the e2e build had it, so `pnpm build` inside `pnpm start` is turbo's cache hit.
+  const stack = await startStack(["pnpm", "start"], { NODE_ENV: process.env.NODE_ENV });
+  await shutdownUnderLoad(stack, () => stack.child.kill("SIGTERM"), { viaPnpm: true });
+});
