@@ -302,3 +302,54 @@ test("SIGTERM to `pnpm start` alone (pnpm exits without passing it on) still sto
   const stack = await startStack(["pnpm", "start"], { NODE_ENV: process.env.NODE_ENV });
   await shutdownUnderLoad(stack, () => stack.child.kill("SIGTERM"), { viaPnpm: true });
 });
+
+test("with the database down, pages and sign-in answer 503 with the request id and Retry-After; /readyz names the database", async () => {
+  // The compiled web server alone, pointed at a port where no PostgreSQL listens.
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: "postgresql://postgres@127.0.0.1:9/tradecraft",
+    REDIS_URL: undefined,
+    SESSION_SECRET: randomBytes(32).toString("hex"),
+    APP_URL: WEB,
+    PORT: String(WEB_PORT),
+    HOST: "127.0.0.1",
+    DATABASE_POOL_TIMEOUT_MS: "1000",
+  };
+  delete env.REDIS_URL;
+  const child = spawn(process.execPath, [path.join(root, "apps", "web", "dist", "server.js")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+  try {
+    const deadline = Date.now() + 60_000;
+    while (!/"msg":"web listening"/.test(output)) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`web did not start:\n${output.slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const cookie = `tc_session=${"a".repeat(32)}`;
+    const attempts = [
+      fetch(`${WEB}/app`, { headers: { cookie, Accept: "text/html" }, redirect: "manual" }),
+      fetch(`${WEB}/app/journal`, { headers: { cookie, Accept: "text/html" }, redirect: "manual" }),
+      fetch(`${WEB}/login`, { method: "POST", body: new URLSearchParams({ email: MEMBER.email, password: MEMBER.password }), headers: { Origin: WEB, Accept: "text/html" }, redirect: "manual" }),
+      fetch(`${WEB}/api/trpc/system.whoami`, { headers: { cookie } }),
+    ];
+    for (const response of await Promise.all(attempts)) {
+      expect(response.status, response.url).toBe(503);
+      expect(response.headers.get("retry-after"), response.url).toBe("5");
+      const requestId = response.headers.get("x-request-id")!;
+      const body = await response.text();
+      expect(body, response.url).toContain(requestId);
+      expect(body).not.toMatch(/ECONNREFUSED|at .*\.(js|ts):\d+/);
+    }
+    const ready = await fetch(`${WEB}/readyz`);
+    expect(ready.status).toBe(503);
+    const readiness = (await ready.json()) as { failed: string[]; checks: { database: { status: string; error: string } } };
+    expect(readiness.failed).toContain("database");
+    expect(readiness.checks.database.error.length).toBeGreaterThan(0);
+    // Liveness is not readiness: the process is up and says so.
+    expect((await fetch(`${WEB}/healthz`)).status).toBe(200);
+  } finally {
+    child.kill("SIGKILL");
+  }
+});
