@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { createPrismaClient, SEED_ACCOUNTS, SEED_PASSWORD, seed } from "@tradecraft/db";
 import { createTestDatabase } from "@tradecraft/db/testing";
+import { burstFigures, uploadMemoryFigures } from "./burst.ts";
 import { coachTimings } from "./coach.ts";
 import { insertTrades, journalTimings, type Timing } from "./journal.ts";
 import { type Figures, measure } from "./measure.ts";
@@ -20,7 +21,10 @@ const WEB_PORT = 3200;
 const UNCACHED_PORT = 3201;
 const HELLO_PORT = 3299;
 
-const build = spawnSync("pnpm", ["exec", "turbo", "run", "build", "--filter=@tradecraft/web"], { cwd: root, stdio: "inherit" });
+const build = spawnSync("pnpm", ["exec", "turbo", "run", "build", "--filter=@tradecraft/web"], {
+  cwd: root,
+  stdio: "inherit",
+});
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const db = await createTestDatabase({ prefix: "tc_bench" });
@@ -32,19 +36,29 @@ const timings: Timing[] = await journalTimings(seeding);
 const coachFigures = await coachTimings(db.url);
 const quota = await quotaTimings(db.url);
 // The demo member's journal holds 10,000 trades for the list page scenario.
-const demo = await seeding.user.findUniqueOrThrow({ where: { email: SEED_ACCOUNTS.find((a) => a.role === "MEMBER")!.email }, select: { id: true } });
-const demoAccount = await seeding.brokerAccount.create({ data: { userId: demo.id, name: "Bench" }, select: { id: true } });
+const demo = await seeding.user.findUniqueOrThrow({
+  where: { email: SEED_ACCOUNTS.find((a) => a.role === "MEMBER")!.email },
+  select: { id: true },
+});
+const demoAccount = await seeding.brokerAccount.create({
+  data: { userId: demo.id, name: "Bench" },
+  select: { id: true },
+});
 await insertTrades(seeding, demo.id, demoAccount.id, 10_000);
 await seeding.$disconnect();
 // The in-process figures are done: their database and Redis connections would keep the process alive.
 const { closePrisma, closeRedis } = await import("@tradecraft/db");
 await Promise.all([closePrisma(), closeRedis()]);
 const children: ChildProcess[] = [];
-const tsx = (dir: string) => path.join(dir, "node_modules", ".bin", "tsx");
 
-function start(cwd: string, script: string, env: Record<string, string>) {
-  const child = spawn(tsx(cwd), [script], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+/** Starts a script as production does: compiled JavaScript on plain node (the bench's hello server runs through tsx). */
+function start(cwd: string, script: string, env: Record<string, string>): ChildProcess {
+  const [bin, args] = script.endsWith(".ts")
+    ? [path.join(cwd, "node_modules", ".bin", "tsx"), [script]]
+    : [process.execPath, [script]];
+  const child = spawn(bin, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
   children.push(child);
+  return child;
 }
 
 async function waitFor(url: string) {
@@ -74,7 +88,7 @@ try {
     TRUST_PROXY: "1",
     ...extra,
   });
-  start(webDir, "server.ts", webEnv(WEB_PORT));
+  const webProcess = start(webDir, "dist/server.js", webEnv(WEB_PORT));
   start(path.join(root, "packages", "bench"), "src/hello-server.ts", { PORT: String(HELLO_PORT) });
   await Promise.all([waitFor(`http://127.0.0.1:${WEB_PORT}/readyz`), waitFor(`http://127.0.0.1:${HELLO_PORT}/`)]);
 
@@ -111,22 +125,48 @@ try {
     headers: { "content-type": "application/x-www-form-urlencoded", origin: web, "x-forwarded-for": "10.255.0.1" },
     body: new URLSearchParams({ email: member.email, password: SEED_PASSWORD, redirectTo: "/app" }).toString(),
   });
-  const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith("tc_session="))?.split(";")[0];
+  const cookie = signIn.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("tc_session="))
+    ?.split(";")[0];
   if (!cookie) throw new Error(`could not sign in for the journal scenario (${signIn.status})`);
   // The page as members get it: kept rendered until their data changes (the first request renders).
   await measure("warm-up", `${web}/app/journal`, { seconds: 1, connections: 4, headers: { cookie } });
   const kept = await fetch(`${web}/app/journal`, { headers: { cookie } });
-  if (kept.headers.get("x-page-cache") !== "hit") throw new Error(`the journal page was not served from the page cache (${kept.headers.get("x-page-cache")})`);
-  results.push(await measure("GET /app/journal (10,000 trades, 20 concurrent)", `${web}/app/journal`, { seconds, connections: 20, headers: { cookie } }));
+  if (kept.headers.get("x-page-cache") !== "hit")
+    throw new Error(`the journal page was not served from the page cache (${kept.headers.get("x-page-cache")})`);
+  results.push(
+    await measure("GET /app/journal (10,000 trades, 20 concurrent)", `${web}/app/journal`, {
+      seconds,
+      connections: 20,
+      headers: { cookie },
+    }),
+  );
   // And what rendering it costs every time: a second server with the page cache off, same session.
-  start(webDir, "server.ts", webEnv(UNCACHED_PORT, { PAGE_CACHE_MB: "0" }));
+  start(webDir, "dist/server.js", webEnv(UNCACHED_PORT, { PAGE_CACHE_MB: "0" }));
   await waitFor(`http://127.0.0.1:${UNCACHED_PORT}/readyz`);
   const uncached = `http://127.0.0.1:${UNCACHED_PORT}/app/journal`;
   await measure("warm-up", uncached, { seconds: 1, connections: 4, headers: { cookie } });
-  results.push(await measure("  same, page cache off (renders every time)", uncached, { seconds, connections: 20, headers: { cookie } }));
+  results.push(
+    await measure("  same, page cache off (renders every time)", uncached, {
+      seconds,
+      connections: 20,
+      headers: { cookie },
+    }),
+  );
+
+  // Bursts against one process (issue 11): only pages and 503s, served ones within the target.
+  const bursts = [
+    await burstFigures(web, "/app", cookie),
+    await burstFigures(`http://127.0.0.1:${UNCACHED_PORT}`, "/app/journal", cookie),
+  ];
+  // Strangers' large bodies are refused before they are read: the web process's memory stays flat.
+  const uploads = await uploadMemoryFigures(web, "/api/trpc/imports.preview", webProcess.pid!);
 
   const baseline = results[0]!.requestsPerSecond;
-  console.warn(`\nTradecraft bench · ${db.kind} · ${seconds}s per scenario · ${connections} connections · node ${process.version}\n`);
+  console.warn(
+    `\nTradecraft bench · ${db.kind} · ${seconds}s per scenario · ${connections} connections · node ${process.version}\n`,
+  );
   // eslint-disable-next-line no-console -- the table is the output
   console.table(
     results.map((r) => ({
@@ -141,14 +181,42 @@ try {
     })),
   );
   // eslint-disable-next-line no-console -- the table is the output
-  console.table(timings.map((t) => ({ "in-process": t.name, runs: t.runs, "median ms": t.medianMs, "min ms": t.minMs, target: t.target })));
+  console.table(bursts);
   // eslint-disable-next-line no-console -- the table is the output
-  console.table(quota.map((q) => ({ "quota check": q.scenario, calls: q.calls, "p50 ms": q.p50, "p95 ms": q.p95, "p99 ms": q.p99, target: q.target })));
+  console.table([uploads]);
+  // eslint-disable-next-line no-console -- the table is the output
+  console.table(
+    timings.map((t) => ({
+      "in-process": t.name,
+      runs: t.runs,
+      "median ms": t.medianMs,
+      "min ms": t.minMs,
+      target: t.target,
+    })),
+  );
+  // eslint-disable-next-line no-console -- the table is the output
+  console.table(
+    quota.map((q) => ({
+      "quota check": q.scenario,
+      calls: q.calls,
+      "p50 ms": q.p50,
+      "p95 ms": q.p95,
+      "p99 ms": q.p99,
+      target: q.target,
+    })),
+  );
   // eslint-disable-next-line no-console -- the table is the output
   console.table(coachFigures);
   const bad = results.filter((r) => r.non2xx > 0 || r.errors > 0);
+  for (const b of bursts.filter((b) => !b.ok)) {
+    console.error(
+      `burst "${b.scenario}" missed: statuses ${b.statuses}, served p95 ${b["served p95 ms"]} ms (target ${b["target p95 ms"]} ms)`,
+    );
+    process.exitCode = 1;
+  }
   if (bad.length) {
-    for (const r of bad) console.error(`failed requests in "${r.name}": statuses ${JSON.stringify(r.statuses)}, ${r.errors} errors`);
+    for (const r of bad)
+      console.error(`failed requests in "${r.name}": statuses ${JSON.stringify(r.statuses)}, ${r.errors} errors`);
     process.exitCode = 1;
   }
 } finally {

@@ -17,7 +17,8 @@ export interface CoachFigures {
   target: string;
 }
 
-const percentile = (sorted: number[], p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]! * 100) / 100;
+const percentile = (sorted: number[], p: number) =>
+  Math.round(sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]! * 100) / 100;
 // The coach allows 20 messages a minute per member: a fresh member every 20 answers.
 const PER_MEMBER = 20;
 
@@ -35,7 +36,12 @@ export async function coachTimings(databaseUrl: string, answers = 200): Promise<
     const total = answers + PER_MEMBER; // the first member's answers are the warm-up
     for (let i = 0; i < total / PER_MEMBER; i++) {
       const user = await prisma.user.create({
-        data: { email: `bench-coach-${randomUUID()}@bench.test`, displayName: "Bench", tier: "PRO", profile: { create: {} } },
+        data: {
+          email: `bench-coach-${randomUUID()}@bench.test`,
+          displayName: "Bench",
+          tier: "PRO",
+          profile: { create: {} },
+        },
         select: { id: true, email: true, displayName: true, role: true, tier: true },
       });
       const ctx = await createContext({ headers: new Headers(), app: "web", requestId: `bench-${randomUUID()}` });
@@ -62,7 +68,14 @@ export async function coachTimings(databaseUrl: string, answers = 200): Promise<
       { scenario: "coach.stream: answer saved", samples: complete, target: "(no target)" },
     ].map(({ scenario, samples, target }) => {
       const sorted = [...samples].sort((a, b) => a - b);
-      return { scenario, answers: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), target };
+      return {
+        scenario,
+        answers: sorted.length,
+        p50: percentile(sorted, 50),
+        p95: percentile(sorted, 95),
+        p99: percentile(sorted, 99),
+        target,
+      };
     });
   } finally {
     await stub.close();

@@ -20,7 +20,13 @@ async function time(name: string, target: string, runs: number, fn: () => Promis
     samples.push(performance.now() - started);
   }
   samples.sort((a, b) => a - b);
-  return { name, runs, target, medianMs: Math.round(samples[Math.floor(samples.length / 2)]! * 10) / 10, minMs: Math.round(samples[0]! * 10) / 10 };
+  return {
+    name,
+    runs,
+    target,
+    medianMs: Math.round(samples[Math.floor(samples.length / 2)]! * 10) / 10,
+    minMs: Math.round(samples[0]! * 10) / 10,
+  };
 }
 
 /** A generic-format file of `fills` executions: round trips of 100 shares over 50 symbols. */
@@ -32,7 +38,9 @@ export function generatedFile(fills: number, idPrefix: string): string {
     const t = start + i * 60_000;
     const entry = 100 + (i % 37);
     lines.push(`${new Date(t).toISOString()},${symbol},buy,100,${entry},1,stock,${idPrefix}-${i}-a`);
-    lines.push(`${new Date(t + 30_000).toISOString()},${symbol},sell,100,${entry + ((i % 7) - 3) / 4},1,stock,${idPrefix}-${i}-b`);
+    lines.push(
+      `${new Date(t + 30_000).toISOString()},${symbol},sell,100,${entry + ((i % 7) - 3) / 4},1,stock,${idPrefix}-${i}-b`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }
@@ -77,10 +85,19 @@ export async function journalTimings(prisma: PrismaClient): Promise<Timing[]> {
   const { createCaller, createContext } = await import("@tradecraft/api");
   const member = async (label: string) => {
     const user = await prisma.user.create({
-      data: { email: `bench-${label}-${randomUUID()}@bench.test`, displayName: "Bench", profile: { create: { timeZone: "America/New_York" } } },
+      data: {
+        email: `bench-${label}-${randomUUID()}@bench.test`,
+        displayName: "Bench",
+        profile: { create: { timeZone: "America/New_York" } },
+      },
       select: { id: true, email: true, displayName: true, role: true, tier: true },
     });
-    const ctx = await createContext({ headers: new Headers(), app: "web", requestId: `bench-${label}`, ip: "127.0.0.1" });
+    const ctx = await createContext({
+      headers: new Headers(),
+      app: "web",
+      requestId: `bench-${label}`,
+      ip: "127.0.0.1",
+    });
     return { user, api: createCaller({ ...ctx, user }) };
   };
 

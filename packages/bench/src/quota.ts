@@ -17,14 +17,18 @@ export interface QuotaFigures {
   target: string;
 }
 
-const percentile = (sorted: number[], p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]! * 100) / 100;
+const percentile = (sorted: number[], p: number) =>
+  Math.round(sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]! * 100) / 100;
 
 /** p50/p95/p99 of consumeQuota on the database at `databaseUrl` (a member is created there). */
 export async function quotaTimings(databaseUrl: string, calls = 2_000): Promise<QuotaFigures[]> {
   const { consumeQuota } = await import("@tradecraft/api");
   const prisma = createPrismaClient(databaseUrl, { max: 10 });
   try {
-    const member = await prisma.user.create({ data: { email: `bench-quota-${randomUUID()}@bench.test`, displayName: "Bench" }, select: { id: true, tier: true } });
+    const member = await prisma.user.create({
+      data: { email: `bench-quota-${randomUUID()}@bench.test`, displayName: "Bench" },
+      select: { id: true, tier: true },
+    });
     const ctx = { prisma, logger: createLogger({ level: "warn" }), user: member };
     // Room for every call: the figure is the check's cost, not the refusal's.
     const room = { conversations: 1_000_000, messagesPerConversation: 1_000_000, gradingsPerMonth: 1_000_000 };
@@ -42,14 +46,22 @@ export async function quotaTimings(databaseUrl: string, calls = 2_000): Promise<
     for (let i = 0; i < calls / 10; i++) concurrent.push(...(await Promise.all(Array.from({ length: 10 }, one))));
 
     const used = await prisma.usageCounter.findFirstOrThrow({ where: { userId: member.id }, select: { used: true } });
-    if (used.used !== 100 + 2 * calls) throw new Error(`quota bench: expected ${100 + 2 * calls} units used, found ${used.used}`);
+    if (used.used !== 100 + 2 * calls)
+      throw new Error(`quota bench: expected ${100 + 2 * calls} units used, found ${used.used}`);
 
     return [
       { scenario: "consumeQuota, one at a time", samples: sequential, target: "p95 < 5 ms" },
       { scenario: "consumeQuota, 10 at once on one member", samples: concurrent, target: "(contended row, no target)" },
     ].map(({ scenario, samples, target }) => {
       const sorted = [...samples].sort((a, b) => a - b);
-      return { scenario, calls: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), target };
+      return {
+        scenario,
+        calls: sorted.length,
+        p50: percentile(sorted, 50),
+        p95: percentile(sorted, 95),
+        p99: percentile(sorted, 99),
+        target,
+      };
     });
   } finally {
     await prisma.$disconnect();
