@@ -184,6 +184,18 @@ export default function ImportFile() {
               />
             </>
           ) : null}
+          {preview.preview.actions.length ? (
+            <Table
+              caption="Corporate actions in this file (splits, symbol changes, cash mergers) and what each does"
+              rowKey={(a) => `${a.line}-${a.kind}`}
+              rows={preview.preview.actions}
+              columns={[
+                { key: "line", header: "Line", cell: (a) => a.line },
+                { key: "symbol", header: "Symbol", cell: (a) => a.symbol },
+                { key: "what", header: "What it did", cell: (a) => a.description },
+              ]}
+            />
+          ) : null}
           <Table
             caption="Trades this import creates"
             rowKey={(t) => `${t.symbol}-${String(t.entryAt)}-${t.direction}`}

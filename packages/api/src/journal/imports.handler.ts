@@ -5,6 +5,14 @@ import type { z } from "zod";
 import { type MemberContext, requireAccount } from "./accounts.handler.ts";
 import { buildTrades } from "./domain/fifo.ts";
 import { ImportFormatError, readBrokerFile } from "./import/detect.ts";
+import {
+  actionId,
+  type ActionFill,
+  type AppliedAction,
+  applyCorporateActions,
+  cashMergerFill,
+  type CorporateAction,
+} from "./import/corporate-actions.ts";
 import { instrumentKey, type ParsedFill, type RowError } from "./import/types.ts";
 import { memberTimeZone } from "./journal.handler.ts";
 import { deleteStoredFiles, screenshotKeysOf } from "./screenshots.handler.ts";
@@ -30,21 +38,15 @@ const OPEN_TRADE = {
   optionExpiry: true,
   optionStrike: true,
   optionRight: true,
+  multiplier: true,
   fills: true,
 } as const;
 
 /**
- * The account's open trades on the file's symbols, in one query (an import continues them), and
- * a finder of the one on an instrument: what one findFirst per instrument returned, without 50
- * round trips for a file of 50 symbols.
+ * The account's open trades on these symbols, in one query (an import continues them): what one
+ * findFirst per instrument returned, without 50 round trips for a file of 50 symbols.
  */
-async function openTradesOf(
-  db: Prisma.TransactionClient,
-  userId: string,
-  accountId: string,
-  groups: Map<string, ParsedFill[]>,
-) {
-  const symbols = [...new Set([...groups.values()].map((g) => g[0]!.symbol))];
+async function lockOpenTrades(db: Prisma.TransactionClient, userId: string, accountId: string, symbols: string[]) {
   // Locked (in id order) before anything is written: a concurrent import or edit of the same
   // open trade waits for this one instead of building on what it is about to change.
   const locked = symbols.length
@@ -52,19 +54,112 @@ async function openTradesOf(
         SELECT "id" FROM "Trade" WHERE "userId" = ${userId} AND "accountId" = ${accountId} AND "status" = 'open' AND "symbol" = ANY(${symbols}::text[])
         ORDER BY "id" FOR UPDATE`
     : [];
-  const open = locked.length
+  return locked.length
     ? await db.trade.findMany({ where: { id: { in: locked.map((t) => t.id) }, status: "open" }, select: OPEN_TRADE })
     : [];
-  return (i: Instrument) =>
-    open.find(
-      (t) =>
-        t.symbol === i.symbol &&
-        t.assetClass === i.assetClass &&
-        (!i.option ||
-          (t.optionExpiry?.getTime() === new Date(`${i.option.expiry}T00:00:00Z`).getTime() &&
-            !!t.optionStrike?.equals(i.option.strike) &&
-            t.optionRight === i.option.right)),
-    ) ?? null;
+}
+
+type OpenTrade = Awaited<ReturnType<typeof lockOpenTrades>>[number];
+
+const isOn = (t: OpenTrade, i: Instrument) =>
+  t.symbol === i.symbol &&
+  t.assetClass === i.assetClass &&
+  (!i.option ||
+    (t.optionExpiry?.getTime() === new Date(`${i.option.expiry}T00:00:00Z`).getTime() &&
+      !!t.optionStrike?.equals(i.option.strike) &&
+      t.optionRight === i.option.right));
+
+const instrumentOfTrade = (t: OpenTrade): Instrument => ({
+  symbol: t.symbol,
+  assetClass: t.assetClass,
+  multiplier: t.multiplier.toString(),
+  option:
+    t.optionExpiry && t.optionStrike && t.optionRight
+      ? { expiry: t.optionExpiry.toISOString().slice(0, 10), strike: t.optionStrike.toString(), right: t.optionRight }
+      : null,
+});
+
+type PriorFill = StoredFill & ActionFill & { quantity: string; price: string };
+
+interface InstrumentPlan {
+  instrument: Instrument;
+  open: OpenTrade | null;
+  /** The open trade's fills, as corporate actions left them. */
+  existing: PriorFill[];
+  fresh: ParsedFill[];
+}
+
+/**
+ * What the import does per instrument: the file's new fills, and the account's open trade they
+ * continue. Corporate actions are applied first, to both (a split or symbol change of a position
+ * held in the journal rewrites that trade's fills); a trade they change is rebuilt even when the
+ * file has no fills of its own on it.
+ */
+async function planInstruments(
+  db: Prisma.TransactionClient,
+  userId: string,
+  accountId: string,
+  fresh: ParsedFill[],
+  actions: CorporateAction[],
+  broker: string,
+) {
+  const files = fresh.map((f) => ({ ...f }));
+  const actionSymbols = actions.flatMap((a) => (a.kind === "symbolChange" ? [a.from, a.to] : [a.symbol]));
+  const open = await lockOpenTrades(db, userId, accountId, [
+    ...new Set([...files.map((f) => f.symbol), ...actionSymbols]),
+  ]);
+  const existing = new Map<string, PriorFill[]>(
+    open.map((t) => [
+      t.id,
+      t.fills.map((f) => ({
+        symbol: t.symbol,
+        tradeId: t.id,
+        executedAt: f.executedAt,
+        side: f.side,
+        quantity: f.quantity.toString(),
+        price: f.price.toString(),
+        fees: f.fees.toString(),
+        executionId: f.executionId,
+        importId: f.importId,
+      })),
+    ]),
+  );
+  let applied: AppliedAction[] = [];
+  const touched = new Set<string>();
+  if (actions.length) {
+    const before = new Map([...existing].map(([id, fills]) => [id, JSON.stringify(fills)]));
+    const stock = [
+      ...open.filter((t) => t.assetClass === "stock").flatMap((t) => existing.get(t.id)!),
+      ...files.filter((f) => f.assetClass === "stock"),
+    ];
+    applied = applyCorporateActions<ActionFill>(stock, actions, (action, quantity, position, price) => {
+      const fill = cashMergerFill(broker, action, quantity, position, price);
+      files.push(fill);
+      return fill;
+    });
+    for (const t of open) {
+      if (JSON.stringify(existing.get(t.id)) !== before.get(t.id)) touched.add(t.id);
+      // A trade carried to a new symbol is continued there.
+      t.symbol = existing.get(t.id)![0]?.symbol ?? t.symbol;
+    }
+  }
+  const groups = new Map<string, ParsedFill[]>();
+  for (const f of files) {
+    const key = instrumentKey(f);
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else groups.set(key, [f]);
+  }
+  const plans: InstrumentPlan[] = [...groups.values()].map((group) => {
+    const instrument = instrumentOf(group[0]!);
+    const trade = open.find((t) => isOn(t, instrument)) ?? null;
+    return { instrument, open: trade, existing: trade ? existing.get(trade.id)! : [], fresh: group };
+  });
+  for (const t of open) {
+    if (touched.has(t.id) && !plans.some((p) => p.open?.id === t.id))
+      plans.push({ instrument: instrumentOfTrade(t), open: t, existing: existing.get(t.id)!, fresh: [] });
+  }
+  return { plans, applied, files };
 }
 
 async function analyse(ctx: MemberContext, input: ImportInput) {
@@ -104,14 +199,21 @@ async function analyse(ctx: MemberContext, input: ImportInput) {
     else fresh.push(fill);
     seen.add(fill.executionId);
   }
-  const groups = new Map<string, ParsedFill[]>();
-  for (const f of fresh) {
-    const key = instrumentKey(f);
-    const group = groups.get(key);
-    if (group) group.push(f);
-    else groups.set(key, [f]);
-  }
-  return { parsed, fresh, duplicates, groups };
+  // An action already applied by an earlier import of the account (the same file again, or a later
+  // export repeating it) is not applied twice.
+  const fileActions = (parsed.actions ?? []).map((action) => ({ action, id: actionId(parsed.broker, action) }));
+  const applied = fileActions.length
+    ? new Set(
+        (
+          await ctx.prisma.import.findMany({
+            where: { accountId: input.accountId, undoneAt: null, actionIds: { hasSome: fileActions.map((a) => a.id) } },
+            select: { actionIds: true },
+          })
+        ).flatMap((i) => i.actionIds),
+      )
+    : new Set<string>();
+  const actions = fileActions.filter((a) => !applied.has(a.id));
+  return { parsed, fresh, duplicates, actions };
 }
 
 export interface ImportPreview {
@@ -133,23 +235,23 @@ export interface ImportPreview {
   duplicates: { line: number; executionId: string }[];
   skipped: number;
   openPositions: { symbol: string; direction: string; quantity: string }[];
+  /** Every corporate action of the file (split, symbol change, cash merger) and what it did. */
+  actions: AppliedAction[];
 }
 
 /** What committing the file would create, without writing anything. */
 export async function previewImport(ctx: MemberContext, input: ImportInput): Promise<ImportPreview> {
-  const { parsed, fresh, duplicates, groups } = await analyse(ctx, input);
+  const { parsed, fresh, duplicates, actions } = await analyse(ctx, input);
   const trades: ImportPreview["trades"] = [];
-  const openTradeOn = await openTradesOf(ctx.prisma, ctx.user.id, input.accountId, groups);
-  for (const group of groups.values()) {
-    const instrument = instrumentOf(group[0]!);
-    const open = openTradeOn(instrument);
-    const existing = (open?.fills ?? []).map((f) => ({
-      executedAt: f.executedAt,
-      side: f.side,
-      quantity: f.quantity.toString(),
-      price: f.price.toString(),
-      fees: f.fees.toString(),
-    }));
+  const { plans, applied, files } = await planInstruments(
+    ctx.prisma,
+    ctx.user.id,
+    input.accountId,
+    fresh,
+    actions.map((a) => a.action),
+    parsed.broker,
+  );
+  for (const { instrument, open, existing, fresh: group } of plans) {
     for (const [i, t] of buildTrades([...existing, ...group], { multiplier: instrument.multiplier }).entries()) {
       trades.push({
         symbol: instrument.symbol,
@@ -167,8 +269,9 @@ export async function previewImport(ctx: MemberContext, input: ImportInput): Pro
   trades.sort((a, b) => a.entryAt.getTime() - b.entryAt.getTime());
   return {
     broker: parsed.broker,
-    fills: fresh.length,
+    fills: files.length,
     trades,
+    actions: applied,
     errors: parsed.errors,
     duplicates,
     skipped: parsed.skipped,
@@ -180,7 +283,7 @@ export async function previewImport(ctx: MemberContext, input: ImportInput): Pro
 
 /** Imports the file in one transaction: everything or, on any problem, nothing. */
 export async function commitImport(ctx: MemberContext, input: ImportInput) {
-  const { parsed, fresh, duplicates, groups } = await analyse(ctx, input);
+  const { parsed, fresh, duplicates, actions } = await analyse(ctx, input);
   if (parsed.errors.length) {
     throw new TRPCError({
       code: "BAD_REQUEST",
@@ -188,6 +291,7 @@ export async function commitImport(ctx: MemberContext, input: ImportInput) {
     });
   }
   const fileHash = createHash("sha256").update(input.content).digest("hex");
+  let fillCount = fresh.length;
   const result = await ctx.prisma.$transaction(
     async (tx) => {
       const record = await tx.import.create({
@@ -200,25 +304,22 @@ export async function commitImport(ctx: MemberContext, input: ImportInput) {
           rowCount: parsed.fills.length + parsed.errors.length + parsed.skipped,
           fillCount: fresh.length,
           tradeCount: 0,
+          actionIds: actions.map((a) => a.id),
         },
         select: { id: true },
       });
-      const plans = [];
-      const openTradeOn = await openTradesOf(tx, ctx.user.id, input.accountId, groups);
-      for (const group of groups.values()) {
-        const instrument = instrumentOf(group[0]!);
-        const open = openTradeOn(instrument);
-        const existing: StoredFill[] = (open?.fills ?? []).map((f) => ({
-          executedAt: f.executedAt,
-          side: f.side,
-          quantity: f.quantity.toString(),
-          price: f.price.toString(),
-          fees: f.fees.toString(),
-          executionId: f.executionId,
-          importId: f.importId,
-        }));
+      const inserts = [];
+      const { plans, files } = await planInstruments(
+        tx,
+        ctx.user.id,
+        input.accountId,
+        fresh,
+        actions.map((a) => a.action),
+        parsed.broker,
+      );
+      for (const { instrument, open, existing, fresh: group } of plans) {
         if (open) await tx.fill.deleteMany({ where: { tradeId: open.id } });
-        plans.push({
+        inserts.push({
           userId: ctx.user.id,
           accountId: input.accountId,
           instrument,
@@ -227,9 +328,14 @@ export async function commitImport(ctx: MemberContext, input: ImportInput) {
           ...(open ? { reuse: { id: open.id, risk: { stopLoss: open.stopLoss?.toString() ?? null } } } : {}),
         });
       }
-      const { created } = await insertTrades(tx, plans);
-      await tx.import.update({ where: { id: record.id }, data: { tradeCount: created }, select: { id: true } });
-      return { importId: record.id, trades: created, fills: fresh.length, duplicates: duplicates.length };
+      fillCount = files.length;
+      const { created } = await insertTrades(tx, inserts);
+      await tx.import.update({
+        where: { id: record.id },
+        data: { tradeCount: created, fillCount },
+        select: { id: true },
+      });
+      return { importId: record.id, trades: created, fills: fillCount, duplicates: duplicates.length };
     },
     { timeout: 60_000, maxWait: 10_000 },
   );

@@ -3,6 +3,7 @@
 // such as BTO/STC, fees…) are skipped and counted.
 import { dec } from "../domain/decimal.ts";
 import { zonedToUtc } from "../domain/time-zone.ts";
+import type { CorporateAction } from "./corporate-actions.ts";
 import type { CsvRecord } from "./csv.ts";
 import { executionIds, oldestFirst } from "./execution-ids.ts";
 import { MAX_PRICE, readRow, requireColumns, RowProblem, rowReader } from "./rows.ts";
@@ -35,11 +36,29 @@ export function parseRobinhood(records: CsvRecord[], { timeZone }: ParseOptions)
     amount: string;
   };
   const read: Read[] = [];
+  const actions: CorporateAction[] = [];
   const errors: ParseResult["errors"] = [];
   let skipped = 0;
   for (const { line, fields } of rows) {
     const row = rowReader(fields, index);
     const code = row.raw("Trans Code").toLowerCase();
+    if (ACTION_CODES.has(code)) {
+      const action = readRow(line, errors, () => corporateAction(code, row, line, timeZone));
+      if (
+        action &&
+        !actions.some(
+          (a) =>
+            a.kind === "symbolChange" &&
+            action.kind === "symbolChange" &&
+            a.from === action.from &&
+            a.to === action.to &&
+            a.at.getTime() === action.at.getTime(),
+        )
+      ) {
+        actions.push(action);
+      }
+      continue;
+    }
     if (code !== "buy" && code !== "sell") {
       // The file ends with a disclaimer in a row of its own, which is no activity at all.
       if (code || row.raw("Activity Date")) skipped += 1;
@@ -90,5 +109,38 @@ export function parseRobinhood(records: CsvRecord[], { timeZone }: ParseOptions)
       executionId: id(day.key, fill.symbol, fill.side, fill.quantity, fill.price, amount),
     } satisfies ParsedFill;
   });
-  return { fills, errors, skipped };
+  return { fills, errors, skipped, actions };
+}
+
+/**
+ * Corporate actions, as we understand Robinhood writes them: SPL (a split: Quantity is the shares
+ * it added, negative for shares removed), SXCH (a symbol exchange: the Description says "from OLD
+ * to NEW"; both rows of the pair give the same change) and MRGC (a merger for cash: Amount is the
+ * cash paid). Each takes effect at the day's opening, before that day's trades.
+ */
+const ACTION_CODES = new Set(["spl", "sxch", "mrgc"]);
+
+function corporateAction(
+  code: string,
+  row: ReturnType<typeof rowReader>,
+  line: number,
+  timeZone: string,
+): CorporateAction {
+  const day = calendarDay(row.raw("Activity Date"));
+  if (!day)
+    throw new RowProblem("Activity Date", `"${row.raw("Activity Date").slice(0, 20)}" is not a date like 3/2/2026`);
+  const at = zonedToUtc({ year: day.year, month: day.month, day: day.day, hour: 9, minute: 30 }, timeZone);
+  if (code === "spl")
+    return { kind: "split", line, symbol: row.symbol("Instrument"), at, sharesAdded: row.amount("Quantity") };
+  if (code === "mrgc")
+    return {
+      kind: "cashMerger",
+      line,
+      symbol: row.symbol("Instrument"),
+      at,
+      cash: dec(row.amount("Amount")).abs().toString(),
+    };
+  const change = /\bfrom\s+([A-Z0-9./-]{1,16})\s+to\s+([A-Z0-9./-]{1,16})\b/i.exec(row.raw("Description"));
+  if (!change) throw new RowProblem("Description", 'should name the change, e.g. "Symbol change from FB to META"');
+  return { kind: "symbolChange", line, from: change[1]!.toUpperCase(), to: change[2]!.toUpperCase(), at };
 }

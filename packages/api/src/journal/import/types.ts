@@ -1,4 +1,5 @@
 import type { AssetClass } from "../domain/instruments.ts";
+import type { CorporateAction } from "./corporate-actions.ts";
 
 export { BROKERS, BROKER_LABELS, type BrokerName } from "../../constants.ts";
 
@@ -38,6 +39,8 @@ export interface ParseResult {
   errors: RowError[];
   /** Rows that are not executions (cash movements, cancelled orders…), skipped on purpose. */
   skipped: number;
+  /** Splits, symbol changes and cash mergers, applied to the open positions when the file is imported. */
+  actions?: CorporateAction[];
 }
 
 export interface ParseOptions {

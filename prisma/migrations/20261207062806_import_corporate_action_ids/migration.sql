@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Import" ADD COLUMN     "actionIds" TEXT[] DEFAULT ARRAY[]::TEXT[];
+
