@@ -141,7 +141,8 @@ const statusCounts = (outcomes: Outcome[]) =>
     return acc;
   }, {});
 
-test("every setting of the env schema reaches both servers", async () => {
+/** Starts the stack with `command` and every env key set; both servers must list every key as seen. */
+async function expectEverySettingReaches(command: string[], extra: Record<string, string> = {}) {
   // A value each key accepts; the start-up line names the keys each server saw (never values).
   const values: Record<string, string> = {
     LOG_FORMAT: "json",
@@ -199,7 +200,7 @@ test("every setting of the env schema reaches both servers", async () => {
       ].includes(k),
   );
   expect(missingValue, "give every new env key a test value here").toEqual([]);
-  const stack = await startStack(["node", LAUNCHER], values);
+  const stack = await startStack(command, { ...values, ...extra });
   try {
     for (const app of ["web", "admin"]) {
       const line = stack
@@ -218,6 +219,14 @@ test("every setting of the env schema reaches both servers", async () => {
   } finally {
     await stopStack(stack);
   }
+}
+
+test("every setting of the env schema reaches both servers under the production start command", async () => {
+  await expectEverySettingReaches(["node", LAUNCHER]);
+});
+
+test("every setting of the env schema reaches both servers under `pnpm dev` (turbo passes them all)", async () => {
+  await expectEverySettingReaches(["pnpm", "dev"], { NODE_ENV: "development" });
 });
 
 test("200 concurrent page requests of one member: no 500, only pages and 503 with Retry-After", async () => {

@@ -38,7 +38,7 @@ export const EnvSchema = z
     /** Requests that reach the app (pages, actions, /api/trpc) handled at once; unset: 4 per CPU core. */
     MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(1_000).optional(),
     /** Requests that may wait for a free slot; more are refused at once with 503. */
-    REQUEST_QUEUE_LENGTH: z.coerce.number().int().min(0).max(10_000).default(16),
+    REQUEST_QUEUE_LENGTH: z.coerce.number().int().min(0).max(10_000).default(64),
     /** Longest wait in that queue before 503. */
     REQUEST_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
     /** Large uploads (broker files, screenshots) read at once per process; more get 503. */

@@ -65,7 +65,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const requests = options.maxConcurrentRequests
     ? new ConcurrencyLimiter(
         options.maxConcurrentRequests,
-        options.requestQueueLength ?? 16,
+        options.requestQueueLength ?? 64,
         options.requestQueueTimeoutMs ?? 2_000,
       )
     : null;
