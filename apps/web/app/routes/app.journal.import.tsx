@@ -186,7 +186,7 @@ export default function ImportFile() {
           ) : null}
           {preview.preview.actions.length ? (
             <Table
-              caption="Corporate actions in this file (splits, symbol changes, cash mergers) and what each does"
+              caption="Corporate actions (splits, symbol changes, cash mergers) and options expired, assigned or exercised in this file, and what each did"
               rowKey={(a) => `${a.line}-${a.kind}`}
               rows={preview.preview.actions}
               columns={[

@@ -271,7 +271,7 @@ export async function previewImport(ctx: MemberContext, input: ImportInput): Pro
     broker: parsed.broker,
     fills: files.length,
     trades,
-    actions: applied,
+    actions: [...(parsed.notices ?? []), ...applied],
     errors: parsed.errors,
     duplicates,
     skipped: parsed.skipped,

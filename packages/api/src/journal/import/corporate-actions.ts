@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { type Dec, dec, ZERO } from "../domain/decimal.ts";
 import { sortFills } from "../domain/fifo.ts";
-import type { ParsedFill } from "./types.ts";
+import type { OptionNotice, ParsedFill } from "./types.ts";
 
 export type CorporateAction =
   /** New shares per old share as `ratio` ("4" for 4-for-1, "0.1" for 1-for-10), or the shares it added (negative: removed). */
@@ -18,7 +18,7 @@ export type CorporateAction =
 /** What an action did, for the preview. */
 export interface AppliedAction {
   line: number;
-  kind: CorporateAction["kind"];
+  kind: CorporateAction["kind"] | OptionNotice["kind"];
   symbol: string;
   description: string;
 }

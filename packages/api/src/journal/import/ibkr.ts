@@ -3,7 +3,7 @@ import { type Dec, dec } from "../domain/decimal.ts";
 import { type AssetClass, futuresRoot } from "../domain/instruments.ts";
 import type { CsvRecord } from "./csv.ts";
 import { MAX_PRICE, readRow, requireColumns, RowProblem, rowReader } from "./rows.ts";
-import type { ParsedFill, ParseOptions, ParseResult } from "./types.ts";
+import type { OptionNotice, ParsedFill, ParseOptions, ParseResult } from "./types.ts";
 
 export const IBKR_COLUMNS = [
   "ClientAccountID",
@@ -24,6 +24,12 @@ function priceFromProceeds(price: string, proceeds: string | null, quantity: Dec
   return dec(proceeds).abs().dividedBy(quantity.times(multiplier)).toDecimalPlaces(8).toString();
 }
 
+/** Code Ep: an option expired; A: assigned; Ex: exercised (the shares delivered are rows of their own). */
+function optionEnd(code: string): OptionNotice["kind"] | null {
+  const codes = new Set(code.split(/[;,\s]+/));
+  return codes.has("Ep") ? "expiration" : codes.has("A") ? "assignment" : codes.has("Ex") ? "exercise" : null;
+}
+
 /** Code "O" opens, "C" closes; "C;O" (a fill through zero) or no code says nothing we can use. */
 function positionEffect(code: string): ParsedFill["effect"] {
   const codes = new Set(code.toUpperCase().split(/[;,\s]+/));
@@ -37,6 +43,7 @@ export function parseIbkr(records: CsvRecord[], { timeZone }: ParseOptions): Par
   const fills: ParsedFill[] = [];
   const errors: ParseResult["errors"] = [];
   let skipped = 0;
+  const notices: OptionNotice[] = [];
   for (const { line, fields } of rows) {
     const row = rowReader(fields, index);
     const code = row.raw("AssetClass").toUpperCase();
@@ -94,7 +101,19 @@ export function parseIbkr(records: CsvRecord[], { timeZone }: ParseOptions): Par
         effect: positionEffect(row.raw("Code")),
       } satisfies ParsedFill;
     });
-    if (fill) fills.push(fill);
+    if (fill) {
+      fills.push(fill);
+      const end = fill.option ? optionEnd(row.raw("Code")) : null;
+      if (end && fill.option) {
+        const series = `${fill.symbol} ${fill.option.expiry} ${fill.option.strike} ${fill.option.right}`;
+        notices.push({
+          line,
+          kind: end,
+          symbol: fill.symbol,
+          description: `${fill.quantity} ${series} ${end === "expiration" ? "expired" : end === "assignment" ? "assigned" : "exercised"}: closed at ${fill.price}${end === "expiration" ? "" : "; the shares are the file's own row"}`,
+        });
+      }
+    }
   }
-  return { fills, errors, skipped };
+  return { fills, errors, skipped, notices };
 }

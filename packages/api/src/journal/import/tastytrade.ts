@@ -6,7 +6,7 @@ import { type AssetClass, FUTURES_MULTIPLIERS, futuresRoot } from "../domain/ins
 import type { CsvRecord } from "./csv.ts";
 import { executionIds, oldestFirst } from "./execution-ids.ts";
 import { MAX_PRICE, readRow, requireColumns, RowProblem, rowReader } from "./rows.ts";
-import { instrumentKey, type ParsedFill, type ParseOptions, type ParseResult } from "./types.ts";
+import { instrumentKey, type OptionNotice, type ParsedFill, type ParseOptions, type ParseResult } from "./types.ts";
 
 export const TASTYTRADE_COLUMNS = [
   "Date",
@@ -43,7 +43,7 @@ const ACTION: Record<string, "buy" | "sell"> = {
 export function parseTastytrade(records: CsvRecord[], { timeZone }: ParseOptions): ParseResult {
   const [header, ...rows] = records;
   const index = requireColumns(header?.fields ?? [], TASTYTRADE_COLUMNS, "Tastytrade history");
-  const read: { fill: Omit<ParsedFill, "executionId">; order: string }[] = [];
+  const read: { fill: Omit<ParsedFill, "executionId">; order: string; lifecycle: Lifecycle | null }[] = [];
   const errors: ParseResult["errors"] = [];
   let skipped = 0;
   for (const { line, fields } of rows) {
@@ -52,7 +52,12 @@ export function parseTastytrade(records: CsvRecord[], { timeZone }: ParseOptions
       fields.map((f) => (f.trim() === "--" ? "" : f)),
       index,
     );
-    if (row.raw("Type").toLowerCase() !== "trade") {
+    const type = row.raw("Type").toLowerCase();
+    const subType = row.raw("Sub Type").toLowerCase();
+    // Receive Deliver rows remove an option at expiration, assignment or exercise, and deliver the shares.
+    const lifecycle =
+      type === "receive deliver" ? (LIFECYCLE[subType] ?? (DELIVERY.has(subType) ? "delivery" : undefined)) : null;
+    if (type !== "trade" && !lifecycle) {
       skipped += 1;
       continue;
     }
@@ -87,7 +92,7 @@ export function parseTastytrade(records: CsvRecord[], { timeZone }: ParseOptions
         // Value is the cash of the execution before commissions and fees; Average Price is rounded.
         const value = row.optionalAmount("Value");
         price = (
-          value !== null && !dec(value).isZero()
+          value !== null && (!dec(value).isZero() || lifecycle)
             ? dec(value).abs().dividedBy(quantity)
             : dec(row.amount("Average Price")).abs()
         )
@@ -127,14 +132,96 @@ export function parseTastytrade(records: CsvRecord[], { timeZone }: ParseOptions
         effect: action.endsWith("_TO_OPEN") ? "open" : action.endsWith("_TO_CLOSE") ? "close" : null,
       } satisfies Omit<ParsedFill, "executionId">;
     });
-    if (fill) read.push({ fill, order: row.raw("Order #") });
+    if (fill)
+      read.push({
+        fill,
+        order: row.raw("Order #"),
+        lifecycle: lifecycle && lifecycle !== "delivery" ? lifecycle : null,
+      });
   }
+  const { deliveries, notices } = optionLifecycles(read);
   // One order filled in parts gives rows alike but for quantity: the order number and an
   // occurrence count tell them apart, counted oldest first as a later export would.
   const id = executionIds("tastytrade");
-  const fills = oldestFirst(read, (r) => r.fill.executedAt.getTime()).map(({ fill, order }) => ({
+  // The shares an assignment delivered follow its option row.
+  const ordered = oldestFirst(read, (r) => r.fill.executedAt.getTime()).flatMap((r) => [
+    r,
+    ...(deliveries.has(r) ? [deliveries.get(r)!] : []),
+  ]);
+  const fills = ordered.map(({ fill, order }) => ({
     ...fill,
     executionId: id(fill.executedAt.toISOString(), instrumentKey(fill), fill.side, fill.quantity, fill.price, order),
   }));
-  return { fills, errors, skipped };
+  return { fills, errors, skipped, notices };
+}
+
+type Lifecycle = "expiration" | "assignment" | "exercise";
+const LIFECYCLE: Record<string, Lifecycle> = {
+  expiration: "expiration",
+  assignment: "assignment",
+  "cash settled assignment": "assignment",
+  exercise: "exercise",
+  "cash settled exercise": "exercise",
+};
+/** The share legs of an assignment or exercise. */
+const DELIVERY = new Set(["buy to open", "sell to open", "buy to close", "sell to close"]);
+
+/**
+ * What each option removal did, for the preview, and the shares an assignment or exercise
+ * delivered when the file has no share row of its own for them (at the strike, the contract's
+ * multiplier of shares a contract): a short put assigned or a long call exercised buys them, a
+ * short call assigned or a long put exercised sells them.
+ */
+function optionLifecycles(
+  read: { fill: Omit<ParsedFill, "executionId">; order: string; lifecycle: Lifecycle | null }[],
+) {
+  const notices: OptionNotice[] = [];
+  const deliveries = new Map<(typeof read)[number], (typeof read)[number]>();
+  for (const entry of read) {
+    const { fill, lifecycle } = entry;
+    if (!lifecycle || !fill.option) continue;
+    const series = `${fill.symbol} ${fill.option.expiry} ${fill.option.strike} ${fill.option.right}`;
+    if (lifecycle === "expiration") {
+      notices.push({
+        line: fill.line,
+        kind: "expiration",
+        symbol: fill.symbol,
+        description: `${fill.quantity} ${series} expired: closed at 0 on ${fill.option.expiry}`,
+      });
+      continue;
+    }
+    const shares = dec(fill.quantity).times(fill.multiplier);
+    const buys = (fill.option.right === "put") === (lifecycle === "assignment");
+    const delivered = read.find(
+      (r) =>
+        r.fill.assetClass === "stock" &&
+        r.fill.symbol === fill.symbol &&
+        r.fill.executedAt.getTime() === fill.executedAt.getTime() &&
+        r.fill.side === (buys ? "buy" : "sell"),
+    );
+    if (!delivered) {
+      deliveries.set(entry, {
+        fill: {
+          ...fill,
+          assetClass: "stock",
+          side: buys ? "buy" : "sell",
+          quantity: shares.toString(),
+          price: fill.option.strike,
+          fees: "0",
+          multiplier: "1",
+          option: null,
+          effect: null,
+        },
+        order: `${lifecycle} ${series}`,
+        lifecycle: null,
+      });
+    }
+    notices.push({
+      line: fill.line,
+      kind: lifecycle,
+      symbol: fill.symbol,
+      description: `${fill.quantity} ${series} ${lifecycle === "assignment" ? "assigned" : "exercised"}: closed at 0; ${shares.toString()} ${fill.symbol} ${buys ? "bought" : "sold"} at ${fill.option.strike}${delivered ? ` (line ${delivered.fill.line})` : ""}`,
+    });
+  }
+  return { deliveries, notices };
 }

@@ -41,6 +41,16 @@ export interface ParseResult {
   skipped: number;
   /** Splits, symbol changes and cash mergers, applied to the open positions when the file is imported. */
   actions?: CorporateAction[];
+  /** Options expired, assigned or exercised, and what the file's rows for them did. */
+  notices?: OptionNotice[];
+}
+
+/** An option's end, for the preview: its line, and what became of it and of the shares. */
+export interface OptionNotice {
+  line: number;
+  kind: "expiration" | "assignment" | "exercise";
+  symbol: string;
+  description: string;
 }
 
 export interface ParseOptions {
