@@ -136,6 +136,29 @@ describe("thinkorswim account statement", () => {
     expect(readBrokerFile(fixture("thinkorswim-statement.csv"), NY).fills.map((f) => f.executionId)).toEqual(ids);
   });
 
+  it("matches a cash row's fees to executions of the same minute when the trade history has minutes only", () => {
+    const content = statement(
+      [
+        "Cash Balance",
+        "DATE,TIME,TYPE,REF #,DESCRIPTION,Misc Fees,Commissions & Fees,AMOUNT,BALANCE",
+        '3/2/26,09:35:12,TRD,="1",BOT +100 AAPL @190.12,-0.01,-0.65,"-19,012.66","1.00"',
+        '3/2/26,09:41:59,TRD,="2",SOLD -100 AAPL @191.00,-0.02,-0.65,"19,099.33","2.00"',
+      ],
+      [
+        "Account Trade History",
+        ",Exec Time,Spread,Side,Qty,Pos Effect,Symbol,Exp,Strike,Type,Price,Net Price,Order Type",
+        ",3/2/26 09:35,STOCK,BUY,+100,TO OPEN,AAPL,,,STOCK,190.12,190.12,LMT",
+        ",3/2/26 09:41,STOCK,SELL,-100,TO CLOSE,AAPL,,,STOCK,191.00,191.00,LMT",
+      ],
+    );
+    const { fills, errors } = readBrokerFile(content, NY);
+    expect(errors).toEqual([]);
+    expect(fills.map((f) => [f.executedAt.toISOString(), f.fees])).toEqual([
+      ["2026-03-02T14:35:00.000Z", "0.66"],
+      ["2026-03-02T14:41:00.000Z", "0.67"],
+    ]);
+  });
+
   it("reads the sections' columns by name, in any order", () => {
     const content = statement(
       [

@@ -212,7 +212,10 @@ function takeFees(sections: StatementSection[], executions: Execution[], timeZon
           .abs()
           .plus(dec(row.optionalAmount("Commissions & Fees") ?? "0").abs());
         const open = (t: number) => (atTime.get(t) ?? []).filter((e) => !e.feesTaken);
-        const candidates = open(at).length ? open(at) : open(at - 1000);
+        // Trade history may give minutes only while the cash rows have seconds: the same minute matches too.
+        const minute = (t: number) => t - (t % 60_000);
+        const candidates =
+          [open(at), open(at - 1000), open(minute(at)), open(minute(at - 1000))].find((c) => c.length) ?? [];
         const described = describedTrade(row.raw("DESCRIPTION"));
         const exact =
           described &&

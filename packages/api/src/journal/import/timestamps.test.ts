@@ -18,6 +18,28 @@ describe("broker timestamps", () => {
     expect(iso("03/02/26 15:45")).toBe("2026-03-02T20:45:00.000Z");
   });
 
+  it("reads IBKR Flex's date and time separators, dates alone, and two-digit years", () => {
+    for (const raw of [
+      "2026-03-02,09:30:00",
+      "2026-03-02;09:30:00",
+      "2026-03-02, 09:30:00",
+      "2026-03-02 09:30:00",
+      "20260302;093000",
+      "20260302 093000",
+      "20260302,093000",
+      "20260302 09:30:00",
+      "20260302093000",
+    ]) {
+      expect(iso(raw), raw).toBe("2026-03-02T14:30:00.000Z");
+    }
+    expect(iso("7/21/23 9:30")).toBe("2023-07-21T13:30:00.000Z");
+    expect(iso("7/21/23")).toBe("2023-07-21T04:00:00.000Z");
+    expect(iso("20260302")).toBe("2026-03-02T05:00:00.000Z");
+    expect(iso("2026-03-02")).toBe("2026-03-02T05:00:00.000Z");
+    expect(iso("3/2/2026, 4:15 PM")).toBe("2026-03-02T21:15:00.000Z");
+    expect(() => parseTimestamp("2/30/2026 09:30", NY)).toThrow(TimestampError);
+  });
+
   it("honours zone abbreviations", () => {
     expect(iso("03/02/2026 09:30:00 EST", "UTC")).toBe("2026-03-02T14:30:00.000Z");
     expect(iso("07/01/2026 09:30:00 EDT", "UTC")).toBe("2026-07-01T13:30:00.000Z");
