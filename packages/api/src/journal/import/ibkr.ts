@@ -3,7 +3,7 @@ import { type Dec, dec } from "../domain/decimal.ts";
 import { type AssetClass, futuresRoot } from "../domain/instruments.ts";
 import type { CsvRecord } from "./csv.ts";
 import { MAX_PRICE, readRow, requireColumns, RowProblem, rowReader } from "./rows.ts";
-import type { OptionNotice, ParsedFill, ParseOptions, ParseResult } from "./types.ts";
+import { instrumentKey, type OptionNotice, type ParsedFill, type ParseOptions, type ParseResult } from "./types.ts";
 
 export const IBKR_COLUMNS = [
   "ClientAccountID",
@@ -30,6 +30,36 @@ function optionEnd(code: string): OptionNotice["kind"] | null {
   return codes.has("Ep") ? "expiration" : codes.has("A") ? "assignment" : codes.has("Ex") ? "exercise" : null;
 }
 
+/** "BUY (Ca.)" and "SELL (Ca.)": a cancelled execution (so is Code Ca). */
+const CANCELLED = /\s*\(CA\.?\)\s*$/i;
+
+/**
+ * Takes out each execution a cancel row cancels, with its commission: the one of the same trade id
+ * (IBKR may reuse it for the execution booked again), else of the same instrument, side, quantity
+ * and price, before the cancel. Returns the rows taken out (cancels and cancelled).
+ */
+function removeCancelled(fills: ParsedFill[], cancels: ParsedFill[], errors: ParseResult["errors"]): number {
+  let removed = 0;
+  for (const cancel of cancels) {
+    const same = (f: ParsedFill) =>
+      instrumentKey(f) === instrumentKey(cancel) && f.side === cancel.side && dec(f.quantity).equals(cancel.quantity);
+    const before = fills.filter((f) => f.line < cancel.line && same(f));
+    const target =
+      before.find((f) => f.executionId === cancel.executionId) ?? before.find((f) => dec(f.price).equals(cancel.price));
+    if (!target) {
+      errors.push({
+        line: cancel.line,
+        column: "Buy/Sell",
+        message: "cancels an execution that is not in this file: export the period that holds it too",
+      });
+      continue;
+    }
+    fills.splice(fills.indexOf(target), 1);
+    removed += 2;
+  }
+  return removed;
+}
+
 /** Code "O" opens, "C" closes; "C;O" (a fill through zero) or no code says nothing we can use. */
 function positionEffect(code: string): ParsedFill["effect"] {
   const codes = new Set(code.toUpperCase().split(/[;,\s]+/));
@@ -44,6 +74,7 @@ export function parseIbkr(records: CsvRecord[], { timeZone }: ParseOptions): Par
   const errors: ParseResult["errors"] = [];
   let skipped = 0;
   const notices: OptionNotice[] = [];
+  const cancels: ParsedFill[] = [];
   for (const { line, fields } of rows) {
     const row = rowReader(fields, index);
     const code = row.raw("AssetClass").toUpperCase();
@@ -55,7 +86,7 @@ export function parseIbkr(records: CsvRecord[], { timeZone }: ParseOptions): Par
     const fill = readRow(line, errors, () => {
       const assetClass = ASSET[code];
       if (!assetClass) throw new RowProblem("AssetClass", `"${code}" is not STK, OPT, FUT or CASH`);
-      const side = row.raw("Buy/Sell").toUpperCase();
+      const side = row.raw("Buy/Sell").toUpperCase().replace(CANCELLED, "");
       if (side !== "BUY" && side !== "SELL") throw new RowProblem("Buy/Sell", 'must be "BUY" or "SELL"');
       const symbol =
         assetClass === "option" && row.raw("UnderlyingSymbol") ? row.symbol("UnderlyingSymbol") : row.symbol("Symbol");
@@ -101,7 +132,16 @@ export function parseIbkr(records: CsvRecord[], { timeZone }: ParseOptions): Par
         effect: positionEffect(row.raw("Code")),
       } satisfies ParsedFill;
     });
-    if (fill) {
+    if (
+      fill &&
+      (CANCELLED.test(row.raw("Buy/Sell")) ||
+        row
+          .raw("Code")
+          .split(/[;,\s]+/)
+          .includes("Ca"))
+    )
+      cancels.push(fill);
+    else if (fill) {
       fills.push(fill);
       const end = fill.option ? optionEnd(row.raw("Code")) : null;
       if (end && fill.option) {
@@ -115,5 +155,6 @@ export function parseIbkr(records: CsvRecord[], { timeZone }: ParseOptions): Par
       }
     }
   }
+  skipped += removeCancelled(fills, cancels, errors);
   return { fills, errors, skipped, notices };
 }
