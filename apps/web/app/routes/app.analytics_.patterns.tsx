@@ -17,9 +17,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filters = filtersFromUrl(new URL(request.url));
   const input = filters as never;
   // Bad filters in a hand-edited URL are a 400 page with the reason (orRefusal).
-  const pro = await orRefusal(orNullWithoutTier(Promise.all([api.analytics.mistakePatterns(input), api.analytics.compareSetups(input)])));
+  const pro = await orRefusal(
+    orNullWithoutTier(Promise.all([api.analytics.mistakePatterns(input), api.analytics.compareSetups(input)])),
+  );
   if (!pro) return data({ isPro: false as const }, { status: 403 });
-  const [accounts, setups] = await Promise.all([api.accounts.list({ tradeCounts: false }), api.setups.list({ tradeCounts: false })]);
+  const [accounts, setups] = await Promise.all([
+    api.accounts.list({ tradeCounts: false }),
+    api.setups.list({ tradeCounts: false }),
+  ]);
   const [patterns, comparison] = pro;
   return { isPro: true as const, patterns, comparison, filters, accounts, setups };
 }
@@ -27,18 +32,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
 const num = (v: number | null, digits = 2) => (v === null ? "—" : v === Infinity ? "∞" : v.toFixed(digits));
 const minutes = (v: number | null) => (v === null ? "—" : `${Math.round(v)} min`);
-const size = (v: number) => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 }).format(v);
+const quantity = (v: number) => new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 }).format(v);
+const size = (v: number) =>
+  new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 }).format(v);
 
 export default function Patterns() {
   const loaded = useLoaderData<typeof loader>();
   if (!loaded.isPro) return <Upgrade />;
   const { patterns: p, comparison, filters, accounts, setups } = loaded;
   const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: p.timeZone });
-  const longDay = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  const longDay = new Intl.DateTimeFormat("en-GB", {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  });
   const { revengeTrading: revenge, overtrading, exits } = p;
   const exitRows = [
-    { key: "winners", label: "Winners", average: exits.averageWin, hold: exits.averageWinHoldMinutes, r: exits.averageWinR },
-    { key: "losers", label: "Losers", average: exits.averageLoss, hold: exits.averageLossHoldMinutes, r: exits.averageLossR },
+    {
+      key: "winners",
+      label: "Winners",
+      average: exits.averageWin,
+      hold: exits.averageWinHoldMinutes,
+      r: exits.averageWinR,
+    },
+    {
+      key: "losers",
+      label: "Losers",
+      average: exits.averageLoss,
+      hold: exits.averageLossHoldMinutes,
+      r: exits.averageLossR,
+    },
   ];
 
   return (
@@ -46,8 +71,8 @@ export default function Patterns() {
       <h1>Patterns and setups</h1>
       <p className="tc-muted">
         From your {p.tradeCount} closed trade{p.tradeCount === 1 ? "" : "s"} matching the filters
-        {p.isLimited ? ` (the ${p.tradeLimit.toLocaleString("en-US")} most recently closed)` : ""}; days are in your time zone ({p.timeZone}).{" "}
-        <a href="/app/analytics">Back to analytics</a>
+        {p.isLimited ? ` (the ${p.tradeLimit.toLocaleString("en-US")} most recently closed)` : ""}; days are in your
+        time zone ({p.timeZone}). <a href="/app/analytics">Back to analytics</a>
       </p>
       <TradeFilterForm label="Filter the trades analysed" filters={filters} accounts={accounts} setups={setups} />
 
@@ -62,11 +87,36 @@ export default function Patterns() {
           rows={revenge.examples}
           empty="No revenge trades in these trades."
           columns={[
-            { key: "loss", header: "After the loss", cell: (e) => <a href={`/app/journal/${e.afterLoss.id}`}>{`${e.afterLoss.symbol}, closed ${when.format(new Date(e.afterLoss.exitAt))}`}</a> },
+            {
+              key: "loss",
+              header: "After the loss",
+              cell: (e) => (
+                <a
+                  href={`/app/journal/${e.afterLoss.id}`}
+                >{`${e.afterLoss.symbol}, closed ${when.format(new Date(e.afterLoss.exitAt))}`}</a>
+              ),
+            },
             { key: "lossPnl", header: "Loss", cell: (e) => money(e.afterLoss.netPnl), numeric: true },
-            { key: "trade", header: "Next trade", cell: (e) => <a href={`/app/journal/${e.trade.id}`}>{`${e.trade.symbol}, opened ${when.format(new Date(e.trade.entryAt))}`}</a> },
+            {
+              key: "trade",
+              header: "Next trade",
+              cell: (e) => (
+                <a
+                  href={`/app/journal/${e.trade.id}`}
+                >{`${e.trade.symbol}, opened ${when.format(new Date(e.trade.entryAt))}`}</a>
+              ),
+            },
             { key: "after", header: "Minutes later", cell: (e) => num(e.minutesAfter, 0), numeric: true },
-            { key: "size", header: "Size vs the loss", cell: (e) => `${size(e.afterLoss.notional)} → ${size(e.trade.notional)} (×${num(e.sizeRatio)})`, numeric: true },
+            {
+              key: "size",
+              header: "Risk vs the loss",
+              // What the rule compared: dollars at risk (both had a stop) or quantity (same instrument).
+              cell: (e) =>
+                e.comparedBy === "risk"
+                  ? `${size(e.afterLoss.initialRisk ?? 0)} → ${size(e.trade.initialRisk ?? 0)} at risk (×${num(e.sizeRatio)})`
+                  : `${quantity(e.afterLoss.quantity)} → ${quantity(e.trade.quantity)} units (×${num(e.sizeRatio)})`,
+              numeric: true,
+            },
             { key: "pnl", header: "Its net P&L", cell: (e) => money(e.netPnl), numeric: true },
           ]}
         />
@@ -75,7 +125,8 @@ export default function Patterns() {
       <section aria-labelledby="overtrading-heading" className="tc-stack">
         <h2 id="overtrading-heading">Overtrading</h2>
         <p>
-          {overtrading.definition} Your median is {num(overtrading.medianTradesPerDay, 1)} trades a trading day; on the days below you made {money(overtrading.netPnlOnThoseDays)}.
+          {overtrading.definition} Your median is {num(overtrading.medianTradesPerDay, 1)} trades a trading day; on the
+          days below you made {money(overtrading.netPnlOnThoseDays)}.
         </p>
         <Table
           caption="Overtrading days"
@@ -83,7 +134,11 @@ export default function Patterns() {
           rows={overtrading.days}
           empty="No overtrading days in these trades."
           columns={[
-            { key: "day", header: "Day", cell: (d) => <time dateTime={d.day}>{longDay.format(new Date(`${d.day}T12:00:00Z`))}</time> },
+            {
+              key: "day",
+              header: "Day",
+              cell: (d) => <time dateTime={d.day}>{longDay.format(new Date(`${d.day}T12:00:00Z`))}</time>,
+            },
             { key: "trades", header: "Trades", cell: (d) => d.trades, numeric: true },
             { key: "pnl", header: "Net P&L", cell: (d) => money(d.netPnl), numeric: true },
           ]}
@@ -131,7 +186,8 @@ export default function Patterns() {
           ]}
         />
         <p className="tc-muted">
-          Win rate: wins ÷ (wins + losses). Expectancy: mean net P&amp;L per trade. Profit factor: sum of wins ÷ |sum of losses| (∞ without losses). Average R: over the trades with a stop.
+          Win rate: wins ÷ (wins + losses). Expectancy: mean net P&amp;L per trade. Profit factor: sum of wins ÷ |sum of
+          losses| (∞ without losses). Average R: over the trades with a stop.
         </p>
       </section>
     </div>
@@ -148,7 +204,9 @@ function Upgrade() {
         <ul>
           <li>Revenge trading: a larger position opened soon after closing a loss, with the trades involved.</li>
           <li>Overtrading days: days with far more trades than your usual.</li>
-          <li>Winners cut early while losers run: the average holding time and R of your winners against your losers.</li>
+          <li>
+            Winners cut early while losers run: the average holding time and R of your winners against your losers.
+          </li>
           <li>Your setups side by side: trade count, win rate, expectancy, profit factor and average R.</li>
         </ul>
         <p>All of it follows the journal's filters: dates, account, symbol, side, setup, tag and more.</p>

@@ -52,7 +52,8 @@ async function member({
   });
   const ctx = await createContext({
     headers: new Headers(),
-    app: "web",
+    // Admin procedures answer only on the admin app.
+    app: role === "ADMIN" ? "admin" : "web",
     requestId: `coach-${randomUUID()}`,
     ip: "192.0.2.9",
   });

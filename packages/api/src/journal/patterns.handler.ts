@@ -14,12 +14,29 @@ export const PATTERN_TRADE_LIMIT = 2000;
 async function closedTrades(ctx: MemberContext, filters: TradeFilters) {
   const { timeZone, breakevenBand } = await memberPreferences(ctx);
   // A status filter of "open" leaves nothing: every pattern is about trades that closed.
-  const where = { AND: [tradeWhere(ctx.user.id, filters, timeZone, breakevenBand), { status: "closed" as const, netPnl: { not: null }, exitAt: { not: null } }] };
+  const where = {
+    AND: [
+      tradeWhere(ctx.user.id, filters, timeZone, breakevenBand),
+      { status: "closed" as const, netPnl: { not: null }, exitAt: { not: null } },
+    ],
+  };
   const rows = await ctx.prisma.trade.findMany({
     where,
     orderBy: [{ exitAt: "desc" }, { id: "desc" }],
     take: PATTERN_TRADE_LIMIT,
-    select: { id: true, symbol: true, entryAt: true, exitAt: true, netPnl: true, rMultiple: true, quantity: true, entryPrice: true, multiplier: true, setupId: true },
+    select: {
+      id: true,
+      symbol: true,
+      entryAt: true,
+      exitAt: true,
+      netPnl: true,
+      rMultiple: true,
+      quantity: true,
+      entryPrice: true,
+      multiplier: true,
+      initialRisk: true,
+      setupId: true,
+    },
   });
   const trades = rows.map((t) => ({
     id: t.id,
@@ -29,13 +46,24 @@ async function closedTrades(ctx: MemberContext, filters: TradeFilters) {
     netPnl: Number(t.netPnl),
     rMultiple: t.rMultiple === null ? null : Number(t.rMultiple),
     notional: Math.abs(Number(t.quantity) * Number(t.entryPrice) * Number(t.multiplier)),
+    quantity: Math.abs(Number(t.quantity)),
+    initialRisk: t.initialRisk === null ? null : Math.abs(Number(t.initialRisk)),
     setupId: t.setupId,
   }));
   return { trades, timeZone, breakevenBand, isLimited: rows.length === PATTERN_TRADE_LIMIT };
 }
 
 type LoadedTrade = Awaited<ReturnType<typeof closedTrades>>["trades"][number];
-const involved = (t: LoadedTrade) => ({ id: t.id, symbol: t.symbol, entryAt: t.entryAt, exitAt: t.exitAt, netPnl: t.netPnl, notional: Math.round(t.notional * 100) / 100 });
+const involved = (t: LoadedTrade) => ({
+  id: t.id,
+  symbol: t.symbol,
+  entryAt: t.entryAt,
+  exitAt: t.exitAt,
+  netPnl: t.netPnl,
+  notional: Math.round(t.notional * 100) / 100,
+  quantity: t.quantity,
+  initialRisk: t.initialRisk,
+});
 
 /**
  * Revenge trades (with the loss before each and the trade after it), overtrading days in the
@@ -45,8 +73,18 @@ export async function mistakePatterns(ctx: MemberContext, filters: TradeFilters)
   const { trades, timeZone, isLimited } = await closedTrades(ctx, filters);
   const patterns: MistakePatterns = findMistakePatterns(trades, timeZone);
   const byId = new Map(trades.map((t) => [t.id, t]));
-  const examples = patterns.revengeTrading.examples.map((e) => ({ ...e, afterLoss: involved(byId.get(e.afterLossTradeId)!), trade: involved(byId.get(e.tradeId)!) }));
-  return { ...patterns, revengeTrading: { ...patterns.revengeTrading, examples }, timeZone, isLimited, tradeLimit: PATTERN_TRADE_LIMIT };
+  const examples = patterns.revengeTrading.examples.map((e) => ({
+    ...e,
+    afterLoss: involved(byId.get(e.afterLossTradeId)!),
+    trade: involved(byId.get(e.tradeId)!),
+  }));
+  return {
+    ...patterns,
+    revengeTrading: { ...patterns.revengeTrading, examples },
+    timeZone,
+    isLimited,
+    tradeLimit: PATTERN_TRADE_LIMIT,
+  };
 }
 
 /** Trade count, win rate, expectancy, profit factor and mean R of each setup over the filtered closed trades. */

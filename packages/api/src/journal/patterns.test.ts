@@ -21,13 +21,24 @@ afterAll(async () => {
 
 async function userOf(tier: "FREE" | "PRO", role: "MEMBER" | "ADMIN" = "MEMBER"): Promise<SessionUser> {
   return prisma.user.create({
-    data: { email: `patterns-${randomUUID()}@example.test`, displayName: "Pat Terns", tier, role, profile: { create: { timeZone: "America/New_York" } } },
+    data: {
+      email: `patterns-${randomUUID()}@example.test`,
+      displayName: "Pat Terns",
+      tier,
+      role,
+      profile: { create: { timeZone: "America/New_York" } },
+    },
     select: { id: true, email: true, displayName: true, role: true, tier: true },
   });
 }
 
 async function apiOf(user: SessionUser, app: "web" | "admin" = "web") {
-  const ctx = await createContext({ headers: new Headers(), app, requestId: `patterns-${randomUUID()}`, ip: "2001:db8::7" });
+  const ctx = await createContext({
+    headers: new Headers(),
+    app,
+    requestId: `patterns-${randomUUID()}`,
+    ip: "2001:db8::7",
+  });
   return createCaller({ ...ctx, user });
 }
 type Api = Awaited<ReturnType<typeof apiOf>>;
@@ -38,7 +49,10 @@ async function overHttp(user: SessionUser, path: string) {
     endpoint: "/api/trpc",
     req: new Request(`http://localhost/api/trpc/${path}`),
     router: appRouter,
-    createContext: async () => ({ ...(await createContext({ headers: new Headers(), app: "web", requestId: `patterns-${randomUUID()}` })), user }),
+    createContext: async () => ({
+      ...(await createContext({ headers: new Headers(), app: "web", requestId: `patterns-${randomUUID()}` })),
+      user,
+    }),
   });
   const body = (await response.json()) as { error?: { json: { message: string; data: Record<string, unknown> } } };
   return { status: response.status, error: body.error?.json };
@@ -54,7 +68,20 @@ async function refusalOf(promise: Promise<unknown>) {
 }
 
 /** A closed long of `quantity` shares between two instants (UTC), fees 0. */
-async function closed(api: Api, accountId: string, t: { symbol: string; quantity: string; entry: string; exit: string; entryPrice: string; exitPrice: string; stopLoss?: string; setupId?: string }) {
+async function closed(
+  api: Api,
+  accountId: string,
+  t: {
+    symbol: string;
+    quantity: string;
+    entry: string;
+    exit: string;
+    entryPrice: string;
+    exitPrice: string;
+    stopLoss?: string;
+    setupId?: string;
+  },
+) {
   return api.journal.create({
     accountId,
     symbol: t.symbol,
@@ -71,8 +98,8 @@ async function closed(api: Api, accountId: string, t: { symbol: string; quantity
 
 // Alice trades from New York (EST in early March 2026). By hand, fees 0:
 //   Mon 2 Mar  L1   AAPL 10 @100 → 95, 09:35–09:50, stop 95, ORB:  −50, −1R, notional 1,000, 15 min
-//              R1   AAPL 30 @100 → 98, 10:00–10:20, stop 99, ORB:  −60, −2R, notional 3,000, 20 min
-//                   (10 minutes after L1's loss, three times its size: the revenge trade)
+//              R1   AAPL 30 @100 → 98, 10:00–10:20, stop 97, ORB:  −60, −0.67R, notional 3,000, 20 min
+//                   (10 minutes after L1's loss, risking $90 against L1's $50: ×1.8, the revenge trade)
 //              S1   MSFT  5 @100 → 101, 10:25–10:30:              +5, notional 500 (smaller: not revenge)
 //   Tue 3 Mar  TUE  TSLA 10 @200 → 190, 09:40–11:40, stop 195, Fade: −100, −2R, 120 min
 //   Wed 4 Mar  WED  TSLA 10 @200 → 205, 09:40–10:00, stop 195, Fade: +50, +1R, 20 min
@@ -80,7 +107,7 @@ async function closed(api: Api, accountId: string, t: { symbol: string; quantity
 //              (Friday 04:30 UTC, but Thursday in New York)
 // Trades per day 3, 1, 1, 6: median 2, so Thursday (≥ 5 and ≥ 2 × 2) is an overtrading day, +60.
 // Winners: S1, WED, 6 × NVDA = 8: average (5 + 50 + 60) ÷ 8 = 14.375, hold (5 + 20 + 60) ÷ 8 = 10.625 min, R 1 (only WED's is known).
-// Losers: L1, R1, TUE: average −70, hold (15 + 20 + 120) ÷ 3 = 51.67 min, R (−1 − 2 − 2) ÷ 3 = −1.67.
+// Losers: L1, R1, TUE: average −70, hold (15 + 20 + 120) ÷ 3 = 51.67 min, R (−1 − 0.667 − 2) ÷ 3 = −1.22.
 let aliceApi: Api;
 let bobApi: Api;
 let adminApi: Api;
@@ -100,23 +127,103 @@ beforeAll(async () => {
   const add = async (key: string, t: Parameters<typeof closed>[2]) => {
     ids[key] = (await closed(aliceApi, account.id, t)).id;
   };
-  await add("L1", { symbol: "AAPL", quantity: "10", entry: "2026-03-02T14:35:00Z", exit: "2026-03-02T14:50:00Z", entryPrice: "100", exitPrice: "95", stopLoss: "95", setupId: orb.id });
-  await add("R1", { symbol: "AAPL", quantity: "30", entry: "2026-03-02T15:00:00Z", exit: "2026-03-02T15:20:00Z", entryPrice: "100", exitPrice: "98", stopLoss: "99", setupId: orb.id });
-  await add("S1", { symbol: "MSFT", quantity: "5", entry: "2026-03-02T15:25:00Z", exit: "2026-03-02T15:30:00Z", entryPrice: "100", exitPrice: "101" });
-  await add("TUE", { symbol: "TSLA", quantity: "10", entry: "2026-03-03T14:40:00Z", exit: "2026-03-03T16:40:00Z", entryPrice: "200", exitPrice: "190", stopLoss: "195", setupId: fade.id });
-  await add("WED", { symbol: "TSLA", quantity: "10", entry: "2026-03-04T14:40:00Z", exit: "2026-03-04T15:00:00Z", entryPrice: "200", exitPrice: "205", stopLoss: "195", setupId: fade.id });
+  await add("L1", {
+    symbol: "AAPL",
+    quantity: "10",
+    entry: "2026-03-02T14:35:00Z",
+    exit: "2026-03-02T14:50:00Z",
+    entryPrice: "100",
+    exitPrice: "95",
+    stopLoss: "95",
+    setupId: orb.id,
+  });
+  await add("R1", {
+    symbol: "AAPL",
+    quantity: "30",
+    entry: "2026-03-02T15:00:00Z",
+    exit: "2026-03-02T15:20:00Z",
+    entryPrice: "100",
+    exitPrice: "98",
+    stopLoss: "97",
+    setupId: orb.id,
+  });
+  await add("S1", {
+    symbol: "MSFT",
+    quantity: "5",
+    entry: "2026-03-02T15:25:00Z",
+    exit: "2026-03-02T15:30:00Z",
+    entryPrice: "100",
+    exitPrice: "101",
+  });
+  await add("TUE", {
+    symbol: "TSLA",
+    quantity: "10",
+    entry: "2026-03-03T14:40:00Z",
+    exit: "2026-03-03T16:40:00Z",
+    entryPrice: "200",
+    exitPrice: "190",
+    stopLoss: "195",
+    setupId: fade.id,
+  });
+  await add("WED", {
+    symbol: "TSLA",
+    quantity: "10",
+    entry: "2026-03-04T14:40:00Z",
+    exit: "2026-03-04T15:00:00Z",
+    entryPrice: "200",
+    exitPrice: "205",
+    stopLoss: "195",
+    setupId: fade.id,
+  });
   for (const [i, entry] of ["14:00", "15:00", "16:00", "17:00", "18:00"].entries()) {
-    await add(`THU${i}`, { symbol: "NVDA", quantity: "10", entry: `2026-03-05T${entry}:00Z`, exit: `2026-03-05T${entry.slice(0, 2)}:10:00Z`, entryPrice: "50", exitPrice: "51" });
+    await add(`THU${i}`, {
+      symbol: "NVDA",
+      quantity: "10",
+      entry: `2026-03-05T${entry}:00Z`,
+      exit: `2026-03-05T${entry.slice(0, 2)}:10:00Z`,
+      entryPrice: "50",
+      exitPrice: "51",
+    });
   }
-  await add("THU5", { symbol: "NVDA", quantity: "10", entry: "2026-03-06T04:30:00Z", exit: "2026-03-06T04:40:00Z", entryPrice: "50", exitPrice: "51" });
+  await add("THU5", {
+    symbol: "NVDA",
+    quantity: "10",
+    entry: "2026-03-06T04:30:00Z",
+    exit: "2026-03-06T04:40:00Z",
+    entryPrice: "50",
+    exitPrice: "51",
+  });
   // Still open: in no pattern.
-  await aliceApi.journal.create({ accountId: account.id, symbol: "AMD", direction: "long", quantity: "100", entryPrice: "150", entryAt: new Date("2026-03-02T15:05:00Z") });
+  await aliceApi.journal.create({
+    accountId: account.id,
+    symbol: "AMD",
+    direction: "long",
+    quantity: "100",
+    entryPrice: "150",
+    entryAt: new Date("2026-03-02T15:05:00Z"),
+  });
 
   // Bob: a loss then a much larger trade a minute later, with a setup of his own.
   const bobAccount = await bobApi.accounts.create({ name: "Bob's" });
   bobSetupId = (await bobApi.setups.create({ name: "Bob's breakout" })).id;
-  await closed(bobApi, bobAccount.id, { symbol: "AAPL", quantity: "1", entry: "2026-03-02T14:00:00Z", exit: "2026-03-02T14:05:00Z", entryPrice: "100", exitPrice: "90", setupId: bobSetupId });
-  await closed(bobApi, bobAccount.id, { symbol: "AAPL", quantity: "100", entry: "2026-03-02T14:06:00Z", exit: "2026-03-02T14:10:00Z", entryPrice: "100", exitPrice: "99", setupId: bobSetupId });
+  await closed(bobApi, bobAccount.id, {
+    symbol: "AAPL",
+    quantity: "1",
+    entry: "2026-03-02T14:00:00Z",
+    exit: "2026-03-02T14:05:00Z",
+    entryPrice: "100",
+    exitPrice: "90",
+    setupId: bobSetupId,
+  });
+  await closed(bobApi, bobAccount.id, {
+    symbol: "AAPL",
+    quantity: "100",
+    entry: "2026-03-02T14:06:00Z",
+    exit: "2026-03-02T14:10:00Z",
+    entryPrice: "100",
+    exitPrice: "99",
+    setupId: bobSetupId,
+  });
 });
 
 describe("the Pro gate", () => {
@@ -170,10 +277,29 @@ describe("analytics.mistakePatterns", () => {
         afterLossTradeId: ids.L1,
         tradeId: ids.R1,
         minutesAfter: 10,
-        sizeRatio: 3,
+        comparedBy: "risk",
+        sizeRatio: 1.8,
         netPnl: -60,
-        afterLoss: { id: ids.L1, symbol: "AAPL", entryAt: new Date("2026-03-02T14:35:00Z"), exitAt: new Date("2026-03-02T14:50:00Z"), netPnl: -50, notional: 1000 },
-        trade: { id: ids.R1, symbol: "AAPL", entryAt: new Date("2026-03-02T15:00:00Z"), exitAt: new Date("2026-03-02T15:20:00Z"), netPnl: -60, notional: 3000 },
+        afterLoss: {
+          id: ids.L1,
+          symbol: "AAPL",
+          entryAt: new Date("2026-03-02T14:35:00Z"),
+          exitAt: new Date("2026-03-02T14:50:00Z"),
+          netPnl: -50,
+          notional: 1000,
+          quantity: 10,
+          initialRisk: 50,
+        },
+        trade: {
+          id: ids.R1,
+          symbol: "AAPL",
+          entryAt: new Date("2026-03-02T15:00:00Z"),
+          exitAt: new Date("2026-03-02T15:20:00Z"),
+          netPnl: -60,
+          notional: 3000,
+          quantity: 30,
+          initialRisk: 90,
+        },
       },
     ]);
 
@@ -187,7 +313,7 @@ describe("analytics.mistakePatterns", () => {
       averageWinHoldMinutes: 10.63,
       averageLossHoldMinutes: 51.67,
       averageWinR: 1,
-      averageLossR: -1.67,
+      averageLossR: -1.22,
       cuttingWinnersLettingLosersRun: true,
     });
   });
@@ -198,7 +324,11 @@ describe("analytics.mistakePatterns", () => {
     expect(aapl.revengeTrading.examples.map((e) => e.tradeId)).toEqual([ids.R1]);
     // Thursday in New York holds all six NVDA trades (one is Friday in UTC); alone, it is no one's outlier.
     const thursday = await aliceApi.analytics.mistakePatterns({ from: "2026-03-05", to: "2026-03-05" });
-    expect(thursday).toMatchObject({ tradeCount: 6, revengeTrading: { count: 0 }, overtrading: { medianTradesPerDay: 6, days: [] } });
+    expect(thursday).toMatchObject({
+      tradeCount: 6,
+      revengeTrading: { count: 0 },
+      overtrading: { medianTradesPerDay: 6, days: [] },
+    });
     // Losses only: no winners to compare.
     const losses = await aliceApi.analytics.mistakePatterns({ outcome: "loss" });
     expect(losses.tradeCount).toBe(3);
@@ -219,13 +349,25 @@ describe("analytics.compareSetups", () => {
   it("each setup's trade count, win rate, expectancy, profit factor and mean R, computed by hand", async () => {
     const c = await aliceApi.analytics.compareSetups({});
     expect(c).toMatchObject({ tradeCount: 11, totalSetups: 3, isLimited: false });
-    expect(c.setups.map((s) => [s.label, s.tradeCount, s.wins, s.losses, s.winRate, s.netPnl, s.expectancy, s.profitFactor, s.expectancyR])).toEqual([
+    expect(
+      c.setups.map((s) => [
+        s.label,
+        s.tradeCount,
+        s.wins,
+        s.losses,
+        s.winRate,
+        s.netPnl,
+        s.expectancy,
+        s.profitFactor,
+        s.expectancyR,
+      ]),
+    ).toEqual([
       // S1 and the six NVDA trades: 65 ÷ 7 = 9.29 a trade, no losses.
       ["No setup", 7, 7, 0, 1, 65, 9.29, Infinity, null],
       // TUE and WED: (−100 + 50) ÷ 2; 50 ÷ 100; (−2 + 1) ÷ 2.
       ["Fade", 2, 1, 1, 0.5, -50, -25, 0.5, -0.5],
-      // L1 and R1: no wins, so a profit factor of 0; (−1 − 2) ÷ 2.
-      ["ORB", 2, 0, 2, 0, -110, -55, 0, -1.5],
+      // L1 and R1: no wins, so a profit factor of 0; (−1 − 0.6667) ÷ 2 (R is kept to 4 places).
+      ["ORB", 2, 0, 2, 0, -110, -55, 0, -0.83335],
     ]);
     expect(c.setups.find((s) => s.label === "ORB")!.key).toBe(orbId);
   });
@@ -247,7 +389,9 @@ describe("ownership", () => {
     for (const e of bobsPatterns.revengeTrading.examples) {
       expect(aliceIds.has(e.tradeId) || aliceIds.has(e.afterLossTradeId)).toBe(false);
     }
-    expect((await bobApi.analytics.compareSetups({})).setups.map((s) => [s.label, s.tradeCount])).toEqual([["Bob's breakout", 2]]);
+    expect((await bobApi.analytics.compareSetups({})).setups.map((s) => [s.label, s.tradeCount])).toEqual([
+      ["Bob's breakout", 2],
+    ]);
     expect((await bobApi.analytics.compareSetups({ setupId: orbId })).setups).toEqual([]);
     expect((await bobApi.analytics.mistakePatterns({ setupId: orbId })).tradeCount).toBe(0);
 
@@ -255,6 +399,10 @@ describe("ownership", () => {
     const alices = await aliceApi.analytics.mistakePatterns({});
     expect(alices.revengeTrading.examples.map((e) => e.tradeId)).toEqual([ids.R1]);
     expect((await aliceApi.analytics.compareSetups({ setupId: bobSetupId })).setups).toEqual([]);
-    expect((await aliceApi.analytics.compareSetups({})).setups.some((s) => s.label === "Bob's breakout" || s.key === bobSetupId)).toBe(false);
+    expect(
+      (await aliceApi.analytics.compareSetups({})).setups.some(
+        (s) => s.label === "Bob's breakout" || s.key === bobSetupId,
+      ),
+    ).toBe(false);
   });
 });

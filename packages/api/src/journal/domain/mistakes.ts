@@ -9,14 +9,23 @@ export interface PatternTrade {
   entryAt: Date;
   exitAt: Date;
   netPnl: number;
-  /** Position size in money: quantity × entry price × multiplier. */
+  /** Position size in money: quantity × entry price × multiplier (shown, never compared). */
   notional: number;
+  /** Contracts or shares (absolute). */
+  quantity: number;
+  /** Dollars at risk when opened (from the stop), when known. */
+  initialRisk: number | null;
   /** R multiple when the initial risk is known. */
   rMultiple: number | null;
 }
 
 /** A larger position opened within this many minutes of closing a loss counts as revenge trading. */
 export const REVENGE_WINDOW_MINUTES = 30;
+/**
+ * "Larger" means more than this much larger (0.25 = 25 %): rounding a size up, or a stop a tick
+ * wider, is not revenge.
+ */
+export const REVENGE_SIZE_TOLERANCE = 0.25;
 /** A day is an overtrading day with at least this many trades and twice the member's median. */
 export const OVERTRADING_MIN_TRADES = 5;
 
@@ -26,7 +35,15 @@ export interface MistakePatterns {
     definition: string;
     count: number;
     netPnl: number;
-    examples: { afterLossTradeId: string; tradeId: string; minutesAfter: number; sizeRatio: number; netPnl: number }[];
+    examples: {
+      afterLossTradeId: string;
+      tradeId: string;
+      minutesAfter: number;
+      /** What was compared: dollars at risk (both trades had a stop) or quantity (same instrument). */
+      comparedBy: "risk" | "quantity";
+      sizeRatio: number;
+      netPnl: number;
+    }[];
   };
   overtrading: {
     definition: string;
@@ -51,7 +68,8 @@ export interface MistakePatterns {
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null);
 const holdMinutes = (t: PatternTrade) => (t.exitAt.getTime() - t.entryAt.getTime()) / 60_000;
-const knownR = (trades: PatternTrade[]) => trades.flatMap((t) => (t.rMultiple !== null && Number.isFinite(t.rMultiple) ? [t.rMultiple] : []));
+const knownR = (trades: PatternTrade[]) =>
+  trades.flatMap((t) => (t.rMultiple !== null && Number.isFinite(t.rMultiple) ? [t.rMultiple] : []));
 const rounded = (n: number | null) => (n === null ? null : round2(n));
 
 function median(values: number[]): number {
@@ -59,6 +77,28 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * Whether `trade` took on more than the loss before it, and by what measure. Risk is what a trader
+ * sizes by: dollars at risk when both trades had a stop; otherwise quantity, and only on the same
+ * instrument (100 shares are the same size whatever the price did, and 1 ES is not 1 AAPL). Not
+ * comparable (different instruments without stops) is not revenge.
+ */
+export function largerThanLoss(
+  trade: PatternTrade,
+  loss: PatternTrade,
+): { comparedBy: "risk" | "quantity"; ratio: number } | null {
+  const threshold = 1 + REVENGE_SIZE_TOLERANCE;
+  if (trade.initialRisk !== null && loss.initialRisk !== null && trade.initialRisk > 0 && loss.initialRisk > 0) {
+    const ratio = trade.initialRisk / loss.initialRisk;
+    return ratio > threshold ? { comparedBy: "risk", ratio } : null;
+  }
+  if (trade.symbol === loss.symbol && trade.quantity > 0 && loss.quantity > 0) {
+    const ratio = trade.quantity / loss.quantity;
+    return ratio > threshold ? { comparedBy: "quantity", ratio } : null;
+  }
+  return null;
 }
 
 /** Revenge trades, overtrading days and exit asymmetry in the member's closed trades (days in `timeZone`). */
@@ -75,12 +115,14 @@ export function findMistakePatterns(trades: PatternTrade[], timeZone: string): M
       if (gap < 0 || gap > REVENGE_WINDOW_MINUTES * 60_000) continue;
       if (!loss || other.exitAt > loss.exitAt) loss = other;
     }
-    if (loss && loss.notional > 0 && trade.notional > loss.notional) {
+    const larger = loss ? largerThanLoss(trade, loss) : null;
+    if (loss && larger) {
       examples.push({
         afterLossTradeId: loss.id,
         tradeId: trade.id,
         minutesAfter: round2((trade.entryAt.getTime() - loss.exitAt.getTime()) / 60_000),
-        sizeRatio: round2(trade.notional / loss.notional),
+        comparedBy: larger.comparedBy,
+        sizeRatio: round2(larger.ratio),
         netPnl: round2(trade.netPnl),
       });
     }
@@ -112,7 +154,7 @@ export function findMistakePatterns(trades: PatternTrade[], timeZone: string): M
   return {
     tradeCount: trades.length,
     revengeTrading: {
-      definition: `A trade opened within ${REVENGE_WINDOW_MINUTES} minutes of closing a loss, with a larger position than the loss.`,
+      definition: `A trade opened within ${REVENGE_WINDOW_MINUTES} minutes of closing a loss, risking more than ${Math.round(REVENGE_SIZE_TOLERANCE * 100)}% more than that loss did: dollars at risk when both trades had a stop, otherwise quantity on the same instrument (trades in different instruments without stops are not compared).`,
       count: examples.length,
       netPnl: round2(examples.reduce((sum, e) => sum + e.netPnl, 0)),
       examples: examples.slice(-10),
@@ -132,7 +174,12 @@ export function findMistakePatterns(trades: PatternTrade[], timeZone: string): M
       averageWinR: rounded(winR),
       averageLossR: rounded(lossR),
       cuttingWinnersLettingLosersRun:
-        averageWin !== null && averageLoss !== null && winHold !== null && lossHold !== null && winHold < lossHold && averageWin < Math.abs(averageLoss),
+        averageWin !== null &&
+        averageLoss !== null &&
+        winHold !== null &&
+        lossHold !== null &&
+        winHold < lossHold &&
+        averageWin < Math.abs(averageLoss),
     },
   };
 }
