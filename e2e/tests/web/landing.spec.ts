@@ -18,6 +18,12 @@ test.describe("landing page without JavaScript", () => {
     await expect(page.getByText("All systems operational")).toBeVisible();
     await expect(page.getByText(/^v\d+\.\d+\.\d+$/)).toBeVisible();
   });
+
+  test("advertises only what works today: no watchlists, alerts or live market data yet", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.getByRole("heading", { name: "Import from your broker" })).toBeVisible();
+    await expect(page.locator("main")).not.toContainText(/watchlist|price alert|live market data/i);
+  });
 });
 
 test("answers with security headers, a request id, and a nonce on every inline script", async ({ page }) => {

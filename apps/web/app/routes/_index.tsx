@@ -44,11 +44,8 @@ const FEATURES = [
     title: "A coach that knows your journal",
     body: "Ask about your last losing trade or your best setup; answers come from your own data, not from generic advice.",
   },
-  {
-    title: "Watchlists and alerts",
-    body: "Follow the symbols you trade on live market data and get told when price reaches your levels.",
-  },
 ];
+// Only what works today: watchlists, price alerts and market data arrive in later releases.
 
 export default function Landing() {
   const { status } = useLoaderData<typeof loader>();
