@@ -8,8 +8,11 @@ import { requireUser } from "~/lib/auth.server";
 import { type CoachRefusal, UPGRADE_HREF } from "~/lib/coach";
 import { coachRefusalOf, messageInputOf, readMessageForm, TOO_LARGE } from "~/lib/coach.server";
 import { renderNotes } from "~/lib/markdown.server";
+import { orNotFound } from "~/lib/not-found.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.conversation.title ?? "Conversation"} · Coach · Tradecraft` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.conversation.title ?? "Conversation"} · Coach · Tradecraft` },
+];
 
 const MODES = [
   { value: "quick", label: "Quick: a short answer (1 message unit)" },
@@ -20,8 +23,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { api } = await requireUser(request);
   const conversationId = params.conversationId ?? "";
   const [{ conversation, messages }, usage, starters] = await Promise.all([
-    api.coach.open({ conversationId }),
-    api.coach.usage({ conversationId }),
+    // Another member's conversation, or none, is the 404 page (as for a trade), not a 500.
+    orNotFound(api.coach.open({ conversationId }), "conversationId"),
+    orNotFound(api.coach.usage({ conversationId }), "conversationId"),
     api.coach.starterPrompts(),
   ]);
   return {
@@ -30,7 +34,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     starters,
     maxChars: MAX_MESSAGE_CHARS,
     // The coach's Markdown is rendered here, with raw HTML shown as text and safe links only.
-    messages: messages.map((m) => ({ id: m.id, role: m.role, content: m.content, hasImage: m.hasImage, html: m.role === "assistant" ? renderNotes(m.content) : null })),
+    messages: messages.map((m) => ({
+      id: m.id,
+      role: m.role,
+      content: m.content,
+      hasImage: m.hasImage,
+      html: m.role === "assistant" ? renderNotes(m.content) : null,
+    })),
   };
 }
 
@@ -40,7 +50,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { api } = await requireUser(request);
   const conversationId = params.conversationId ?? "";
   const form = await readMessageForm(request);
-  if (!form) return Response.json({ intent: "send", refusal: TOO_LARGE } satisfies ActionData, { status: TOO_LARGE.status });
+  if (!form)
+    return Response.json({ intent: "send", refusal: TOO_LARGE } satisfies ActionData, { status: TOO_LARGE.status });
   const intent = String(form.get("intent") ?? "send");
   try {
     if (intent === "rename") {
@@ -55,9 +66,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/app/coach/${conversationId}#latest`);
   } catch (error) {
     const refusal = coachRefusalOf(error);
-    return Response.json({ intent, refusal, values: { text: String(form.get("text") ?? ""), mode: String(form.get("mode") ?? "quick") } } satisfies ActionData, {
-      status: refusal.status,
-    });
+    return Response.json(
+      {
+        intent,
+        refusal,
+        values: { text: String(form.get("text") ?? ""), mode: String(form.get("mode") ?? "quick") },
+      } satisfies ActionData,
+      {
+        status: refusal.status,
+      },
+    );
   }
 }
 
@@ -128,18 +146,29 @@ export default function Conversation() {
     setLiveRefusal(null);
     setLive({ question, text: "", html: null, tool: null, baseline: messages.length });
     try {
-      const response = await fetch(`/app/coach/${conversation.id}/stream`, { method: "POST", body, headers: { Accept: "text/event-stream" } });
+      const response = await fetch(`/app/coach/${conversation.id}/stream`, {
+        method: "POST",
+        body,
+        headers: { Accept: "text/event-stream" },
+      });
       if (!response.ok || !response.headers.get("content-type")?.startsWith("text/event-stream")) {
         const problem = (await response.json().catch(() => null)) as CoachRefusal | null;
         setLive(null);
-        setLiveRefusal(problem ?? { status: response.status, message: "The coach could not answer just now. Please try again.", upgrade: false });
+        setLiveRefusal(
+          problem ?? {
+            status: response.status,
+            message: "The coach could not answer just now. Please try again.",
+            upgrade: false,
+          },
+        );
         return;
       }
       let failed = false;
       await readEvents(response, (name, payload) => {
         if (name === "token") setLive((l) => (l ? { ...l, text: l.text + String(payload.text), tool: null } : l));
         else if (name === "tool") setLive((l) => (l ? { ...l, tool: String(payload.name) } : l));
-        else if (name === "done") setLive((l) => (l ? { ...l, text: String(payload.answer), html: String(payload.html), tool: null } : l));
+        else if (name === "done")
+          setLive((l) => (l ? { ...l, text: String(payload.answer), html: String(payload.html), tool: null } : l));
         else if (name === "error") {
           failed = true;
           setLive(null);
@@ -152,7 +181,11 @@ export default function Conversation() {
       }
     } catch {
       setLive(null);
-      setLiveRefusal({ status: 503, message: "The connection was lost before the answer finished. Please try again.", upgrade: false });
+      setLiveRefusal({
+        status: 503,
+        message: "The connection was lost before the answer finished. Please try again.",
+        upgrade: false,
+      });
     }
   }
 
@@ -163,7 +196,15 @@ export default function Conversation() {
         <Link to="/app/coach">← All conversations</Link>
       </p>
       <h1>{conversation.title}</h1>
-      {usage.messages ? <UsageMeter tier={usage.tier} conversations={usage.conversations} messages={usage.messages} upgradeHref={UPGRADE_HREF} heading="Coach usage" /> : null}
+      {usage.messages ? (
+        <UsageMeter
+          tier={usage.tier}
+          conversations={usage.conversations}
+          messages={usage.messages}
+          upgradeHref={UPGRADE_HREF}
+          heading="Coach usage"
+        />
+      ) : null}
 
       <section aria-labelledby="messages-heading" className="tc-stack">
         <h2 id="messages-heading">Messages</h2>
@@ -188,7 +229,11 @@ export default function Conversation() {
         ) : null}
         <ol className="tc-coach-messages">
           {messages.map((m, i) => (
-            <li key={m.id} id={i === messages.length - 1 ? "latest" : undefined} className={`tc-coach-message tc-coach-message--${m.role}`}>
+            <li
+              key={m.id}
+              id={i === messages.length - 1 ? "latest" : undefined}
+              className={`tc-coach-message tc-coach-message--${m.role}`}
+            >
               <p className="tc-coach-author">{m.role === "user" ? "You" : "Coach"}</p>
               {m.html !== null ? (
                 // Rendered on the server by markdown-it with HTML disabled and links checked.
@@ -207,22 +252,42 @@ export default function Conversation() {
                 <p className="tc-coach-author">You</p>
                 <p className="tc-coach-text">{live.question}</p>
               </li>
-              <li className="tc-coach-message tc-coach-message--assistant" aria-busy={live.html === null} data-testid="live-answer">
+              <li
+                className="tc-coach-message tc-coach-message--assistant"
+                aria-busy={live.html === null}
+                data-testid="live-answer"
+              >
                 <p className="tc-coach-author">Coach</p>
-                {live.html !== null ? <div className="tc-prose" dangerouslySetInnerHTML={{ __html: live.html }} /> : <p className="tc-coach-text">{live.text || "…"}</p>}
+                {live.html !== null ? (
+                  <div className="tc-prose" dangerouslySetInnerHTML={{ __html: live.html }} />
+                ) : (
+                  <p className="tc-coach-text">{live.text || "…"}</p>
+                )}
               </li>
             </>
           ) : null}
         </ol>
         <p role="status" className="tc-visually-hidden">
-          {live ? (live.html === null ? (live.tool ? "The coach is looking into your journal…" : "The coach is answering…") : "The answer is complete.") : ""}
+          {live
+            ? live.html === null
+              ? live.tool
+                ? "The coach is looking into your journal…"
+                : "The coach is answering…"
+              : "The answer is complete."
+            : ""}
         </p>
       </section>
 
       <Card aria-labelledby="ask-heading">
         <h2 id="ask-heading">Ask the coach</h2>
         {refusal ? <RefusalAlert refusal={refusal} /> : null}
-        <Form key={formKey} method="post" encType="multipart/form-data" onSubmit={streamAnswer} className="tc-coach-composer">
+        <Form
+          key={formKey}
+          method="post"
+          encType="multipart/form-data"
+          onSubmit={streamAnswer}
+          className="tc-coach-composer"
+        >
           <input type="hidden" name="intent" value="send" />
           <TextAreaField
             label="Your message"

@@ -8,7 +8,7 @@ import { requireUser } from "~/lib/auth.server";
 import { money } from "~/lib/format";
 import { type GradeFailure, gradeTradeAction } from "~/lib/grading.server";
 import { formFailure } from "~/lib/forms.server";
-import { orRefusal } from "~/lib/journal.server";
+import { orNotFound } from "~/lib/not-found.server";
 import { renderNotes } from "~/lib/markdown.server";
 import { isScreenshotIntent, screenshotAction } from "~/lib/screenshots.server";
 
@@ -19,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { api } = await requireUser(request);
   const [{ trade, fills }, setups, profile] = await Promise.all([
-    orRefusal(api.journal.get({ tradeId: params.tradeId ?? "" })),
+    orNotFound(api.journal.get({ tradeId: params.tradeId ?? "" }), "tradeId"),
     api.setups.list({ tradeCounts: false }),
     api.account.profile(),
   ]);
@@ -47,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   if (isScreenshotIntent(form.get("intent"))) return screenshotAction(api, params.tradeId ?? "", form);
   if (form.get("intent") === "delete") {
-    await orRefusal(api.journal.delete({ tradeId: params.tradeId ?? "" }));
+    await orNotFound(api.journal.delete({ tradeId: params.tradeId ?? "" }), "tradeId");
     return redirect("/app/journal?deleted=1");
   }
   if (form.get("intent") === "grade") return gradeTradeAction(api, params.tradeId ?? "");

@@ -6,18 +6,28 @@ import { Alert, Button, Card, SelectField, TextAreaField, TextField } from "@tra
 import { requireUser } from "~/lib/auth.server";
 import { money } from "~/lib/format";
 import { type FormFailure, formFailure } from "~/lib/forms.server";
-import { dateTimeLocalValue, orRefusal } from "~/lib/journal.server";
+import { dateTimeLocalValue } from "~/lib/journal.server";
+import { orNotFound } from "~/lib/not-found.server";
 import { tradeChanges, type TradeFormValues, tradeFormValues } from "~/lib/trade-form.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.trade.symbol ?? "trade"} · Journal · Tradecraft` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Edit ${data?.trade.symbol ?? "trade"} · Journal · Tradecraft` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { api } = await requireUser(request);
-  const [{ trade, fills }, setups, profile] = await Promise.all([orRefusal(api.journal.get({ tradeId: params.tradeId ?? "" })), api.setups.list({ tradeCounts: false }), api.account.profile()]);
+  const [{ trade, fills }, setups, profile] = await Promise.all([
+    orNotFound(api.journal.get({ tradeId: params.tradeId ?? "" }), "tradeId"),
+    api.setups.list({ tradeCounts: false }),
+    api.account.profile(),
+  ]);
   // Broker fills decide an imported trade's prices; only what the member adds can change.
   const imported = fills.some((f) => f.executionId !== null);
   // Formatted here: journal.server is server-only, so the component cannot call it (the build refuses).
-  const times = { entryAt: dateTimeLocalValue(trade.entryAt, profile.timeZone), exitAt: dateTimeLocalValue(trade.exitAt, profile.timeZone) };
+  const times = {
+    entryAt: dateTimeLocalValue(trade.entryAt, profile.timeZone),
+    exitAt: dateTimeLocalValue(trade.exitAt, profile.timeZone),
+  };
   return { trade, setups, imported, timeZone: profile.timeZone, times };
 }
 
@@ -27,7 +37,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { api } = await requireUser(request);
   const tradeId = params.tradeId ?? "";
   const form = await request.formData();
-  const [{ trade }, { timeZone }] = await Promise.all([orRefusal(api.journal.get({ tradeId })), api.account.profile()]);
+  const [{ trade }, { timeZone }] = await Promise.all([
+    orNotFound(api.journal.get({ tradeId }), "tradeId"),
+    api.account.profile(),
+  ]);
   const changes = tradeChanges(form, trade, timeZone);
   if (Object.keys(changes).length === 0) return redirect(`/app/journal/${tradeId}`);
   try {
@@ -46,7 +59,8 @@ export default function EditTrade() {
   const errors = data?.fieldErrors ?? {};
   // After a refusal, the form shows what was typed, not what is stored.
   const typed = data?.values ?? {};
-  const value = (name: keyof TradeFormValues, stored: string | number | null | undefined) => typed[name] ?? (stored == null ? "" : String(stored));
+  const value = (name: keyof TradeFormValues, stored: string | number | null | undefined) =>
+    typed[name] ?? (stored == null ? "" : String(stored));
   return (
     <div className="tc-narrow">
       <p>
@@ -55,22 +69,40 @@ export default function EditTrade() {
       <h1>
         Edit {trade.symbol} · {trade.direction}
       </h1>
-      <p className="tc-muted">Times are in your time zone, {timeZone}. Changing a price, the quantity, a time or the fees recomputes the P&amp;L.</p>
+      <p className="tc-muted">
+        Times are in your time zone, {timeZone}. Changing a price, the quantity, a time or the fees recomputes the
+        P&amp;L.
+      </p>
       {data?.formError ? <Alert tone="error">{data.formError}</Alert> : null}
       <Form method="post" noValidate>
         {imported ? (
           <Card aria-labelledby="imported-heading">
             <h2 id="imported-heading">From your broker</h2>
             <p className="tc-muted">
-              This trade was imported: its quantity, prices, times and fees come from its fills ({trade.quantity} at {trade.entryPrice}
-              {trade.exitPrice ? ` → ${trade.exitPrice}` : ", still open"}). Undo the import to change them, or type its P&amp;L below.
+              This trade was imported: its quantity, prices, times and fees come from its fills ({trade.quantity} at{" "}
+              {trade.entryPrice}
+              {trade.exitPrice ? ` → ${trade.exitPrice}` : ", still open"}). Undo the import to change them, or type its
+              P&amp;L below.
             </p>
           </Card>
         ) : (
           <fieldset className="tc-fieldset">
             <legend>The trade</legend>
-            <TextField label="Symbol" name="symbol" required maxLength={16} defaultValue={value("symbol", trade.symbol)} error={errors.symbol} />
-            <SelectField label="Asset class" name="assetClass" defaultValue={value("assetClass", trade.assetClass)} options={ASSET_CLASSES.map((c) => ({ value: c, label: c }))} error={errors.assetClass} />
+            <TextField
+              label="Symbol"
+              name="symbol"
+              required
+              maxLength={16}
+              defaultValue={value("symbol", trade.symbol)}
+              error={errors.symbol}
+            />
+            <SelectField
+              label="Asset class"
+              name="assetClass"
+              defaultValue={value("assetClass", trade.assetClass)}
+              options={ASSET_CLASSES.map((c) => ({ value: c, label: c }))}
+              error={errors.assetClass}
+            />
             <SelectField
               label="Direction"
               name="direction"
@@ -81,15 +113,77 @@ export default function EditTrade() {
               ]}
               error={errors.direction}
             />
-            <TextField label="Quantity" name="quantity" inputMode="decimal" required defaultValue={value("quantity", trade.quantity)} error={errors.quantity} />
-            <TextField label="Entry price" name="entryPrice" inputMode="decimal" required defaultValue={value("entryPrice", trade.entryPrice)} error={errors.entryPrice} />
-            <TextField label="Entry time" name="entryAt" type="datetime-local" step={1} required defaultValue={value("entryAt", times.entryAt)} error={errors.entryAt} />
-            <TextField label="Exit price" name="exitPrice" inputMode="decimal" hint="Empty for a trade still open" defaultValue={value("exitPrice", trade.exitPrice)} error={errors.exitPrice} />
-            <TextField label="Exit time" name="exitAt" type="datetime-local" step={1} defaultValue={value("exitAt", times.exitAt)} error={errors.exitAt} />
-            <TextField label="Fees" name="fees" inputMode="decimal" hint="Commissions and every other fee, in total" defaultValue={value("fees", trade.fees)} error={errors.fees} />
-            <TextField label="Multiplier" name="multiplier" inputMode="decimal" hint="Point value: stocks 1, options 100" defaultValue={value("multiplier", trade.multiplier)} error={errors.multiplier} />
-            <TextField label="Option expiry" name="optionExpiry" type="date" defaultValue={value("optionExpiry", trade.optionExpiry)} error={errors["option.expiry"] ?? errors.option} />
-            <TextField label="Option strike" name="optionStrike" inputMode="decimal" defaultValue={value("optionStrike", trade.optionStrike)} error={errors["option.strike"]} />
+            <TextField
+              label="Quantity"
+              name="quantity"
+              inputMode="decimal"
+              required
+              defaultValue={value("quantity", trade.quantity)}
+              error={errors.quantity}
+            />
+            <TextField
+              label="Entry price"
+              name="entryPrice"
+              inputMode="decimal"
+              required
+              defaultValue={value("entryPrice", trade.entryPrice)}
+              error={errors.entryPrice}
+            />
+            <TextField
+              label="Entry time"
+              name="entryAt"
+              type="datetime-local"
+              step={1}
+              required
+              defaultValue={value("entryAt", times.entryAt)}
+              error={errors.entryAt}
+            />
+            <TextField
+              label="Exit price"
+              name="exitPrice"
+              inputMode="decimal"
+              hint="Empty for a trade still open"
+              defaultValue={value("exitPrice", trade.exitPrice)}
+              error={errors.exitPrice}
+            />
+            <TextField
+              label="Exit time"
+              name="exitAt"
+              type="datetime-local"
+              step={1}
+              defaultValue={value("exitAt", times.exitAt)}
+              error={errors.exitAt}
+            />
+            <TextField
+              label="Fees"
+              name="fees"
+              inputMode="decimal"
+              hint="Commissions and every other fee, in total"
+              defaultValue={value("fees", trade.fees)}
+              error={errors.fees}
+            />
+            <TextField
+              label="Multiplier"
+              name="multiplier"
+              inputMode="decimal"
+              hint="Point value: stocks 1, options 100"
+              defaultValue={value("multiplier", trade.multiplier)}
+              error={errors.multiplier}
+            />
+            <TextField
+              label="Option expiry"
+              name="optionExpiry"
+              type="date"
+              defaultValue={value("optionExpiry", trade.optionExpiry)}
+              error={errors["option.expiry"] ?? errors.option}
+            />
+            <TextField
+              label="Option strike"
+              name="optionStrike"
+              inputMode="decimal"
+              defaultValue={value("optionStrike", trade.optionStrike)}
+              error={errors["option.strike"]}
+            />
             <SelectField
               label="Option right"
               name="optionRight"
@@ -104,8 +198,21 @@ export default function EditTrade() {
         )}
         <fieldset className="tc-fieldset">
           <legend>Risk and result</legend>
-          <TextField label="Stop loss" name="stopLoss" inputMode="decimal" hint="Gives the trade's initial risk and its R multiple" defaultValue={value("stopLoss", trade.stopLoss)} error={errors.stopLoss} />
-          <TextField label="Take profit" name="takeProfit" inputMode="decimal" defaultValue={value("takeProfit", trade.takeProfit)} error={errors.takeProfit} />
+          <TextField
+            label="Stop loss"
+            name="stopLoss"
+            inputMode="decimal"
+            hint="Gives the trade's initial risk and its R multiple"
+            defaultValue={value("stopLoss", trade.stopLoss)}
+            error={errors.stopLoss}
+          />
+          <TextField
+            label="Take profit"
+            name="takeProfit"
+            inputMode="decimal"
+            defaultValue={value("takeProfit", trade.takeProfit)}
+            error={errors.takeProfit}
+          />
           <TextField
             label="Net P&L override"
             name="netPnlOverride"
@@ -125,16 +232,39 @@ export default function EditTrade() {
             hint={<Link to="/app/journal/setups">Manage your setups</Link>}
             error={errors.setupId}
           />
-          <TextField label="Tags" name="tags" hint="Separated by commas; at most 20" defaultValue={value("tags", trade.tags.join(", "))} error={errors.tags} />
+          <TextField
+            label="Tags"
+            name="tags"
+            hint="Separated by commas; at most 20"
+            defaultValue={value("tags", trade.tags.join(", "))}
+            error={errors.tags}
+          />
           <SelectField
             label="Rating"
             name="rating"
             defaultValue={value("rating", trade.rating)}
-            options={[{ value: "", label: "Not rated" }, ...[1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: `${n} of 5` }))]}
+            options={[
+              { value: "", label: "Not rated" },
+              ...[1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: `${n} of 5` })),
+            ]}
             error={errors.rating}
           />
-          <TextField label="Emotions" name="emotions" hint="Separated by commas; at most 10" defaultValue={value("emotions", trade.emotions.join(", "))} error={errors.emotions} />
-          <TextAreaField label="Notes" name="notes" rows={8} maxLength={10000} hint="Markdown; at most 10,000 characters" defaultValue={value("notes", trade.notes)} error={errors.notes} />
+          <TextField
+            label="Emotions"
+            name="emotions"
+            hint="Separated by commas; at most 10"
+            defaultValue={value("emotions", trade.emotions.join(", "))}
+            error={errors.emotions}
+          />
+          <TextAreaField
+            label="Notes"
+            name="notes"
+            rows={8}
+            maxLength={10000}
+            hint="Markdown; at most 10,000 characters"
+            defaultValue={value("notes", trade.notes)}
+            error={errors.notes}
+          />
         </fieldset>
         <div className="tc-actions">
           <Button type="submit" disabled={busy}>
