@@ -56,5 +56,9 @@ export function defaultMultiplier(assetClass: AssetClass, symbol: string): Dec |
   }
 }
 
-/** Symbols as stored: the underlying, upper-case, [A-Z0-9./]{1,16}. */
-export const SYMBOL_PATTERN = /^[A-Z0-9./]{1,16}$/;
+/**
+ * Symbols as stored: the underlying, upper-case, a letter or digit then letters, digits, ".", "/",
+ * "-", "+" or "^", at most 16: classes and units (BRK.B, BF/B, XYZ.U), warrants (OXY-WS), rights
+ * and indexes as brokers write them.
+ */
+export const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9./+^-]{0,15}$/;

@@ -19,7 +19,10 @@ export function requireColumns(header: string[], required: readonly string[], fo
   const index = headerIndex(header);
   const missing = required.filter((name) => index(name) === -1);
   if (missing.length) {
-    throw new RowProblem(undefined, `This ${format} file is missing the column${missing.length > 1 ? "s" : ""} ${missing.map((m) => `"${m}"`).join(", ")}.`);
+    throw new RowProblem(
+      undefined,
+      `This ${format} file is missing the column${missing.length > 1 ? "s" : ""} ${missing.map((m) => `"${m}"`).join(", ")}.`,
+    );
   }
   return index;
 }
@@ -28,8 +31,10 @@ type Bounds = { min?: number; max?: number };
 
 // Under 16 characters a decimal has at most 15 significant digits, and distinct such decimals are
 // distinct doubles: Number() then orders them exactly, without a Decimal per bound per row.
-const isBelow = (value: string, bound: number) => (value.length <= 15 ? Number(value) < bound : dec(value).lessThan(bound));
-const isAbove = (value: string, bound: number) => (value.length <= 15 ? Number(value) > bound : dec(value).greaterThan(bound));
+const isBelow = (value: string, bound: number) =>
+  value.length <= 15 ? Number(value) < bound : dec(value).lessThan(bound);
+const isAbove = (value: string, bound: number) =>
+  value.length <= 15 ? Number(value) > bound : dec(value).greaterThan(bound);
 
 /** Reads one row's cells by column name; a class, so 10,000 rows do not build 50,000 closures. */
 class RowReader {
@@ -50,7 +55,8 @@ class RowReader {
     const value = parseAmount(text, { decimalComma: this.decimalComma });
     if (value === null) throw new RowProblem(column, `"${text.slice(0, 40)}" is not a number`);
     if (min !== undefined && isBelow(value, min)) throw new RowProblem(column, `must be at least ${min}`);
-    if (max !== undefined && isAbove(value, max)) throw new RowProblem(column, `must be at most ${max.toLocaleString("en-US")}`);
+    if (max !== undefined && isAbove(value, max))
+      throw new RowProblem(column, `must be at most ${max.toLocaleString("en-US")}`);
     return value;
   }
 
@@ -70,8 +76,17 @@ class RowReader {
   }
 
   symbol(column: string): string {
-    const text = this.raw(column).toUpperCase().replace(/^\//, "");
-    if (!SYMBOL_PATTERN.test(text)) throw new RowProblem(column, `"${text.slice(0, 20)}" is not a symbol (letters, digits, "." and "/", at most 16)`);
+    // "BRK B", as IBKR writes a class, is BRK.B.
+    const text = this.raw(column)
+      .toUpperCase()
+      .replace(/^\//, "")
+      .replace(/^([A-Z0-9]+) ([A-Z0-9]{1,4})$/, "$1.$2");
+    if (!SYMBOL_PATTERN.test(text)) {
+      throw new RowProblem(
+        column,
+        `"${text.slice(0, 20)}" is not a symbol (letters, digits, ".", "/", "-", "+" and "^", at most 16)`,
+      );
+    }
     return text;
   }
 }
