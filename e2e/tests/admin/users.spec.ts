@@ -22,11 +22,21 @@ async function newMember(browser: Browser) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill("violet tractor sings under copper rain");
   await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Check your email");
+  await page.request.post("/login", {
+    form: { email, password: "violet tractor sings under copper rain" },
+    headers: { Origin: WEB_URL },
+    maxRedirects: 0,
+  });
+  await page.goto("/app");
   await expect(page.getByText("Free member")).toBeVisible();
   return { context, page, email };
 }
 
-test("an admin upgrades a member to PRO and the member sees it; the audit log records who did it", async ({ page, browser }) => {
+test("an admin upgrades a member to PRO and the member sees it; the audit log records who did it", async ({
+  page,
+  browser,
+}) => {
   const member = await newMember(browser);
   await signInAdmin(page);
 
@@ -87,7 +97,10 @@ test("an unknown user id is a 404 page, and members never reach admin pages", as
   expect(anonymous.status()).toBe(302);
 });
 
-test("an admin sends a member a password reset; the member resets with it and the outbox shows the emails", async ({ page, browser }) => {
+test("an admin sends a member a password reset; the member resets with it and the outbox shows the emails", async ({
+  page,
+  browser,
+}) => {
   test.slow(); // a long journey that waits for background email delivery
   const member = await newMember(browser);
   await signInAdmin(page);
@@ -95,9 +108,16 @@ test("an admin sends a member a password reset; the member resets with it and th
   await page.getByRole("link", { name: "Tiered Trader" }).click();
   const sentAt = new Date();
   await page.getByRole("button", { name: "Send a password reset email" }).click();
-  await expect(page.getByRole("status")).toHaveText(`We sent a password reset link to ${member.email}. It works for 1 hour.`);
+  await expect(page.getByRole("status")).toHaveText(
+    `We sent a password reset link to ${member.email}. It works for 1 hour.`,
+  );
 
-  const { link } = await waitForEmail({ to: member.email, subject: /reset your tradecraft password/i, after: sentAt, path: "/reset-password" });
+  const { link } = await waitForEmail({
+    to: member.email,
+    subject: /reset your tradecraft password/i,
+    after: sentAt,
+    path: "/reset-password",
+  });
   await member.page.goto(link);
   await member.page.getByLabel("New password", { exact: true }).fill("amber kettle drifts over quiet harbour");
   await member.page.getByLabel("Confirm the new password").fill("amber kettle drifts over quiet harbour");

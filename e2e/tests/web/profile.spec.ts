@@ -1,16 +1,14 @@
 import { expect, test } from "../../fixtures/test.ts";
 import { expectNoA11yViolations } from "../../fixtures/axe.ts";
+import { signUp } from "../../fixtures/members.ts";
 import { WEB_URL } from "../../ports.ts";
 
-const PASSWORD = "violet tractor sings under copper rain";
-
 test.beforeEach(async ({ page }) => {
-  await page.goto("/signup");
-  await page.getByLabel("Name").fill("Pat Profile");
-  await page.getByLabel("Email").fill(`profile-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}@example.test`);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(`${WEB_URL}/app`);
+  await signUp(
+    page,
+    `profile-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}@example.test`,
+    "Pat Profile",
+  );
 });
 
 test("a member edits name, bio, time zone and coach style, and they stick", async ({ page }) => {
@@ -43,7 +41,12 @@ test("bad values are refused field by field and nothing is saved", async ({ page
   // The page a browser without JavaScript gets back: each field's own message.
   expect(response.status()).toBe(400);
   const html = await response.text();
-  for (const message of ["Tell us what to call you", "Keep your bio to 500 characters", "Not a known IANA time zone", "Choose concise or detailed"]) {
+  for (const message of [
+    "Tell us what to call you",
+    "Keep your bio to 500 characters",
+    "Not a known IANA time zone",
+    "Choose concise or detailed",
+  ]) {
     expect(html).toContain(message);
   }
   await page.goto("/app/settings/profile");

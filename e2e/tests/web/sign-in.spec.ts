@@ -1,6 +1,9 @@
+import type { APIResponse } from "@playwright/test";
 import { expect, type Page, test } from "../../fixtures/test.ts";
 import { MEMBER } from "../../fixtures/accounts.ts";
 import { collectConsoleErrors, expectNoA11yViolations } from "../../fixtures/axe.ts";
+import { waitForEmail } from "../../fixtures/mailbox.ts";
+import { PASSWORD, signUp, uniqueEmail } from "../../fixtures/members.ts";
 import { WEB_URL } from "../../ports.ts";
 
 async function signIn(page: Page, email: string, password: string) {
@@ -78,6 +81,13 @@ test.describe("without JavaScript", () => {
     await expect(page).toHaveURL(`${WEB_URL}/app?tab=today`);
   });
 
+  test("a redirectTo with non-ASCII letters signs in and lands there, percent-encoded", async ({ page }) => {
+    await page.goto(`/login?redirectTo=${encodeURIComponent("/app?tab=日本 café")}`);
+    await signIn(page, MEMBER.email, MEMBER.password);
+    await expect(page).toHaveURL(`${WEB_URL}/app?tab=%E6%97%A5%E6%9C%AC%20caf%C3%A9`);
+    expect(await sessionCookie(page)).toBeDefined();
+  });
+
   test("a redirectTo to another site is ignored", async ({ page }) => {
     await page.goto(`/login?redirectTo=${encodeURIComponent("https://evil.example/")}`);
     await signIn(page, MEMBER.email, MEMBER.password);
@@ -107,7 +117,10 @@ test("sign-out is POST only and cross-site POSTs are refused", async ({ request 
 test("repeated failed sign-ins are slowed down with 429 and Retry-After", async ({ page, request }) => {
   const email = `brute-${Date.now().toString(36)}@example.test`;
   for (let attempt = 1; attempt <= 5; attempt++) {
-    const response = await request.post("/login", { form: { email, password: "wrong-password-guess" }, maxRedirects: 0 });
+    const response = await request.post("/login", {
+      form: { email, password: "wrong-password-guess" },
+      maxRedirects: 0,
+    });
     expect(response.status(), `attempt ${attempt}`).toBe(401);
   }
   const limited = await request.post("/login", { form: { email, password: "wrong-password-guess" }, maxRedirects: 0 });
@@ -118,4 +131,55 @@ test("repeated failed sign-ins are slowed down with 429 and Retry-After", async 
   await signIn(page, email, "wrong-password-guess");
   await expect(page.getByRole("alert")).toContainText("Too many attempts");
   await expectNoA11yViolations(page);
+});
+
+test("ten failed sign-ins from one network lock it alike for a real and an unknown email; the owner's own browser still gets in, and the email's link unlocks", async ({
+  page,
+  request,
+  browser,
+}) => {
+  test.slow(); // waits for background email delivery
+  const hex = () => Math.floor(Math.random() * 0xffff).toString(16);
+  const network = `2001:db8:${hex()}:${hex()}`; // one IPv6 /64: one source to the lockout
+  let host = 0;
+  const from = () => ({ "X-Forwarded-For": `${network}::${(++host).toString(16)}`, Origin: WEB_URL });
+  const email = uniqueEmail("locked");
+  const unknown = uniqueEmail("nobody");
+  await signUp(page, email, "Lee Locked"); // this browser now knows the account (its device cookie)
+  const since = new Date();
+
+  const tryPassword = (address: string, password: string) =>
+    request.post("/login", { form: { email: address, password }, headers: from(), maxRedirects: 0 });
+  for (const address of [email, unknown]) {
+    for (let i = 0; i < 10; i++) expect((await tryPassword(address, `wrong guess ${i}`)).status()).toBe(401);
+  }
+  const alertOf = async (response: APIResponse) => /role="alert"[^>]*>([^<]+)</.exec(await response.text())?.[1];
+  const real = await tryPassword(email, PASSWORD);
+  const ghost = await tryPassword(unknown, PASSWORD);
+  expect([real.status(), ghost.status()]).toEqual([429, 429]);
+  expect(await alertOf(real)).toMatch(/locked for 15 more minutes/);
+  expect(await alertOf(ghost)).toBe(await alertOf(real));
+
+  // The owner's browser signs in, even from that very network.
+  await page.getByRole("button", { name: /Sign out/ }).click();
+  await page.setExtraHTTPHeaders(from());
+  await page.goto("/login");
+  await signIn(page, email, PASSWORD);
+  await expect(page).toHaveURL(`${WEB_URL}/app`);
+
+  const { link, mail } = await waitForEmail({
+    to: email,
+    subject: /account was locked/i,
+    after: since,
+    path: "/unlock",
+  });
+  expect(mail.links.some((l) => new URL(l).pathname === "/reset-password")).toBe(true);
+  const elsewhere = await browser.newContext();
+  const unlockPage = await elsewhere.newPage();
+  await unlockPage.goto(link);
+  await expectNoA11yViolations(unlockPage);
+  await unlockPage.getByRole("button", { name: "Unlock my account" }).click();
+  await expect(unlockPage.getByRole("status")).toHaveText(`Signing in to ${email} works again, from everywhere.`);
+  await elsewhere.close();
+  expect((await tryPassword(email, PASSWORD)).status()).toBe(302);
 });
