@@ -165,6 +165,18 @@ export default function ImportFile() {
               basis on the trade&apos;s page. None is taken for a short.
             </Alert>
           ) : null}
+          {preview.preview.warnings.length ? (
+            <Table
+              caption="Rows set aside or read with an assumption (they do not stop the import)"
+              rowKey={(w) => `${w.line}-${w.column ?? ""}-${w.message}`}
+              rows={preview.preview.warnings.slice(0, 200)}
+              columns={[
+                { key: "line", header: "Line", cell: (w) => w.line },
+                { key: "column", header: "Column", cell: (w) => w.column ?? "" },
+                { key: "message", header: "What we did", cell: (w) => w.message },
+              ]}
+            />
+          ) : null}
           {preview.preview.errors.length ? (
             <>
               <Alert tone="error">

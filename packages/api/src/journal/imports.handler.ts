@@ -232,6 +232,8 @@ export interface ImportPreview {
     costBasisUnknown: boolean;
   }[];
   errors: RowError[];
+  /** Rows set aside or read with an assumption; they do not stop the import. */
+  warnings: RowError[];
   duplicates: { line: number; executionId: string }[];
   skipped: number;
   openPositions: { symbol: string; direction: string; quantity: string }[];
@@ -273,6 +275,7 @@ export async function previewImport(ctx: MemberContext, input: ImportInput): Pro
     trades,
     actions: [...(parsed.notices ?? []), ...applied],
     errors: parsed.errors,
+    warnings: parsed.warnings ?? [],
     duplicates,
     skipped: parsed.skipped,
     openPositions: trades

@@ -4,8 +4,13 @@ import type { AssetClass } from "../../constants.ts";
 
 export { ASSET_CLASSES, type AssetClass } from "../../constants.ts";
 
-/** Point values of common futures, by root symbol (BROKERS.md). */
+/**
+ * Point values (dollars per 1.0 of the quoted price) of futures by root symbol: CME, CBOT, NYMEX,
+ * COMEX, CFE and ICE US, e-mini and micro. Grains and softs quoted in cents: 5,000 bushels are $50
+ * a cent.
+ */
 export const FUTURES_MULTIPLIERS: Record<string, number> = {
+  // Equity indexes (CME, CBOT)
   ES: 50,
   MES: 5,
   NQ: 20,
@@ -14,14 +19,80 @@ export const FUTURES_MULTIPLIERS: Record<string, number> = {
   MYM: 0.5,
   RTY: 50,
   M2K: 5,
+  EMD: 100,
+  NKD: 5,
+  // Crypto (CME)
+  BTC: 5,
+  MBT: 0.1,
+  ETH: 50,
+  MET: 0.1,
+  // Energy (NYMEX)
   CL: 1000,
   MCL: 100,
+  QM: 500,
+  BZ: 1000,
+  NG: 10000,
+  QG: 2500,
+  MNG: 1000,
+  RB: 42000,
+  HO: 42000,
+  // Metals (COMEX, NYMEX)
   GC: 100,
   MGC: 10,
+  QO: 50,
   SI: 5000,
+  SIL: 1000,
+  QI: 2500,
+  HG: 25000,
+  MHG: 2500,
+  PL: 50,
+  PA: 100,
+  // Interest rates (CBOT, CME)
   ZB: 1000,
+  UB: 1000,
   ZN: 1000,
+  TN: 1000,
+  ZF: 1000,
+  ZT: 2000,
+  SR3: 2500,
+  // Currencies (CME)
   "6E": 125000,
+  M6E: 12500,
+  E7: 62500,
+  "6J": 12500000,
+  "6B": 62500,
+  M6B: 6250,
+  "6A": 100000,
+  M6A: 10000,
+  "6C": 100000,
+  "6S": 125000,
+  "6N": 100000,
+  "6M": 500000,
+  // Grains and oilseeds (CBOT), in cents
+  ZC: 50,
+  ZS: 50,
+  ZW: 50,
+  KE: 50,
+  ZO: 50,
+  ZL: 600,
+  ZM: 100,
+  XC: 10,
+  XK: 10,
+  XW: 10,
+  // Livestock (CME), in cents a pound
+  HE: 400,
+  LE: 400,
+  GF: 500,
+  // Volatility (CFE)
+  VX: 1000,
+  VXM: 100,
+  // ICE US
+  DX: 1000,
+  KC: 375,
+  CT: 500,
+  SB: 1120,
+  CC: 10,
+  OJ: 150,
 };
 
 const MONTH_CODES = "FGHJKMNQUVXZ";

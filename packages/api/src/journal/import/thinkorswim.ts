@@ -93,7 +93,13 @@ interface Execution {
 }
 
 /** Reads the trade history rows; a spread's further legs leave Exec Time empty and share the first's. */
-function readExecutions(trades: StatementSection, timeZone: string, errors: RowError[]): Execution[] {
+function readExecutions(
+  trades: StatementSection,
+  timeZone: string,
+  errors: RowError[],
+  warnings: RowError[],
+  setAside: Set<string>,
+): Execution[] {
   const index = sectionColumns(trades, TOS_TRADE_COLUMNS);
   const executions: Execution[] = [];
   let lastTime = "";
@@ -128,7 +134,16 @@ function readExecutions(trades: StatementSection, timeZone: string, errors: RowE
       } else if (assetClass === "future") {
         symbol = futuresRoot(symbol);
         const pointValue = FUTURES_MULTIPLIERS[symbol];
-        if (pointValue === undefined) throw new RowProblem("Symbol", `we don't know the point value of ${symbol}`);
+        // One contract we don't know must not stop the file: its rows are set aside, and said so.
+        if (pointValue === undefined) {
+          warnings.push({
+            line,
+            column: "Symbol",
+            message: `set aside: we don't know the point value of ${symbol}, so its P&L cannot be computed`,
+          });
+          setAside.add(symbolToken(row.raw("Symbol")));
+          return null;
+        }
         multiplier = String(pointValue);
       }
       let executedAt;
@@ -184,7 +199,13 @@ function share(total: Dec, among: Execution[]) {
  * description; else those at that second whose symbol it names (a spread's legs, an order's
  * parts), shared by quantity; else all at that second.
  */
-function takeFees(sections: StatementSection[], executions: Execution[], timeZone: string, errors: RowError[]) {
+function takeFees(
+  sections: StatementSection[],
+  executions: Execution[],
+  timeZone: string,
+  errors: RowError[],
+  setAside: Set<string>,
+) {
   const atTime = new Map<number, Execution[]>();
   for (const e of executions)
     atTime.set(e.fill.executedAt.getTime(), [...(atTime.get(e.fill.executedAt.getTime()) ?? []), e]);
@@ -217,6 +238,8 @@ function takeFees(sections: StatementSection[], executions: Execution[], timeZon
         const candidates =
           [open(at), open(at - 1000), open(minute(at)), open(minute(at - 1000))].find((c) => c.length) ?? [];
         const described = describedTrade(row.raw("DESCRIPTION"));
+        // The fees of an execution set aside go with it.
+        if (described && setAside.has(described.token)) return null;
         const exact =
           described &&
           candidates.find(
@@ -259,15 +282,17 @@ export function parseThinkorswim(records: CsvRecord[], { timeZone }: ParseOption
       `This ${FORMAT} has no "${TOS_TRADE_HISTORY}" section: export the Account Statement from the Monitor tab.`,
     );
   const errors: RowError[] = [];
-  const executions = readExecutions(trades, timeZone, errors);
-  takeFees(sections, executions, timeZone, errors);
+  const warnings: RowError[] = [];
+  const setAside = new Set<string>();
+  const executions = readExecutions(trades, timeZone, errors, warnings, setAside);
+  takeFees(sections, executions, timeZone, errors, setAside);
   errors.sort((a, b) => a.line - b.line);
   const id = executionIds("tos");
   const fills = oldestFirst(executions, (e) => e.fill.executedAt.getTime()).map(({ fill }) => ({
     ...fill,
     executionId: id(fill.executedAt.toISOString(), instrumentKey(fill), fill.side, fill.quantity, fill.price),
   }));
-  return { fills, errors, skipped: 0 };
+  return { fills, errors, skipped: warnings.length, warnings };
 }
 
 /** What a member is told we look for in a statement. */

@@ -12,8 +12,25 @@ describe("Tradovate orders", () => {
     expect(result.errors).toEqual([]);
     // One Working and one Canceled order.
     expect(result.skipped).toBe(2);
-    expect(result.fills.map((f) => f.executionId)).toEqual(["5210001001", "5210001002", "5210001003", "5210001005", "5210001006", "5210001007"]);
-    expect(result.fills[0]).toMatchObject({ line: 9, symbol: "MES", assetClass: "future", side: "buy", quantity: "2", price: "5000.25", multiplier: "5", fees: "1.44", option: null });
+    expect(result.fills.map((f) => f.executionId)).toEqual([
+      "5210001001",
+      "5210001002",
+      "5210001003",
+      "5210001005",
+      "5210001006",
+      "5210001007",
+    ]);
+    expect(result.fills[0]).toMatchObject({
+      line: 9,
+      symbol: "MES",
+      assetClass: "future",
+      side: "buy",
+      quantity: "2",
+      price: "5000.25",
+      multiplier: "5",
+      fees: "1.44",
+      option: null,
+    });
     // Fill Time has no zone: read in the member's, New York (EST in March before the 8th).
     expect(result.fills[0]!.executedAt.toISOString()).toBe("2026-03-02T14:30:15.000Z");
     expect(result.fills.at(-1)).toMatchObject({ symbol: "ES", side: "sell", multiplier: "50", fees: "2.69" });
@@ -61,7 +78,7 @@ describe("Tradovate orders", () => {
       "5,Sell,MESH6,MES,Filled,yesterday,1,5001",
       "6,Sell,MESH6,,Filled,03/02/2026 09:34:00,1,5001",
     ].join("\n");
-    const { fills, errors } = readBrokerFile(csv, NY);
+    const { fills, errors, warnings } = readBrokerFile(csv, NY);
     // Without a Product the root comes from the contract.
     expect(fills.map((f) => [f.executionId, f.symbol])).toEqual([
       ["1", "MES"],
@@ -69,15 +86,25 @@ describe("Tradovate orders", () => {
     ]);
     expect(errors).toEqual([
       { line: 3, column: "B/S", message: 'must be "Buy" or "Sell"' },
-      { line: 4, column: "Product", message: "we don't know the point value of XYZ" },
       { line: 5, column: "Avg Fill Price", message: '"abc" is not a number' },
       { line: 6, column: "Fill Time", message: expect.stringContaining('"yesterday" is not a date and time') },
+    ]);
+    // A contract we don't know stops nothing: set aside, and said so.
+    expect(warnings).toEqual([
+      {
+        line: 4,
+        column: "Product",
+        message: "set aside: we don't know the point value of XYZ, so its P&L cannot be computed",
+      },
     ]);
   });
 
   it("a file without a needed column is refused, naming it", () => {
-    const csv = "orderId,B/S,Contract,Product,Status,Fill Time,Avg Fill Price\n1,Buy,MESH6,MES,Filled,03/02/2026 09:30:00,5000";
+    const csv =
+      "orderId,B/S,Contract,Product,Status,Fill Time,Avg Fill Price\n1,Buy,MESH6,MES,Filled,03/02/2026 09:30:00,5000";
     expect(() => readBrokerFile(csv, { ...NY, broker: "tradovate" })).toThrow(ImportFormatError);
-    expect(() => readBrokerFile(csv, { ...NY, broker: "tradovate" })).toThrow('This Tradovate orders file is missing the column "Filled Qty".');
+    expect(() => readBrokerFile(csv, { ...NY, broker: "tradovate" })).toThrow(
+      'This Tradovate orders file is missing the column "Filled Qty".',
+    );
   });
 });

@@ -5,10 +5,18 @@ import { FUTURES_MULTIPLIERS, futuresRoot } from "../domain/instruments.ts";
 import { TRADOVATE_DEFAULT_FEES } from "../../constants.ts";
 import type { CsvRecord } from "./csv.ts";
 import { MAX_PRICE, readRow, requireColumns, RowProblem, rowReader } from "./rows.ts";
-import type { ParsedFill, ParseOptions, ParseResult } from "./types.ts";
+import type { ParsedFill, ParseOptions, ParseResult, RowError } from "./types.ts";
 
-export const TRADOVATE_COLUMNS = ["orderId", "B/S", "Contract", "Product", "Status", "Fill Time", "Filled Qty", "Avg Fill Price"] as const;
-
+export const TRADOVATE_COLUMNS = [
+  "orderId",
+  "B/S",
+  "Contract",
+  "Product",
+  "Status",
+  "Fill Time",
+  "Filled Qty",
+  "Avg Fill Price",
+] as const;
 
 /** Reads a Tradovate Orders export; the execution id is the orderId (unique per account). */
 export function parseTradovate(records: CsvRecord[], { timeZone, feesPerContract = {} }: ParseOptions): ParseResult {
@@ -17,6 +25,7 @@ export function parseTradovate(records: CsvRecord[], { timeZone, feesPerContract
   const fees = { ...TRADOVATE_DEFAULT_FEES, ...feesPerContract };
   const fills: ParsedFill[] = [];
   const errors: ParseResult["errors"] = [];
+  const warnings: RowError[] = [];
   let skipped = 0;
   for (const { line, fields } of rows) {
     const row = rowReader(fields, index);
@@ -30,13 +39,27 @@ export function parseTradovate(records: CsvRecord[], { timeZone, feesPerContract
       if (side !== "buy" && side !== "sell") throw new RowProblem("B/S", 'must be "Buy" or "Sell"');
       const symbol = row.raw("Product") ? row.symbol("Product") : futuresRoot(row.symbol("Contract"));
       const multiplier = FUTURES_MULTIPLIERS[symbol];
-      if (multiplier === undefined) throw new RowProblem("Product", `we don't know the point value of ${symbol}`);
-      const perContract = fees[symbol];
-      if (perContract === undefined) throw new RowProblem("Product", `no fee per contract is set for ${symbol}`);
+      // One contract we don't know must not stop the file: its rows are set aside, and said so.
+      if (multiplier === undefined) {
+        warnings.push({
+          line,
+          column: "Product",
+          message: `set aside: we don't know the point value of ${symbol}, so its P&L cannot be computed`,
+        });
+        return null;
+      }
+      const perContract = fees[symbol] ?? "0";
+      if (fees[symbol] === undefined)
+        warnings.push({
+          line,
+          column: "Product",
+          message: `no fee per contract is set for ${symbol}: 0 used (set yours in the fees per contract)`,
+        });
       const quantity = dec(row.amount("Filled Qty", { max: 100_000 })).abs();
       if (quantity.isZero()) throw new RowProblem("Filled Qty", "must not be 0 for a filled order");
       const executionId = row.raw("orderId");
-      if (!executionId || executionId.length > 100) throw new RowProblem("orderId", "is required (at most 100 characters)");
+      if (!executionId || executionId.length > 100)
+        throw new RowProblem("orderId", "is required (at most 100 characters)");
       return {
         line,
         symbol,
@@ -54,8 +77,17 @@ export function parseTradovate(records: CsvRecord[], { timeZone, feesPerContract
     if (fill) fills.push(fill);
   }
   // Orders filled in the same second keep the order Tradovate numbered them in.
-  fills.sort((a, b) => a.executedAt.getTime() - b.executedAt.getTime() || a.executionId.localeCompare(b.executionId, "en", { numeric: true }));
-  return { fills, errors, skipped };
+  fills.sort(
+    (a, b) =>
+      a.executedAt.getTime() - b.executedAt.getTime() ||
+      a.executionId.localeCompare(b.executionId, "en", { numeric: true }),
+  );
+  return {
+    fills,
+    errors,
+    skipped: skipped + warnings.filter((w) => w.message.startsWith("set aside")).length,
+    warnings,
+  };
 }
 
 export { TRADOVATE_DEFAULT_FEES };

@@ -43,6 +43,8 @@ export interface ParseResult {
   actions?: CorporateAction[];
   /** Options expired, assigned or exercised, and what the file's rows for them did. */
   notices?: OptionNotice[];
+  /** Rows set aside or read with an assumption, which do not stop the file (a futures contract whose point value we don't know). */
+  warnings?: RowError[];
 }
 
 /** An option's end, for the preview: its line, and what became of it and of the shares. */
