@@ -1,3 +1,4 @@
+import { signUp, uniqueEmail } from "../../fixtures/members.ts";
 import { expect, test } from "../../fixtures/test.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -38,7 +39,9 @@ test("bodies over 1 MB get 413, as JSON or as a page depending on Accept", async
     headers: { "Content-Type": "application/json", Accept: "application/json" },
   });
   expect(json.status()).toBe(413);
-  expect(await json.json()).toMatchObject({ error: { code: "PAYLOAD_TOO_LARGE", requestId: expect.stringMatching(UUID) } });
+  expect(await json.json()).toMatchObject({
+    error: { code: "PAYLOAD_TOO_LARGE", requestId: expect.stringMatching(UUID) },
+  });
 
   const html = await request.post("/", { data: big, headers: { "Content-Type": "text/plain", Accept: "text/html" } });
   expect(html.status()).toBe(413);
@@ -54,4 +57,83 @@ test("a valid x-request-id is honoured and a forged one replaced", async ({ requ
     expect(response.status()).toBe(200);
     expect(response.headers()["x-request-id"]).toMatch(UUID);
   }
+});
+
+// Issue 11, defects 5 and 7: ids and filters from a hand-edited URL. A page named by an id that
+// leads nowhere (another member's, unknown, %00) is the 404 page; a bad filter is a 400 page that
+// names the field. None is a 500.
+test("bad ids in page URLs are the 404 page; bad filters name the field; nothing is a 500", async ({ page }) => {
+  await signUp(page, uniqueEmail("bad-input"), "Bea Badinput");
+
+  await page.goto("/app/coach");
+  await page.getByRole("button", { name: "Start a conversation" }).click();
+  await expect(page).toHaveURL(/\/app\/coach\/[a-z0-9]+$/);
+  const conversationUrl = new URL(page.url()).pathname;
+
+  for (const path of [
+    "/app/journal/%00",
+    "/app/journal/cmunknowntrade0000000000",
+    "/app/journal/%00/edit",
+    "/app/coach/%00",
+    "/app/coach/cmunknownconversation00000",
+    `${conversationUrl}x`,
+  ]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    await expect(page.getByRole("heading", { level: 1 }), path).toHaveText("We couldn't find that page");
+  }
+
+  // Percent-encoding that is not UTF-8 (a lone surrogate's bytes) is refused before any route: a 4xx.
+  expect((await page.goto("/app/journal/%F0%9F%98%80%ED%A0%80"))?.status()).toBeLessThan(500);
+
+  for (const [path, field] of [
+    ["/app/journal?tag=%00", "filters"],
+    ["/app/journal?from=2026-99-99", "filters"],
+    ["/app/analytics?month=0000-01", "month"],
+    ["/app/analytics?from=2026-02-30", "from"],
+  ] as const) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(400);
+    // The analytics page asks four procedures at once; whichever refuses first names the field its way.
+    await expect(page.getByText(new RegExp(`(${field}|filters): `)), path).toBeVisible();
+  }
+
+  // The page's script posts to the stream; an id that leads nowhere is a 404 it can show.
+  const stream = await page.request.post("/app/coach/%00/stream", {
+    multipart: { intent: "send", text: "hello", mode: "quick" },
+  });
+  expect(stream.status()).toBe(404);
+  expect(await stream.json()).toMatchObject({ status: 404, message: "That conversation was not found." });
+});
+
+test("the tRPC endpoint refuses NUL, unpaired surrogates, bidi names and impossible dates with field errors", async ({
+  page,
+}) => {
+  await signUp(page, uniqueEmail("bad-input-api"), "Bea Badinput");
+  const post = async (path: string, json: unknown) => {
+    const response = await page.request.post(`/api/trpc/${path}`, {
+      data: { json },
+      headers: { "Content-Type": "application/json" },
+    });
+    return {
+      status: response.status(),
+      fields: (await response.json()).error?.json.data.inputErrors?.fieldErrors ?? {},
+    };
+  };
+  expect(await post("accounts.create", { name: "a\u0000b" })).toEqual({
+    status: 400,
+    fields: { name: ["Must not contain control characters or unpaired surrogates"] },
+  });
+  expect(await post("accounts.create", { name: "a\ud800b" })).toEqual({
+    status: 400,
+    fields: { name: ["Must not contain control characters or unpaired surrogates"] },
+  });
+  expect((await post("setups.create", { name: "Bob\u202Egnp.exe" })).fields).toEqual({
+    name: ["Must not contain invisible or text-direction characters (such as U+202E or U+200B)"],
+  });
+  const trade = { accountId: "x", symbol: "AAPL", direction: "long", quantity: "1", entryPrice: "1" };
+  expect((await post("journal.create", { ...trade, entryAt: "99999-12-31" })).fields.entryAt).toEqual([
+    "Entry time must be a date like 2026-03-02 or a date-time like 2026-03-02T14:30:00Z",
+  ]);
+  expect((await post("journal.create", { ...trade, entryAt: "2026-02-30" })).status).toBe(400);
 });
