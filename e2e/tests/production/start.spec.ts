@@ -207,7 +207,8 @@ async function expectEverySettingReaches(command: string[], extra: Record<string
         .output()
         .split("\n")
         .find((l) => l.includes(`"msg":"${app} listening"`));
-      const seen = (JSON.parse(line!) as { settings: string[]; host: string }).settings;
+      // turbo (pnpm dev) prefixes each line with the task's name.
+      const seen = (JSON.parse(line!.slice(line!.indexOf("{"))) as { settings: string[]; host: string }).settings;
       expect(
         expected.filter((k) => !seen.includes(k)),
         `${app} did not see`,

@@ -35,6 +35,11 @@ export interface Context {
   storage: Storage;
 }
 
+/** The logger bound to `requestId`, once (the HTTP layer's request logger already carries it). */
+function withRequestId(logger: Logger, requestId: string): Logger {
+  return logger.bindings().requestId === requestId ? logger : logger.child({ requestId });
+}
+
 /** Builds the tRPC context for one request: who is asking, and the shared clients. */
 export async function createContext(opts: CreateContextOptions): Promise<Context> {
   const requestId = opts.requestId ?? randomUUID();
@@ -46,8 +51,7 @@ export async function createContext(opts: CreateContextOptions): Promise<Context
     headers: opts.headers,
     requestId,
     ip: opts.ip ?? "unknown",
-    // The HTTP layer's logger already carries the request id.
-    logger: opts.logger ?? rootLogger().child({ requestId }),
+    logger: withRequestId(opts.logger ?? rootLogger(), requestId),
     prisma,
     redis: getRedis(),
     user: session?.user ?? null,

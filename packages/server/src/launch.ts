@@ -34,7 +34,8 @@ if (missing.length > 0) {
 let stopping = false;
 const children = new Map<string, ChildProcess>();
 const exitCodes: number[] = [];
-let database: Awaited<ReturnType<typeof prepareDatabase>> | undefined;
+// Set once the database is ready; a signal may arrive before (then there is nothing to stop).
+const prepared: { database?: Awaited<ReturnType<typeof prepareDatabase>> } = {};
 
 function stop(reason: string, signal: NodeJS.Signals = "SIGTERM") {
   if (stopping) return;
@@ -45,7 +46,7 @@ function stop(reason: string, signal: NodeJS.Signals = "SIGTERM") {
 }
 
 async function finish() {
-  await database?.stop().catch((error: Error) => fail(`embedded database did not stop cleanly: ${error.message}`));
+  await prepared.database?.stop().catch((error: Error) => fail(`embedded database did not stop cleanly: ${error.message}`));
   const code = exitCodes.some((c) => c !== 0) ? Math.max(...exitCodes.filter((c) => c !== 0)) : 0;
   log(`stopped (exit ${code})`);
   process.exit(code);
@@ -61,17 +62,17 @@ const orphanWatch = setInterval(() => {
 }, 250);
 orphanWatch.unref();
 
-const prepared = await prepareDatabase({ log: (line) => log(`database: ${line}`) }).catch((error: Error) => {
+const database = await prepareDatabase({ log: (line) => log(`database: ${line}`) }).catch((error: Error) => {
   fail(`database: ${error.message}`);
   return process.exit(1);
 });
-database = prepared;
+prepared.database = database;
 if (stopping) await finish();
 
 const env = {
   ...process.env,
-  ...prepared.env,
-  DATABASE_URL: prepared.url,
+  ...database.env,
+  DATABASE_URL: database.url,
   NODE_ENV: "production" as const,
   TRADECRAFT_LAUNCHER: "1",
 };
