@@ -162,8 +162,21 @@ async function planInstruments(
   return { plans, applied, files };
 }
 
+/** A file's trades in another currency than the account's are refused: amounts of two currencies are never added up. */
+function requireAccountCurrency(
+  currencies: { currency: string; line: number }[],
+  account: { name: string; currency: string },
+) {
+  const foreign = currencies.find((c) => c.currency !== account.currency.toUpperCase());
+  if (!foreign) return;
+  throw new TRPCError({
+    code: "BAD_REQUEST",
+    message: `Line ${foreign.line}: this file has trades in ${foreign.currency}, and the account "${account.name}" is in ${account.currency}. We don't mix currencies: import it into an account in ${foreign.currency}${currencies.length > 1 ? ", one currency per file" : ""}. Nothing was imported.`,
+  });
+}
+
 async function analyse(ctx: MemberContext, input: ImportInput) {
-  await requireAccount(ctx, input.accountId);
+  const account = await requireAccount(ctx, input.accountId);
   const lines = input.content.split("\n").length;
   if (lines > MAX_IMPORT_ROWS + 1)
     throw new TRPCError({
@@ -181,6 +194,7 @@ async function analyse(ctx: MemberContext, input: ImportInput) {
     if (error instanceof ImportFormatError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message });
     throw error;
   }
+  requireAccountCurrency(parsed.currencies ?? [], account);
   const ids = parsed.fills.map((f) => f.executionId);
   // The ids arrive as one JSON parameter: 50,000 of them would be 50,000 bind parameters otherwise.
   const known = new Set(

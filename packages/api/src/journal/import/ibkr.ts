@@ -75,6 +75,7 @@ export function parseIbkr(records: CsvRecord[], { timeZone }: ParseOptions): Par
   let skipped = 0;
   const notices: OptionNotice[] = [];
   const cancels: ParsedFill[] = [];
+  const currencies = new Map<string, number>();
   for (const { line, fields } of rows) {
     const row = rowReader(fields, index);
     const code = row.raw("AssetClass").toUpperCase();
@@ -132,6 +133,8 @@ export function parseIbkr(records: CsvRecord[], { timeZone }: ParseOptions): Par
         effect: positionEffect(row.raw("Code")),
       } satisfies ParsedFill;
     });
+    const currency = row.raw("CurrencyPrimary").toUpperCase();
+    if (fill && currency && !currencies.has(currency)) currencies.set(currency, line);
     if (
       fill &&
       (CANCELLED.test(row.raw("Buy/Sell")) ||
@@ -156,5 +159,11 @@ export function parseIbkr(records: CsvRecord[], { timeZone }: ParseOptions): Par
     }
   }
   skipped += removeCancelled(fills, cancels, errors);
-  return { fills, errors, skipped, notices };
+  return {
+    fills,
+    errors,
+    skipped,
+    notices,
+    currencies: [...currencies].map(([currency, line]) => ({ currency, line })),
+  };
 }

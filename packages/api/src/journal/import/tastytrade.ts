@@ -45,6 +45,7 @@ export function parseTastytrade(records: CsvRecord[], { timeZone }: ParseOptions
   const index = requireColumns(header?.fields ?? [], TASTYTRADE_COLUMNS, "Tastytrade history");
   const read: { fill: Omit<ParsedFill, "executionId">; order: string; lifecycle: Lifecycle | null }[] = [];
   const errors: ParseResult["errors"] = [];
+  const currencies = new Map<string, number>();
   let skipped = 0;
   for (const { line, fields } of rows) {
     const row = rowReader(
@@ -132,6 +133,8 @@ export function parseTastytrade(records: CsvRecord[], { timeZone }: ParseOptions
         effect: action.endsWith("_TO_OPEN") ? "open" : action.endsWith("_TO_CLOSE") ? "close" : null,
       } satisfies Omit<ParsedFill, "executionId">;
     });
+    const currency = row.raw("Currency").toUpperCase();
+    if (fill && currency && !currencies.has(currency)) currencies.set(currency, line);
     if (fill)
       read.push({
         fill,
@@ -152,7 +155,13 @@ export function parseTastytrade(records: CsvRecord[], { timeZone }: ParseOptions
     ...fill,
     executionId: id(fill.executedAt.toISOString(), instrumentKey(fill), fill.side, fill.quantity, fill.price, order),
   }));
-  return { fills, errors, skipped, notices };
+  return {
+    fills,
+    errors,
+    skipped,
+    notices,
+    currencies: [...currencies].map(([currency, line]) => ({ currency, line })),
+  };
 }
 
 type Lifecycle = "expiration" | "assignment" | "exercise";

@@ -43,6 +43,8 @@ export interface ParseResult {
   actions?: CorporateAction[];
   /** Options expired, assigned or exercised, and what the file's rows for them did. */
   notices?: OptionNotice[];
+  /** The currencies the file's executions are in, each with the first line in it, when the file says. */
+  currencies?: { currency: string; line: number }[];
   /** Rows set aside or read with an assumption, which do not stop the file (a futures contract whose point value we don't know). */
   warnings?: RowError[];
 }
