@@ -1,4 +1,5 @@
 import { CsvError, type CsvRecord, parseCsv } from "./csv.ts";
+import { wrongExport } from "./export-kinds.ts";
 import { GENERIC_COLUMNS, parseGeneric } from "./generic.ts";
 import { IBKR_COLUMNS, parseIbkr } from "./ibkr.ts";
 import { headerIndex } from "./csv.ts";
@@ -24,7 +25,12 @@ interface Reader {
 const READERS: Record<BrokerName, Reader> = {
   generic: { columns: GENERIC_COLUMNS.filter((c) => c !== "account" && c !== "multiplier"), parse: parseGeneric },
   ibkr: { columns: IBKR_COLUMNS, parse: parseIbkr },
-  thinkorswim: { columns: TOS_TRADE_COLUMNS, parse: parseThinkorswim, recognise: isThinkorswimStatement, hint: TOS_HINT },
+  thinkorswim: {
+    columns: TOS_TRADE_COLUMNS,
+    parse: parseThinkorswim,
+    recognise: isThinkorswimStatement,
+    hint: TOS_HINT,
+  },
   tradovate: { columns: TRADOVATE_COLUMNS, parse: parseTradovate },
   webull: { columns: WEBULL_COLUMNS, parse: parseWebull },
   robinhood: { columns: ROBINHOOD_COLUMNS, parse: parseRobinhood },
@@ -42,7 +48,8 @@ const expected = () =>
 export function detectBroker(records: CsvRecord[]): BrokerName | null {
   const index = headerIndex(records[0]?.fields ?? []);
   for (const [name, reader] of Object.entries(READERS)) {
-    if (reader.recognise ? reader.recognise(records) : reader.columns.every((c) => index(c) !== -1)) return name as BrokerName;
+    if (reader.recognise ? reader.recognise(records) : reader.columns.every((c) => index(c) !== -1))
+      return name as BrokerName;
   }
   return null;
 }
@@ -52,8 +59,12 @@ export function detectBroker(records: CsvRecord[]): BrokerName | null {
  * every row. File-level problems (unreadable, unknown format, missing columns) throw an
  * ImportFormatError with a message that says what was expected; row problems are returned.
  */
-export function readBrokerFile(content: string, options: ParseOptions & { broker?: BrokerName }): ParseResult & { broker: BrokerName } {
-  if (content.includes("\uFFFD")) throw new ImportFormatError("This file is not UTF-8 text. Export it again as CSV (UTF-8).");
+export function readBrokerFile(
+  content: string,
+  options: ParseOptions & { broker?: BrokerName },
+): ParseResult & { broker: BrokerName } {
+  if (content.includes("\uFFFD"))
+    throw new ImportFormatError("This file is not UTF-8 text. Export it again as CSV (UTF-8).");
   let table;
   try {
     table = parseCsv(content);
@@ -63,6 +74,8 @@ export function readBrokerFile(content: string, options: ParseOptions & { broker
   }
   const header = table.records[0]?.fields ?? [];
   if (!header.length) throw new ImportFormatError("This file is empty.");
+  const wrong = wrongExport(table.records);
+  if (wrong) throw new ImportFormatError(wrong);
   const broker = options.broker ?? detectBroker(table.records);
   if (!broker) throw new ImportFormatError(`We don't recognise this file. We read: ${expected()}.`);
   try {

@@ -1,0 +1,54 @@
+// Files a broker writes that are not the export we read (issue 12): recognised by their first rows,
+// they are refused with what they are and which export to make instead.
+import { type CsvRecord, headerIndex } from "./csv.ts";
+
+interface WrongExport {
+  /** Whether the file is this export. */
+  is: (records: CsvRecord[]) => boolean;
+  message: string;
+}
+
+const hasColumns = (records: CsvRecord[], columns: string[]) => {
+  const index = headerIndex(records[0]?.fields ?? []);
+  return columns.every((c) => index(c) !== -1);
+};
+const firstCells = (records: CsvRecord[], rows = 20) =>
+  records.slice(0, rows).map((r) => `${r.fields[0] ?? ""},${r.fields[1] ?? ""}`.toLowerCase());
+
+const WRONG_EXPORTS: WrongExport[] = [
+  {
+    // "Statement,Header,Field Name,Field Value", then "Trades,Header,DataDiscriminator,…" sections.
+    is: (records) => firstCells(records).some((c) => c === "statement,header" || c === "trades,header"),
+    message:
+      "This is an Interactive Brokers Activity Statement. We read Flex Queries: in Client Portal, Performance & Reports → Flex Queries, create a Trade Confirmation Flex Query in CSV format (Date/Time, Buy/Sell, Quantity, Price, Commission, TradeID…), run it and import that file.",
+  },
+  {
+    is: (records) =>
+      hasColumns(records, ["ClientAccountID", "TradePrice", "IBCommission"]) &&
+      !hasColumns(records, ["Price", "Commission"]),
+    message:
+      "This is an Interactive Brokers Activity Flex Query. We read the Trade Confirmation Flex Query (columns Date/Time, Buy/Sell, Quantity, Price, Commission, TradeID): create one in Client Portal, Performance & Reports → Flex Queries, in CSV format, and import it.",
+  },
+  {
+    is: (records) => hasColumns(records, ["buyFillId", "sellFillId", "pnl"]),
+    message:
+      "This is a Tradovate Performance report: round trips, not executions. Export your Orders instead (Reports → Orders → Download CSV) and import that file.",
+  },
+  {
+    is: (records) => {
+      const titles = new Set(
+        records
+          .filter((r) => r.fields.slice(1).every((f) => !f.trim()))
+          .map((r) => (r.fields[0] ?? "").trim().toLowerCase()),
+      );
+      return titles.has("account order history") && !titles.has("account trade history");
+    },
+    message:
+      'This thinkorswim file has orders but no "Account Trade History": export the whole Account Statement (Monitor → Account Statement → Export to File).',
+  },
+];
+
+/** What a file is when it is a broker's export we don't read, and which to make instead; null otherwise. */
+export function wrongExport(records: CsvRecord[]): string | null {
+  return WRONG_EXPORTS.find((w) => w.is(records))?.message ?? null;
+}
