@@ -25,10 +25,12 @@ export const SymbolSchema = safeText()
   .trim()
   .toUpperCase()
   .regex(SYMBOL_PATTERN, "Use the underlying's symbol: letters, digits, '.' or '/', at most 16");
-export const TagsSchema = z
-  .array(safeName().trim().min(1, "Type the tag").max(50, "Tags are at most 50 characters"))
-  .max(20, "At most 20 tags")
-  .transform((tags) => [...new Set(tags)]);
+const tagList = (tag: z.ZodString) =>
+  z
+    .array(tag.trim().min(1, "Type the tag").max(50, "Tags are at most 50 characters"))
+    .max(20, "At most 20 tags")
+    .transform((tags) => [...new Set(tags)]);
+export const TagsSchema = tagList(safeName());
 
 /**
  * The field, optional, without its default: in zod 4 `.optional()` and `.partial()` still apply
@@ -177,7 +179,8 @@ export const TradeIdSchema = z.object({ tradeId: id });
 export const BulkTagInputSchema = z.object({
   tradeIds: z.array(id).min(1, "Select at least one trade").max(500, "At most 500 trades at once"),
   add: TagsSchema.default([]),
-  remove: TagsSchema.default([]),
+  // Any tag a trade holds can be removed, one stored before names were checked for invisible characters too.
+  remove: tagList(safeText()).default([]),
 });
 
 import { MAX_IMPORT_BYTES } from "../constants.ts";

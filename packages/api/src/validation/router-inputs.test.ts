@@ -277,6 +277,22 @@ describe("defect 10: names refuse invisible and bidi characters", () => {
     ).toEqual({ displayName: [INVISIBLE_MESSAGE] });
   });
 
+  it("a tag stored before names were checked can still be found and removed, but not added", async () => {
+    const legacy = "old\u200Btag";
+    const stored = await alice.api.journal.create({
+      accountId: account.id,
+      ...trade,
+      entryAt: new Date("2026-03-02T15:00:00Z"),
+    });
+    await prisma.trade.update({ where: { id: stored.id }, data: { tags: [legacy, "kept"] } });
+    expect((await alice.api.journal.list({ filters: { tag: legacy } })).trades.map((t) => t.id)).toEqual([stored.id]);
+    expect((await failureOf(alice.api.journal.bulkTag({ tradeIds: [stored.id], add: [legacy] }))).fields).toEqual({
+      add: [INVISIBLE_MESSAGE],
+    });
+    await alice.api.journal.bulkTag({ tradeIds: [stored.id], remove: [legacy] });
+    expect((await alice.api.journal.get({ tradeId: stored.id })).trade.tags).toEqual(["kept"]);
+  });
+
   it("names in any script, with accents and emoji, are still welcome", async () => {
     for (const name of ["Brückenkopf 🚀", "突破", "اختراق", "פריצה"])
       expect((await alice.api.setups.create({ name })).name).toBe(name);
