@@ -70,13 +70,20 @@ async function startStack(command: string[], extraEnv: Record<string, string | u
     child.on("exit", (code) => resolve({ code, at: Date.now() })),
   );
   const pgid = child.pid!;
+  // Everything of the stack: its process group and every descendant (turbo puts its tasks in
+  // process groups of their own).
   const alive = () => {
-    const out = execFileSync("ps", ["-o", "pid=,pgid=", "-e"]).toString();
-    return out
+    const rows = execFileSync("ps", ["-o", "pid=,ppid=,pgid=", "-e"])
+      .toString()
       .split("\n")
       .map((l) => l.trim().split(/\s+/).map(Number))
-      .filter(([, g]) => g === pgid)
-      .map(([p]) => p!);
+      .filter((r) => r.length === 3);
+    const found = new Set(rows.filter(([, , g]) => g === pgid).map(([p]) => p!));
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const [p, parent] of rows) if (!found.has(p!) && found.has(parent!)) grew = Boolean(found.add(p!));
+    }
+    return [...found];
   };
   const deadline = Date.now() + 120_000;
   for (;;) {
