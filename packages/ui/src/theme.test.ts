@@ -26,6 +26,19 @@ describe("theme", () => {
     expect(contrastRatio(token("on-primary"), token("primary"))).toBeGreaterThanOrEqual(4.5);
   });
 
+  it("keeps the P&L colours at 4.5:1 or better on the page and every card (WCAG AA)", () => {
+    expect(token("gain").toLowerCase()).toBe("#34d399");
+    expect(token("loss").toLowerCase()).toBe("#f87171");
+    // The WCAG 2.1 ratios of these pairs; the weakest are on --surface-member (gain 8.47, loss 5.88).
+    expect(contrastRatio(token("gain"), token("bg"))).toBeCloseTo(10.29, 2);
+    expect(contrastRatio(token("loss"), token("bg"))).toBeCloseTo(7.15, 2);
+    for (const text of ["gain", "loss"]) {
+      for (const bg of ["bg", "surface", "surface-2", "surface-member"]) {
+        expect(contrastRatio(token(text), token(bg)), `${text} on ${bg}`).toBeGreaterThanOrEqual(4.5);
+      }
+    }
+  });
+
   it("keeps the strength meter's fills at 3:1 or better on its track and the page (non-text contrast)", () => {
     for (const fill of ["danger", "warning", "primary"]) {
       for (const bg of ["bg", "surface", "surface-2"]) {
