@@ -4,7 +4,7 @@
 import { closePrisma, closeRedis } from "@tradecraft/db";
 import { afterAll, expect, it } from "vitest";
 import { fixture } from "./import/fixtures/helpers.ts";
-import { newMember } from "../testing/members.ts";
+import { failureOf, newMember } from "../testing/members.ts";
 
 afterAll(async () => {
   await closePrisma();
@@ -83,5 +83,12 @@ it("a split in a later file adjusts the journal's open trade, once", async () =>
     "100",
     "90",
     "500.00",
+  ]);
+  // Undoing it could not put the first file's fills back as they were before the split: refused.
+  const [second] = (await api.imports.list()).filter((i) => i.fileName === "b.csv");
+  const refused = await failureOf(api.imports.undo({ importId: second!.id }));
+  expect([refused.code, refused.message]).toEqual([
+    "BAD_REQUEST",
+    "This import applied a split, symbol change or cash merger to positions held before it, which undoing it cannot put back. Nothing was undone.",
   ]);
 });

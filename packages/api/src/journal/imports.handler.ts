@@ -387,7 +387,7 @@ export async function listImports(ctx: MemberContext) {
 export async function undoImport(ctx: MemberContext, importId: string) {
   const record = await ctx.prisma.import.findFirst({
     where: { id: importId, userId: ctx.user.id },
-    select: { id: true, accountId: true, undoneAt: true },
+    select: { id: true, accountId: true, undoneAt: true, actionIds: true },
   });
   if (!record) throw new TRPCError({ code: "NOT_FOUND", message: "That import was not found." });
   if (record.undoneAt) throw new TRPCError({ code: "BAD_REQUEST", message: "This import was already undone." });
@@ -442,6 +442,15 @@ export async function undoImport(ctx: MemberContext, importId: string) {
           })),
       }));
       const restored = plans.filter((p) => p.fills.length > 0);
+      // A split or symbol change rewrote the fills of positions held before this import: undoing
+      // it cannot put them back, and a later import would apply the action to them again.
+      if (record.actionIds.length && restored.length) {
+        throw new TRPCError({
+          code: "BAD_REQUEST",
+          message:
+            "This import applied a split, symbol change or cash merger to positions held before it, which undoing it cannot put back. Nothing was undone.",
+        });
+      }
       const removed = plans.filter((p) => p.fills.length === 0).map((p) => p.trade.id);
       screenshotFiles = await screenshotKeysOf(ctx, { tradeIds: removed }, tx);
       await tx.fill.deleteMany({ where: { tradeId: { in: restored.map((p) => p.trade.id) } } });
