@@ -186,6 +186,19 @@ export function createHttpApp(options: HttpAppOptions): Express {
       releaseAll();
     }
   });
+  // Express's own refusals (a URL whose percent-encoding is not UTF-8, a static file it cannot
+  // read): the client's mistake gets its 4xx with the request id; nothing goes to stderr.
+  app.use(((error, req, res, _next) => {
+    const status = Number((error as { status?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode);
+    const log = (res.locals.logger as Logger | undefined) ?? logger;
+    if (status >= 400 && status < 500) {
+      log.info({ status, reason: (error as Error).message }, "request refused before routing");
+      return sendError(req, res, status, status === 400 ? "BAD_REQUEST" : "NOT_FOUND", status === 400 ? "That address is not valid." : "Not found");
+    }
+    log.error({ err: error }, "unhandled error in a middleware");
+    reportError(error);
+    sendError(req, res, 500, "INTERNAL_SERVER_ERROR", "Something went wrong on our side");
+  }) as express.ErrorRequestHandler);
   return app;
 }
 

@@ -1,4 +1,5 @@
 import type { Context } from "../context.ts";
+import { cutText } from "../validation/text.ts";
 
 const SECRET_KEY = /pass(word)?|token|secret|cookie|authorization|hash/i;
 
@@ -8,7 +9,8 @@ export function sanitizeMetadata(metadata: Record<string, unknown>): Record<stri
   for (const [key, value] of Object.entries(metadata).slice(0, 20)) {
     if (SECRET_KEY.test(key)) continue;
     if (value === null || typeof value === "number" || typeof value === "boolean") clean[key] = value;
-    else if (typeof value === "string") clean[key] = value.slice(0, 200);
+    // Whole characters only: half a surrogate pair is refused by the JSON column.
+    else if (typeof value === "string") clean[key] = cutText(value, 200);
   }
   return clean;
 }
