@@ -1,3 +1,4 @@
+import { isCalendarDayInRange } from "../../validation/dates.ts";
 import { CsvError, type CsvRecord, parseCsv } from "./csv.ts";
 import { wrongExport } from "./export-kinds.ts";
 import { GENERIC_COLUMNS, parseGeneric } from "./generic.ts";
@@ -79,9 +80,35 @@ export function readBrokerFile(
   const broker = options.broker ?? detectBroker(table.records);
   if (!broker) throw new ImportFormatError(`We don't recognise this file. We read: ${expected()}.`);
   try {
-    return { broker, ...READERS[broker].parse(table.records, options, { decimalComma: table.delimiter === ";" }) };
+    return {
+      broker,
+      ...withRealExpiries(READERS[broker].parse(table.records, options, { decimalComma: table.delimiter === ";" })),
+    };
   } catch (error) {
     if (error instanceof RowProblem) throw new ImportFormatError(error.message);
     throw error;
   }
+}
+
+/**
+ * Every reader's option fills, checked once: an expiry that is no real day from 1970 to 2100
+ * (0000-00-00, 2026-02-30) is a row error, never a Date that PostgreSQL refuses (a 500) or that
+ * rolls over into the next month.
+ */
+function withRealExpiries(result: ParseResult): ParseResult {
+  const bad = result.fills.filter((f) => f.option && !isCalendarDayInRange(f.option.expiry));
+  if (bad.length === 0) return result;
+  const lines = new Set(bad.map((f) => f.line));
+  return {
+    ...result,
+    fills: result.fills.filter((f) => !lines.has(f.line)),
+    errors: [
+      ...result.errors,
+      ...bad.map((f) => ({
+        line: f.line,
+        column: "expiry",
+        message: `${f.option!.expiry} is not a real expiry date (use a date like 2026-03-20)`,
+      })),
+    ].sort((a, b) => a.line - b.line),
+  };
 }
