@@ -153,14 +153,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
       if ((response.headers.get("content-type") ?? "").startsWith("text/event-stream")) releaseAll();
       if (response.status >= 500 && currentRequestFacts()?.unavailable) {
         await response.body?.cancel().catch(() => {});
-        retryAfter(res);
-        return sendError(
-          req,
-          res,
-          503,
-          "SERVICE_UNAVAILABLE",
-          "Tradecraft is briefly unavailable. Please try again in a few seconds.",
-        );
+        return sendUnavailable(req, res);
       }
       response = withRequestHeaders(response, res.locals.responseHeaders as Headers | undefined);
       await sendFetchResponse(res, privateWhenPersonal(req, response, options.app));
@@ -169,16 +162,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
         return refuseBody(413, "PAYLOAD_TOO_LARGE", `Request body is larger than ${formatBytes(bodyLimitBytes)}`);
       }
       if (controller.signal.aborted) return;
-      if (noteUnavailable(error)) {
-        retryAfter(res);
-        return sendError(
-          req,
-          res,
-          503,
-          "SERVICE_UNAVAILABLE",
-          "Tradecraft is briefly unavailable. Please try again in a few seconds.",
-        );
-      }
+      if (noteUnavailable(error)) return sendUnavailable(req, res);
       (res.locals.logger as Logger | undefined)?.error({ err: error }, "unhandled error in request handler");
       reportError(error);
       sendError(req, res, 500, "INTERNAL_SERVER_ERROR", "Something went wrong on our side");
@@ -193,13 +177,31 @@ export function createHttpApp(options: HttpAppOptions): Express {
     const log = (res.locals.logger as Logger | undefined) ?? logger;
     if (status >= 400 && status < 500) {
       log.info({ status, reason: (error as Error).message }, "request refused before routing");
-      return sendError(req, res, status, status === 400 ? "BAD_REQUEST" : "NOT_FOUND", status === 400 ? "That address is not valid." : "Not found");
+      return sendError(
+        req,
+        res,
+        status,
+        status === 400 ? "BAD_REQUEST" : "NOT_FOUND",
+        status === 400 ? "That address is not valid." : "Not found",
+      );
     }
     log.error({ err: error }, "unhandled error in a middleware");
     reportError(error);
     sendError(req, res, 500, "INTERNAL_SERVER_ERROR", "Something went wrong on our side");
   }) as express.ErrorRequestHandler);
   return app;
+}
+
+/** 503 for an outage of the database or Redis: the request id, Retry-After, no detail. */
+function sendUnavailable(req: express.Request, res: express.Response): void {
+  retryAfter(res);
+  sendError(
+    req,
+    res,
+    503,
+    "SERVICE_UNAVAILABLE",
+    "Tradecraft is briefly unavailable. Please try again in a few seconds.",
+  );
 }
 
 function retryAfter(res: express.Response): void {
