@@ -26,3 +26,7 @@ export const UpdateProfileInputSchema = z.object({
     .optional(),
 });
 export type UpdateProfileInput = z.infer<typeof UpdateProfileInputSchema>;
+
+/** The home page's time-zone offer: a zone to use, or none to keep the current one. */
+export const ConfirmTimeZoneInputSchema = z.object({ timeZone: TimeZoneSchema.optional() });
+export type ConfirmTimeZoneInput = z.infer<typeof ConfirmTimeZoneInputSchema>;

@@ -13,10 +13,22 @@ import { consumeToken, findUsableToken, issueEmailToken } from "./tokens.service
 
 type MemberContext = Context & { user: SessionUser };
 
-/** Mails a link that confirms the member's current address (inside the caller's transaction). */
-export async function queueVerificationEmail(tx: Prisma.TransactionClient, user: { id: string; email: string; displayName: string }) {
+/**
+ * Mails a link that confirms the member's current address (inside the caller's transaction);
+ * at sign-up it also says which time zone the account started with.
+ */
+export async function queueVerificationEmail(
+  tx: Prisma.TransactionClient,
+  user: { id: string; email: string; displayName: string },
+  welcome?: { timeZone: string },
+) {
   const token = await issueEmailToken(tx, { userId: user.id, purpose: "VERIFY_EMAIL", email: user.email });
-  await queueEmail(tx, { userId: user.id, to: user.email, content: verifyEmailTemplate({ name: user.displayName, link: appLink("/verify-email", { token }) }) });
+  const content = verifyEmailTemplate({
+    name: user.displayName,
+    link: appLink("/verify-email", { token }),
+    ...(welcome ? { timeZone: welcome.timeZone, profileLink: appLink("/app/settings/profile") } : {}),
+  });
+  await queueEmail(tx, { userId: user.id, to: user.email, content });
 }
 
 /** Sends a new verification link; at most 3 an hour. Earlier links stop working. */
@@ -45,8 +57,12 @@ export async function verifyEmail(ctx: Context, token: string): Promise<VerifyEm
     await ctx.prisma.$transaction(async (tx) => {
       await consumeToken(tx, row.id, now);
       // A link for an address the member has since left confirms nothing.
-      const { count } = await tx.user.updateMany({ where: { id: row.userId, email: row.email }, data: { emailVerifiedAt: now } });
-      if (count !== 1) throw new TRPCError({ code: "BAD_REQUEST", message: "This link is for an email your account no longer uses." });
+      const { count } = await tx.user.updateMany({
+        where: { id: row.userId, email: row.email },
+        data: { emailVerifiedAt: now },
+      });
+      if (count !== 1)
+        throw new TRPCError({ code: "BAD_REQUEST", message: "This link is for an email your account no longer uses." });
     });
     await recordAudit(ctx, "account.email.verified", { actorId: row.userId, subjectId: row.userId });
     ctx.logger.info({ event: "email.verified", userId: row.userId }, "email verified");
@@ -56,8 +72,15 @@ export async function verifyEmail(ctx: Context, token: string): Promise<VerifyEm
   try {
     await ctx.prisma.$transaction(async (tx) => {
       await consumeToken(tx, row.id, now);
-      const before = await tx.user.findUniqueOrThrow({ where: { id: row.userId }, select: { email: true, displayName: true } });
-      await tx.user.update({ where: { id: row.userId }, data: { email: row.email, emailVerifiedAt: now }, select: { id: true } });
+      const before = await tx.user.findUniqueOrThrow({
+        where: { id: row.userId },
+        select: { email: true, displayName: true },
+      });
+      await tx.user.update({
+        where: { id: row.userId },
+        data: { email: row.email, emailVerifiedAt: now },
+        select: { id: true },
+      });
       // Links mailed to the old address (verification, reset) must not work any more.
       await tx.userToken.deleteMany({ where: { userId: row.userId, usedAt: null } });
       await queueEmail(tx, {
@@ -68,7 +91,10 @@ export async function verifyEmail(ctx: Context, token: string): Promise<VerifyEm
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw new TRPCError({ code: "CONFLICT", message: "Another account started using this email in the meantime, so we could not switch to it." });
+      throw new TRPCError({
+        code: "CONFLICT",
+        message: "Another account started using this email in the meantime, so we could not switch to it.",
+      });
     }
     throw error;
   }
@@ -81,7 +107,10 @@ export async function verifyEmail(ctx: Context, token: string): Promise<VerifyEm
  * Starts an email change: needs the current password; the new address gets a confirmation link
  * and the switch happens only when it is followed.
  */
-export async function requestEmailChange(ctx: MemberContext, input: ChangeEmailInput): Promise<{ pendingEmail: string }> {
+export async function requestEmailChange(
+  ctx: MemberContext,
+  input: ChangeEmailInput,
+): Promise<{ pendingEmail: string }> {
   await enforceRateLimits(ctx, [["emailChangeUser", ctx.user.id]]);
   const user = await requireCurrentPassword(ctx, input.currentPassword, "currentPassword");
   if (input.newEmail === user.email) throw fieldError("newEmail", "This is already your email.");
@@ -92,7 +121,11 @@ export async function requestEmailChange(ctx: MemberContext, input: ChangeEmailI
     await queueEmail(tx, {
       userId: user.id,
       to: input.newEmail,
-      content: confirmNewEmail({ name: user.displayName, newEmail: input.newEmail, link: appLink("/verify-email", { token }) }),
+      content: confirmNewEmail({
+        name: user.displayName,
+        newEmail: input.newEmail,
+        link: appLink("/verify-email", { token }),
+      }),
     });
   });
   await recordAudit(ctx, "account.email.change_requested", { actorId: user.id, subjectId: user.id });

@@ -7,6 +7,7 @@ import { recordAudit } from "../audit/record.ts";
 import { appLink, queueEmail } from "../email/outbox.ts";
 import { signupAttempted } from "../email/templates.ts";
 import { enforceRateLimits } from "../rate-limit.ts";
+import { timeZoneFromAcceptLanguage } from "../system/time-zone-from-locale.ts";
 import type { SignupInput } from "./signup.schema.ts";
 
 /** What sign-up answers, word for word, whether or not the email already has an account. */
@@ -20,6 +21,7 @@ const HOUR_MS = 60 * 60 * 1000;
  * their email; user, profile and email are written together or not at all. An address that
  * already has an account gets the same answer, and its owner an email instead (sign in or
  * reset): the form never tells anyone whether an address is registered. Nobody is signed in.
+ * The profile keeps the zone sent (the browser's) or, without one, Accept-Language's region's.
  */
 export async function signup(ctx: Context, input: SignupInput): Promise<{ message: string }> {
   await enforceRateLimits(ctx, [["signupIp", ctx.ip]]);
@@ -41,13 +43,16 @@ export async function signup(ctx: Context, input: SignupInput): Promise<{ messag
 
 /** The new member, or null when the address already has an account (the insert is what finds out). */
 async function createMember(ctx: Context, input: SignupInput, passwordHash: string) {
+  const timeZone = input.timeZone ?? timeZoneFromAcceptLanguage(ctx.headers.get("accept-language"));
+  // A zone sent by the form was the browser's or picked by the member; a guess stays unconfirmed.
+  const profile = { timeZone, timeZoneConfirmedAt: input.timeZone ? new Date() : null };
   try {
     return await ctx.prisma.$transaction(async (tx) => {
       const created = await tx.user.create({
-        data: { email: input.email, displayName: input.displayName, passwordHash, profile: { create: {} } },
+        data: { email: input.email, displayName: input.displayName, passwordHash, profile: { create: profile } },
         select: { id: true, email: true, displayName: true },
       });
-      await queueVerificationEmail(tx, created);
+      await queueVerificationEmail(tx, created, { timeZone });
       return created;
     });
   } catch (error) {

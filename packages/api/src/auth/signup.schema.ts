@@ -1,5 +1,6 @@
 import { checkPassword, PASSWORD_MAX_LENGTH } from "@tradecraft/auth";
 import { z } from "zod";
+import { TimeZoneSchema } from "../system/time-zone.schema.ts";
 import { safeMultilineText, safeName, safeText } from "../validation/text.ts";
 import { EmailSchema } from "./login.schema.ts";
 
@@ -16,6 +17,8 @@ export const SignupInputSchema = z
     email: EmailSchema,
     password: safeMultilineText().max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
     displayName: DisplayNameSchema,
+    /** The browser's IANA zone (or the one picked without script); absent: guessed from Accept-Language. */
+    timeZone: TimeZoneSchema.optional(),
     /** The honeypot: a field people never see. Bots fill it. */
     website: safeText().max(200).optional(),
   })

@@ -63,9 +63,25 @@ ${block.footer.map((f) => `<p style="margin:0 0 12px;line-height:1.5;font-size:1
   return { template, subject, text, html };
 }
 
-export function verifyEmail({ name, link }: { name: string; link: string }): EmailContent {
+export function verifyEmail({
+  name,
+  link,
+  timeZone,
+  profileLink,
+}: {
+  name: string;
+  link: string;
+  /** At sign-up: the zone the account's times and trading days are shown in. */
+  timeZone?: string;
+  profileLink?: string;
+}): EmailContent {
+  const zone = timeZone
+    ? [
+        `Your times and trading days are shown in the ${timeZone} time zone. You can change it in your profile${profileLink ? `: ${profileLink}` : "."}`,
+      ]
+    : [];
   return compose("verify-email", "Confirm your email for Tradecraft", name, {
-    paragraphs: ["Welcome to Tradecraft. Please confirm that this is your email address."],
+    paragraphs: ["Welcome to Tradecraft. Please confirm that this is your email address.", ...zone],
     action: { label: "Confirm my email", url: link },
     footer: ["The link works once, for 24 hours. If you did not create a Tradecraft account, ignore this email."],
   });
