@@ -2,17 +2,28 @@ import fs from "node:fs";
 import path from "node:path";
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { CalendarHeatmap, calendarWeeks, curveGeometry, EquityCurveChart, GAIN_COLOUR, heatClass, LOSS_COLOUR, MetricTerm } from "./charts.tsx";
+import {
+  CalendarHeatmap,
+  calendarWeeks,
+  curveGeometry,
+  EquityCurveChart,
+  GAIN_COLOUR,
+  heatClass,
+  LOSS_COLOUR,
+  MetricTerm,
+} from "./charts.tsx";
 import { contrastRatio } from "./contrast.ts";
 
 const css = fs.readFileSync(path.join(import.meta.dirname, "styles.css"), "utf8");
-const money = (v: number) => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", signDisplay: "exceptZero" }).format(v);
+const money = (v: number) =>
+  new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", signDisplay: "exceptZero" }).format(v);
 const date = (v: string | Date) => new Date(v).toISOString().slice(0, 10);
 
 describe("chart colours", () => {
   it("gains and losses stand out from the page and every surface (3:1, non-text), and read as text (4.5:1)", () => {
     for (const colour of [GAIN_COLOUR, LOSS_COLOUR]) {
-      for (const bg of ["#0A0A0B", "#141416", "#1C1C1F"]) expect(contrastRatio(colour, bg), `${colour} on ${bg}`).toBeGreaterThanOrEqual(4.5);
+      for (const bg of ["#0A0A0B", "#141416", "#1C1C1F"])
+        expect(contrastRatio(colour, bg), `${colour} on ${bg}`).toBeGreaterThanOrEqual(4.5);
     }
   });
 
@@ -41,17 +52,47 @@ describe("the equity curve", () => {
   });
 
   it("renders an SVG with a text description and a data table, or says there is nothing yet", () => {
-    const html = renderToString(<EquityCurveChart title="Equity curve" points={points} tradeCount={4} downsampled formatMoney={money} formatDate={date} />);
+    const html = renderToString(
+      <EquityCurveChart
+        title="Equity curve"
+        points={points}
+        tradeCount={4}
+        downsampled
+        formatMoney={money}
+        formatDate={date}
+      />,
+    );
     expect(html).toContain('role="img"');
-    expect(html).toContain("Cumulative net P&amp;L ends at +$50.00, highest +$100.00, lowest -$50.00; deepest drawdown -$150.00 after trade 2.");
+    expect(html).toContain(
+      "Cumulative net P&amp;L ends at +$50.00, highest +$100.00, lowest -$50.00; deepest drawdown -$150.00 after trade 2.",
+    );
     expect(html).toContain("<caption>Equity curve: 3 of 4 trades");
-    expect(html).toMatch(/<td data-numeric="true">-\$150\.00<\/td>/);
-    expect(renderToString(<EquityCurveChart title="Equity curve" points={[]} tradeCount={0} downsampled={false} formatMoney={money} formatDate={date} />)).toContain("No closed trades match");
+    // The data table colours each amount by its sign, and zero not at all.
+    expect(html).toContain('<td data-numeric="true"><span class="tc-pnl tc-pnl--loss">-$150.00</span></td>');
+    expect(html).toContain('<td data-numeric="true"><span class="tc-pnl tc-pnl--gain">+$100.00</span></td>');
+    expect(html).toContain('<td data-numeric="true"><span class="tc-pnl tc-pnl--flat">$0.00</span></td>');
+    expect(
+      renderToString(
+        <EquityCurveChart
+          title="Equity curve"
+          points={[]}
+          tradeCount={0}
+          downsampled={false}
+          formatMoney={money}
+          formatDate={date}
+        />,
+      ),
+    ).toContain("No closed trades match");
   });
 });
 
 describe("the P&L calendar", () => {
-  const day = (d: number, weekday: string, netPnl = 0, tradeCount = 0) => ({ day: `2026-03-${String(d).padStart(2, "0")}`, weekday, netPnl, tradeCount });
+  const day = (d: number, weekday: string, netPnl = 0, tradeCount = 0) => ({
+    day: `2026-03-${String(d).padStart(2, "0")}`,
+    weekday,
+    netPnl,
+    tradeCount,
+  });
 
   it("lays a month out in Monday-first weeks", () => {
     const names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
@@ -68,9 +109,18 @@ describe("the P&L calendar", () => {
     expect(heatClass(100, 1, 100)).toBe("tc-heat tc-heat--gain-4");
     expect(heatClass(-20, 1, 100)).toBe("tc-heat tc-heat--loss-1");
     expect(heatClass(-51, 1, 100)).toBe("tc-heat tc-heat--loss-3");
-    const html = renderToString(<CalendarHeatmap caption="March 2026" days={[day(2, "Mon", 100, 1), day(3, "Tue", -21, 2)]} formatMoney={money} formatDay={(d) => d} />);
-    expect(html).toContain('<td class="tc-heat tc-heat--gain-4"><time class="tc-heat__day" dateTime="2026-03-02">2</time><span class="tc-heat__pnl">+$100.00</span>');
-    expect(html).toContain("-$21.00</span><span class=\"tc-heat__count\">2<!-- --> trade<!-- -->s</span>");
+    const html = renderToString(
+      <CalendarHeatmap
+        caption="March 2026"
+        days={[day(2, "Mon", 100, 1), day(3, "Tue", -21, 2)]}
+        formatMoney={money}
+        formatDay={(d) => d}
+      />,
+    );
+    expect(html).toContain(
+      '<td class="tc-heat tc-heat--gain-4"><time class="tc-heat__day" dateTime="2026-03-02">2</time><span class="tc-heat__pnl">+$100.00</span>',
+    );
+    expect(html).toContain('-$21.00</span><span class="tc-heat__count">2<!-- --> trade<!-- -->s</span>');
     expect(html).toContain("<caption>March 2026: days with trades</caption>");
   });
 });

@@ -72,11 +72,15 @@ export function curveGeometry(points: readonly CurvePoint[], box: ChartBox = CUR
     max = Math.max(max, p.cumulative + p.drawdown);
   }
   if (min === max) max = min + 1;
-  const x = (tradeNumber: number) => r1(box.left + (last ? tradeNumber / last : 0) * (box.width - box.left - box.right));
+  const x = (tradeNumber: number) =>
+    r1(box.left + (last ? tradeNumber / last : 0) * (box.width - box.left - box.right));
   const y = (value: number) => r1(box.top + ((max - value) / (max - min)) * (box.height - box.top - box.bottom));
   const line = `M${x(0)} ${y(0)}${points.map((p) => `L${x(p.tradeNumber)} ${y(p.cumulative)}`).join("")}`;
   const peaks = points.map((p) => `L${x(p.tradeNumber)} ${y(p.cumulative + p.drawdown)}`).join("");
-  const troughs = [...points].reverse().map((p) => `L${x(p.tradeNumber)} ${y(p.cumulative)}`).join("");
+  const troughs = [...points]
+    .reverse()
+    .map((p) => `L${x(p.tradeNumber)} ${y(p.cumulative)}`)
+    .join("");
   return { line, underwater: `M${x(0)} ${y(0)}${peaks}${troughs}Z`, zeroY: y(0), min, max, x, y };
 }
 
@@ -97,7 +101,8 @@ export function EquityCurveChart({
   formatDate: (value: string | Date) => string;
 }) {
   const id = useId();
-  if (points.length === 0) return <p className="tc-muted">No closed trades match: the curve starts with the first one.</p>;
+  if (points.length === 0)
+    return <p className="tc-muted">No closed trades match: the curve starts with the first one.</p>;
   const box = CURVE_BOX;
   const g = curveGeometry(points, box);
   const first = points[0]!;
@@ -110,12 +115,24 @@ export function EquityCurveChart({
   const ticks = [...new Set([g.max, 0, g.min])];
   return (
     <figure className="tc-chart">
-      <svg className="tc-chart__svg" viewBox={`0 0 ${box.width} ${box.height}`} role="img" aria-labelledby={`${id}-t ${id}-d`}>
+      <svg
+        className="tc-chart__svg"
+        viewBox={`0 0 ${box.width} ${box.height}`}
+        role="img"
+        aria-labelledby={`${id}-t ${id}-d`}
+      >
         <title id={`${id}-t`}>{title}</title>
         <desc id={`${id}-d`}>{description}</desc>
         {ticks.map((v) => (
           <g key={v}>
-            <line x1={box.left} x2={box.width - box.right} y1={g.y(v)} y2={g.y(v)} stroke={v === 0 ? MUTED : GRID} strokeDasharray={v === 0 ? "4 4" : undefined} />
+            <line
+              x1={box.left}
+              x2={box.width - box.right}
+              y1={g.y(v)}
+              y2={g.y(v)}
+              stroke={v === 0 ? MUTED : GRID}
+              strokeDasharray={v === 0 ? "4 4" : undefined}
+            />
             <text x={box.left - 8} y={g.y(v) + 4} textAnchor="end" fill={MUTED} fontSize="12">
               {formatMoney(v)}
             </text>
@@ -137,15 +154,34 @@ export function EquityCurveChart({
       <details className="tc-chart__data">
         <summary>The equity curve as a table</summary>
         <Table
-          caption={downsampled ? `Equity curve: ${points.length} of ${tradeCount} trades (every peak, trough and deepest drawdown kept)` : `Equity curve: ${tradeCount} trades`}
+          caption={
+            downsampled
+              ? `Equity curve: ${points.length} of ${tradeCount} trades (every peak, trough and deepest drawdown kept)`
+              : `Equity curve: ${tradeCount} trades`
+          }
           rowKey={(p) => String(p.tradeNumber)}
           rows={[...points]}
           columns={[
             { key: "n", header: "Trade", cell: (p) => p.tradeNumber, numeric: true },
             { key: "when", header: "Closed", cell: (p) => formatDate(p.exitAt) },
-            { key: "net", header: "Net P&L", cell: (p) => formatMoney(p.netPnl), numeric: true },
-            { key: "cum", header: "Cumulative", cell: (p) => formatMoney(p.cumulative), numeric: true },
-            { key: "dd", header: "Drawdown", cell: (p) => formatMoney(-p.drawdown), numeric: true },
+            {
+              key: "net",
+              header: "Net P&L",
+              cell: (p) => <PnlText value={p.netPnl} format={formatMoney} />,
+              numeric: true,
+            },
+            {
+              key: "cum",
+              header: "Cumulative",
+              cell: (p) => <PnlText value={p.cumulative} format={formatMoney} />,
+              numeric: true,
+            },
+            {
+              key: "dd",
+              header: "Drawdown",
+              cell: (p) => <PnlText value={-p.drawdown} format={formatMoney} />,
+              numeric: true,
+            },
           ]}
         />
       </details>
@@ -162,12 +198,23 @@ export interface HeatDay {
 }
 
 const WEEK = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
-const WEEKDAY_NAMES: Record<string, string> = { Mon: "Monday", Tue: "Tuesday", Wed: "Wednesday", Thu: "Thursday", Fri: "Friday", Sat: "Saturday", Sun: "Sunday" };
+const WEEKDAY_NAMES: Record<string, string> = {
+  Mon: "Monday",
+  Tue: "Tuesday",
+  Wed: "Wednesday",
+  Thu: "Thursday",
+  Fri: "Friday",
+  Sat: "Saturday",
+  Sun: "Sunday",
+};
 
 /** The days laid out in Monday-first weeks, with empty cells before the first and after the last. */
 export function calendarWeeks<T extends { weekday: string }>(days: readonly T[]): (T | null)[][] {
   const weeks: (T | null)[][] = [];
-  let week: (T | null)[] = Array.from({ length: Math.max(0, WEEK.indexOf(days[0]?.weekday as (typeof WEEK)[number])) }, () => null);
+  let week: (T | null)[] = Array.from(
+    { length: Math.max(0, WEEK.indexOf(days[0]?.weekday as (typeof WEEK)[number])) },
+    () => null,
+  );
   for (const d of days) {
     week.push(d);
     if (week.length === 7) {
@@ -257,7 +304,12 @@ export function CalendarHeatmap({
           columns={[
             { key: "day", header: "Day", cell: (d) => formatDay(d.day) },
             { key: "count", header: "Trades", cell: (d) => d.tradeCount, numeric: true },
-            { key: "net", header: "Net P&L", cell: (d) => formatMoney(d.netPnl), numeric: true },
+            {
+              key: "net",
+              header: "Net P&L",
+              cell: (d) => <PnlText value={d.netPnl} format={formatMoney} />,
+              numeric: true,
+            },
           ]}
         />
       </details>
@@ -265,14 +317,39 @@ export function CalendarHeatmap({
   );
 }
 
+/**
+ * An amount in a chart's data table, coloured by its sign (tc-pnl--gain/loss) on the cents shown,
+ * so "$0.00" is never coloured. The formatter prints the sign itself.
+ */
+function PnlText({ value, format }: { value: number; format: (value: number) => string }) {
+  const cents = Math.round(value * 100);
+  return <span className={`tc-pnl tc-pnl--${cents > 0 ? "gain" : cents < 0 ? "loss" : "flat"}`}>{format(value)}</span>;
+}
+
 /** A small bar from a centre line, right for gains and left for losses (decoration: the amount is printed beside it). */
 export function PnlBar({ value, largest }: { value: number; largest: number }) {
   const half = 48;
   const length = largest > 0 ? Math.max(1, (Math.abs(value) / largest) * half) : 0;
   return (
-    <svg className="tc-pnl-bar" width={2 * half + 4} height={12} viewBox={`0 0 ${2 * half + 4} 12`} aria-hidden="true" focusable="false">
+    <svg
+      className="tc-pnl-bar"
+      width={2 * half + 4}
+      height={12}
+      viewBox={`0 0 ${2 * half + 4} 12`}
+      aria-hidden="true"
+      focusable="false"
+    >
       <line x1={half + 2} x2={half + 2} y1={0} y2={12} stroke={MUTED} />
-      {value !== 0 ? <rect x={value > 0 ? half + 2 : half + 2 - length} y={2} width={length} height={8} rx={2} fill={value > 0 ? GAIN_COLOUR : LOSS_COLOUR} /> : null}
+      {value !== 0 ? (
+        <rect
+          x={value > 0 ? half + 2 : half + 2 - length}
+          y={2}
+          width={length}
+          height={8}
+          rx={2}
+          fill={value > 0 ? GAIN_COLOUR : LOSS_COLOUR}
+        />
+      ) : null}
     </svg>
   );
 }

@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Alert, ButtonLink, EmptyState, Table, UsageMeter } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
-import { money } from "~/lib/format";
+import { Pnl } from "~/components/pnl";
+import { formatCount, formatPercent, formatRatio } from "~/lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Home · Tradecraft" }];
 
@@ -29,9 +30,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     timeZone: profile.timeZone,
   };
 }
-
-const percent = (value: number | null) => (value === null ? "—" : `${(value * 100).toFixed(1)} %`);
-const ratio = (value: number | null) => (value === null ? "—" : Number.isFinite(value) ? value.toFixed(2) : "∞");
 
 export default function MemberHome() {
   const { user, usage, journal, recent, timeZone } = useLoaderData<typeof loader>();
@@ -65,10 +63,10 @@ export default function MemberHome() {
           <h2 id="journal-heading">Your journal</h2>
           <dl className="tc-grid tc-metrics">
             {[
-              { label: "Trades", value: String(journal.tradeCount) },
-              { label: "Net P&L (closed trades)", value: money(journal.netPnl) },
-              { label: "Win rate", value: percent(journal.winRate) },
-              { label: "Profit factor", value: journal.closedCount ? ratio(journal.profitFactor) : "—" },
+              { label: "Trades", value: formatCount(journal.tradeCount) },
+              { label: "Net P&L (closed trades)", value: <Pnl value={journal.netPnl} /> },
+              { label: "Win rate", value: formatPercent(journal.winRate) },
+              { label: "Profit factor", value: journal.closedCount ? formatRatio(journal.profitFactor) : "—" },
             ].map((fact) => (
               <div key={fact.label} className="tc-card">
                 <dt className="tc-stat__label">{fact.label}</dt>
@@ -85,11 +83,12 @@ export default function MemberHome() {
               { key: "symbol", header: "Symbol", cell: (t) => <Link to={`/app/journal/${t.id}`}>{t.symbol}</Link> },
               { key: "direction", header: "Side", cell: (t) => t.direction },
               { key: "status", header: "Status", cell: (t) => t.status },
-              { key: "net", header: "Net P&L", numeric: true, cell: (t) => money(t.netPnl) },
+              { key: "net", header: "Net P&L", numeric: true, cell: (t) => <Pnl value={t.netPnl} /> },
             ]}
           />
           <p>
-            <Link to="/app/journal">All trades</Link> · <Link to="/app/analytics">Statistics</Link> · <Link to="/app/coach">Ask the coach</Link>
+            <Link to="/app/journal">All trades</Link> · <Link to="/app/analytics">Statistics</Link> ·{" "}
+            <Link to="/app/coach">Ask the coach</Link>
           </p>
         </section>
       )}

@@ -1,11 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ReactNode } from "react";
 import { Form, useLoaderData } from "@remix-run/react";
 // @tradecraft/api is server-only (external to the client bundle): its values are read in the loader only.
 import { type Api } from "@tradecraft/api";
 import { Button, CalendarHeatmap, EquityCurveChart, MetricTerm, PnlBar, SelectField, Table } from "@tradecraft/ui";
 import { TradeFilterForm } from "~/components/trade-filter-form";
 import { requireUser } from "~/lib/auth.server";
-import { money } from "~/lib/format";
+import { Pnl } from "~/components/pnl";
+import { formatCount, formatMoney, formatPercent, formatPnl, formatR, formatRatio } from "~/lib/format";
 import { filtersFromUrl, orRefusal } from "~/lib/journal.server";
 
 export const meta: MetaFunction = () => [{ title: "Analytics · Tradecraft" }];
@@ -40,48 +42,110 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { summary, curve, calendar, breakdown, by, filters: filtersFromUrl(url), accounts, setups };
 }
 
-const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
-const num = (v: number | null, digits = 2) => (v === null ? "—" : v === Infinity ? "∞" : v.toFixed(digits));
-
 /** The month after or before a YYYY-MM month. */
 function shiftMonth(month: string, delta: number) {
   const [year, m] = month.split("-").map(Number) as [number, number];
   const d = new Date(Date.UTC(year, m - 1 + delta, 1));
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
 }
-const monthName = (month: string) => new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${month}-01T00:00:00Z`));
+const monthName = (month: string) =>
+  new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(
+    new Date(`${month}-01T00:00:00Z`),
+  );
 
 export default function Analytics() {
   const { summary: s, curve, calendar, breakdown, by, filters, accounts, setups } = useLoaderData<typeof loader>();
   const timeZone = calendar.timeZone;
   const shortDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone });
-  const longDay = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  const longDay = new Intl.DateTimeFormat("en-GB", {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  });
   const month = calendar.month ?? calendar.start.slice(0, 7);
   const filterEntries = Object.entries(filters).filter(([, v]) => v) as [string, string][];
-  const linkWith = (changes: Record<string, string>) => `?${new URLSearchParams({ ...Object.fromEntries(filterEntries), by, month, ...changes })}`;
-  const hidden = (names: Record<string, string>) => Object.entries(names).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />);
+  const linkWith = (changes: Record<string, string>) =>
+    `?${new URLSearchParams({ ...Object.fromEntries(filterEntries), by, month, ...changes })}`;
+  const hidden = (names: Record<string, string>) =>
+    Object.entries(names).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />);
 
-  const cards: { label: string; value: string; definition: string }[] = [
-    { label: "Net P&L", value: money(s.netPnl), definition: "Gross P&L minus all fees, over the closed trades that match the filters." },
-    { label: "Gross P&L · fees", value: `${money(s.grossPnl)} · ${money(s.fees)}`, definition: "P&L before fees, and all commissions and fees of those trades." },
-    { label: "Trades", value: String(s.tradeCount), definition: "Closed trades matching the filters; open trades are not counted until they close." },
+  const cards: { label: string; value: ReactNode; definition: string }[] = [
+    {
+      label: "Net P&L",
+      value: <Pnl value={s.netPnl} />,
+      definition: "Gross P&L minus all fees, over the closed trades that match the filters.",
+    },
+    {
+      label: "Gross P&L · fees",
+      value: (
+        <>
+          <Pnl value={s.grossPnl} /> · {formatMoney(s.fees)}
+        </>
+      ),
+      definition: "P&L before fees, and all commissions and fees of those trades.",
+    },
+    {
+      label: "Trades",
+      value: formatCount(s.tradeCount),
+      definition: "Closed trades matching the filters; open trades are not counted until they close.",
+    },
     {
       label: "Win rate",
-      value: pct(s.winRate),
+      value: formatPercent(s.winRate),
       definition: `A trade is a win when its net P&L is above the breakeven band (0), a loss when below it, else a scratch. Win rate = wins ÷ (wins + losses): ${s.wins} wins, ${s.losses} losses; ${s.scratches} scratches shown apart.`,
     },
-    { label: "Average win", value: money(s.averageWin), definition: "Mean net P&L of the winning trades." },
-    { label: "Average loss", value: money(s.averageLoss), definition: "Mean net P&L of the losing trades." },
-    { label: "Payoff ratio", value: num(s.payoffRatio), definition: "Average win ÷ |average loss|." },
-    { label: "Profit factor", value: s.tradeCount === 0 ? "—" : num(s.profitFactor), definition: "Sum of the net P&L of wins ÷ |sum of the net P&L of losses|: ∞ without losses, — without trades." },
-    { label: "Expectancy", value: s.expectancy === null ? "—" : money(s.expectancy), definition: "Mean net P&L per closed trade." },
-    { label: "Expectancy (R)", value: num(s.expectancyR), definition: "Mean R multiple over the trades whose risk (stop) is known." },
-    { label: "Max drawdown", value: money(-s.maxDrawdown), definition: "Largest fall of cumulative net P&L from its running peak." },
-    { label: "Max drawdown %", value: pct(s.maxDrawdownPct), definition: "The same fall as a share of peak equity (starting balance + P&L); needs the accounts' starting balance." },
-    { label: "Longest streaks", value: `${s.longestWinStreak} wins · ${s.longestLossStreak} losses`, definition: "Longest runs of consecutive wins and of consecutive losses, in exit order; a scratch ends a run." },
-    { label: "Best / worst trade", value: `${money(s.bestTrade)} / ${money(s.worstTrade)}`, definition: "Largest and smallest net P&L of a single trade." },
-    { label: "Average hold", value: s.averageHoldMinutes === null ? "—" : `${Math.round(s.averageHoldMinutes)} min`, definition: "Mean time from entry to exit." },
-    { label: "SQN", value: num(s.sqn), definition: "System quality number: √N × mean R ÷ standard deviation of R, over N ≥ 2 trades whose risk is known." },
+    { label: "Average win", value: <Pnl value={s.averageWin} />, definition: "Mean net P&L of the winning trades." },
+    { label: "Average loss", value: <Pnl value={s.averageLoss} />, definition: "Mean net P&L of the losing trades." },
+    { label: "Payoff ratio", value: formatRatio(s.payoffRatio), definition: "Average win ÷ |average loss|." },
+    {
+      label: "Profit factor",
+      value: s.tradeCount === 0 ? "—" : formatRatio(s.profitFactor),
+      definition: "Sum of the net P&L of wins ÷ |sum of the net P&L of losses|: ∞ without losses, — without trades.",
+    },
+    { label: "Expectancy", value: <Pnl value={s.expectancy} />, definition: "Mean net P&L per closed trade." },
+    {
+      label: "Expectancy (R)",
+      value: formatR(s.expectancyR),
+      definition: "Mean R multiple over the trades whose risk (stop) is known.",
+    },
+    {
+      label: "Max drawdown",
+      value: <Pnl value={-s.maxDrawdown} />,
+      definition: "Largest fall of cumulative net P&L from its running peak.",
+    },
+    {
+      label: "Max drawdown %",
+      value: formatPercent(s.maxDrawdownPct),
+      definition:
+        "The same fall as a share of peak equity (starting balance + P&L); needs the accounts' starting balance.",
+    },
+    {
+      label: "Longest streaks",
+      value: `${formatCount(s.longestWinStreak)} wins · ${formatCount(s.longestLossStreak)} losses`,
+      definition: "Longest runs of consecutive wins and of consecutive losses, in exit order; a scratch ends a run.",
+    },
+    {
+      label: "Best / worst trade",
+      value: (
+        <>
+          <Pnl value={s.bestTrade} /> / <Pnl value={s.worstTrade} />
+        </>
+      ),
+      definition: "Largest and smallest net P&L of a single trade.",
+    },
+    {
+      label: "Average hold",
+      value: s.averageHoldMinutes === null ? "—" : `${formatCount(Math.round(s.averageHoldMinutes))} min`,
+      definition: "Mean time from entry to exit.",
+    },
+    {
+      label: "SQN",
+      value: formatRatio(s.sqn),
+      definition:
+        "System quality number: √N × mean R ÷ standard deviation of R, over N ≥ 2 trades whose risk is known.",
+    },
   ];
   const largestGroup = Math.max(0, ...breakdown.groups.map((g) => Math.abs(g.netPnl)));
   const dimension = DIMENSIONS[by];
@@ -90,7 +154,10 @@ export default function Analytics() {
     <div className="tc-stack">
       <h1>Analytics</h1>
       <p>
-        <a href={`/app/analytics/patterns?${new URLSearchParams(Object.fromEntries(filterEntries))}`}>Mistake patterns and setups compared</a> (Pro)
+        <a href={`/app/analytics/patterns?${new URLSearchParams(Object.fromEntries(filterEntries))}`}>
+          Mistake patterns and setups compared
+        </a>{" "}
+        (Pro)
       </p>
       <TradeFilterForm label="Filter the statistics" filters={filters} accounts={accounts} setups={setups}>
         {hidden({ by, month })}
@@ -118,7 +185,7 @@ export default function Analytics() {
           points={curve.points}
           tradeCount={curve.tradeCount}
           downsampled={curve.downsampled}
-          formatMoney={(v) => money(v)}
+          formatMoney={(v) => formatPnl(v)}
           formatDate={(d) => shortDate.format(new Date(d))}
         />
       </section>
@@ -131,13 +198,14 @@ export default function Analytics() {
           <a href={linkWith({ month: shiftMonth(month, 1) })}>{monthName(shiftMonth(month, 1))} →</a>
         </nav>
         <p className="tc-muted">
-          Each trade counts on the day it closed, in your time zone ({timeZone}). {monthName(month)}: {calendar.tradeCount} trade{calendar.tradeCount === 1 ? "" : "s"}, net{" "}
-          {money(calendar.netPnl)}.
+          Each trade counts on the day it closed, in your time zone ({timeZone}). {monthName(month)}:{" "}
+          {formatCount(calendar.tradeCount)} trade{calendar.tradeCount === 1 ? "" : "s"}, net{" "}
+          <Pnl value={calendar.netPnl} />.
         </p>
         <CalendarHeatmap
           caption={`${monthName(month)}: net P&L by day`}
           days={calendar.days}
-          formatMoney={(v) => money(v)}
+          formatMoney={(v) => formatPnl(v)}
           formatDay={(d) => longDay.format(new Date(`${d}T12:00:00Z`))}
         />
       </section>
@@ -146,7 +214,12 @@ export default function Analytics() {
         <h2 id="breakdown-heading">Breakdown</h2>
         <Form method="get" className="tc-actions" aria-label="Break the statistics down">
           {hidden({ ...Object.fromEntries(filterEntries), month })}
-          <SelectField label="Break down by" name="by" defaultValue={by} options={Object.entries(DIMENSIONS).map(([value, d]) => ({ value, label: d.option }))} />
+          <SelectField
+            label="Break down by"
+            name="by"
+            defaultValue={by}
+            options={Object.entries(DIMENSIONS).map(([value, d]) => ({ value, label: d.option }))}
+          />
           <div>
             <Button type="submit" variant="secondary">
               Show
@@ -155,30 +228,42 @@ export default function Analytics() {
         </Form>
         <Table
           caption={`Closed trades ${dimension.caption}${by === "weekday" || by === "hour" ? ` (${timeZone})` : ""}${
-            breakdown.totalGroups > breakdown.groups.length ? `: the ${breakdown.groups.length} most traded of ${breakdown.totalGroups}` : ""
+            breakdown.totalGroups > breakdown.groups.length
+              ? `: the ${breakdown.groups.length} most traded of ${breakdown.totalGroups}`
+              : ""
           }`}
           rowKey={(g) => g.key ?? `none-${g.label}`}
           rows={breakdown.groups}
           empty="No closed trades match these filters."
           columns={[
             { key: "label", header: dimension.column, cell: (g) => g.label },
-            { key: "n", header: "Trades", cell: (g) => g.tradeCount, numeric: true },
-            { key: "wl", header: "Wins · losses · scratches", cell: (g) => `${g.wins} · ${g.losses} · ${g.scratches}`, numeric: true },
-            { key: "rate", header: "Win rate", cell: (g) => pct(g.winRate), numeric: true },
+            { key: "n", header: "Trades", cell: (g) => formatCount(g.tradeCount), numeric: true },
+            {
+              key: "wl",
+              header: "Wins · losses · scratches",
+              cell: (g) => `${formatCount(g.wins)} · ${formatCount(g.losses)} · ${formatCount(g.scratches)}`,
+              numeric: true,
+            },
+            { key: "rate", header: "Win rate", cell: (g) => formatPercent(g.winRate), numeric: true },
             {
               key: "net",
               header: "Net P&L",
               numeric: true,
               cell: (g) => (
                 <>
-                  {money(g.netPnl)}
+                  <Pnl value={g.netPnl} />
                   <PnlBar value={g.netPnl} largest={largestGroup} />
                 </>
               ),
             },
-            { key: "avg", header: "Expectancy (avg net P&L)", cell: (g) => money(g.expectancy), numeric: true },
-            { key: "r", header: "Expectancy (R)", cell: (g) => num(g.expectancyR), numeric: true },
-            { key: "pf", header: "Profit factor", cell: (g) => num(g.profitFactor), numeric: true },
+            {
+              key: "avg",
+              header: "Expectancy (avg net P&L)",
+              cell: (g) => <Pnl value={g.expectancy} />,
+              numeric: true,
+            },
+            { key: "r", header: "Expectancy (R)", cell: (g) => formatR(g.expectancyR), numeric: true },
+            { key: "pf", header: "Profit factor", cell: (g) => formatRatio(g.profitFactor), numeric: true },
           ]}
         />
       </section>

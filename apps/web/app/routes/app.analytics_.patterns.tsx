@@ -4,7 +4,8 @@ import { ButtonLink, Card, Table } from "@tradecraft/ui";
 import { TradeFilterForm } from "~/components/trade-filter-form";
 import { requireUser } from "~/lib/auth.server";
 import { UPGRADE_HREF } from "~/lib/coach";
-import { money } from "~/lib/format";
+import { Pnl } from "~/components/pnl";
+import { formatCount, formatPercent, formatR, formatRatio } from "~/lib/format";
 import { filtersFromUrl, orRefusal } from "~/lib/journal.server";
 import { orNullWithoutTier } from "~/lib/tier.server";
 
@@ -29,9 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { isPro: true as const, patterns, comparison, filters, accounts, setups };
 }
 
-const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
-const num = (v: number | null, digits = 2) => (v === null ? "—" : v === Infinity ? "∞" : v.toFixed(digits));
-const minutes = (v: number | null) => (v === null ? "—" : `${Math.round(v)} min`);
+const minutes = (v: number | null) => (v === null ? "—" : `${formatCount(Math.round(v))} min`);
 const quantity = (v: number) => new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 }).format(v);
 const size = (v: number) =>
   new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 }).format(v);
@@ -79,7 +78,7 @@ export default function Patterns() {
       <section aria-labelledby="revenge-heading" className="tc-stack">
         <h2 id="revenge-heading">Revenge trading</h2>
         <p>
-          {revenge.definition} Found: <strong>{revenge.count}</strong>, net {money(revenge.netPnl)}.
+          {revenge.definition} Found: <strong>{formatCount(revenge.count)}</strong>, net <Pnl value={revenge.netPnl} />.
         </p>
         <Table
           caption={`Revenge trades${revenge.count > revenge.examples.length ? `: the ${revenge.examples.length} most recent of ${revenge.count}` : ""}`}
@@ -96,7 +95,7 @@ export default function Patterns() {
                 >{`${e.afterLoss.symbol}, closed ${when.format(new Date(e.afterLoss.exitAt))}`}</a>
               ),
             },
-            { key: "lossPnl", header: "Loss", cell: (e) => money(e.afterLoss.netPnl), numeric: true },
+            { key: "lossPnl", header: "Loss", cell: (e) => <Pnl value={e.afterLoss.netPnl} />, numeric: true },
             {
               key: "trade",
               header: "Next trade",
@@ -106,18 +105,18 @@ export default function Patterns() {
                 >{`${e.trade.symbol}, opened ${when.format(new Date(e.trade.entryAt))}`}</a>
               ),
             },
-            { key: "after", header: "Minutes later", cell: (e) => num(e.minutesAfter, 0), numeric: true },
+            { key: "after", header: "Minutes later", cell: (e) => formatCount(e.minutesAfter), numeric: true },
             {
               key: "size",
               header: "Risk vs the loss",
               // What the rule compared: dollars at risk (both had a stop) or quantity (same instrument).
               cell: (e) =>
                 e.comparedBy === "risk"
-                  ? `${size(e.afterLoss.initialRisk ?? 0)} → ${size(e.trade.initialRisk ?? 0)} at risk (×${num(e.sizeRatio)})`
-                  : `${quantity(e.afterLoss.quantity)} → ${quantity(e.trade.quantity)} units (×${num(e.sizeRatio)})`,
+                  ? `${size(e.afterLoss.initialRisk ?? 0)} → ${size(e.trade.initialRisk ?? 0)} at risk (×${formatRatio(e.sizeRatio)})`
+                  : `${quantity(e.afterLoss.quantity)} → ${quantity(e.trade.quantity)} units (×${formatRatio(e.sizeRatio)})`,
               numeric: true,
             },
-            { key: "pnl", header: "Its net P&L", cell: (e) => money(e.netPnl), numeric: true },
+            { key: "pnl", header: "Its net P&L", cell: (e) => <Pnl value={e.netPnl} />, numeric: true },
           ]}
         />
       </section>
@@ -125,8 +124,9 @@ export default function Patterns() {
       <section aria-labelledby="overtrading-heading" className="tc-stack">
         <h2 id="overtrading-heading">Overtrading</h2>
         <p>
-          {overtrading.definition} Your median is {num(overtrading.medianTradesPerDay, 1)} trades a trading day; on the
-          days below you made {money(overtrading.netPnlOnThoseDays)}.
+          {overtrading.definition} Your median is{" "}
+          {overtrading.medianTradesPerDay === null ? "—" : overtrading.medianTradesPerDay.toFixed(1)} trades a trading
+          day; on the days below you made <Pnl value={overtrading.netPnlOnThoseDays} />.
         </p>
         <Table
           caption="Overtrading days"
@@ -140,7 +140,7 @@ export default function Patterns() {
               cell: (d) => <time dateTime={d.day}>{longDay.format(new Date(`${d.day}T12:00:00Z`))}</time>,
             },
             { key: "trades", header: "Trades", cell: (d) => d.trades, numeric: true },
-            { key: "pnl", header: "Net P&L", cell: (d) => money(d.netPnl), numeric: true },
+            { key: "pnl", header: "Net P&L", cell: (d) => <Pnl value={d.netPnl} />, numeric: true },
           ]}
         />
       </section>
@@ -161,9 +161,9 @@ export default function Patterns() {
           rows={exitRows}
           columns={[
             { key: "label", header: "Trades", cell: (row) => row.label },
-            { key: "average", header: "Average net P&L", cell: (row) => money(row.average), numeric: true },
+            { key: "average", header: "Average net P&L", cell: (row) => <Pnl value={row.average} />, numeric: true },
             { key: "hold", header: "Average hold", cell: (row) => minutes(row.hold), numeric: true },
-            { key: "r", header: "Average R", cell: (row) => num(row.r), numeric: true },
+            { key: "r", header: "Average R", cell: (row) => formatR(row.r), numeric: true },
           ]}
         />
       </section>
@@ -178,11 +178,11 @@ export default function Patterns() {
           columns={[
             { key: "label", header: "Setup", cell: (s) => s.label },
             { key: "n", header: "Trades", cell: (s) => s.tradeCount, numeric: true },
-            { key: "rate", header: "Win rate", cell: (s) => pct(s.winRate), numeric: true },
-            { key: "net", header: "Net P&L", cell: (s) => money(s.netPnl), numeric: true },
-            { key: "exp", header: "Expectancy", cell: (s) => money(s.expectancy), numeric: true },
-            { key: "pf", header: "Profit factor", cell: (s) => num(s.profitFactor), numeric: true },
-            { key: "r", header: "Average R", cell: (s) => num(s.expectancyR), numeric: true },
+            { key: "rate", header: "Win rate", cell: (s) => formatPercent(s.winRate), numeric: true },
+            { key: "net", header: "Net P&L", cell: (s) => <Pnl value={s.netPnl} />, numeric: true },
+            { key: "exp", header: "Expectancy", cell: (s) => <Pnl value={s.expectancy} />, numeric: true },
+            { key: "pf", header: "Profit factor", cell: (s) => formatRatio(s.profitFactor), numeric: true },
+            { key: "r", header: "Average R", cell: (s) => formatR(s.expectancyR), numeric: true },
           ]}
         />
         <p className="tc-muted">

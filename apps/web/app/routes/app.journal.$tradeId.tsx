@@ -5,7 +5,8 @@ import { Button, ButtonLink, Card, Table } from "@tradecraft/ui";
 import { TradeGrade } from "~/components/trade-grade";
 import { TradeScreenshots } from "~/components/trade-screenshots";
 import { requireUser } from "~/lib/auth.server";
-import { money } from "~/lib/format";
+import { Pnl } from "~/components/pnl";
+import { formatMoney, formatPrice, formatQuantity, formatR } from "~/lib/format";
 import { type GradeFailure, gradeTradeAction } from "~/lib/grading.server";
 import { formFailure } from "~/lib/forms.server";
 import { orNotFound } from "~/lib/not-found.server";
@@ -91,7 +92,7 @@ export default function TradeDetail() {
         <h2 id="numbers-heading">Numbers</h2>
         <dl className="tc-facts">
           <dt>Quantity</dt>
-          <dd>{trade.quantity}</dd>
+          <dd>{formatQuantity(trade.quantity)}</dd>
           <dt>Entry</dt>
           <dd>
             {trade.costBasisUnknown ? (
@@ -101,29 +102,31 @@ export default function TradeDetail() {
               </>
             ) : (
               <>
-                {trade.entryPrice} on {when.format(new Date(trade.entryAt))}
+                {formatPrice(trade.entryPrice, trade)} on {when.format(new Date(trade.entryAt))}
               </>
             )}
           </dd>
           <dt>Exit</dt>
           <dd>
             {trade.exitPrice && trade.exitAt
-              ? `${trade.exitPrice} on ${when.format(new Date(trade.exitAt))}`
+              ? `${formatPrice(trade.exitPrice, trade)} on ${when.format(new Date(trade.exitAt))}`
               : "still open"}
           </dd>
           <dt>Gross P&amp;L</dt>
-          <dd>{money(trade.grossPnl)}</dd>
+          <dd>
+            <Pnl value={trade.grossPnl} />
+          </dd>
           <dt>Fees</dt>
-          <dd>{money(trade.fees)}</dd>
+          <dd>{formatMoney(trade.fees)}</dd>
           <dt>Net P&amp;L</dt>
           <dd>
-            {trade.costBasisUnknown ? "not counted: entry unknown" : money(trade.netPnl)}
+            {trade.costBasisUnknown ? "not counted: entry unknown" : <Pnl value={trade.netPnl} />}
             {trade.pnlOverride ? <strong> (override: typed by you, not computed from the fills)</strong> : null}
           </dd>
           <dt>Initial risk</dt>
-          <dd>{trade.initialRisk ? money(trade.initialRisk) : "no stop given"}</dd>
+          <dd>{trade.initialRisk ? formatMoney(trade.initialRisk) : "no stop given"}</dd>
           <dt>R multiple</dt>
-          <dd>{trade.rMultiple ?? "—"}</dd>
+          <dd>{formatR(trade.rMultiple)}</dd>
           <dt>Multiplier</dt>
           <dd>{trade.multiplier}</dd>
           <dt>Setup</dt>
@@ -179,9 +182,9 @@ export default function TradeDetail() {
         columns={[
           { key: "when", header: "Time", cell: (f) => when.format(new Date(f.executedAt)) },
           { key: "side", header: "Side", cell: (f) => f.side },
-          { key: "qty", header: "Quantity", numeric: true, cell: (f) => f.quantity },
-          { key: "price", header: "Price", numeric: true, cell: (f) => f.price },
-          { key: "fees", header: "Fees", numeric: true, cell: (f) => f.fees },
+          { key: "qty", header: "Quantity", numeric: true, cell: (f) => formatQuantity(f.quantity) },
+          { key: "price", header: "Price", numeric: true, cell: (f) => formatPrice(f.price, trade) },
+          { key: "fees", header: "Fees", numeric: true, cell: (f) => formatMoney(f.fees) },
           { key: "id", header: "Execution id", cell: (f) => f.executionId ?? "entered by hand" },
         ]}
       />

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { ASSET_CLASSES } from "@tradecraft/api/constants";
 import { Alert, Button, Card, SelectField, TextAreaField, TextField } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
-import { money } from "~/lib/format";
+import { formatPnl, formatPrice, formatQuantity } from "~/lib/format";
 import { type FormFailure, formFailure } from "~/lib/forms.server";
 import { dateTimeLocalValue } from "~/lib/journal.server";
 import { orNotFound } from "~/lib/not-found.server";
@@ -79,10 +79,10 @@ export default function EditTrade() {
           <Card aria-labelledby="imported-heading">
             <h2 id="imported-heading">From your broker</h2>
             <p className="tc-muted">
-              This trade was imported: its quantity, prices, times and fees come from its fills ({trade.quantity} at{" "}
-              {trade.entryPrice}
-              {trade.exitPrice ? ` → ${trade.exitPrice}` : ", still open"}). Undo the import to change them, or type its
-              P&amp;L below.
+              This trade was imported: its quantity, prices, times and fees come from its fills (
+              {formatQuantity(trade.quantity)} at {formatPrice(trade.entryPrice, trade)}
+              {trade.exitPrice ? ` → ${formatPrice(trade.exitPrice, trade)}` : ", still open"}). Undo the import to
+              change them, or type its P&amp;L below.
             </p>
           </Card>
         ) : (
@@ -217,7 +217,7 @@ export default function EditTrade() {
             label="Net P&L override"
             name="netPnlOverride"
             inputMode="decimal"
-            hint={`Leave empty to compute it from the prices${trade.pnlOverride ? "" : ` (now ${money(trade.netPnl)})`}; a typed P&L is marked as an override.`}
+            hint={`Leave empty to compute it from the prices${trade.pnlOverride ? "" : ` (now ${formatPnl(trade.netPnl)})`}; a typed P&L is marked as an override.`}
             defaultValue={value("netPnlOverride", trade.pnlOverride ? trade.netPnl : null)}
             error={errors.netPnlOverride}
           />

@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Alert, Button, ButtonLink, EmptyState, Table, TextField } from "@tradecraft/ui";
 import { TradeFilterForm } from "~/components/trade-filter-form";
 import { requireUser } from "~/lib/auth.server";
-import { money } from "~/lib/format";
+import { Pnl } from "~/components/pnl";
+import { formatCount, formatMoney, formatPrice, formatQuantity } from "~/lib/format";
 import { type FormFailure, formFailure } from "~/lib/forms.server";
 import { filtersFromUrl, orRefusal } from "~/lib/journal.server";
 
@@ -25,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const trades = list.trades.map((t) => ({
     id: t.id,
     symbol: t.symbol,
+    assetClass: t.assetClass,
     direction: t.direction,
     quantity: t.quantity,
     entryAt: t.entryAt,
@@ -117,8 +119,11 @@ export default function Journal() {
             </a>
           </p>
           <p>
-            <strong>{totals.count}</strong> trade{totals.count === 1 ? "" : "s"} · net P&amp;L{" "}
-            <strong>{money(totals.netPnl)}</strong> · fees {money(totals.fees)}
+            <strong>{formatCount(totals.count)}</strong> trade{totals.count === 1 ? "" : "s"} · net P&amp;L{" "}
+            <strong>
+              <Pnl value={totals.netPnl} />
+            </strong>{" "}
+            · fees {formatMoney(totals.fees)}
           </p>
           <Form method="post" aria-label="Tag the selected trades" className="tc-stack">
             <Table
@@ -142,14 +147,19 @@ export default function Journal() {
                 { key: "when", header: "Opened", cell: (t) => when.format(new Date(t.entryAt)) },
                 { key: "symbol", header: "Symbol", cell: (t) => <Link to={`/app/journal/${t.id}`}>{t.symbol}</Link> },
                 { key: "side", header: "Side", cell: (t) => t.direction },
-                { key: "qty", header: "Quantity", numeric: true, cell: (t) => t.quantity },
+                { key: "qty", header: "Quantity", numeric: true, cell: (t) => formatQuantity(t.quantity) },
                 {
                   key: "entry",
                   header: "Entry",
                   numeric: true,
-                  cell: (t) => (t.costBasisUnknown ? "unknown" : t.entryPrice),
+                  cell: (t) => (t.costBasisUnknown ? "unknown" : formatPrice(t.entryPrice, t)),
                 },
-                { key: "exit", header: "Exit", numeric: true, cell: (t) => t.exitPrice ?? "open" },
+                {
+                  key: "exit",
+                  header: "Exit",
+                  numeric: true,
+                  cell: (t) => (t.exitPrice === null ? "open" : formatPrice(t.exitPrice, t)),
+                },
                 {
                   key: "net",
                   header: "Net P&L",
@@ -161,10 +171,10 @@ export default function Journal() {
                       "open"
                     ) : t.pnlOverride ? (
                       <>
-                        {money(t.netPnl)} <strong>(override)</strong>
+                        <Pnl value={t.netPnl} /> <strong>(override)</strong>
                       </>
                     ) : (
-                      money(t.netPnl)
+                      <Pnl value={t.netPnl} />
                     ),
                 },
                 { key: "tags", header: "Tags", cell: (t) => t.tags.join(", ") },

@@ -5,6 +5,7 @@ import { BROKER_LABELS, BROKERS } from "@tradecraft/api/constants";
 import { Alert, Button, Card, SelectField, Table, TextField } from "@tradecraft/ui";
 import { ConfirmDelete, RowActions } from "~/components/manage-list";
 import { requireUser } from "~/lib/auth.server";
+import { formatMoney } from "~/lib/format";
 import { type FormFailure, formFailure } from "~/lib/forms.server";
 import { orRefusal } from "~/lib/journal.server";
 
@@ -35,8 +36,18 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const text = (name: string) => String(form.get(name) ?? "").trim();
   const intent = text("intent");
-  const values: AccountValues = { name: text("name"), broker: text("broker"), currency: text("currency"), startingBalance: text("startingBalance") };
-  const input = { name: values.name, broker: (values.broker || "generic") as never, currency: values.currency, startingBalance: values.startingBalance || null };
+  const values: AccountValues = {
+    name: text("name"),
+    broker: text("broker"),
+    currency: text("currency"),
+    startingBalance: text("startingBalance"),
+  };
+  const input = {
+    name: values.name,
+    broker: (values.broker || "generic") as never,
+    currency: values.currency,
+    startingBalance: values.startingBalance || null,
+  };
   try {
     if (intent === "create") await api.accounts.create(input);
     else if (intent === "update") await api.accounts.update({ accountId: text("accountId"), ...input });
@@ -53,10 +64,36 @@ export async function action({ request }: ActionFunctionArgs) {
 function AccountFields({ errors, values }: { errors: FormFailure["fieldErrors"]; values: AccountValues }) {
   return (
     <>
-      <TextField label="Account name" name="name" required maxLength={60} defaultValue={values.name} error={errors.name} />
-      <SelectField label="Broker" name="broker" defaultValue={values.broker || "generic"} options={BROKERS.map((b) => ({ value: b, label: BROKER_LABELS[b] }))} error={errors.broker} />
-      <TextField label="Currency" name="currency" maxLength={3} hint="Three letters, like USD or EUR" defaultValue={values.currency || "USD"} error={errors.currency} />
-      <TextField label="Starting balance (optional)" name="startingBalance" inputMode="decimal" defaultValue={values.startingBalance} error={errors.startingBalance} />
+      <TextField
+        label="Account name"
+        name="name"
+        required
+        maxLength={60}
+        defaultValue={values.name}
+        error={errors.name}
+      />
+      <SelectField
+        label="Broker"
+        name="broker"
+        defaultValue={values.broker || "generic"}
+        options={BROKERS.map((b) => ({ value: b, label: BROKER_LABELS[b] }))}
+        error={errors.broker}
+      />
+      <TextField
+        label="Currency"
+        name="currency"
+        maxLength={3}
+        hint="Three letters, like USD or EUR"
+        defaultValue={values.currency || "USD"}
+        error={errors.currency}
+      />
+      <TextField
+        label="Starting balance (optional)"
+        name="startingBalance"
+        inputMode="decimal"
+        defaultValue={values.startingBalance}
+        error={errors.startingBalance}
+      />
     </>
   );
 }
@@ -74,7 +111,9 @@ export default function Accounts() {
         <Link to="/app/journal">← Journal</Link>
       </p>
       <h1>Brokerage accounts</h1>
-      {done ? <Alert tone="success">The account was {done === "deleted" ? "deleted with its trades" : done}.</Alert> : null}
+      {done ? (
+        <Alert tone="success">The account was {done === "deleted" ? "deleted with its trades" : done}.</Alert>
+      ) : null}
       {data?.formError ? <Alert tone="error">{data.formError}</Alert> : null}
       <Table
         caption="Your accounts"
@@ -85,8 +124,18 @@ export default function Accounts() {
           { key: "name", header: "Name", cell: (a) => a.name },
           { key: "broker", header: "Broker", cell: (a) => BROKER_LABELS[a.broker] },
           { key: "currency", header: "Currency", cell: (a) => a.currency },
-          { key: "balance", header: "Starting balance", numeric: true, cell: (a) => (a.startingBalance === null ? "—" : new Intl.NumberFormat("en-US", { style: "currency", currency: a.currency }).format(Number(a.startingBalance))) },
-          { key: "trades", header: "Trades", numeric: true, cell: (a) => <Link to={`/app/journal?accountId=${encodeURIComponent(a.id)}`}>{a.tradeCount}</Link> },
+          {
+            key: "balance",
+            header: "Starting balance",
+            numeric: true,
+            cell: (a) => formatMoney(a.startingBalance, a.currency),
+          },
+          {
+            key: "trades",
+            header: "Trades",
+            numeric: true,
+            cell: (a) => <Link to={`/app/journal?accountId=${encodeURIComponent(a.id)}`}>{a.tradeCount}</Link>,
+          },
           {
             key: "actions",
             header: "Actions",
@@ -95,8 +144,16 @@ export default function Accounts() {
         ]}
       />
       {deleting ? (
-        <ConfirmDelete name={deleting.name} idField="accountId" id={deleting.id} confirmLabel="Yes, delete the account and its trades" keepHref="/app/journal/accounts" busy={busy}>
-          Its {deleting.tradeCount} trade{deleting.tradeCount === 1 ? "" : "s"}, their fills and its import history are deleted with it. This cannot be undone.
+        <ConfirmDelete
+          name={deleting.name}
+          idField="accountId"
+          id={deleting.id}
+          confirmLabel="Yes, delete the account and its trades"
+          keepHref="/app/journal/accounts"
+          busy={busy}
+        >
+          Its {deleting.tradeCount} trade{deleting.tradeCount === 1 ? "" : "s"}, their fills and its import history are
+          deleted with it. This cannot be undone.
         </ConfirmDelete>
       ) : null}
       {editing ? (
@@ -105,7 +162,10 @@ export default function Accounts() {
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="update" />
             <input type="hidden" name="accountId" value={editing.id} />
-            <AccountFields errors={errorsFor("update")} values={valuesFor("update", { ...editing, startingBalance: editing.startingBalance ?? "" })} />
+            <AccountFields
+              errors={errorsFor("update")}
+              values={valuesFor("update", { ...editing, startingBalance: editing.startingBalance ?? "" })}
+            />
             <div className="tc-actions">
               <Button type="submit" disabled={busy}>
                 Save account
@@ -119,7 +179,10 @@ export default function Accounts() {
           <h2 id="create-heading">Add an account</h2>
           <Form method="post" noValidate key={formKey}>
             <input type="hidden" name="intent" value="create" />
-            <AccountFields errors={errorsFor("create")} values={valuesFor("create", { name: "", broker: "generic", currency: "USD", startingBalance: "" })} />
+            <AccountFields
+              errors={errorsFor("create")}
+              values={valuesFor("create", { name: "", broker: "generic", currency: "USD", startingBalance: "" })}
+            />
             <Button type="submit" disabled={busy}>
               Add account
             </Button>
