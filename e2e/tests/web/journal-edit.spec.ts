@@ -99,6 +99,14 @@ test("edit a trade, override its P&L, Markdown notes, setups, bulk tags, delete"
   await addTrade(page, { symbol: "MSFT", exitPrice: "98" });
   await page.goto("/app/journal");
   await expectNoA11yViolations(page);
+  // Each P&L in the list carries its sign, and the colour repeats it (never the only signal).
+  const pnlOf = (symbol: string) => page.getByRole("row", { name: new RegExp(symbol) }).locator(".tc-pnl");
+  await expect(pnlOf("MSFT")).toHaveText("-$20.00"); // 10 × (98 − 100)
+  await expect(pnlOf("MSFT")).toHaveClass(/\btc-pnl--loss\b/);
+  await expect(pnlOf("MSFT")).toHaveCSS("color", "rgb(248, 113, 113)"); // --loss
+  await expect(pnlOf("AAPL")).toHaveText("+$95.50");
+  await expect(pnlOf("AAPL")).toHaveClass(/\btc-pnl--gain\b/);
+  await expect(pnlOf("AAPL")).toHaveCSS("color", "rgb(52, 211, 153)"); // --gain
   await page.getByRole("checkbox", { name: /Select AAPL/ }).check();
   await page.getByRole("checkbox", { name: /Select MSFT/ }).check();
   await page.getByLabel("Tag for the selected trades").fill("review");
@@ -129,7 +137,9 @@ test("edit a trade, override its P&L, Markdown notes, setups, bulk tags, delete"
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("the edit form refuses a bad price inline, keeps what was typed, and delete still asks first", async ({ page }) => {
+  test("the edit form refuses a bad price inline, keeps what was typed, and delete still asks first", async ({
+    page,
+  }) => {
     test.slow(); // signs up, adds a trade, then edits it
     await newMemberWithAccount(page);
     await addTrade(page, { symbol: "NVDA", exitPrice: "101" });

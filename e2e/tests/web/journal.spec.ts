@@ -14,7 +14,9 @@ async function newMember(page: Page) {
   await expect(page.getByRole("status")).toHaveText("Your profile was saved.");
 }
 
-test("add a trade by hand, import a file with preview, filter, see the statistics, undo the import", async ({ page }) => {
+test("add a trade by hand, import a file with preview, filter, see the statistics, undo the import", async ({
+  page,
+}) => {
   test.slow(); // a long journey
   await newMember(page);
   await page.goto("/app");
@@ -41,7 +43,9 @@ test("add a trade by hand, import a file with preview, filter, see the statistic
   await page.getByRole("button", { name: "Save trade" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("NVDA · long · closed");
   await expect(page.getByText("+$43.00")).toBeVisible(); // 10 × 4.50 − 2
-  await expect(page.getByText("2.15")).toBeVisible(); // 43 / 20 risk
+  await expect(page.locator("dt:text-is('R multiple') + dd")).toHaveText("+2.15R"); // 43 / 20 risk
+  await expect(page.locator("dt:text-is('Fees') + dd")).toHaveText("$2.00"); // a cost: no plus sign
+  await expect(page.locator("dt:text-is('Entry') + dd")).toContainText("100.00 on"); // a stock's price: 2 decimals
   await expectNoA11yViolations(page);
 
   // Home shows the journal at a glance once it has a trade, with the Journal link marked as the section.
@@ -50,8 +54,14 @@ test("add a trade by hand, import a file with preview, filter, see the statistic
   await expect(page.getByRole("definition").filter({ hasText: "+$43.00" })).toBeVisible();
   await expect(page.getByRole("table", { name: /Latest trades/ }).getByRole("link", { name: "NVDA" })).toBeVisible();
   await expectNoA11yViolations(page);
-  await page.getByRole("table", { name: /Latest trades/ }).getByRole("link", { name: "NVDA" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Journal" })).toHaveAttribute("aria-current", "true");
+  await page
+    .getByRole("table", { name: /Latest trades/ })
+    .getByRole("link", { name: "NVDA" })
+    .click();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Journal" })).toHaveAttribute(
+    "aria-current",
+    "true",
+  );
 
   await page.goto("/app/journal/import");
   await page.getByLabel("CSV file (at most 10 MB)").setInputFiles(IBKR_FILE);
@@ -74,7 +84,9 @@ test("add a trade by hand, import a file with preview, filter, see the statistic
   const file = await download;
   expect(file.suggestedFilename()).toMatch(/^tradecraft-journal-.*\.csv$/);
   const csv = await (await import("node:fs/promises")).readFile((await file.path())!, "utf8");
-  expect(csv.split("\n")[0]).toBe("account,time,symbol,side,quantity,price,fees,asset_class,multiplier,execution_id,underlying,expiry,strike,right,effect");
+  expect(csv.split("\n")[0]).toBe(
+    "account,time,symbol,side,quantity,price,fees,asset_class,multiplier,execution_id,underlying,expiry,strike,right,effect",
+  );
   // Header + TSLA's fills: 20 sold, 50 bought (split at the reversal: 20 close, 30 open), 30 sold.
   expect(csv.trim().split("\n")).toHaveLength(1 + 4);
 
@@ -121,7 +133,9 @@ test.describe("without JavaScript", () => {
     await expect(page.getByText("Enter when the trade was opened")).toBeVisible();
 
     await page.goto("/app/journal/import");
-    await page.getByLabel("CSV file (at most 10 MB)").setInputFiles({ name: "notes.csv", mimeType: "text/csv", buffer: Buffer.from("Date,Amount\n2026-01-01,5\n") });
+    await page
+      .getByLabel("CSV file (at most 10 MB)")
+      .setInputFiles({ name: "notes.csv", mimeType: "text/csv", buffer: Buffer.from("Date,Amount\n2026-01-01,5\n") });
     await page.getByRole("button", { name: "Preview the import" }).click();
     await expect(page.getByRole("alert")).toContainText("We don't recognise this file. We read: Tradecraft CSV");
   });
