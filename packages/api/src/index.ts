@@ -6,6 +6,7 @@ export { appRouter, createCaller, type AppRouter } from "./root.ts";
 export type { SessionUser } from "./session.ts";
 export { fieldError, type InputErrors } from "./trpc.ts";
 export { isIanaTimeZone, TimeZoneSchema } from "./system/time-zone.schema.ts";
+export { timeZoneFromAcceptLanguage } from "./system/time-zone-from-locale.ts";
 export { LoginInputSchema, EmailSchema } from "./auth/login.schema.ts";
 export { LOGIN_FAILED } from "./auth/login.handler.ts";
 export { safeRedirect } from "./auth/safe-redirect.ts";

@@ -1,9 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Alert, ButtonLink, EmptyState, Table, UsageMeter } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
 import { Pnl } from "~/components/pnl";
 import { formatCount, formatPercent, formatRatio } from "~/lib/format";
+import { TimeZoneNote, TimeZoneOffer, zoneLabel } from "~/components/time-zone";
+import { type FormFailure, formFailure } from "~/lib/forms.server";
+import { suggestedTimeZone, timeZoneOptions } from "~/lib/time-zones.server";
 
 export const meta: MetaFunction = () => [{ title: "Home · Tradecraft" }];
 
@@ -28,11 +31,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
     recent: recent.trades,
     timeZone: profile.timeZone,
+    // Offered until the member picks a zone or keeps this one (issue 13: members who never chose).
+    timeZoneOffer: profile.timeZoneConfirmed
+      ? null
+      : {
+          suggested: suggestedTimeZone(request),
+          timeZones: timeZoneOptions(profile.timeZone, suggestedTimeZone(request)),
+        },
   };
 }
 
+/** The time-zone offer's answer: `keep` keeps the current zone, else the zone sent is used. */
+export async function action({ request }: ActionFunctionArgs) {
+  const { api } = await requireUser(request);
+  const form = await request.formData();
+  const keep = form.get("keep") === "1";
+  try {
+    const profile = await api.account.confirmTimeZone(keep ? {} : { timeZone: String(form.get("timeZone") ?? "") });
+    return redirect(keep ? "/app" : `/app?timeZoneSet=${encodeURIComponent(profile.timeZone)}`);
+  } catch (error) {
+    const { data, status } = formFailure(error);
+    return Response.json(data satisfies FormFailure, { status });
+  }
+}
+
 export default function MemberHome() {
-  const { user, usage, journal, recent, timeZone } = useLoaderData<typeof loader>();
+  const { user, usage, journal, recent, timeZone, timeZoneOffer } = useLoaderData<typeof loader>();
+  const failure = useActionData<FormFailure>();
   const [params] = useSearchParams();
   const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone });
   return (
@@ -41,7 +66,20 @@ export default function MemberHome() {
       {params.get("passwordReset") === "1" ? (
         <Alert tone="success">Your password was changed. Every other device was signed out.</Alert>
       ) : null}
+      {params.get("timeZoneSet") === timeZone ? (
+        <Alert tone="success">Times are now shown in {zoneLabel(timeZone)}.</Alert>
+      ) : null}
+      {failure?.formError ? <Alert tone="error">{failure.formError}</Alert> : null}
       <h1>Welcome, {user.displayName}</h1>
+      <TimeZoneNote timeZone={timeZone} />
+      {timeZoneOffer ? (
+        <TimeZoneOffer
+          current={timeZone}
+          suggested={timeZoneOffer.suggested}
+          timeZones={timeZoneOffer.timeZones}
+          error={failure?.fieldErrors.timeZone}
+        />
+      ) : null}
       <p className="tc-muted">{user.tier === "PRO" ? "Pro member" : "Free member"}</p>
       {usage ? <UsageMeter tier={usage.tier} conversations={usage.conversations} gradings={usage.gradings} /> : null}
       {journal.tradeCount === 0 ? (

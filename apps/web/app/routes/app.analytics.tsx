@@ -9,6 +9,7 @@ import { requireUser } from "~/lib/auth.server";
 import { Pnl } from "~/components/pnl";
 import { formatCount, formatMoney, formatPercent, formatPnl, formatR, formatRatio } from "~/lib/format";
 import { filtersFromUrl, orRefusal } from "~/lib/journal.server";
+import { TimeZoneNote } from "~/components/time-zone";
 
 export const meta: MetaFunction = () => [{ title: "Analytics · Tradecraft" }];
 
@@ -153,6 +154,7 @@ export default function Analytics() {
   return (
     <div className="tc-stack">
       <h1>Analytics</h1>
+      <TimeZoneNote timeZone={timeZone} />
       <p>
         <a href={`/app/analytics/patterns?${new URLSearchParams(Object.fromEntries(filterEntries))}`}>
           Mistake patterns and setups compared

@@ -12,6 +12,7 @@ import { formFailure } from "~/lib/forms.server";
 import { orNotFound } from "~/lib/not-found.server";
 import { renderNotes } from "~/lib/markdown.server";
 import { isScreenshotIntent, screenshotAction } from "~/lib/screenshots.server";
+import { TimeZoneNote } from "~/components/time-zone";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.trade.symbol ?? "Trade"} · Journal · Tradecraft` },
@@ -85,6 +86,7 @@ export default function TradeDetail() {
       <h1>
         {trade.symbol} · {trade.direction} · {trade.status}
       </h1>
+      <TimeZoneNote timeZone={timeZone} />
       <div className="tc-actions">
         <ButtonLink href={`/app/journal/${trade.id}/edit`}>Edit</ButtonLink>
       </div>

@@ -7,6 +7,7 @@ import { Pnl } from "~/components/pnl";
 import { formatCount, formatMoney, formatPrice, formatQuantity } from "~/lib/format";
 import { type FormFailure, formFailure } from "~/lib/forms.server";
 import { filtersFromUrl, orRefusal } from "~/lib/journal.server";
+import { TimeZoneNote } from "~/components/time-zone";
 
 export const meta: MetaFunction = () => [{ title: "Journal · Tradecraft" }];
 
@@ -87,6 +88,7 @@ export default function Journal() {
   return (
     <div className="tc-stack">
       <h1>Journal</h1>
+      <TimeZoneNote timeZone={timeZone} />
       {deleted ? <Alert tone="success">The trade was deleted.</Alert> : null}
       {bulk?.ok ? <Alert tone="success">{bulk.ok}</Alert> : null}
       {bulk?.formError ? <Alert tone="error">{bulk.formError}</Alert> : null}

@@ -3,14 +3,14 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { Alert, Button, Card, SelectField, TextAreaField, TextField } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
 import { type FormFailure, formFailure } from "~/lib/forms.server";
+import { timeZoneOptions } from "~/lib/time-zones.server";
 
 export const meta: MetaFunction = () => [{ title: "Profile · Tradecraft" }];
 
-const TIME_ZONES = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((zone) => zone !== "UTC")];
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const { api } = await requireUser(request);
-  return { profile: await api.account.profile(), timeZones: TIME_ZONES };
+  const profile = await api.account.profile();
+  return { profile, timeZones: timeZoneOptions(profile.timeZone) };
 }
 
 type ActionData =
@@ -61,10 +61,19 @@ export default function ProfileSettings() {
       <Card aria-labelledby="profile-heading">
         <h2 id="profile-heading">About you</h2>
         {profileResult?.ok ? <Alert tone="success">Your profile was saved.</Alert> : null}
-        {profileResult && !profileResult.ok && profileResult.formError ? <Alert tone="error">{profileResult.formError}</Alert> : null}
+        {profileResult && !profileResult.ok && profileResult.formError ? (
+          <Alert tone="error">{profileResult.formError}</Alert>
+        ) : null}
         <Form method="post" noValidate className="tc-narrow">
           <input type="hidden" name="intent" value="profile" />
-          <TextField label="Name" name="displayName" required maxLength={60} defaultValue={profile.displayName} error={errors.displayName} />
+          <TextField
+            label="Name"
+            name="displayName"
+            required
+            maxLength={60}
+            defaultValue={profile.displayName}
+            error={errors.displayName}
+          />
           <TextAreaField
             label="Bio"
             name="bio"
@@ -109,10 +118,13 @@ export default function ProfileSettings() {
         {params.get("emailChanged") === "1" ? <Alert tone="success">Your email is now {profile.email}.</Alert> : null}
         {emailResult?.ok ? (
           <Alert tone="success">
-            We sent a link to {emailResult.pendingEmail}. Your email changes when you follow it; until then you sign in with {profile.email}.
+            We sent a link to {emailResult.pendingEmail}. Your email changes when you follow it; until then you sign in
+            with {profile.email}.
           </Alert>
         ) : null}
-        {emailResult && !emailResult.ok && emailResult.formError ? <Alert tone="error">{emailResult.formError}</Alert> : null}
+        {emailResult && !emailResult.ok && emailResult.formError ? (
+          <Alert tone="error">{emailResult.formError}</Alert>
+        ) : null}
         <p>
           You sign in with <strong>{profile.email}</strong>
           {profile.emailVerified ? "." : " (not confirmed yet)."}

@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { apiFor, formErrorsOf, httpStatusOf, TRPCError } from "@tradecraft/api";
-import { Alert, AppShell, Button, PasswordField, TextField } from "@tradecraft/ui";
+import { Alert, AppShell, Button, PasswordField, SelectField, TextField } from "@tradecraft/ui";
+import { useBrowserTimeZone, zoneLabel } from "~/components/time-zone";
 import { requireAnonymous } from "~/lib/auth.server";
+import { suggestedTimeZone, timeZoneOptions } from "~/lib/time-zones.server";
 
 export const meta: MetaFunction = () => [
   { title: "Create your account · Tradecraft" },
@@ -14,14 +16,15 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
-  return null;
+  const suggested = suggestedTimeZone(request);
+  return { suggestedTimeZone: suggested, timeZones: timeZoneOptions(suggested) };
 }
 
 interface FormRefusal {
   sent: false;
   fieldErrors: Record<string, string[] | undefined>;
   formError: string | null;
-  values: { email: string; displayName: string };
+  values: { email: string; displayName: string; timeZone: string };
 }
 /** "Check your email", word for word the same whether or not the address already has an account. */
 type ActionData = { sent: true; message: string } | FormRefusal;
@@ -31,11 +34,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = {
     email: String(form.get("email") ?? "").slice(0, 254),
     displayName: String(form.get("displayName") ?? "").slice(0, 120),
+    timeZone: String(form.get("timeZone") ?? "").slice(0, 100),
   };
   const api = await apiFor(request);
   try {
     const { message } = await api.auth.signup({
       ...values,
+      // Absent (a form without the field): the API guesses from Accept-Language.
+      timeZone: values.timeZone || undefined,
       password: String(form.get("password") ?? ""),
       website: String(form.get("website") ?? ""),
     });
@@ -56,6 +62,10 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Signup() {
   const answer = useActionData<ActionData>();
   const submitting = useNavigation().state === "submitting";
+  const { suggestedTimeZone, timeZones } = useLoaderData<typeof loader>();
+  // With script, the browser's own zone goes in a hidden field; without, a select starts on the
+  // zone Accept-Language suggests. A refused zone shows the select with its error.
+  const browserZone = useBrowserTimeZone();
   if (answer?.sent) {
     return (
       <AppShell nav={[{ href: "/login", label: "Sign in" }]}>
@@ -70,6 +80,7 @@ export default function Signup() {
     );
   }
   const data = answer;
+  const zoneError = data?.fieldErrors.timeZone;
   return (
     <AppShell nav={[{ href: "/login", label: "Sign in" }]}>
       <div className="tc-narrow">
@@ -108,6 +119,22 @@ export default function Signup() {
             contextFields={["email", "displayName"]}
             error={data?.fieldErrors.password}
           />
+          {browserZone && !zoneError ? (
+            <p className="tc-muted">
+              <input type="hidden" name="timeZone" value={browserZone} />
+              Times will be shown in {zoneLabel(browserZone)}, your browser&apos;s time zone. You can change it in your
+              profile.
+            </p>
+          ) : (
+            <SelectField
+              label="Time zone"
+              name="timeZone"
+              hint="Your trade times and trading days are shown in it. You can change it in your profile."
+              defaultValue={(!zoneError && data?.values.timeZone) || suggestedTimeZone}
+              options={timeZones.map((zone) => ({ value: zone, label: zoneLabel(zone) }))}
+              error={zoneError}
+            />
+          )}
           <div className="tc-honeypot" aria-hidden="true">
             <label htmlFor="website">Leave this field empty</label>
             <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" />
