@@ -36,7 +36,10 @@ const renewal = (resetsAt: UsageAllowanceView["resetsAt"]) => {
   return date.toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
 };
 
-const count = (n: number, [one, many]: [string, string]) => `${n} ${n === 1 ? one : many}`;
+const thousands = new Intl.NumberFormat("en-US");
+/** A count with thousands separators ("12,000"). */
+const grouped = (value: number) => thousands.format(value);
+const count = (value: number, [one, many]: [string, string]) => `${grouped(value)} ${value === 1 ? one : many}`;
 
 function noteOf(row: Row, level: UsageLevel, tier: "FREE" | "PRO", upgradeHref: string) {
   const { used, limit, resetsAt } = row.allowance;
@@ -88,13 +91,34 @@ export function UsageMeter({
 }) {
   const rows: Row[] = [];
   if (conversations) {
-    rows.push({ key: "conversations", short: "Conversation", label: "Coach conversations", unit: ["conversation", "conversations"], where: conversations.resetsAt ? "this period" : "", allowance: conversations });
+    rows.push({
+      key: "conversations",
+      short: "Conversation",
+      label: "Coach conversations",
+      unit: ["conversation", "conversations"],
+      where: conversations.resetsAt ? "this period" : "",
+      allowance: conversations,
+    });
   }
   if (messages) {
-    rows.push({ key: "messages", short: "Messages", label: "Messages in this conversation", unit: ["message", "messages"], where: "in this conversation", allowance: messages });
+    rows.push({
+      key: "messages",
+      short: "Messages",
+      label: "Messages in this conversation",
+      unit: ["message", "messages"],
+      where: "in this conversation",
+      allowance: messages,
+    });
   }
   if (gradings) {
-    rows.push({ key: "gradings", short: "Gradings", label: "Trade gradings this month", unit: ["grading", "gradings"], where: "this month", allowance: gradings });
+    rows.push({
+      key: "gradings",
+      short: "Gradings",
+      label: "Trade gradings this month",
+      unit: ["grading", "gradings"],
+      where: "this month",
+      allowance: gradings,
+    });
   }
   const Heading = headingLevel === 2 ? "h2" : "h3";
   const headingId = `${id}-heading`;
@@ -104,7 +128,9 @@ export function UsageMeter({
       <Heading id={headingId} className="tc-usage__heading">
         {heading} <span className="tc-usage__plan">{tier === "PRO" ? "Pro plan" : "Free plan"}</span>
       </Heading>
-      <p className="tc-usage__summary">{rows.map((row) => `${row.short} ${row.allowance.used}/${row.allowance.limit}`).join(" · ")}</p>
+      <p className="tc-usage__summary">
+        {rows.map((row) => `${row.short} ${grouped(row.allowance.used)}/${grouped(row.allowance.limit)}`).join(" · ")}
+      </p>
       <ul className="tc-usage__rows">
         {rows.map((row) => {
           const level = usageLevelOf(row.allowance);
@@ -115,11 +141,17 @@ export function UsageMeter({
               <label htmlFor={meterId} className="tc-usage__label">
                 {row.label}{" "}
                 <span className="tc-usage__count">
-                  {used} of {limit}
+                  {grouped(used)} of {grouped(limit)}
                 </span>
               </label>
-              <meter id={meterId} min={0} max={Math.max(limit, 1)} value={Math.min(used, Math.max(limit, 1))} aria-valuetext={`${used} of ${limit} used`}>
-                {used} of {limit}
+              <meter
+                id={meterId}
+                min={0}
+                max={Math.max(limit, 1)}
+                value={Math.min(used, Math.max(limit, 1))}
+                aria-valuetext={`${grouped(used)} of ${grouped(limit)} used`}
+              >
+                {grouped(used)} of {grouped(limit)}
               </meter>
               {row.key === "messages" ? <p className="tc-usage__hint">Enhanced answers count as 2.</p> : null}
               {noteOf(row, level, tier, upgradeHref)}
