@@ -86,6 +86,8 @@ describe("formatPrice", () => {
 describe("counts, quantities, percentages, R and ratios", () => {
   it("puts thousands separators in counts and quantities", () => {
     assert.equal(formatCount(12000), "12,000");
+    assert.equal(formatCount(0), "0");
+    assert.equal(formatCount(null), "—");
     assert.equal(formatQuantity("1500"), "1,500");
     assert.equal(formatQuantity("0.12500000"), "0.125");
   });

@@ -48,8 +48,9 @@ export function formatMoney(value: Amount, currency = "USD"): string {
   return numberFormat({ style: "currency", currency }).format(Number(value));
 }
 
-/** A count with thousands separators: "12,000". */
-export function formatCount(value: number): string {
+/** A count with thousands separators: "12,000"; "—" when it was not counted. */
+export function formatCount(value: number | null | undefined): string {
+  if (value === null || value === undefined) return "—";
   return numberFormat({ maximumFractionDigits: 0 }).format(value);
 }
 

@@ -231,7 +231,7 @@ export default function Analytics() {
         <Table
           caption={`Closed trades ${dimension.caption}${by === "weekday" || by === "hour" ? ` (${timeZone})` : ""}${
             breakdown.totalGroups > breakdown.groups.length
-              ? `: the ${breakdown.groups.length} most traded of ${breakdown.totalGroups}`
+              ? `: the ${formatCount(breakdown.groups.length)} most traded of ${formatCount(breakdown.totalGroups)}`
               : ""
           }`}
           rowKey={(g) => g.key ?? `none-${g.label}`}

@@ -69,9 +69,9 @@ export default function Patterns() {
     <div className="tc-stack">
       <h1>Patterns and setups</h1>
       <p className="tc-muted">
-        From your {p.tradeCount} closed trade{p.tradeCount === 1 ? "" : "s"} matching the filters
-        {p.isLimited ? ` (the ${p.tradeLimit.toLocaleString("en-US")} most recently closed)` : ""}; days are in your
-        time zone ({p.timeZone}). <a href="/app/analytics">Back to analytics</a>
+        From your {formatCount(p.tradeCount)} closed trade{p.tradeCount === 1 ? "" : "s"} matching the filters
+        {p.isLimited ? ` (the ${formatCount(p.tradeLimit)} most recently closed)` : ""}; days are in your time zone (
+        {p.timeZone}). <a href="/app/analytics">Back to analytics</a>
       </p>
       <TradeFilterForm label="Filter the trades analysed" filters={filters} accounts={accounts} setups={setups} />
 
@@ -81,7 +81,7 @@ export default function Patterns() {
           {revenge.definition} Found: <strong>{formatCount(revenge.count)}</strong>, net <Pnl value={revenge.netPnl} />.
         </p>
         <Table
-          caption={`Revenge trades${revenge.count > revenge.examples.length ? `: the ${revenge.examples.length} most recent of ${revenge.count}` : ""}`}
+          caption={`Revenge trades${revenge.count > revenge.examples.length ? `: the ${formatCount(revenge.examples.length)} most recent of ${formatCount(revenge.count)}` : ""}`}
           rowKey={(e) => e.tradeId}
           rows={revenge.examples}
           empty="No revenge trades in these trades."
@@ -139,7 +139,7 @@ export default function Patterns() {
               header: "Day",
               cell: (d) => <time dateTime={d.day}>{longDay.format(new Date(`${d.day}T12:00:00Z`))}</time>,
             },
-            { key: "trades", header: "Trades", cell: (d) => d.trades, numeric: true },
+            { key: "trades", header: "Trades", cell: (d) => formatCount(d.trades), numeric: true },
             { key: "pnl", header: "Net P&L", cell: (d) => <Pnl value={d.netPnl} />, numeric: true },
           ]}
         />
@@ -171,13 +171,13 @@ export default function Patterns() {
       <section aria-labelledby="setups-heading" className="tc-stack">
         <h2 id="setups-heading">Setups compared</h2>
         <Table
-          caption={`Your setups side by side, most traded first${comparison.totalSetups > comparison.setups.length ? `: the ${comparison.setups.length} most traded of ${comparison.totalSetups}` : ""}`}
+          caption={`Your setups side by side, most traded first${comparison.totalSetups > comparison.setups.length ? `: the ${formatCount(comparison.setups.length)} most traded of ${formatCount(comparison.totalSetups)}` : ""}`}
           rowKey={(s) => s.key ?? "no-setup"}
           rows={comparison.setups}
           empty="No closed trades match these filters."
           columns={[
             { key: "label", header: "Setup", cell: (s) => s.label },
-            { key: "n", header: "Trades", cell: (s) => s.tradeCount, numeric: true },
+            { key: "n", header: "Trades", cell: (s) => formatCount(s.tradeCount), numeric: true },
             { key: "rate", header: "Win rate", cell: (s) => formatPercent(s.winRate), numeric: true },
             { key: "net", header: "Net P&L", cell: (s) => <Pnl value={s.netPnl} />, numeric: true },
             { key: "exp", header: "Expectancy", cell: (s) => <Pnl value={s.expectancy} />, numeric: true },

@@ -5,7 +5,7 @@ import { BROKER_LABELS, BROKERS } from "@tradecraft/api/constants";
 import { Alert, Button, Card, SelectField, Table, TextField } from "@tradecraft/ui";
 import { ConfirmDelete, RowActions } from "~/components/manage-list";
 import { requireUser } from "~/lib/auth.server";
-import { formatMoney } from "~/lib/format";
+import { formatCount, formatMoney } from "~/lib/format";
 import { type FormFailure, formFailure } from "~/lib/forms.server";
 import { orRefusal } from "~/lib/journal.server";
 
@@ -134,7 +134,9 @@ export default function Accounts() {
             key: "trades",
             header: "Trades",
             numeric: true,
-            cell: (a) => <Link to={`/app/journal?accountId=${encodeURIComponent(a.id)}`}>{a.tradeCount}</Link>,
+            cell: (a) => (
+              <Link to={`/app/journal?accountId=${encodeURIComponent(a.id)}`}>{formatCount(a.tradeCount)}</Link>
+            ),
           },
           {
             key: "actions",

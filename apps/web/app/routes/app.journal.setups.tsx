@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } 
 import { Alert, Button, Card, Table, TextAreaField, TextField } from "@tradecraft/ui";
 import { ConfirmDelete, RowActions } from "~/components/manage-list";
 import { requireUser } from "~/lib/auth.server";
+import { formatCount } from "~/lib/format";
 import { type FormFailure, formFailure } from "~/lib/forms.server";
 import { orRefusal } from "~/lib/journal.server";
 
@@ -42,11 +43,24 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-function SetupFields({ errors, values }: { errors: FormFailure["fieldErrors"]; values: { name: string; description: string } }) {
+function SetupFields({
+  errors,
+  values,
+}: {
+  errors: FormFailure["fieldErrors"];
+  values: { name: string; description: string };
+}) {
   return (
     <>
       <TextField label="Name" name="name" required maxLength={80} defaultValue={values.name} error={errors.name} />
-      <TextAreaField label="Description" name="description" maxLength={500} hint="At most 500 characters" defaultValue={values.description} error={errors.description} />
+      <TextAreaField
+        label="Description"
+        name="description"
+        maxLength={500}
+        hint="At most 500 characters"
+        defaultValue={values.description}
+        error={errors.description}
+      />
     </>
   );
 }
@@ -58,7 +72,8 @@ export default function Setups() {
   // A new key per navigation empties the add form after a setup was added (it is uncontrolled).
   const { key: formKey } = useLocation();
   const errorsFor = (intent: string) => (data?.intent === intent ? data.fieldErrors : {});
-  const valuesFor = (intent: string, stored: { name: string; description: string }) => (data?.intent === intent ? data.values : stored);
+  const valuesFor = (intent: string, stored: { name: string; description: string }) =>
+    data?.intent === intent ? data.values : stored;
   return (
     <div className="tc-stack">
       <p>
@@ -66,7 +81,11 @@ export default function Setups() {
       </p>
       <h1>Setups</h1>
       <p className="tc-muted">The patterns you trade. Give each trade its setup to compare them in your statistics.</p>
-      {done ? <Alert tone="success">The setup was {done === "deleted" ? "deleted; its trades now have no setup" : done}.</Alert> : null}
+      {done ? (
+        <Alert tone="success">
+          The setup was {done === "deleted" ? "deleted; its trades now have no setup" : done}.
+        </Alert>
+      ) : null}
       {data?.formError ? <Alert tone="error">{data.formError}</Alert> : null}
       <Table
         caption="Your setups"
@@ -76,7 +95,14 @@ export default function Setups() {
         columns={[
           { key: "name", header: "Name", cell: (s) => s.name },
           { key: "description", header: "Description", cell: (s) => s.description || "—" },
-          { key: "trades", header: "Trades", numeric: true, cell: (s) => <Link to={`/app/journal?setupId=${encodeURIComponent(s.id)}`}>{s.tradeCount}</Link> },
+          {
+            key: "trades",
+            header: "Trades",
+            numeric: true,
+            cell: (s) => (
+              <Link to={`/app/journal?setupId=${encodeURIComponent(s.id)}`}>{formatCount(s.tradeCount)}</Link>
+            ),
+          },
           {
             key: "actions",
             header: "Actions",
@@ -85,8 +111,16 @@ export default function Setups() {
         ]}
       />
       {deleting ? (
-        <ConfirmDelete name={deleting.name} idField="setupId" id={deleting.id} confirmLabel="Yes, delete the setup" keepHref="/app/journal/setups" busy={busy}>
-          Its {deleting.tradeCount} trade{deleting.tradeCount === 1 ? "" : "s"} stay in your journal, with no setup.
+        <ConfirmDelete
+          name={deleting.name}
+          idField="setupId"
+          id={deleting.id}
+          confirmLabel="Yes, delete the setup"
+          keepHref="/app/journal/setups"
+          busy={busy}
+        >
+          Its {formatCount(deleting.tradeCount)} trade{deleting.tradeCount === 1 ? "" : "s"} stay in your journal, with
+          no setup.
         </ConfirmDelete>
       ) : null}
       {editing ? (
