@@ -92,7 +92,7 @@ test("after the admin upgrades a Free member, their next reload shows the patter
 
   const revenge = page.getByRole("table", { name: "Revenge trades" });
   await expect(revenge.getByRole("row")).toHaveCount(2);
-  await expect(revenge.getByRole("row").nth(1)).toContainText(/AAPL, closed .*-\$50\.00.*AAPL, opened .*10.*\$1,000 → \$3,000 \(×3\.00\).*-\$60\.00/);
+  await expect(revenge.getByRole("row").nth(1)).toContainText(/AAPL, closed .*-\$50\.00.*AAPL, opened .*10 → 30 units \(×3\.00\).*-\$60\.00/);
   await expect(page.getByRole("table", { name: "Overtrading days" })).toContainText("No overtrading days in these trades.");
   const exits = page.getByRole("table", { name: /Winners against losers/ });
   await expect(exits.getByRole("row", { name: /Winners/ })).toContainText(/\+\$5\.00\s*5 min/);
