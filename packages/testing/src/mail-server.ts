@@ -145,7 +145,8 @@ export async function startTestMailServer({
     port: smtpPort,
     httpUrl,
     messages: () => [...received],
-    waitForMessage(match, timeoutMs = 10_000) {
+    // Generous: on a busy 2-core machine a queued email can take a while to be delivered.
+    waitForMessage(match, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const found = received.find((m) => matches(m, match));
