@@ -13,6 +13,11 @@ export default defineConfig({
   timeout: 30_000,
   use: {
     baseURL: WEB_URL,
+    // Members take their zone from the browser at sign-up (its own zone, or without script the
+    // region of its language): one zone and a language without a region keep every spec on UTC
+    // whatever the host's zone, unless a spec sets its own.
+    locale: "en",
+    timezoneId: "UTC",
     trace: "retain-on-failure",
     launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS },
   },
