@@ -27,10 +27,18 @@ export async function action({ request }: ActionFunctionArgs) {
         newPassword: String(form.get("newPassword") ?? ""),
       });
       const others = revokedSessions === 1 ? "1 other session was" : `${revokedSessions} other sessions were`;
-      return Response.json({ intent, ok: true, message: `Password changed. ${others} signed out.` } satisfies ActionData);
+      return Response.json({
+        intent,
+        ok: true,
+        message: `Password changed. ${others} signed out.`,
+      } satisfies ActionData);
     } catch (error) {
       const inputErrors = formErrorsOf(error);
-      const formError = inputErrors ? null : error instanceof TRPCError && httpStatusOf(error) < 500 ? error.message : "Please try again.";
+      const formError = inputErrors
+        ? null
+        : error instanceof TRPCError && httpStatusOf(error) < 500
+          ? error.message
+          : "Please try again.";
       const data: ActionData = { intent, ok: false, fieldErrors: inputErrors?.fieldErrors ?? {}, formError };
       return Response.json(data, { status: httpStatusOf(error) });
     }
@@ -38,17 +46,31 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "revoke") {
     try {
       await api.account.revokeSession({ sessionId: String(form.get("sessionId") ?? "") });
-      return Response.json({ intent: "sessions", ok: true, message: "That session was signed out." } satisfies ActionData);
+      return Response.json({
+        intent: "sessions",
+        ok: true,
+        message: "That session was signed out.",
+      } satisfies ActionData);
     } catch (error) {
-      const data: ActionData = { intent: "sessions", ok: false, message: "That session was not found; it may have ended already." };
+      const data: ActionData = {
+        intent: "sessions",
+        ok: false,
+        message: "That session was not found; it may have ended already.",
+      };
       return Response.json(data, { status: httpStatusOf(error) });
     }
   }
   if (intent === "revokeOthers") {
     const { revoked } = await api.account.revokeOtherSessions();
-    return Response.json({ intent: "sessions", ok: true, message: `Signed out ${revoked} other session${revoked === 1 ? "" : "s"}.` } satisfies ActionData);
+    return Response.json({
+      intent: "sessions",
+      ok: true,
+      message: `Signed out ${revoked} other session${revoked === 1 ? "" : "s"}.`,
+    } satisfies ActionData);
   }
-  return Response.json({ intent: "sessions", ok: false, message: "Unknown action." } satisfies ActionData, { status: 400 });
+  return Response.json({ intent: "sessions", ok: false, message: "Unknown action." } satisfies ActionData, {
+    status: 400,
+  });
 }
 
 const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
@@ -65,7 +87,9 @@ export default function Security() {
       <Card aria-labelledby="password-heading">
         <h2 id="password-heading">Change password</h2>
         {passwordResult?.ok ? <Alert tone="success">{passwordResult.message}</Alert> : null}
-        {passwordResult && !passwordResult.ok && passwordResult.formError ? <Alert tone="error">{passwordResult.formError}</Alert> : null}
+        {passwordResult && !passwordResult.ok && passwordResult.formError ? (
+          <Alert tone="error">{passwordResult.formError}</Alert>
+        ) : null}
         <Form method="post" noValidate className="tc-narrow">
           <input type="hidden" name="intent" value="changePassword" />
           <TextField
@@ -109,8 +133,8 @@ export default function Security() {
               ),
             },
             { key: "ip", header: "Approximate IP", cell: (s) => s.approximateIp },
-            { key: "created", header: "Signed in", cell: (s) => dateTime.format(new Date(s.createdAt)) },
-            { key: "seen", header: "Last active", cell: (s) => dateTime.format(new Date(s.lastSeenAt)) },
+            { key: "created", header: "Signed in (UTC)", cell: (s) => dateTime.format(new Date(s.createdAt)) },
+            { key: "seen", header: "Last active (UTC)", cell: (s) => dateTime.format(new Date(s.lastSeenAt)) },
             {
               key: "actions",
               header: <span className="tc-visually-hidden">Actions</span>,
@@ -119,7 +143,11 @@ export default function Security() {
                   <Form method="post">
                     <input type="hidden" name="intent" value="revoke" />
                     <input type="hidden" name="sessionId" value={s.id} />
-                    <Button type="submit" variant="danger" aria-label={`Sign out ${s.browser} on ${s.os}, last active ${dateTime.format(new Date(s.lastSeenAt))}`}>
+                    <Button
+                      type="submit"
+                      variant="danger"
+                      aria-label={`Sign out ${s.browser} on ${s.os}, last active ${dateTime.format(new Date(s.lastSeenAt))}`}
+                    >
                       Sign out
                     </Button>
                   </Form>
