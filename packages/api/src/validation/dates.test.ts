@@ -69,6 +69,8 @@ describe("utcInstant", () => {
     const cases: [unknown, string][] = [
       [undefined, "Enter when the trade was opened"],
       [null, "Enter when the trade was opened"],
+      ["", "Enter when the trade was opened"],
+      ["  ", "Enter when the trade was opened"],
       [true, "Entry time must be a date like 2026-03-02 or a date-time like 2026-03-02T14:30:00Z"],
       [0, "Entry time must be a date like 2026-03-02 or a date-time like 2026-03-02T14:30:00Z"],
       ["x 1", "Entry time must be a date like 2026-03-02 or a date-time like 2026-03-02T14:30:00Z"],

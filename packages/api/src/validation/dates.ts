@@ -103,25 +103,31 @@ export function instantProblem(date: Date, { label, future = true }: InstantOpti
 function instantOf<Out extends Date | WallClock>(options: InstantOptions, settle: (read: Date | WallClock) => Out) {
   const { label, required = `Enter the ${label.toLowerCase()}` } = options;
   const format = `${label} must be a date like 2026-03-02 or a date-time like 2026-03-02T14:30:00Z`;
-  return z
-    .custom<Date | string>((value) => value !== undefined && value !== null, required)
-    .transform((value, ctx): Out => {
-      // superjson revives Dates; anything else that is not text (numbers, booleans, objects) is refused.
-      const read = value instanceof Date ? value : typeof value === "string" ? readIsoDateTime(value.trim()) : null;
-      const settled = read === null ? null : settle(read);
-      // A wall-clock time's instant waits for the member's zone (resolveInstant); its day is checked now.
-      const problem =
-        settled === null
-          ? format
-          : settled instanceof WallClock
-            ? instantProblem(settled.in("UTC"), { label })
-            : instantProblem(settled, options);
-      if (problem) {
-        ctx.addIssue({ code: "custom", message: problem });
-        return z.NEVER;
-      }
-      return settled!;
-    });
+  return (
+    z
+      // An empty field (a form's blank input) is a missing value: "Enter …", not a format lesson.
+      .custom<Date | string>(
+        (value) => value !== undefined && value !== null && !(typeof value === "string" && value.trim() === ""),
+        required,
+      )
+      .transform((value, ctx): Out => {
+        // superjson revives Dates; anything else that is not text (numbers, booleans, objects) is refused.
+        const read = value instanceof Date ? value : typeof value === "string" ? readIsoDateTime(value.trim()) : null;
+        const settled = read === null ? null : settle(read);
+        // A wall-clock time's instant waits for the member's zone (resolveInstant); its day is checked now.
+        const problem =
+          settled === null
+            ? format
+            : settled instanceof WallClock
+              ? instantProblem(settled.in("UTC"), { label })
+              : instantProblem(settled, options);
+        if (problem) {
+          ctx.addIssue({ code: "custom", message: problem });
+          return z.NEVER;
+        }
+        return settled!;
+      })
+  );
 }
 
 /** An instant: a Date, or an ISO date or date-time; without Z or an offset it is read as UTC. */
