@@ -217,8 +217,8 @@ function bodyMayExceed(req: express.Request, limit: number): boolean {
 
 /**
  * Responses that depend on who is asking (a session cookie, the admin app, a token in the URL,
- * the member area and the API) are never kept by browsers or proxies; the server's own page
- * cache is separate and unaffected.
+ * the member area and the API) are never kept by browsers or proxies, unless the route itself
+ * marked them private; the server's own page cache is separate and unaffected.
  */
 function privateWhenPersonal(req: express.Request, response: Response, app: AppName): Response {
   const personal =
@@ -228,6 +228,9 @@ function privateWhenPersonal(req: express.Request, response: Response, app: AppN
     /^\/(app|api)(\/|$)/.test(req.path) ||
     /[?&](token|input)=/.test(req.originalUrl);
   if (!personal) return response;
+  // A route that chose a private policy itself (a member's own screenshot, kept by their browser
+  // only) keeps it; shared caches may not store it either way.
+  if (/(^|,)\s*private\b/i.test(response.headers.get("cache-control") ?? "")) return response;
   const headers = new Headers(response.headers);
   headers.set("Cache-Control", "private, no-store");
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });

@@ -201,6 +201,14 @@ describe("Cache-Control", () => {
     // A public page for a visitor keeps what the route says.
     expect((await get("/")).headers.get("cache-control")).toBe("public, max-age=300");
     await server.close();
+    // A route's own private policy (a member's screenshot, for their browser only) stands.
+    server = await startTestServer({
+      handler: async () => new Response("png", { headers: { "Cache-Control": "private, max-age=3600" } }),
+    });
+    expect(
+      (await get("/app/journal/t1/screenshots/s1", { cookie: "tc_session=abc" })).headers.get("cache-control"),
+    ).toBe("private, max-age=3600");
+    await server.close();
     server = await startTestServer({ app: "admin", handler: publicHandler });
     expect((await get("/login")).headers.get("cache-control")).toBe("private, no-store");
   });
