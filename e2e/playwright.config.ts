@@ -6,7 +6,6 @@ export default defineConfig({
   testDir: "tests",
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
-  // One retry in CI: a test that passes only on its retry is reported as "flaky" in the output, not hidden.
   // Two in CI since the suite grew (time zones, lockout, production stacks) on a busy 2-core machine;
   // a test that passes only on a retry is still reported as "flaky" in the output, not hidden.
   retries: process.env.CI ? 2 : 0,
