@@ -18,7 +18,7 @@ import { memberTimeZone } from "./journal.handler.ts";
 import { deleteStoredFiles, screenshotKeysOf } from "./screenshots.handler.ts";
 import type { ImportInputSchema } from "./schemas.ts";
 import { MAX_IMPORT_ROWS } from "./schemas.ts";
-import { insertTrades, type Instrument, type StoredFill } from "./trades.service.ts";
+import { insertTrades, type Instrument, instrumentOfTrade, type StoredFill } from "./trades.service.ts";
 import type { Prisma } from "@tradecraft/db";
 
 type ImportInput = z.infer<typeof ImportInputSchema>;
@@ -68,16 +68,6 @@ const isOn = (t: OpenTrade, i: Instrument) =>
     (t.optionExpiry?.getTime() === new Date(`${i.option.expiry}T00:00:00Z`).getTime() &&
       !!t.optionStrike?.equals(i.option.strike) &&
       t.optionRight === i.option.right));
-
-const instrumentOfTrade = (t: OpenTrade): Instrument => ({
-  symbol: t.symbol,
-  assetClass: t.assetClass,
-  multiplier: t.multiplier.toString(),
-  option:
-    t.optionExpiry && t.optionStrike && t.optionRight
-      ? { expiry: t.optionExpiry.toISOString().slice(0, 10), strike: t.optionStrike.toString(), right: t.optionRight }
-      : null,
-});
 
 type PriorFill = StoredFill & ActionFill & { quantity: string; price: string };
 
@@ -416,19 +406,7 @@ export async function undoImport(ctx: MemberContext, importId: string) {
       });
       const plans = touched.map((t) => ({
         trade: t,
-        instrument: {
-          symbol: t.symbol,
-          assetClass: t.assetClass,
-          multiplier: t.multiplier.toString(),
-          option:
-            t.optionExpiry && t.optionStrike && t.optionRight
-              ? {
-                  expiry: t.optionExpiry.toISOString().slice(0, 10),
-                  strike: t.optionStrike.toString(),
-                  right: t.optionRight,
-                }
-              : null,
-        } satisfies Instrument,
+        instrument: instrumentOfTrade(t),
         fills: t.fills
           .filter((f) => f.importId !== importId)
           .map((f) => ({

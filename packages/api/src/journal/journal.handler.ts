@@ -18,7 +18,7 @@ import {
 } from "./schemas.ts";
 import { resolveInstant, WallClock } from "../validation/dates.ts";
 import { writeGeneric } from "./import/generic.ts";
-import { fillRows, tradeColumns, type Instrument } from "./trades.service.ts";
+import { fillRows, instrumentOfTrade, storedOption, tradeColumns, type Instrument } from "./trades.service.ts";
 import { deleteStoredFiles, screenshotKeysOf } from "./screenshots.handler.ts";
 
 /** The member's time zone (their days, for filters and buckets). */
@@ -401,17 +401,7 @@ async function writeUpdate(tx: Prisma.TransactionClient, current: TradeRow, inpu
     symbol: merged.symbol,
     assetClass: merged.assetClass,
     multiplier: input.multiplier ?? current.multiplier.toString(),
-    option:
-      merged.assetClass !== "option"
-        ? null
-        : (input.option ??
-          (current.optionExpiry && current.optionStrike && current.optionRight
-            ? {
-                expiry: current.optionExpiry.toISOString().slice(0, 10),
-                strike: current.optionStrike.toString(),
-                right: current.optionRight,
-              }
-            : null)),
+    option: merged.assetClass !== "option" ? null : (input.option ?? storedOption(current)),
   };
   const stopLoss = input.stopLoss !== undefined ? input.stopLoss : (current.stopLoss?.toString() ?? null);
   const override =
@@ -494,19 +484,7 @@ async function giveCostBasis(
     ],
     { multiplier: current.multiplier.toString() },
   );
-  const instrument: Instrument = {
-    symbol: current.symbol,
-    assetClass: current.assetClass as AssetClass,
-    multiplier: current.multiplier.toString(),
-    option:
-      current.optionExpiry && current.optionStrike && current.optionRight
-        ? {
-            expiry: current.optionExpiry.toISOString().slice(0, 10),
-            strike: current.optionStrike.toString(),
-            right: current.optionRight,
-          }
-        : null,
-  };
+  const instrument = instrumentOfTrade(current);
   await tx.trade.update({
     where: { id: current.id },
     data: { ...tradeColumns(built!, instrument, { stopLoss: current.stopLoss?.toString() ?? null }), ...annotations },
@@ -598,14 +576,7 @@ export async function exportTrades(ctx: MemberContext, filters: TradeFilters) {
         multiplier: t.multiplier.toString(),
         // A trade opened before its import imports back as one: its fills only close.
         effect: t.costBasisUnknown ? ("close" as const) : null,
-        option:
-          t.optionExpiry && t.optionStrike && t.optionRight
-            ? {
-                expiry: t.optionExpiry.toISOString().slice(0, 10),
-                strike: t.optionStrike.toString(),
-                right: t.optionRight,
-              }
-            : null,
+        option: storedOption(t),
       })),
     ),
   );

@@ -13,6 +13,35 @@ export interface Instrument {
   option: { expiry: string; strike: string; right: "call" | "put" } | null;
 }
 
+/** The instrument columns of a stored trade, as the journal keeps them. */
+export interface StoredInstrument {
+  symbol: string;
+  assetClass: string;
+  multiplier: { toString(): string };
+  optionExpiry: Date | null;
+  optionStrike: { toString(): string } | null;
+  optionRight: "call" | "put" | null;
+}
+
+/** A stored trade's option (expiry as YYYY-MM-DD), or null when it is no option. */
+export function storedOption(
+  t: Pick<StoredInstrument, "optionExpiry" | "optionStrike" | "optionRight">,
+): Instrument["option"] {
+  return t.optionExpiry && t.optionStrike && t.optionRight
+    ? { expiry: t.optionExpiry.toISOString().slice(0, 10), strike: t.optionStrike.toString(), right: t.optionRight }
+    : null;
+}
+
+/** The instrument a stored trade is in. */
+export function instrumentOfTrade(t: StoredInstrument): Instrument {
+  return {
+    symbol: t.symbol,
+    assetClass: t.assetClass as AssetClass,
+    multiplier: t.multiplier.toString(),
+    option: storedOption(t),
+  };
+}
+
 /** What the computed columns need beyond the fills: the stop gives the initial risk and R. */
 export interface RiskInput {
   stopLoss?: string | null;
