@@ -4,6 +4,7 @@ import { authRouter } from "./auth/router.ts";
 import { coachRouter } from "./coach/router.ts";
 import { gradingRouter } from "./grading/router.ts";
 import { accountsRouter, analyticsRouter, importsRouter, journalRouter, setupsRouter } from "./journal/router.ts";
+import { planRouter } from "./plan/router.ts";
 import { screenshotsRouter } from "./journal/screenshots.router.ts";
 import { systemRouter } from "./system/router.ts";
 import { createCallerFactory, router } from "./trpc.ts";
@@ -23,6 +24,7 @@ export const appRouter = router({
   usage: usageRouter,
   coach: coachRouter,
   grading: gradingRouter,
+  plan: planRouter,
 });
 
 export type AppRouter = typeof appRouter;

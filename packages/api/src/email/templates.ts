@@ -14,7 +14,8 @@ export type EmailTemplate =
   | "password-reset"
   | "password-changed"
   | "account-locked"
-  | "signup-attempt";
+  | "signup-attempt"
+  | "pro-request";
 
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -188,6 +189,29 @@ export function signupAttempted({
     action: { label: "Sign in", url: signInLink },
     secondary: { label: "Forgot your password", url: resetLink },
     footer: ["If it was not you, you can ignore this email: nobody can get into your account this way."],
+  });
+}
+
+/** To an admin: a member asked to be moved to Pro (there is no online checkout yet). */
+export function proRequested({
+  adminName,
+  member,
+  message,
+  link,
+}: {
+  adminName: string;
+  member: { displayName: string; email: string };
+  message: string | null;
+  link: string;
+}): EmailContent {
+  return compose("pro-request", `${member.displayName} asks to move to Pro`, adminName, {
+    paragraphs: [
+      `${member.displayName} (${member.email}) asked to be moved to the Pro plan.`,
+      ...(message ? [`Their message: “${message}”`] : []),
+      "Approve or decline the request on their page in the admin app; approving moves them to Pro at once.",
+    ],
+    action: { label: "Open their page", url: link },
+    footer: ["You receive this because you are a Tradecraft admin."],
   });
 }
 
