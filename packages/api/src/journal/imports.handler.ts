@@ -5,6 +5,8 @@ import type { z } from "zod";
 import { type MemberContext, requireAccount } from "./accounts.handler.ts";
 import { buildTrades } from "./domain/fifo.ts";
 import { ImportFormatError, readBrokerFile } from "./import/detect.ts";
+import { refuseFutureFills } from "./import/future-fills.ts";
+import { pageOf, type SymbolSummary, summariseBySymbol } from "./import/preview-summary.ts";
 import {
   actionId,
   type ActionFill,
@@ -16,8 +18,8 @@ import {
 import { instrumentKey, type ParsedFill, type RowError } from "./import/types.ts";
 import { memberTimeZone } from "./journal.handler.ts";
 import { deleteStoredFiles, screenshotKeysOf } from "./screenshots.handler.ts";
-import type { ImportInputSchema } from "./schemas.ts";
-import { MAX_IMPORT_ROWS } from "./schemas.ts";
+import type { ImportCommitInputSchema, ImportInputSchema, ImportPreviewInputSchema } from "./schemas.ts";
+import { IMPORT_PREVIEW_PAGE_SIZE, MAX_IMPORT_ROWS } from "./schemas.ts";
 import { insertTrades, type Instrument, instrumentOfTrade, type StoredFill } from "./trades.service.ts";
 import type { Prisma } from "@tradecraft/db";
 
@@ -174,9 +176,10 @@ async function analyse(ctx: MemberContext, input: ImportInput) {
       message: `The file has more than ${MAX_IMPORT_ROWS.toLocaleString("en-US")} rows; split it.`,
     });
   let parsed;
+  const timeZone = await memberTimeZone(ctx);
   try {
     parsed = readBrokerFile(input.content, {
-      timeZone: await memberTimeZone(ctx),
+      timeZone,
       broker: input.broker,
       feesPerContract: input.feesPerContract,
     });
@@ -185,6 +188,14 @@ async function analyse(ctx: MemberContext, input: ImportInput) {
     throw error;
   }
   requireAccountCurrency(parsed.currencies ?? [], account);
+  const future = refuseFutureFills(parsed.fills, new Date(), timeZone);
+  if (future.errors.length) {
+    parsed = {
+      ...parsed,
+      fills: future.fills,
+      errors: [...parsed.errors, ...future.errors].sort((a, b) => a.line - b.line),
+    };
+  }
   const ids = parsed.fills.map((f) => f.executionId);
   // The ids arrive as one JSON parameter: 50,000 of them would be 50,000 bind parameters otherwise.
   const known = new Set(
@@ -223,6 +234,13 @@ async function analyse(ctx: MemberContext, input: ImportInput) {
 export interface ImportPreview {
   broker: string;
   fills: number;
+  /** Every trade the import makes; `trades` holds page `page` of them. */
+  tradeCount: number;
+  page: number;
+  pageCount: number;
+  pageSize: number;
+  /** One row per symbol: fills, trades, closed P&L, open positions, events. */
+  summary: SymbolSummary[];
   trades: {
     symbol: string;
     direction: string;
@@ -246,7 +264,10 @@ export interface ImportPreview {
 }
 
 /** What committing the file would create, without writing anything. */
-export async function previewImport(ctx: MemberContext, input: ImportInput): Promise<ImportPreview> {
+export async function previewImport(
+  ctx: MemberContext,
+  input: z.infer<typeof ImportPreviewInputSchema>,
+): Promise<ImportPreview> {
   const { parsed, fresh, duplicates, actions } = await analyse(ctx, input);
   const trades: ImportPreview["trades"] = [];
   const { plans, applied, files } = await planInstruments(
@@ -273,11 +294,18 @@ export async function previewImport(ctx: MemberContext, input: ImportInput): Pro
     }
   }
   trades.sort((a, b) => a.entryAt.getTime() - b.entryAt.getTime());
+  const events = [...(parsed.notices ?? []), ...applied];
+  const { items, page, pageCount } = pageOf(trades, input.page, IMPORT_PREVIEW_PAGE_SIZE);
   return {
     broker: parsed.broker,
     fills: files.length,
-    trades,
-    actions: [...(parsed.notices ?? []), ...applied],
+    tradeCount: trades.length,
+    page,
+    pageCount,
+    pageSize: IMPORT_PREVIEW_PAGE_SIZE,
+    summary: summariseBySymbol(trades, files, events),
+    trades: items,
+    actions: events,
     errors: parsed.errors,
     warnings: parsed.warnings ?? [],
     duplicates,
@@ -288,13 +316,25 @@ export async function previewImport(ctx: MemberContext, input: ImportInput): Pro
   };
 }
 
-/** Imports the file in one transaction: everything or, on any problem, nothing. */
-export async function commitImport(ctx: MemberContext, input: ImportInput) {
+const rows = (n: number) => `${n.toLocaleString("en-US")} row${n === 1 ? "" : "s"}`;
+
+/**
+ * Imports the file in one transaction: everything, or, when the member chose to skip the rows
+ * with problems (and the file still has exactly that many), every other row; else nothing.
+ */
+export async function commitImport(ctx: MemberContext, input: z.infer<typeof ImportCommitInputSchema>) {
   const { parsed, fresh, duplicates, actions } = await analyse(ctx, input);
-  if (parsed.errors.length) {
+  const problems = parsed.errors.length;
+  if (problems && input.skipRowsWithProblems === undefined) {
     throw new TRPCError({
       code: "BAD_REQUEST",
-      message: `${parsed.errors.length} row${parsed.errors.length === 1 ? " has a problem" : "s have problems"}; fix the file and import it again. Nothing was imported.`,
+      message: `${problems === 1 ? "1 row has a problem" : `${rows(problems)} have problems`}; fix the file, or preview it and choose to import the other rows without ${problems === 1 ? "it" : "them"}. Nothing was imported.`,
+    });
+  }
+  if (problems !== (input.skipRowsWithProblems ?? 0)) {
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `You chose to skip ${rows(input.skipRowsWithProblems ?? 0)}, and the file now has ${problems} with problems. Preview it again. Nothing was imported.`,
     });
   }
   const fileHash = createHash("sha256").update(input.content).digest("hex");
@@ -342,7 +382,13 @@ export async function commitImport(ctx: MemberContext, input: ImportInput) {
         data: { tradeCount: created, fillCount },
         select: { id: true },
       });
-      return { importId: record.id, trades: created, fills: fillCount, duplicates: duplicates.length };
+      return {
+        importId: record.id,
+        trades: created,
+        fills: fillCount,
+        duplicates: duplicates.length,
+        skippedRows: problems,
+      };
     },
     { timeout: 60_000, maxWait: 10_000 },
   );

@@ -32,7 +32,8 @@ import {
   BulkTagInputSchema,
   CreateTradeInputSchema,
   ImportIdSchema,
-  ImportInputSchema,
+  ImportCommitInputSchema,
+  ImportPreviewInputSchema,
   ListTradesInputSchema,
   SetupInputSchema,
   TradeFiltersSchema,
@@ -76,8 +77,8 @@ export const journalRouter = router({
 });
 
 export const importsRouter = router({
-  preview: memberProcedure.input(ImportInputSchema).mutation(({ ctx, input }) => previewImport(ctx, input)),
-  commit: memberProcedure.input(ImportInputSchema).mutation(({ ctx, input }) => commitImport(ctx, input)),
+  preview: memberProcedure.input(ImportPreviewInputSchema).mutation(({ ctx, input }) => previewImport(ctx, input)),
+  commit: memberProcedure.input(ImportCommitInputSchema).mutation(({ ctx, input }) => commitImport(ctx, input)),
   list: memberProcedure.query(({ ctx }) => listImports(ctx)),
   undo: memberProcedure.input(ImportIdSchema).mutation(({ ctx, input }) => undoImport(ctx, input.importId)),
 });

@@ -202,4 +202,16 @@ export const ImportInputSchema = z.object({
     .refine((fees) => Object.keys(fees).length <= 50, "At most 50 products")
     .optional(),
 });
+/** The preview's trades come a page at a time: a file of 24,000 fills is summed up per symbol, not listed at once. */
+export const IMPORT_PREVIEW_PAGE_SIZE = 100;
+export const ImportPreviewInputSchema = ImportInputSchema.extend({
+  page: z.number().int().min(1).max(MAX_IMPORT_ROWS).default(1),
+});
+export const ImportCommitInputSchema = ImportInputSchema.extend({
+  /**
+   * The member's choice to import a file with problem rows: how many rows they saw refused and
+   * agreed to leave out. Without it, or when the file now has another number, nothing is imported.
+   */
+  skipRowsWithProblems: z.number().int().min(1).max(MAX_IMPORT_ROWS).optional(),
+});
 export const ImportIdSchema = z.object({ importId: id });
