@@ -2,31 +2,40 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { BROKER_LABELS, BROKERS, MAX_IMPORT_BYTES, TRADOVATE_DEFAULT_FEES } from "@tradecraft/api/constants";
-import { Alert, Button, Card, SelectField, Table } from "@tradecraft/ui";
+import { Alert, Button, Card, SelectField, Table, TextField } from "@tradecraft/ui";
+import { Pnl } from "~/components/pnl";
 import { requireUser } from "~/lib/auth.server";
-import { formFailure } from "~/lib/forms.server";
-import { money } from "~/lib/format";
+import { formatCount, formatQuantity } from "~/lib/format";
+import { type FormFailure, formFailure } from "~/lib/forms.server";
+import { problemsCsvHref } from "~/lib/import-problems";
 
 export const meta: MetaFunction = () => [{ title: "Import a broker file · Tradecraft" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { api } = await requireUser(request);
   const accounts = await api.accounts.list({ tradeCounts: false });
-  if (!accounts.length) throw redirect("/app/journal/new");
-  return { accounts };
+  // An account just created on this page is the one chosen.
+  const chosen = new URL(request.url).searchParams.get("account");
+  return { accounts, chosenAccountId: accounts.some((a) => a.id === chosen) ? chosen : null };
 }
 
 type Preview = Awaited<ReturnType<Awaited<ReturnType<typeof requireUser>>["api"]["imports"]["preview"]>>;
+interface CarriedInput {
+  accountId: string;
+  broker: string;
+  fileName: string;
+  content: string;
+  fees: string;
+}
+type AccountValues = { name: string; broker: string; currency: string; startingBalance: string };
 type ActionData =
-  | {
-      step: "preview";
-      preview: Preview;
-      input: { accountId: string; broker: string; fileName: string; content: string; fees: string };
-    }
-  | { step: "error"; message: string };
+  | { step: "preview"; preview: Preview; input: CarriedInput }
+  | { step: "error"; message: string }
+  | ({ step: "account"; values: AccountValues } & FormFailure);
 
 async function readForm(request: Request) {
-  // The file arrives as a multipart upload (preview) or as the text the preview carried (commit).
+  // The file arrives as a multipart upload (preview) or as the text the preview carried (pages,
+  // commit: multipart too, so 10 MB of CSV is not percent-encoded to 30).
   const type = request.headers.get("content-type") ?? "";
   if (!type.startsWith("multipart/form-data")) return request.formData();
   return unstable_parseMultipartFormData(
@@ -55,6 +64,33 @@ function parseFeeTable(text: string): Record<string, string> | undefined {
   return entries.length ? Object.fromEntries(entries) : undefined;
 }
 
+/** A whole number a form sent, or undefined (the procedure bounds it). */
+const wholeNumber = (value: FormDataEntryValue | null) => {
+  const n = Number(value);
+  return value !== null && value !== "" && Number.isInteger(n) ? n : undefined;
+};
+
+async function createAccount(api: Awaited<ReturnType<typeof requireUser>>["api"], form: FormData) {
+  const text = (name: string) => String(form.get(name) ?? "").trim();
+  const values = {
+    name: text("name"),
+    broker: text("broker") || "generic",
+    currency: text("currency") || "USD",
+    startingBalance: text("startingBalance"),
+  };
+  try {
+    const account = await api.accounts.create({
+      ...values,
+      broker: values.broker as never,
+      startingBalance: values.startingBalance || null,
+    });
+    return redirect(`/app/journal/import?account=${account.id}`);
+  } catch (error) {
+    const { data, status } = formFailure(error);
+    return Response.json({ step: "account", values, ...data } satisfies ActionData, { status });
+  }
+}
+
 export async function action({ request }: ActionFunctionArgs) {
   const { api } = await requireUser(request);
   let form: FormData;
@@ -65,6 +101,7 @@ export async function action({ request }: ActionFunctionArgs) {
       status: 413,
     });
   }
+  if (form.get("intent") === "createAccount") return createAccount(api, form);
   const file = form.get("file");
   const content = file instanceof File ? await file.text() : String(form.get("content") ?? "");
   const input = {
@@ -82,10 +119,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const call = { ...rest, broker: (input.broker || undefined) as never, feesPerContract: parseFeeTable(fees) };
   try {
     if (form.get("intent") === "commit") {
-      const result = await api.imports.commit(call);
-      return redirect(`/app/journal/imports?imported=${result.importId}`);
+      const result = await api.imports.commit({
+        ...call,
+        skipRowsWithProblems: wholeNumber(form.get("skipRowsWithProblems")),
+      });
+      const skipped = result.skippedRows ? `&skipped=${result.skippedRows}` : "";
+      return redirect(`/app/journal/imports?imported=${result.importId}${skipped}`);
     }
-    const preview = await api.imports.preview(call);
+    const preview = await api.imports.preview({ ...call, page: wholeNumber(form.get("page")) ?? 1 });
     return Response.json({ step: "preview", preview, input } satisfies ActionData);
   } catch (error) {
     const { data, status } = formFailure(error);
@@ -94,11 +135,281 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+/** The file the preview read, carried to the next request (another page, the commit) as the form's fields. */
+function CarriedFields({ input }: { input: CarriedInput }) {
+  return (
+    <>
+      <input type="hidden" name="accountId" value={input.accountId} />
+      <input type="hidden" name="broker" value={input.broker} />
+      <input type="hidden" name="fileName" value={input.fileName} />
+      <input type="hidden" name="content" value={input.content} />
+      <input type="hidden" name="fees" value={input.fees} />
+    </>
+  );
+}
+
+function AccountForm({ data, busy, first }: { data: ActionData | undefined; busy: boolean; first: boolean }) {
+  const failed = data?.step === "account" ? data : null;
+  const errors = failed?.fieldErrors ?? {};
+  return (
+    <Form method="post" noValidate className="tc-narrow">
+      <input type="hidden" name="intent" value="createAccount" />
+      {failed?.formError ? <Alert tone="error">{failed.formError}</Alert> : null}
+      <TextField
+        label="Account name"
+        name="name"
+        required
+        maxLength={60}
+        defaultValue={failed?.values.name}
+        error={errors.name}
+      />
+      <SelectField
+        label="Broker"
+        name="broker"
+        defaultValue={failed?.values.broker ?? "generic"}
+        options={BROKERS.map((b) => ({ value: b, label: BROKER_LABELS[b] }))}
+        error={errors.broker}
+      />
+      <TextField
+        label="Currency"
+        name="currency"
+        defaultValue={failed?.values.currency ?? "USD"}
+        maxLength={3}
+        error={errors.currency}
+      />
+      <TextField
+        label="Starting balance (optional)"
+        name="startingBalance"
+        inputMode="decimal"
+        defaultValue={failed?.values.startingBalance}
+        error={errors.startingBalance}
+      />
+      <Button type="submit" disabled={busy}>
+        {first ? "Create the account" : "Add the account"}
+      </Button>
+    </Form>
+  );
+}
+
+function PreviewCard({
+  preview,
+  input,
+  busy,
+  committing,
+  currency,
+}: {
+  preview: Preview;
+  input: CarriedInput;
+  busy: boolean;
+  committing: boolean;
+  currency: string;
+}) {
+  const problems = preview.errors.length;
+  const unknownBasis = preview.trades.some((t) => t.costBasisUnknown);
+  return (
+    <Card aria-labelledby="preview-heading">
+      <h2 id="preview-heading">2. Check and import</h2>
+      <p>
+        {BROKER_LABELS[preview.broker as keyof typeof BROKER_LABELS]} · {plural(preview.fills, "new fill")} ·{" "}
+        {plural(preview.tradeCount, "trade")} · {formatCount(preview.duplicates.length)} already imported (skipped) ·{" "}
+        {formatCount(preview.skipped)} other rows skipped
+        {problems ? ` · ${plural(problems, "row")} with problems` : ""}
+      </p>
+      {unknownBasis ? (
+        <Alert tone="info">
+          Some trades sell or cover a position this file never opened and your journal does not hold: it was opened
+          before this import. They are imported as “opened before this import”, with no P&amp;L and left out of your
+          statistics until you give their cost basis on the trade&apos;s page. None is taken for a short.
+        </Alert>
+      ) : null}
+      {problems ? (
+        <>
+          <Alert tone="error">
+            {problems === 1 ? "1 row has a problem" : `${formatCount(problems)} rows have problems`}. Fix the file and
+            preview it again, or import the other rows and skip {problems === 1 ? "it" : "them"}: nothing is imported
+            until you choose.
+          </Alert>
+          <Table
+            caption={
+              problems > 100 ? `Rows with problems (the first 100 of ${formatCount(problems)})` : "Rows with problems"
+            }
+            rowKey={(e) => `${e.line}-${e.column ?? ""}-${e.message}`}
+            rows={preview.errors.slice(0, 100)}
+            columns={[
+              { key: "line", header: "Line", numeric: true, cell: (e) => e.line },
+              { key: "column", header: "Column", cell: (e) => e.column ?? "" },
+              { key: "message", header: "Problem", cell: (e) => e.message },
+            ]}
+          />
+          <p>
+            <a href={problemsCsvHref(preview.errors)} download={`problems-${input.fileName.replace(/\.\w+$/, "")}.csv`}>
+              Download the {plural(problems, "row")} with problems (CSV)
+            </a>
+          </p>
+        </>
+      ) : null}
+      {preview.warnings.length ? (
+        <Table
+          caption="Rows set aside or read with an assumption (they do not stop the import)"
+          rowKey={(w) => `${w.line}-${w.column ?? ""}-${w.message}`}
+          rows={preview.warnings.slice(0, 200)}
+          columns={[
+            { key: "line", header: "Line", numeric: true, cell: (w) => w.line },
+            { key: "column", header: "Column", cell: (w) => w.column ?? "" },
+            { key: "message", header: "What we did", cell: (w) => w.message },
+          ]}
+        />
+      ) : null}
+      {preview.actions.length ? (
+        <Table
+          caption="Corporate actions (splits, symbol changes, cash mergers) and options expired, assigned or exercised in this file, and what each did"
+          rowKey={(a) => `${a.line}-${a.kind}`}
+          rows={preview.actions}
+          columns={[
+            { key: "line", header: "Line", numeric: true, cell: (a) => a.line },
+            { key: "symbol", header: "Symbol", cell: (a) => a.symbol },
+            { key: "what", header: "What it did", cell: (a) => a.description },
+          ]}
+        />
+      ) : null}
+      {preview.summary.length ? (
+        <Table
+          caption="By symbol"
+          rowKey={(s) => s.symbol}
+          rows={preview.summary}
+          columns={[
+            { key: "symbol", header: "Symbol", cell: (s) => s.symbol },
+            { key: "fills", header: "Fills", numeric: true, cell: (s) => formatCount(s.fills) },
+            { key: "trades", header: "Trades", numeric: true, cell: (s) => formatCount(s.trades) },
+            { key: "closed", header: "Closed", numeric: true, cell: (s) => formatCount(s.closedTrades) },
+            {
+              key: "pnl",
+              header: "Closed net P&L",
+              numeric: true,
+              cell: (s) => (s.closedTrades ? <Pnl value={s.netPnl} currency={currency} /> : "—"),
+            },
+            {
+              key: "open",
+              header: "Open at the end",
+              cell: (s) => (s.openPositions.length ? s.openPositions.join(", ") : "—"),
+            },
+            { key: "events", header: "Events", numeric: true, cell: (s) => formatCount(s.events) },
+          ]}
+        />
+      ) : null}
+      <Table
+        caption={
+          preview.pageCount > 1
+            ? `Trades this import creates, ${formatCount((preview.page - 1) * preview.pageSize + 1)}–${formatCount(
+                Math.min(preview.page * preview.pageSize, preview.tradeCount),
+              )} of ${formatCount(preview.tradeCount)}`
+            : "Trades this import creates"
+        }
+        rowKey={(t) => `${t.symbol}-${String(t.entryAt)}-${t.direction}-${t.quantity}`}
+        rows={preview.trades}
+        empty="Nothing new in this file."
+        columns={[
+          { key: "symbol", header: "Symbol", cell: (t) => t.symbol },
+          { key: "side", header: "Side", cell: (t) => t.direction },
+          {
+            key: "status",
+            header: "Status",
+            cell: (t) =>
+              t.costBasisUnknown
+                ? `${t.status} (opened before this import)`
+                : t.continuesOpenTrade
+                  ? `${t.status} (continues an open trade)`
+                  : t.status,
+          },
+          { key: "qty", header: "Quantity", numeric: true, cell: (t) => formatQuantity(t.quantity) },
+          {
+            key: "net",
+            header: "Net P&L",
+            numeric: true,
+            cell: (t) =>
+              t.costBasisUnknown ? (
+                "entry unknown"
+              ) : t.netPnl === null ? (
+                "open"
+              ) : (
+                <Pnl value={t.netPnl} currency={currency} />
+              ),
+          },
+        ]}
+      />
+      {preview.pageCount > 1 ? (
+        <nav aria-label="Pages of trades" className="tc-actions">
+          {preview.page > 1 ? (
+            <Form method="post" encType="multipart/form-data">
+              <input type="hidden" name="intent" value="preview" />
+              <input type="hidden" name="page" value={preview.page - 1} />
+              <CarriedFields input={input} />
+              <Button type="submit" variant="secondary" disabled={busy}>
+                Previous page
+              </Button>
+            </Form>
+          ) : null}
+          <p>
+            Page {formatCount(preview.page)} of {formatCount(preview.pageCount)}
+          </p>
+          {preview.page < preview.pageCount ? (
+            <Form method="post" encType="multipart/form-data">
+              <input type="hidden" name="intent" value="preview" />
+              <input type="hidden" name="page" value={preview.page + 1} />
+              <CarriedFields input={input} />
+              <Button type="submit" variant="secondary" disabled={busy}>
+                Next page
+              </Button>
+            </Form>
+          ) : null}
+        </nav>
+      ) : null}
+      {preview.fills > 0 ? (
+        <Form method="post" encType="multipart/form-data">
+          <input type="hidden" name="intent" value="commit" />
+          {problems ? <input type="hidden" name="skipRowsWithProblems" value={problems} /> : null}
+          <CarriedFields input={input} />
+          <Button type="submit" disabled={busy}>
+            {problems
+              ? `Import ${plural(preview.fills, "fill")}, skip ${plural(problems, "row")} with problems`
+              : `Import ${plural(preview.tradeCount, "trade")}`}
+          </Button>
+        </Form>
+      ) : null}
+      {committing ? (
+        <p role="status" className="tc-actions">
+          <progress aria-label="Importing" />
+          Importing {plural(preview.fills, "fill")} in one go; a large file takes a few seconds.
+        </p>
+      ) : null}
+    </Card>
+  );
+}
+
 export default function ImportFile() {
-  const { accounts } = useLoaderData<typeof loader>();
+  const { accounts, chosenAccountId } = useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
-  const busy = useNavigation().state === "submitting";
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const committing = busy && navigation.formData?.get("intent") === "commit";
   const preview = data?.step === "preview" ? data : null;
+  const previewAccount = accounts.find((a) => a.id === preview?.input.accountId);
+  if (accounts.length === 0) {
+    return (
+      <div className="tc-stack">
+        <h1>Import a broker file</h1>
+        <Card aria-labelledby="account-heading">
+          <h2 id="account-heading">1. Name the brokerage account the file is from</h2>
+          <p className="tc-muted">
+            Imported trades belong to an account; you can add more later. You stay on this page.
+          </p>
+          <AccountForm data={data} busy={busy} first />
+        </Card>
+      </div>
+    );
+  }
   return (
     <div className="tc-stack">
       <h1>Import a broker file</h1>
@@ -110,12 +421,13 @@ export default function ImportFile() {
           <SelectField
             label="Account"
             name="accountId"
+            defaultValue={preview?.input.accountId ?? chosenAccountId ?? undefined}
             options={accounts.map((a) => ({ value: a.id, label: a.name }))}
           />
           <SelectField
             label="Format"
             name="broker"
-            defaultValue=""
+            defaultValue={preview?.input.broker ?? ""}
             options={[
               { value: "", label: "Detect from the file" },
               ...BROKERS.map((b) => ({ value: b, label: BROKER_LABELS[b] })),
@@ -147,108 +459,19 @@ export default function ImportFile() {
             Preview the import
           </Button>
         </Form>
+        <details open={data?.step === "account"}>
+          <summary>The file is from another account: add it</summary>
+          <AccountForm data={data} busy={busy} first={false} />
+        </details>
       </Card>
       {preview ? (
-        <Card aria-labelledby="preview-heading">
-          <h2 id="preview-heading">2. Check and import</h2>
-          <p>
-            {BROKER_LABELS[preview.preview.broker as keyof typeof BROKER_LABELS]} · {preview.preview.fills} new fill
-            {preview.preview.fills === 1 ? "" : "s"} · {preview.preview.trades.length} trade
-            {preview.preview.trades.length === 1 ? "" : "s"} · {preview.preview.duplicates.length} already imported
-            (skipped) · {preview.preview.skipped} other rows skipped
-          </p>
-          {preview.preview.trades.some((t) => t.costBasisUnknown) ? (
-            <Alert tone="info">
-              {preview.preview.trades.filter((t) => t.costBasisUnknown).length} trade(s) sell or cover a position this
-              file never opened and your journal does not hold: it was opened before this import. They are imported as
-              “opened before this import”, with no P&amp;L and left out of your statistics until you give their cost
-              basis on the trade&apos;s page. None is taken for a short.
-            </Alert>
-          ) : null}
-          {preview.preview.warnings.length ? (
-            <Table
-              caption="Rows set aside or read with an assumption (they do not stop the import)"
-              rowKey={(w) => `${w.line}-${w.column ?? ""}-${w.message}`}
-              rows={preview.preview.warnings.slice(0, 200)}
-              columns={[
-                { key: "line", header: "Line", cell: (w) => w.line },
-                { key: "column", header: "Column", cell: (w) => w.column ?? "" },
-                { key: "message", header: "What we did", cell: (w) => w.message },
-              ]}
-            />
-          ) : null}
-          {preview.preview.errors.length ? (
-            <>
-              <Alert tone="error">
-                {preview.preview.errors.length} row
-                {preview.preview.errors.length === 1 ? " has a problem" : "s have problems"}. Fix the file and preview
-                it again: nothing is imported until every row reads.
-              </Alert>
-              <Table
-                caption="Rows with problems"
-                rowKey={(e) => `${e.line}-${e.column ?? ""}`}
-                rows={preview.preview.errors.slice(0, 200)}
-                columns={[
-                  { key: "line", header: "Line", cell: (e) => e.line },
-                  { key: "column", header: "Column", cell: (e) => e.column ?? "" },
-                  { key: "message", header: "Problem", cell: (e) => e.message },
-                ]}
-              />
-            </>
-          ) : null}
-          {preview.preview.actions.length ? (
-            <Table
-              caption="Corporate actions (splits, symbol changes, cash mergers) and options expired, assigned or exercised in this file, and what each did"
-              rowKey={(a) => `${a.line}-${a.kind}`}
-              rows={preview.preview.actions}
-              columns={[
-                { key: "line", header: "Line", cell: (a) => a.line },
-                { key: "symbol", header: "Symbol", cell: (a) => a.symbol },
-                { key: "what", header: "What it did", cell: (a) => a.description },
-              ]}
-            />
-          ) : null}
-          <Table
-            caption="Trades this import creates"
-            rowKey={(t) => `${t.symbol}-${String(t.entryAt)}-${t.direction}`}
-            rows={preview.preview.trades.slice(0, 500)}
-            empty="Nothing new in this file."
-            columns={[
-              { key: "symbol", header: "Symbol", cell: (t) => t.symbol },
-              { key: "side", header: "Side", cell: (t) => t.direction },
-              {
-                key: "status",
-                header: "Status",
-                cell: (t) =>
-                  t.costBasisUnknown
-                    ? `${t.status} (opened before this import)`
-                    : t.continuesOpenTrade
-                      ? `${t.status} (continues an open trade)`
-                      : t.status,
-              },
-              { key: "qty", header: "Quantity", numeric: true, cell: (t) => t.quantity },
-              {
-                key: "net",
-                header: "Net P&L",
-                numeric: true,
-                cell: (t) => (t.costBasisUnknown ? "entry unknown" : money(t.netPnl)),
-              },
-            ]}
-          />
-          {preview.preview.errors.length === 0 && preview.preview.fills > 0 ? (
-            <Form method="post">
-              <input type="hidden" name="intent" value="commit" />
-              <input type="hidden" name="accountId" value={preview.input.accountId} />
-              <input type="hidden" name="broker" value={preview.input.broker} />
-              <input type="hidden" name="fileName" value={preview.input.fileName} />
-              <input type="hidden" name="content" value={preview.input.content} />
-              <input type="hidden" name="fees" value={preview.input.fees} />
-              <Button type="submit" disabled={busy}>
-                Import {preview.preview.trades.length} trade{preview.preview.trades.length === 1 ? "" : "s"}
-              </Button>
-            </Form>
-          ) : null}
-        </Card>
+        <PreviewCard
+          preview={preview.preview}
+          input={preview.input}
+          busy={busy}
+          committing={committing}
+          currency={previewAccount?.currency ?? "USD"}
+        />
       ) : null}
       <p>
         <Link to="/app/journal/imports">Import history</Link>

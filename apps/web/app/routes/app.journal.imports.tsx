@@ -33,6 +33,8 @@ export default function ImportHistory() {
   const [params] = useSearchParams();
   const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone });
   const imported = imports.find((i) => i.id === params.get("imported"));
+  // Rows with problems the member chose to leave out of that import.
+  const skipped = Math.max(0, Math.trunc(Number(params.get("skipped")) || 0));
   return (
     <div className="tc-stack">
       <p>
@@ -42,6 +44,7 @@ export default function ImportHistory() {
       {imported && !result ? (
         <Alert tone="success">
           Imported {imported.fileName}: {imported.tradeCount} trade{imported.tradeCount === 1 ? "" : "s"} from {imported.fillCount} fill{imported.fillCount === 1 ? "" : "s"}.
+          {skipped ? ` ${skipped.toLocaleString("en-US")} row${skipped === 1 ? "" : "s"} with problems skipped, as you chose.` : ""}
         </Alert>
       ) : null}
       {result ? <Alert tone={result.ok ? "success" : "error"}>{result.message}</Alert> : null}
