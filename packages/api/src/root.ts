@@ -6,6 +6,7 @@ import { gradingRouter } from "./grading/router.ts";
 import { accountsRouter, analyticsRouter, importsRouter, journalRouter, setupsRouter } from "./journal/router.ts";
 import { planRouter } from "./plan/router.ts";
 import { screenshotsRouter } from "./journal/screenshots.router.ts";
+import { strategiesRouter } from "./journal/strategies.router.ts";
 import { systemRouter } from "./system/router.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 import { usageRouter } from "./usage/router.ts";
@@ -21,6 +22,7 @@ export const appRouter = router({
   imports: importsRouter,
   analytics: analyticsRouter,
   screenshots: screenshotsRouter,
+  strategies: strategiesRouter,
   usage: usageRouter,
   coach: coachRouter,
   grading: gradingRouter,

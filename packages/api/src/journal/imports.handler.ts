@@ -18,6 +18,7 @@ import {
 import { instrumentKey, type ParsedFill, type RowError } from "./import/types.ts";
 import { memberTimeZone } from "./journal.handler.ts";
 import { deleteStoredFiles, screenshotKeysOf } from "./screenshots.handler.ts";
+import { groupStrategies } from "./strategies.service.ts";
 import type { ImportCommitInputSchema, ImportInputSchema, ImportPreviewInputSchema } from "./schemas.ts";
 import { IMPORT_PREVIEW_PAGE_SIZE, MAX_IMPORT_ROWS } from "./schemas.ts";
 import { insertTrades, type Instrument, instrumentOfTrade, type StoredFill } from "./trades.service.ts";
@@ -377,6 +378,7 @@ export async function commitImport(ctx: MemberContext, input: z.infer<typeof Imp
       }
       fillCount = files.length;
       const { created } = await insertTrades(tx, inserts);
+      await groupStrategies(tx, { userId: ctx.user.id, accountId: input.accountId, importId: record.id, fills: files });
       await tx.import.update({
         where: { id: record.id },
         data: { tradeCount: created, fillCount },

@@ -20,6 +20,7 @@ import { resolveInstant, WallClock } from "../validation/dates.ts";
 import { writeGeneric } from "./import/generic.ts";
 import { fillRows, instrumentOfTrade, storedOption, tradeColumns, type Instrument } from "./trades.service.ts";
 import { deleteStoredFiles, screenshotKeysOf } from "./screenshots.handler.ts";
+import { findStrategy } from "./strategies.service.ts";
 
 /** The member's time zone (their days, for filters and buckets). */
 export async function memberTimeZone(ctx: MemberContext): Promise<string> {
@@ -69,6 +70,8 @@ const TRADE = {
   updatedAt: true,
   /** The latest grade's letter (grading.history has the grades themselves). */
   grade: true,
+  /** The option strategy the trade is a leg of (strategies.get has it). */
+  strategyId: true,
 } satisfies Prisma.TradeSelect;
 type TradeRow = Prisma.TradeGetPayload<{ select: typeof TRADE }>;
 
@@ -233,16 +236,20 @@ export async function getTrade(ctx: MemberContext, tradeId: string): Promise<Tra
   return toTradeDto(await requireTrade(ctx, tradeId));
 }
 
-/** The trade with its fills, for the detail page. */
+/** The trade with its fills and, for an option leg, its strategy (legs, their P&L, totals), for the detail page. */
 export async function getTradeWithFills(ctx: MemberContext, tradeId: string) {
   const trade = await getTrade(ctx, tradeId);
-  const fills = await ctx.prisma.fill.findMany({
-    where: { tradeId },
-    select: { id: true, executedAt: true, side: true, quantity: true, price: true, fees: true, executionId: true },
-    orderBy: [{ executedAt: "asc" }, { id: "asc" }],
-  });
+  const [fills, strategy] = await Promise.all([
+    ctx.prisma.fill.findMany({
+      where: { tradeId },
+      select: { id: true, executedAt: true, side: true, quantity: true, price: true, fees: true, executionId: true },
+      orderBy: [{ executedAt: "asc" }, { id: "asc" }],
+    }),
+    trade.strategyId ? findStrategy(ctx.prisma, ctx.user.id, trade.strategyId) : null,
+  ]);
   return {
     trade,
+    strategy,
     fills: fills.map((f) => ({
       ...f,
       quantity: f.quantity.toString(),
@@ -262,13 +269,13 @@ export async function listTrades(ctx: MemberContext, input: z.infer<typeof ListT
       orderBy,
       take: input.limit + 1,
       ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
-      select: TRADE,
+      select: { ...TRADE, strategy: { select: { name: true } } },
     }),
     ctx.prisma.trade.aggregate({ where, _count: { _all: true }, _sum: { netPnl: true, fees: true } }),
   ]);
   const page = rows.slice(0, input.limit);
   return {
-    trades: page.map(toTradeDto),
+    trades: page.map(({ strategy, ...row }) => ({ ...toTradeDto(row), strategyName: strategy?.name ?? null })),
     nextCursor: rows.length > input.limit ? page[page.length - 1]!.id : null,
     totals: {
       count: totals._count._all,

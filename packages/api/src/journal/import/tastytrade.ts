@@ -154,6 +154,7 @@ export function parseTastytrade(records: CsvRecord[], { timeZone }: ParseOptions
   const fills = ordered.map(({ fill, order }) => ({
     ...fill,
     executionId: id(fill.executedAt.toISOString(), instrumentKey(fill), fill.side, fill.quantity, fill.price, order),
+    orderId: order || null,
   }));
   return {
     fills,

@@ -26,6 +26,8 @@ export interface ParsedFill {
    * nothing open to close becomes a trade opened before the import, never a short.
    */
   effect?: "open" | "close" | null;
+  /** The broker's order the execution belongs to, when the file says (Tastytrade "Order #"): a multi-leg order's legs share it. */
+  orderId?: string | null;
 }
 
 export interface RowError {

@@ -1,0 +1,127 @@
+// Option strategies on a real database: an import groups legs opened together (by order, else by
+// second), each strategy's P&L is its legs', deleting a leg or undoing the import removes it, and
+// another member cannot read it.
+import { closePrisma, closeRedis, getPrisma } from "@tradecraft/db";
+import { afterAll, describe, expect, it } from "vitest";
+import { fixture } from "./import/fixtures/helpers.ts";
+import { failureOf, newMember } from "../testing/members.ts";
+
+const prisma = getPrisma();
+
+afterAll(async () => {
+  await closePrisma();
+  await closeRedis();
+});
+
+const cents = (value: string | null | undefined) => (value == null ? null : Number(value).toFixed(2));
+const contract = (l: { option: { expiry: string; strike: string; right: string } | null; direction: string }) =>
+  `${l.direction} ${l.option?.right} ${l.option?.strike}`;
+
+async function importFile(content: string, broker: "tastytrade" | "generic") {
+  const { api, user } = await newMember({ label: "strategies", timeZone: "America/New_York" });
+  const account = await api.accounts.create({ name: "Options", broker });
+  const committed = await api.imports.commit({ accountId: account.id, fileName: "history.csv", content });
+  return { api, user, account, committed };
+}
+
+describe("option strategies from an import", () => {
+  it("groups an iron condor opened in one order and a vertical, not the single option or the shares", async () => {
+    const { api, account, committed } = await importFile(fixture("tastytrade-option-strategies.csv"), "tastytrade");
+    expect(committed).toMatchObject({ trades: 8, fills: 12 });
+
+    const strategies = await api.strategies.list({ accountId: account.id });
+    expect(strategies.map((s) => [s.underlying, s.kind, s.name, s.legs.length, s.totals.status])).toEqual([
+      ["QQQ", "vertical", "Put credit spread", 2, "open"],
+      // One order, 500001, though its last leg filled a second later.
+      ["SPY", "iron_condor", "Iron condor", 4, "closed"],
+    ]);
+
+    const condor = strategies[1]!;
+    expect(condor.legs.map((l) => [contract(l), cents(l.netPnl)])).toEqual([
+      // Credit 1.00, closed for 0.60 debit: 40 − 4 × 1.20 fees = 35.20 over the four legs.
+      ["long put 570", "-81.20"],
+      ["short put 575", "98.80"],
+      ["short call 600", "118.80"],
+      ["long call 605", "-101.20"],
+    ]);
+    const legSum = condor.legs.reduce((total, l) => total + Number(l.netPnl), 0);
+    expect(cents(condor.totals.netPnl)).toBe("35.20");
+    expect(Number(condor.totals.netPnl)).toBeCloseTo(legSum, 8);
+    expect(cents(condor.totals.fees)).toBe("4.80");
+
+    const vertical = strategies[0]!;
+    expect(vertical.legs.map(contract)).toEqual(["long put 475", "short put 480"]);
+    expect(vertical.totals).toMatchObject({ netPnl: null, realizedPnl: "0", closedLegs: 0 });
+
+    // The trade page of a leg carries its strategy; the single call and the shares have none.
+    const leg = await api.journal.get({ tradeId: condor.legs[0]!.id });
+    expect(leg.trade.strategyId).toBe(condor.id);
+    expect(leg.strategy).toMatchObject({ id: condor.id, name: "Iron condor", totals: { status: "closed" } });
+    expect(leg.strategy?.legs).toHaveLength(4);
+    const list = (await api.journal.list({ filters: { accountId: account.id }, limit: 50 })).trades;
+    const alone = list.filter((t) => t.strategyId === null).map((t) => [t.symbol, t.assetClass]);
+    expect(alone.sort()).toEqual([
+      ["AAPL", "stock"],
+      ["QQQ", "option"],
+    ]);
+    expect(list.filter((t) => t.strategyName === "Iron condor")).toHaveLength(4);
+    const single = list.find((t) => t.symbol === "QQQ" && t.optionRight === "call")!;
+    expect((await api.journal.get({ tradeId: single.id })).strategy).toBeNull();
+
+    // Re-importing the same file groups nothing twice.
+    await api.imports.commit({
+      accountId: account.id,
+      fileName: "again.csv",
+      content: fixture("tastytrade-option-strategies.csv"),
+    });
+    expect(await prisma.strategy.count({ where: { accountId: account.id } })).toBe(2);
+  });
+
+  it("hides a member's strategy from another member", async () => {
+    const { api, account } = await importFile(fixture("tastytrade-option-strategies.csv"), "tastytrade");
+    const [strategy] = await api.strategies.list({ accountId: account.id });
+    const stranger = (await newMember({ label: "stranger" })).api;
+    const refused = await failureOf(stranger.strategies.get({ strategyId: strategy!.id }));
+    expect(refused.code).toBe("NOT_FOUND");
+    expect(await stranger.strategies.list()).toEqual([]);
+    expect((await failureOf(stranger.journal.get({ tradeId: strategy!.legs[0]!.id }))).code).toBe("NOT_FOUND");
+    expect((await api.strategies.get({ strategyId: strategy!.id })).id).toBe(strategy!.id);
+  });
+
+  it("removes a strategy when a leg is deleted and one is left, and when its import is undone", async () => {
+    const { api, account, committed } = await importFile(fixture("tastytrade-option-strategies.csv"), "tastytrade");
+    const [vertical, condor] = await api.strategies.list({ accountId: account.id });
+
+    await api.journal.delete({ tradeId: condor!.legs[0]!.id });
+    const three = await api.strategies.get({ strategyId: condor!.id });
+    expect(three.legs).toHaveLength(3);
+
+    await api.journal.delete({ tradeId: vertical!.legs[0]!.id });
+    expect((await failureOf(api.strategies.get({ strategyId: vertical!.id }))).code).toBe("NOT_FOUND");
+    const left = await api.journal.get({ tradeId: vertical!.legs[1]!.id });
+    expect([left.trade.strategyId, left.strategy]).toEqual([null, null]);
+
+    await api.imports.undo({ importId: committed.importId });
+    expect(await api.strategies.list({ accountId: account.id })).toEqual([]);
+    expect(await prisma.strategy.count({ where: { accountId: account.id } })).toBe(0);
+  });
+
+  it("groups legs of a file without orders by their second, and never singles a minute apart", async () => {
+    const content = [
+      "account,time,symbol,side,quantity,price,fees,asset_class,multiplier,execution_id,underlying,expiry,strike,right",
+      "Main,2026-03-04T15:00:00.120Z,TSLA,sell,1,5.00,0.65,option,100,g1,TSLA,2026-03-20,260,call",
+      "Main,2026-03-04T15:00:00.870Z,TSLA,sell,1,4.50,0.65,option,100,g2,TSLA,2026-03-20,220,put",
+      "Main,2026-03-04T15:05:00Z,NVDA,buy,1,3.00,0.65,option,100,g3,NVDA,2026-03-20,130,call",
+      "Main,2026-03-04T15:06:00Z,NVDA,sell,1,2.00,0.65,option,100,g4,NVDA,2026-03-20,135,call",
+      "Main,2026-03-05T15:00:00Z,TSLA,buy,1,2.00,0.65,option,100,g5,TSLA,2026-03-20,260,call",
+      "Main,2026-03-05T15:00:00Z,TSLA,buy,1,1.00,0.65,option,100,g6,TSLA,2026-03-20,220,put",
+    ].join("\n");
+    const { api, account } = await importFile(content, "generic");
+    const strategies = await api.strategies.list({ accountId: account.id });
+    // Sold for 9.50, bought back for 3.00: 650 − 4 × 0.65.
+    expect(strategies.map((s) => [s.underlying, s.name, s.legs.length, cents(s.totals.netPnl)])).toEqual([
+      ["TSLA", "Short strangle", 2, "647.40"],
+    ]);
+    expect(await prisma.trade.count({ where: { accountId: account.id, strategyId: null } })).toBe(2);
+  });
+});
