@@ -1,16 +1,21 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Stat } from "@tradecraft/ui";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Stat, Table } from "@tradecraft/ui";
 import { requireAdmin } from "~/lib/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Overview · Tradecraft Admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { overview: await requireAdmin(request, (api) => api.admin.overview()) };
+  return requireAdmin(request, async (api) => {
+    const [overview, proRequests] = await Promise.all([api.admin.overview(), api.admin.users.proRequests({})]);
+    return { overview, proRequests: proRequests.requests };
+  });
 }
 
+const requested = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
 export default function AdminHome() {
-  const { overview } = useLoaderData<typeof loader>();
+  const { overview, proRequests } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Community overview</h1>
@@ -19,7 +24,23 @@ export default function AdminHome() {
         <Stat label="Pro members" value={overview.proMembers} />
         <Stat label="Admins" value={overview.admins} />
         <Stat label="Joined this week" value={overview.newThisWeek} />
+        <Stat label="Pro requests waiting" value={overview.pendingProRequests} />
       </div>
+      <Table
+        caption="Pro requests waiting for a decision (oldest first, UTC)"
+        rowKey={(r) => r.id}
+        rows={proRequests}
+        empty="No Pro request is waiting."
+        columns={[
+          {
+            key: "member",
+            header: "Member",
+            cell: (r) => <Link to={`/users/${r.user.id}`}>{r.user.displayName}</Link>,
+          },
+          { key: "email", header: "Email", cell: (r) => r.user.email },
+          { key: "when", header: "Requested", cell: (r) => requested.format(new Date(r.createdAt)) },
+        ]}
+      />
     </>
   );
 }

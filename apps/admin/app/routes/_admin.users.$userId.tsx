@@ -11,8 +11,12 @@ const date = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const userId = params.userId ?? "";
   return requireAdmin(request, async (api) => {
-    const [details, usage] = await Promise.all([api.admin.users.get({ userId }), api.admin.usage.forUser({ userId })]);
-    return { ...details, usage };
+    const [details, usage, proRequests] = await Promise.all([
+      api.admin.users.get({ userId }),
+      api.admin.usage.forUser({ userId }),
+      api.admin.users.proRequests({ userId }),
+    ]);
+    return { ...details, usage, proRequest: proRequests.requests[0] ?? null };
   });
 }
 
@@ -45,6 +49,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
           const { reset } = await api.admin.usage.reset({ userId, kind: kind === "" ? undefined : (kind as "conversations") });
           return `Usage reset (${reset} counter${reset === 1 ? "" : "s"} cleared).`;
         }
+        case "decideProRequest": {
+          const decision = String(form.get("decision") ?? "") as "approve" | "decline";
+          const { status } = await api.admin.users.decideProRequest({ requestId: String(form.get("requestId") ?? ""), decision });
+          return status === "APPROVED" ? "Request approved: the member is now on PRO." : "Request declined.";
+        }
         case "revokeSessions": {
           const { revoked } = await api.admin.users.revokeSessions({ userId });
           return `Signed out of ${revoked} session${revoked === 1 ? "" : "s"}.`;
@@ -74,7 +83,7 @@ function ActionButton({ intent, children, variant = "secondary" }: { intent: str
 }
 
 export default function UserDetail() {
-  const { user, activeSessions, recentEvents, usage } = useLoaderData<typeof loader>();
+  const { user, activeSessions, recentEvents, usage, proRequest } = useLoaderData<typeof loader>();
   const result = useActionData<{ ok: boolean; message: string }>();
   return (
     <div className="tc-stack">
@@ -83,6 +92,7 @@ export default function UserDetail() {
       </p>
       <h1>{user.displayName}</h1>
       {result ? <Alert tone={result.ok ? "success" : "error"}>{result.message}</Alert> : null}
+      {proRequest ? <ProRequestCard request={proRequest} /> : null}
       <Card aria-labelledby="facts-heading">
         <h2 id="facts-heading">Account</h2>
         <dl className="tc-facts">
@@ -138,6 +148,33 @@ export default function UserDetail() {
 }
 
 const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
+
+/** The member's open request to move to Pro, with the two decisions (each audited). */
+function ProRequestCard({ request }: { request: { id: string; createdAt: string | Date; message: string | null } }) {
+  return (
+    <Card aria-labelledby="pro-request-heading">
+      <h2 id="pro-request-heading">Pro request waiting</h2>
+      <p>
+        Requested on {date.format(new Date(request.createdAt))} (UTC). Approving moves the member to PRO at once.
+      </p>
+      <p className={request.message ? undefined : "tc-muted"}>
+        {request.message ? `Their message: “${request.message}”` : "No message."}
+      </p>
+      <div className="tc-actions">
+        {(["approve", "decline"] as const).map((decision) => (
+          <Form method="post" key={decision}>
+            <input type="hidden" name="intent" value="decideProRequest" />
+            <input type="hidden" name="requestId" value={request.id} />
+            <input type="hidden" name="decision" value={decision} />
+            <Button type="submit" variant={decision === "approve" ? "primary" : "secondary"}>
+              {decision === "approve" ? "Approve Pro request" : "Decline Pro request"}
+            </Button>
+          </Form>
+        ))}
+      </div>
+    </Card>
+  );
+}
 
 function UsageCard({ usage }: { usage: ReturnType<typeof useLoaderData<typeof loader>>["usage"] }) {
   const renews = (at: string | Date | null) => (at ? `renews ${day.format(new Date(at))}` : "never renews");
