@@ -48,6 +48,8 @@ export async function action({ request }: ActionFunctionArgs) {
       setupId: optional("setupId"),
       tags: text("tags").split(",").map((t) => t.trim()).filter(Boolean),
       notes: String(form.get("notes") ?? ""),
+      rating: text("rating") ? Number(text("rating")) : null,
+      emotions: text("emotions").split(",").map((t) => t.trim()).filter(Boolean),
       option:
         text("assetClass") === "option"
           ? { expiry: text("optionExpiry"), strike: text("optionStrike"), right: text("optionRight") as never }
@@ -119,6 +121,14 @@ export default function NewTrade() {
           error={errors.setupId}
         />
         <TextField label="Tags" name="tags" hint="Separated by commas; at most 20" error={errors.tags} />
+        <SelectField
+          label="Rating"
+          name="rating"
+          defaultValue=""
+          options={[{ value: "", label: "Not rated" }, ...[1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: `${n} of 5` }))]}
+          error={errors.rating}
+        />
+        <TextField label="Emotions" name="emotions" hint="Separated by commas; at most 10" error={errors.emotions} />
         <TextAreaField label="Notes" name="notes" maxLength={10000} hint="Markdown; at most 10,000 characters" error={errors.notes} />
         <Button type="submit" disabled={busy}>
           Save trade
