@@ -7,10 +7,10 @@ const NY = { timeZone: "America/New_York" };
 describe("Robinhood activity", () => {
   const result = readBrokerFile(fixture("robinhood-activity.csv"), NY);
 
-  it("is recognised by its header and reads Buy and Sell only, counting what it skips", () => {
+  it("is recognised by its header and reads the executions, counting what it skips", () => {
     expect(result.broker).toBe("robinhood");
     expect(result.errors).toEqual([]);
-    // A deposit, an option opening (BTO) and a dividend; the closing disclaimer is no activity.
+    // A deposit, a Gold fee and a dividend; the closing disclaimer is no activity.
     expect(result.skipped).toBe(3);
     expect(result.fills[0]).toMatchObject({
       symbol: "AAPL",

@@ -1,13 +1,14 @@
 // Robinhood account activity CSV (BROKERS.md): every money movement, newest first, dates without
-// times. Only the Buy and Sell codes are executions; the rest (dividends, deposits, option codes
-// such as BTO/STC, fees…) are skipped and counted.
+// times. Executions are stock Buy/Sell and option BTO/STO/BTC/STC rows; an option's end (OEXP,
+// OASGN, OEXCS) closes it at 0; splits, symbol exchanges and cash mergers are corporate actions;
+// the rest (dividends, deposits, fees…) are skipped and counted.
 import { dec } from "../domain/decimal.ts";
 import { zonedToUtc } from "../domain/time-zone.ts";
 import type { CorporateAction } from "./corporate-actions.ts";
 import type { CsvRecord } from "./csv.ts";
 import { executionIds, oldestFirst } from "./execution-ids.ts";
 import { MAX_PRICE, readRow, requireColumns, RowProblem, rowReader } from "./rows.ts";
-import type { ParsedFill, ParseOptions, ParseResult } from "./types.ts";
+import { instrumentKey, type OptionNotice, type ParsedFill, type ParseOptions, type ParseResult } from "./types.ts";
 
 export const ROBINHOOD_COLUMNS = ["Activity Date", "Instrument", "Trans Code", "Quantity", "Price", "Amount"] as const;
 
@@ -18,26 +19,31 @@ export const ROBINHOOD_COLUMNS = ["Activity Date", "Instrument", "Trans Code", "
  */
 const NOON = 12;
 
-/** "3/2/2026" or "2026-03-02" → its parts, or null. */
+/** "3/2/2026", "7/21/23" (two-digit years are 20xx) or "2026-03-02" → its parts, or null. */
 function calendarDay(text: string) {
-  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})$/.exec(text);
   const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const [year, month, day] = us ? [+us[3]!, +us[1]!, +us[2]!] : iso ? [+iso[1]!, +iso[2]!, +iso[3]!] : [0, 0, 0];
+  const usYear = us ? (us[3]!.length === 2 ? 2000 + +us[3]! : +us[3]!) : 0;
+  const [year, month, day] = us ? [usYear, +us[1]!, +us[2]!] : iso ? [+iso[1]!, +iso[2]!, +iso[3]!] : [0, 0, 0];
   if (!year || month < 1 || month > 12 || day < 1 || day > 31) return null;
   return { year, month, day, key: `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}` };
 }
 
-/** Reads a Robinhood activity export: stock Buy/Sell rows, oldest first, at the day's noon. */
+/** Reads a Robinhood activity export: stock and option executions, oldest first, at the day's noon. */
 export function parseRobinhood(records: CsvRecord[], { timeZone }: ParseOptions): ParseResult {
   const [header, ...rows] = records;
   const index = requireColumns(header?.fields ?? [], ROBINHOOD_COLUMNS, "Robinhood activity");
+  type Day = NonNullable<ReturnType<typeof calendarDay>>;
   type Read = Omit<ParsedFill, "executionId" | "executedAt"> & {
-    day: NonNullable<ReturnType<typeof calendarDay>>;
+    day: Day;
     amount: string;
+    /** An option's end (OEXP, OASGN, OEXCS): its side is known only from the position it closes. */
+    end?: OptionNotice["kind"];
   };
   const read: Read[] = [];
   const actions: CorporateAction[] = [];
   const errors: ParseResult["errors"] = [];
+  const warnings: NonNullable<ParseResult["warnings"]> = [];
   let skipped = 0;
   for (const { line, fields } of rows) {
     const row = rowReader(fields, index);
@@ -59,19 +65,62 @@ export function parseRobinhood(records: CsvRecord[], { timeZone }: ParseOptions)
       }
       continue;
     }
-    if (code !== "buy" && code !== "sell") {
+    const optionTrade = OPTION_TRADES[code];
+    const end = OPTION_ENDS[code];
+    if (code !== "buy" && code !== "sell" && !optionTrade && !end) {
       // The file ends with a disclaimer in a row of its own, which is no activity at all.
       if (code || row.raw("Activity Date")) skipped += 1;
       continue;
     }
-    const fill = readRow(line, errors, () => {
+    const fill = readRow(line, errors, (): Read => {
       const day = calendarDay(row.raw("Activity Date"));
       if (!day)
         throw new RowProblem("Activity Date", `"${row.raw("Activity Date").slice(0, 20)}" is not a date like 3/2/2026`);
-      const quantity = dec(row.amount("Quantity", { max: 100_000_000 })).abs();
+      // "2S" is how some files write contracts held short; the side comes from the code or the position.
+      const shortCount = /^(\d{1,9})S$/i.exec(row.raw("Quantity"));
+      const quantity = dec(shortCount ? shortCount[1]! : row.amount("Quantity", { max: 100_000_000 })).abs();
       if (quantity.isZero()) throw new RowProblem("Quantity", "must not be 0");
+      if (end) {
+        const option = optionSeries(row.raw("Description"));
+        return {
+          line,
+          symbol: option.symbol,
+          assetClass: "option",
+          side: "sell",
+          quantity: quantity.toString(),
+          price: "0",
+          fees: "0",
+          multiplier: "100",
+          option: option.option,
+          effect: "close",
+          day,
+          amount: "0",
+          end,
+        };
+      }
       row.amount("Price", { min: 0, max: MAX_PRICE });
       const amount = dec(row.amount("Amount")).abs();
+      if (optionTrade) {
+        const option = optionSeries(row.raw("Description"));
+        // The premium per share is the cash per contract over its 100 shares (fees are inside the Amount).
+        const price = amount.dividedBy(quantity.times(100)).toDecimalPlaces(8);
+        if (price.greaterThan(MAX_PRICE))
+          throw new RowProblem("Amount", `is more than ${MAX_PRICE.toLocaleString("en-US")} a share`);
+        return {
+          line,
+          symbol: option.symbol,
+          assetClass: "option",
+          side: optionTrade.side,
+          quantity: quantity.toString(),
+          price: price.toString(),
+          fees: "0",
+          multiplier: "100",
+          option: option.option,
+          effect: optionTrade.effect,
+          day,
+          amount: amount.toString(),
+        };
+      }
       // The Price column is rounded (to the cent, or less for cheap shares); the Amount is the cash
       // booked. The price is the Amount per share, so P&L is what the account gained or lost. The
       // file names no fees (a sale's SEC and FINRA fees are inside its Amount): fees are 0.
@@ -82,7 +131,7 @@ export function parseRobinhood(records: CsvRecord[], { timeZone }: ParseOptions)
         line,
         symbol: row.symbol("Instrument"),
         assetClass: "stock",
-        side: code,
+        side: code === "sell" ? "sell" : "buy",
         quantity: quantity.toString(),
         price: price.toString(),
         fees: "0",
@@ -92,24 +141,145 @@ export function parseRobinhood(records: CsvRecord[], { timeZone }: ParseOptions)
         effect: code === "sell" ? "close" : null,
         day,
         amount: amount.toString(),
-      } satisfies Read;
+      };
     });
     if (fill) read.push(fill);
   }
+  const ordered = oldestFirst(read, (r) => Date.UTC(r.day.year, r.day.month - 1, r.day.day), {
+    newestFirstWhenEqual: true,
+  });
+  const { kept, notices } = optionEnds(ordered, warnings);
   const id = executionIds("robinhood");
   const perDay = new Map<string, number>();
-  const fills = oldestFirst(read, (r) => Date.UTC(r.day.year, r.day.month - 1, r.day.day), {
-    newestFirstWhenEqual: true,
-  }).map(({ day, amount, ...fill }) => {
-    const earlier = perDay.get(day.key) ?? 0;
-    perDay.set(day.key, earlier + 1);
+  const fills = kept.map(({ day, amount, end, ...fill }) => {
+    // An expiration is dated on the expiry day (Robinhood books it a day or more later).
+    const on =
+      end === "expiration" && fill.option && fill.option.expiry < day.key ? calendarDay(fill.option.expiry)! : day;
+    const earlier = perDay.get(on.key) ?? 0;
+    perDay.set(on.key, earlier + 1);
     return {
       ...fill,
-      executedAt: zonedToUtc({ year: day.year, month: day.month, day: day.day, hour: NOON, second: earlier }, timeZone),
-      executionId: id(day.key, fill.symbol, fill.side, fill.quantity, fill.price, amount),
+      executedAt: zonedToUtc({ year: on.year, month: on.month, day: on.day, hour: NOON, second: earlier }, timeZone),
+      executionId: fill.option
+        ? id(day.key, instrumentKey(fill), end ?? "", fill.side, fill.quantity, fill.price, amount)
+        : id(day.key, fill.symbol, fill.side, fill.quantity, fill.price, amount),
     } satisfies ParsedFill;
   });
-  return { fills, errors, skipped, actions };
+  return { fills, errors, skipped, actions, notices, warnings };
+}
+
+const OPTION_TRADES: Record<string, { side: "buy" | "sell"; effect: "open" | "close" }> = {
+  bto: { side: "buy", effect: "open" },
+  sto: { side: "sell", effect: "open" },
+  btc: { side: "buy", effect: "close" },
+  stc: { side: "sell", effect: "close" },
+};
+const OPTION_ENDS: Record<string, OptionNotice["kind"]> = {
+  oexp: "expiration",
+  oasgn: "assignment",
+  oexcs: "exercise",
+};
+
+/** "SPY 3/20/2026 Call $580.00", or "Option Expiration for SPY 3/20/26 Put $1,200.50" → the series. */
+function optionSeries(description: string) {
+  const m =
+    /^(?:Option (?:Expiration|Assignment|Exercise) for\s+)?([A-Z0-9./-]{1,16})\s+(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})\s+(Call|Put)\s+\$?([\d,]+(?:\.\d+)?)$/i.exec(
+      description.replace(/\s+/g, " ").trim(),
+    );
+  if (!m) throw new RowProblem("Description", 'should name the option, e.g. "SPY 3/20/2026 Call $580.00"');
+  const year = m[4]!.length === 2 ? 2000 + +m[4]! : +m[4]!;
+  const expiry = calendarDay(`${m[2]}/${m[3]}/${year}`);
+  if (!expiry) throw new RowProblem("Description", `"${m[2]}/${m[3]}/${m[4]}" is not an expiry date`);
+  const strike = dec(m[6]!.replace(/,/g, ""));
+  if (strike.greaterThan(MAX_PRICE)) throw new RowProblem("Description", "has a strike above 999,999");
+  return {
+    symbol: m[1]!.toUpperCase(),
+    option: { expiry: expiry.key, strike: strike.toString(), right: m[5]!.toLowerCase() as "call" | "put" },
+  };
+}
+
+/**
+ * Robinhood's OEXP, OASGN and OEXCS rows name the contract and a count, not the side. The side
+ * is the one that closes the file's position in that series (long → sold at 0, short → bought
+ * back at 0). With no position in the file, an assignment can only close a short and an exercise
+ * only a long; an expiration of a contract this file never opened is set aside with a warning
+ * (we do not guess its side). The shares an assignment or exercise delivers are the file's own
+ * Buy/Sell row ("Option Assigned"); when it has none, they are added at the strike.
+ */
+function optionEnds<
+  T extends Omit<ParsedFill, "executionId" | "executedAt"> & {
+    end?: OptionNotice["kind"];
+    day: { key: string };
+    amount: string;
+  },
+>(ordered: T[], warnings: NonNullable<ParseResult["warnings"]>) {
+  const position = new Map<string, number>();
+  const kept: T[] = [];
+  const notices: OptionNotice[] = [];
+  for (const entry of ordered) {
+    if (!entry.option) {
+      kept.push(entry);
+      continue;
+    }
+    const key = instrumentKey(entry);
+    const held = position.get(key) ?? 0;
+    if (!entry.end) {
+      position.set(key, held + (entry.side === "buy" ? 1 : -1) * Number(entry.quantity));
+      kept.push(entry);
+      continue;
+    }
+    const series = `${entry.symbol} ${entry.option.expiry} ${entry.option.strike} ${entry.option.right}`;
+    const long =
+      held > 0 ? true : held < 0 ? false : entry.end === "exercise" ? true : entry.end === "assignment" ? false : null;
+    if (long === null) {
+      warnings.push({
+        line: entry.line,
+        column: "Description",
+        message: `${series} expired, but this file never opened it: nothing was closed (if your journal holds it, close it at 0 on its page).`,
+      });
+      continue;
+    }
+    const closing = { ...entry, side: long ? ("sell" as const) : ("buy" as const) };
+    position.set(key, held + (long ? -1 : 1) * Number(entry.quantity));
+    kept.push(closing);
+    if (entry.end === "expiration") {
+      notices.push({
+        line: entry.line,
+        kind: "expiration",
+        symbol: entry.symbol,
+        description: `${entry.quantity} ${series} ${long ? "long" : "short"} expired: closed at 0 on ${entry.option.expiry}`,
+      });
+      continue;
+    }
+    const shares = dec(entry.quantity).times(entry.multiplier);
+    // A short put assigned or a long call exercised buys the shares; a short call assigned or a long put exercised sells them.
+    const buys = (entry.option.right === "put") === (entry.end === "assignment");
+    const delivered = ordered.find(
+      (r) =>
+        !r.option && r.symbol === entry.symbol && r.day.key === entry.day.key && r.side === (buys ? "buy" : "sell"),
+    );
+    if (!delivered) {
+      kept.push({
+        ...entry,
+        end: undefined,
+        assetClass: "stock",
+        side: buys ? "buy" : "sell",
+        quantity: shares.toString(),
+        price: entry.option.strike,
+        multiplier: "1",
+        option: null,
+        effect: null,
+        amount: `${entry.end} ${series}`,
+      });
+    }
+    notices.push({
+      line: entry.line,
+      kind: entry.end,
+      symbol: entry.symbol,
+      description: `${entry.quantity} ${series} ${entry.end === "assignment" ? "assigned" : "exercised"}: closed at 0; ${shares.toString()} ${entry.symbol} ${buys ? "bought" : "sold"} at ${entry.option.strike}${delivered ? ` (line ${delivered.line})` : ""}`,
+    });
+  }
+  return { kept, notices };
 }
 
 /**
