@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, ButtonLink, Card, Table } from "@tradecraft/ui";
 import { TradeGrade } from "~/components/trade-grade";
+import { TradePlan } from "~/components/trade-plan";
 import { TradeScreenshots } from "~/components/trade-screenshots";
 import { requireUser } from "~/lib/auth.server";
 import { Pnl } from "~/components/pnl";
@@ -137,6 +138,7 @@ export default function TradeDetail() {
           <dd>{trade.tags.join(", ") || "none"}</dd>
         </dl>
       </Card>
+      <TradePlan trade={trade} setup={setup} />
       {trade.costBasisUnknown ? (
         <Card aria-labelledby="cost-basis-heading">
           <h2 id="cost-basis-heading">Cost basis</h2>
