@@ -38,6 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     costBasisUnknown: t.costBasisUnknown,
     grade: t.grade,
     tags: t.tags,
+    strategyName: t.strategyName,
   }));
   return {
     trades,
@@ -147,7 +148,22 @@ export default function Journal() {
                   ),
                 },
                 { key: "when", header: "Opened", cell: (t) => when.format(new Date(t.entryAt)) },
-                { key: "symbol", header: "Symbol", cell: (t) => <Link to={`/app/journal/${t.id}`}>{t.symbol}</Link> },
+                {
+                  key: "symbol",
+                  header: "Symbol",
+                  cell: (t) => (
+                    <>
+                      <Link to={`/app/journal/${t.id}`}>{t.symbol}</Link>
+                      {/* A leg of an option strategy (an iron condor, a vertical…) says which. */}
+                      {t.strategyName ? (
+                        <>
+                          {" "}
+                          <span className="tc-badge">{t.strategyName}</span>
+                        </>
+                      ) : null}
+                    </>
+                  ),
+                },
                 { key: "side", header: "Side", cell: (t) => t.direction },
                 { key: "qty", header: "Quantity", numeric: true, cell: (t) => formatQuantity(t.quantity) },
                 {
