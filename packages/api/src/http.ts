@@ -80,9 +80,12 @@ function decodeURIComponentSafe(text: string): string {
   }
 }
 
-/** The per-field input errors of a procedure's BAD_REQUEST, for re-rendering a form; else null. */
-export function formErrorsOf(error: unknown): InputErrors | null {
-  return error instanceof TRPCError && error.code === "BAD_REQUEST" ? inputErrorsOf(error.cause) : null;
+/**
+ * The per-field input errors of a procedure's BAD_REQUEST, for re-rendering a form (one message
+ * per field; `nested` keys parts of object fields as "option.strike"); else null.
+ */
+export function formErrorsOf(error: unknown, options: { nested?: boolean } = {}): InputErrors | null {
+  return error instanceof TRPCError && error.code === "BAD_REQUEST" ? inputErrorsOf(error.cause, options) : null;
 }
 
 /**

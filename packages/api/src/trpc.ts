@@ -16,11 +16,26 @@ export interface InputErrors {
   fieldErrors: Record<string, string[] | undefined>;
 }
 
-/** Per-field messages when `cause` is a zod validation error, else null. */
-export function inputErrorsOf(cause: unknown): InputErrors | null {
+/**
+ * Per-field messages when `cause` is a zod validation error, else null: ONE message per field,
+ * its first problem ("Enter a symbol", not that and "Use letters…" run together). Keys are the
+ * top-level field; with `nested`, a problem inside an object field is keyed by its dotted path
+ * ("option.strike") so a form can show it beside that part (array items stay on their list).
+ */
+export function inputErrorsOf(cause: unknown, { nested = false }: { nested?: boolean } = {}): InputErrors | null {
   if (!(cause instanceof ZodError)) return null;
-  const flat = z.flattenError(cause);
-  return { formErrors: flat.formErrors, fieldErrors: flat.fieldErrors as InputErrors["fieldErrors"] };
+  const formErrors: string[] = [];
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of cause.issues) {
+    const [head, next] = issue.path;
+    if (head === undefined) {
+      if (!formErrors.includes(issue.message)) formErrors.push(issue.message);
+      continue;
+    }
+    const key = nested && typeof next === "string" ? `${String(head)}.${next}` : String(head);
+    fieldErrors[key] ??= [issue.message];
+  }
+  return { formErrors, fieldErrors };
 }
 
 /** A BAD_REQUEST that forms show next to `field`, as they show zod's own field errors. */

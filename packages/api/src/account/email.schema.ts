@@ -6,7 +6,9 @@ import { EmailTokenSchema } from "../auth/password-reset.schema.ts";
 
 export const ChangeEmailInputSchema = z.object({
   newEmail: EmailSchema,
-  currentPassword: safeMultilineText().min(1, "Enter your current password").max(PASSWORD_MAX_LENGTH),
+  currentPassword: safeMultilineText()
+    .min(1, "Enter your current password")
+    .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
 });
 export type ChangeEmailInput = z.infer<typeof ChangeEmailInputSchema>;
 

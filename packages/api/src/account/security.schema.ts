@@ -8,7 +8,9 @@ export const RevokeSessionInputSchema = z.object({
 
 export const ChangePasswordInputSchema = z
   .object({
-    currentPassword: safeMultilineText().min(1, "Enter your current password").max(PASSWORD_MAX_LENGTH),
+    currentPassword: safeMultilineText()
+      .min(1, "Enter your current password")
+      .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
     newPassword: safeMultilineText().max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
   })
   .superRefine((input, ctx) => {

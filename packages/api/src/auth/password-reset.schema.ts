@@ -13,7 +13,7 @@ export const ResetPasswordInputSchema = z
   .object({
     token: EmailTokenSchema,
     password: safeMultilineText().max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
-    confirmPassword: safeMultilineText().max(PASSWORD_MAX_LENGTH),
+    confirmPassword: safeMultilineText().max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
   })
   .refine((input) => input.password === input.confirmPassword, {
     path: ["confirmPassword"],

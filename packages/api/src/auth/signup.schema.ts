@@ -23,7 +23,10 @@ export const SignupInputSchema = z
     website: safeText().max(200).optional(),
   })
   .superRefine((input, ctx) => {
+    if (input.password.length > PASSWORD_MAX_LENGTH) return;
     const verdict = checkPassword(input.password, { email: input.email, displayName: input.displayName });
-    if (!verdict.ok) ctx.addIssue({ code: "custom", path: ["password"], message: verdict.problems.join(" ") });
+    // One message: the first thing to fix.
+    const message = input.password === "" ? "Enter a password" : verdict.problems[0];
+    if (!verdict.ok && message) ctx.addIssue({ code: "custom", path: ["password"], message });
   });
 export type SignupInput = z.infer<typeof SignupInputSchema>;

@@ -202,7 +202,7 @@ describe("journal.batchSync", () => {
     });
     expect(results.map((r) => [r.clientId, r.status, r.status === "error" ? r.message : null])).toEqual([
       ["bad-1", "error", "data: give the fields to change as an object"],
-      ["bad-2", "error", "quantity: Quantity must be between 0 and 100,000,000"],
+      ["bad-2", "error", "quantity: Enter a quantity more than 0 and at most 100,000,000"],
       ["ok", "applied", null],
     ]);
   });

@@ -6,29 +6,49 @@ import { ASSET_CLASSES, SYMBOL_PATTERN } from "./domain/instruments.ts";
 import { BROKERS } from "./import/types.ts";
 
 const id = IdSchema;
-const decimalString = (label: string, min: number, max: number) =>
-  z
-    .union([safeText(), z.number()])
+const amount = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 8 });
+/**
+ * A decimal as a form types it ("1,200.50") or a client sends it (a number), with ONE message per
+ * problem naming the field: "Enter an entry price" when empty, "Enter an entry price between 0
+ * and 999,999" when it is not such a number. `noun` is the field with its article ("an entry price").
+ */
+const decimalString = (noun: string, min: number, max: number) => {
+  // "between 0.00000001 and …" reads badly: a positive-only field says "more than 0".
+  const range =
+    min > 0 && min < 1
+      ? `Enter ${noun} more than 0 and at most ${amount(max)}`
+      : `Enter ${noun} between ${amount(min)} and ${amount(max)}`;
+  return z
+    .union([safeText(), z.number()], { error: range })
     .transform((v) => String(v).trim().replace(/,/g, ""))
     .pipe(
-      safeText()
-        .regex(/^-?\d+(\.\d{1,8})?$/, `${label} must be a number`)
-        .refine(
-          (v) => Number(v) >= min && Number(v) <= max,
-          `${label} must be between ${min.toLocaleString("en-US")} and ${max.toLocaleString("en-US")}`,
-        ),
+      z.string().superRefine((v, ctx) => {
+        const problem =
+          v === ""
+            ? `Enter ${noun}`
+            : !/^-?\d+(\.\d+)?$/.test(v) || Number(v) < min || Number(v) > max
+              ? range
+              : !/^-?\d+(\.\d{1,8})?$/.test(v)
+                ? "Use at most 8 digits after the decimal point"
+                : null;
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
     );
-export const PRICE = (label = "Price") => decimalString(label, 0, 999_999);
+};
+/** A price from 0 to 999,999; `noun` names it with its article ("an entry price"). */
+export const PRICE = (noun = "a price") => decimalString(noun, 0, 999_999);
 const day = calendarDay();
 
 export const SymbolSchema = safeText()
   .trim()
   .toUpperCase()
-  .regex(SYMBOL_PATTERN, "Use the underlying's symbol: letters, digits, '.' or '/', at most 16");
+  .min(1, "Enter a symbol")
+  .max(16, "Use at most 16 characters for the symbol")
+  .regex(SYMBOL_PATTERN, "Use the underlying's symbol: letters, digits, '.' or '/'");
 const tagList = (tag: z.ZodString) =>
   z
-    .array(tag.trim().min(1, "Type the tag").max(50, "Tags are at most 50 characters"))
-    .max(20, "At most 20 tags")
+    .array(tag.trim().min(1, "Type the tag").max(50, "Use at most 50 characters for each tag"))
+    .max(20, "Use at most 20 tags")
     .transform((tags) => [...new Set(tags)]);
 export const TagsSchema = tagList(safeName());
 
@@ -45,13 +65,14 @@ type LeftOut<T extends z.core.SomeType> = z.ZodOptional<
 >;
 
 const accountFields = {
-  name: safeName().trim().min(1, "Name the account").max(60, "At most 60 characters"),
+  name: safeName().trim().min(1, "Name the account").max(60, "Use at most 60 characters"),
   broker: z.enum(BROKERS, { error: "Choose a broker from the list" }),
   currency: safeText()
     .trim()
     .toUpperCase()
+    .min(1, "Enter a currency code like USD")
     .regex(/^[A-Z]{3}$/, "Use a three-letter currency code like USD"),
-  startingBalance: decimalString("Starting balance", 0, 1_000_000_000).nullish(),
+  startingBalance: decimalString("a starting balance", 0, 1_000_000_000).nullish(),
 };
 export const AccountInputSchema = z.object({
   ...accountFields,
@@ -62,8 +83,8 @@ export const AccountInputSchema = z.object({
 export const UpdateAccountInputSchema = z.object(accountFields).partial().extend({ accountId: id });
 
 const setupFields = {
-  name: safeName().trim().min(1, "Name the setup").max(80, "At most 80 characters"),
-  description: safeMultilineText().trim().max(500, "At most 500 characters"),
+  name: safeName().trim().min(1, "Name the setup").max(80, "Use at most 80 characters"),
+  description: safeMultilineText().trim().max(500, "Use at most 500 characters"),
 };
 export const SetupInputSchema = z.object({ ...setupFields, description: setupFields.description.default("") });
 /** Only the fields given change. */
@@ -100,9 +121,9 @@ export const ListTradesInputSchema = z.object({
 });
 
 const OptionSchema = z.object({
-  expiry: day,
-  strike: PRICE("Strike"),
-  right: z.enum(["call", "put"]),
+  expiry: calendarDay("Enter the option expiry as a date like 2026-03-02"),
+  strike: PRICE("an option strike"),
+  right: z.enum(["call", "put"], { error: "Choose call or put" }),
 });
 
 /** Entry and exit are when something happened: not in the future; zoneless times are the member's. */
@@ -113,27 +134,31 @@ export const ENTRY_TIME: InstantOptions = {
 };
 export const EXIT_TIME: InstantOptions = { label: "Exit time", future: false };
 
+const RATING = "Choose a rating from 1 to 5";
 const tradeFields = {
   symbol: SymbolSchema,
-  assetClass: z.enum(ASSET_CLASSES).default("stock"),
-  direction: z.enum(["long", "short"]),
-  quantity: decimalString("Quantity", 0.00000001, 100_000_000),
-  entryPrice: PRICE("Entry price"),
+  assetClass: z.enum(ASSET_CLASSES, { error: "Choose an asset class from the list" }).default("stock"),
+  direction: z.enum(["long", "short"], { error: "Choose long or short" }),
+  quantity: decimalString("a quantity", 0.00000001, 100_000_000),
+  entryPrice: PRICE("an entry price"),
   entryAt: memberInstant(ENTRY_TIME),
-  exitPrice: PRICE("Exit price").nullish(),
+  exitPrice: PRICE("an exit price").nullish(),
   exitAt: memberInstant(EXIT_TIME).nullish(),
-  fees: decimalString("Fees", 0, 100_000).default("0"),
-  multiplier: decimalString("Multiplier", 0.0001, 1_000_000).nullish(),
+  fees: decimalString("fees", 0, 100_000).default("0"),
+  multiplier: decimalString("a multiplier", 0.0001, 1_000_000).nullish(),
   option: OptionSchema.nullish(),
-  stopLoss: PRICE("Stop loss").nullish(),
-  takeProfit: PRICE("Take profit").nullish(),
+  stopLoss: PRICE("a stop loss").nullish(),
+  takeProfit: PRICE("a take profit").nullish(),
   /** A hand-typed net P&L, kept instead of the computed one and marked as such. */
-  netPnlOverride: decimalString("P&L", -99_999_999, 99_999_999).nullish(),
-  setupId: id.nullish(),
+  netPnlOverride: decimalString("a P&L", -99_999_999, 99_999_999).nullish(),
+  setupId: IdSchema.nullish(),
   tags: TagsSchema.default([]),
-  notes: safeMultilineText().max(10_000, "Notes are at most 10,000 characters").default(""),
-  rating: z.number().int().min(1).max(5).nullish(),
-  emotions: z.array(safeName().trim().min(1).max(30)).max(10).default([]),
+  notes: safeMultilineText().max(10_000, "Use at most 10,000 characters for your notes").default(""),
+  rating: z.number({ error: RATING }).int(RATING).min(1, RATING).max(5, RATING).nullish(),
+  emotions: z
+    .array(safeName().trim().min(1, "Type the emotion").max(30, "Use at most 30 characters for each emotion"))
+    .max(10, "Use at most 10 emotions")
+    .default([]),
 };
 
 type TradeTime = Date | WallClock;
@@ -156,11 +181,15 @@ const exitConsistency = (
     ctx.addIssue({ code: "custom", path: ["exitAt"], message: "The exit is before the entry" });
 };
 
-export const CreateTradeInputSchema = z.object({ accountId: id, ...tradeFields }).superRefine((t, ctx) => {
-  exitConsistency(t, ctx);
-  if (t.assetClass === "option" && !t.option)
-    ctx.addIssue({ code: "custom", path: ["option"], message: "An option needs its expiry, strike and right" });
-});
+// The form's account list: an empty choice is "Choose an account", not "Give an id".
+const TradeAccountIdSchema = safeText().trim().min(1, "Choose an account").max(64, "Ids are at most 64 characters");
+export const CreateTradeInputSchema = z
+  .object({ accountId: TradeAccountIdSchema, ...tradeFields })
+  .superRefine((t, ctx) => {
+    exitConsistency(t, ctx);
+    if (t.assetClass === "option" && !t.option)
+      ctx.addIssue({ code: "custom", path: ["option"], message: "An option needs its expiry, strike and right" });
+  });
 export type CreateTradeInput = z.infer<typeof CreateTradeInputSchema>;
 
 export const UpdateTradeInputSchema = z
@@ -197,7 +226,7 @@ export const ImportInputSchema = z.object({
   feesPerContract: z
     .record(
       safeText().regex(/^[A-Z0-9]{1,8}$/, "Use a futures root symbol like MES"),
-      decimalString("Fee per contract", 0, 1000),
+      decimalString("a fee per contract", 0, 1000),
     )
     .refine((fees) => Object.keys(fees).length <= 50, "At most 50 products")
     .optional(),

@@ -79,8 +79,8 @@ describe("setups", () => {
     expect(await alice.api.setups.update({ setupId: setup.id, name: "ORB" })).toEqual({ id: setup.id, name: "ORB", description: "First 5 minutes" });
     await alice.api.setups.create({ name: "VWAP reclaim" });
     expect((await failureOf(alice.api.setups.update({ setupId: setup.id, name: "VWAP reclaim" }))).fields).toEqual({ name: ["You already have a setup with this name."] });
-    expect((await failureOf(alice.api.setups.create({ name: "x".repeat(81) }))).fields.name).toEqual(["At most 80 characters"]);
-    expect((await failureOf(alice.api.setups.update({ setupId: setup.id, description: "y".repeat(501) }))).fields.description).toEqual(["At most 500 characters"]);
+    expect((await failureOf(alice.api.setups.create({ name: "x".repeat(81) }))).fields.name).toEqual(["Use at most 80 characters"]);
+    expect((await failureOf(alice.api.setups.update({ setupId: setup.id, description: "y".repeat(501) }))).fields.description).toEqual(["Use at most 500 characters"]);
     expect(await alice.api.setups.create({ name: "n".repeat(80) })).toMatchObject({ name: "n".repeat(80) });
 
     expect(await alice.api.setups.delete({ setupId: setup.id })).toEqual({ deleted: true });

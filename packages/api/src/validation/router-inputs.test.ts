@@ -210,7 +210,9 @@ describe("defect 6: dates are ISO, on the calendar, within 1970..2100, and not i
         option: { expiry: "0000-00-00", strike: "580", right: "call" },
       }),
     );
-    expect(option.fields).toEqual({ option: ["Use a date like 2026-03-02, from 1970-01-01 to 2100-12-31"] });
+    expect(option.fields).toEqual({
+      option: ["Enter the option expiry as a date like 2026-03-02, from 1970-01-01 to 2100-12-31"],
+    });
     expect((await failureOf(alice.api.analytics.summary({ from: "2026-99-99" }))).fields).toEqual({
       from: ["Use a date like 2026-03-02, from 1970-01-01 to 2100-12-31"],
     });
