@@ -43,6 +43,12 @@ test("a streamed conversation in quick and enhanced mode, with a tool call", asy
   // Once saved, the page's own copy of the conversation replaces the live one.
   await expect(live).toHaveCount(0);
   await expect(answers(page).last()).toContainText("Your win rate is steady. Keep going.");
+  // The first question named the conversation: the heading and the title field show it, and the
+  // cursor is back in the message box for the next question.
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`How am I doing? ${quick}`);
+  await expect(page.getByRole("textbox", { name: "Title" })).toHaveValue(`How am I doing? ${quick}`);
+  await expect(page.getByLabel("Your message")).toBeFocused();
+  await expect(page.getByLabel("Your message")).toHaveValue("");
   const [quickRequest] = await waitForOpenAiRequests({ contains: quick });
   expect(quickRequest!.body).toMatchObject({ model: "gpt-4o-mini", stream: true });
 
@@ -55,7 +61,9 @@ test("a streamed conversation in quick and enhanced mode, with a tool call", asy
   await expect(live).toHaveCount(0);
   await expect(answers(page).last().locator("strong")).toHaveText("no trades");
   const requests = await waitForOpenAiRequests({ contains: enhanced, count: 2 });
-  expect(requests[1]!.body!.messages!.some((m) => m.role === "tool" && String(m.content).includes('"trades":[]'))).toBe(true);
+  expect(requests[1]!.body!.messages!.some((m) => m.role === "tool" && String(m.content).includes('"trades":[]'))).toBe(
+    true,
+  );
 
   // Saved: after a reload both answers are still there, and the meter counts 1 + 2 units.
   await page.reload();
@@ -69,7 +77,9 @@ test("a streamed conversation in quick and enhanced mode, with a tool call", asy
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("the form posts and the answer appears; at the Free limit the coach refuses with an upgrade link", async ({ page }) => {
+  test("the form posts and the answer appears; at the Free limit Send is off with the reason and an upgrade link", async ({
+    page,
+  }) => {
     await signUp(page, uniqueEmail("coach-nojs"), "Nell Nojs");
     await startConversation(page);
     const token = tokenOf("coach-nojs");
@@ -77,17 +87,18 @@ test.describe("without JavaScript", () => {
     await ask(page, `First question ${token}`, "enhanced");
     await expect(page.getByText("A plain answer.")).toBeVisible();
     await expect(page.getByText("Messages 2/8")).toBeVisible();
+    // The page after the post carries the title the first question gave the conversation.
+    await expect(page.getByRole("textbox", { name: "Title" })).toHaveValue(`First question ${token}`);
     // Three more enhanced answers use the remaining 6 units (the stub's default answer).
     for (const n of [2, 3, 4]) {
       await ask(page, `Question ${n} ${token}`, "enhanced");
       await expect(page.getByText(`Messages ${n * 2}/8`)).toBeVisible();
     }
-    await ask(page, `One too many ${token}`, "quick");
-    const alert = page.getByRole("alert");
-    await expect(alert).toContainText("You've used all 8 messages in this conversation");
-    await expect(alert.getByRole("link", { name: "Upgrade to Pro" })).toBeVisible();
-    // What was typed is kept for another try.
-    await expect(page.getByLabel("Your message")).toHaveValue(`One too many ${token}`);
+    const send = page.getByRole("button", { name: "Send", exact: true });
+    await expect(send).toBeDisabled();
+    await expect(send).toHaveAccessibleDescription(/You have used all 8 messages of this conversation/);
+    await expect(page.getByRole("link", { name: "See the Pro plan" })).toHaveAttribute("href", "/app/settings/plan");
+    await expect(page.getByRole("link", { name: "Start a new conversation" })).toBeVisible();
     // (axe needs scripts in the page: the same page with JavaScript is checked in the test above.)
   });
 });

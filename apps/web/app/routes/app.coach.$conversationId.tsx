@@ -14,6 +14,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.conversation.title ?? "Conversation"} · Coach · Tradecraft` },
 ];
 
+const MESSAGE_FIELD_ID = "coach-message";
+
 const MODES = [
   { value: "quick", label: "Quick: a short answer (1 message unit)" },
   { value: "enhanced", label: "Enhanced: detailed, looks into your journal (2 units)" },
@@ -22,15 +24,17 @@ const MODES = [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { api } = await requireUser(request);
   const conversationId = params.conversationId ?? "";
-  const [{ conversation, messages }, usage, starters] = await Promise.all([
+  const [{ conversation, messages }, usage, starters, plans] = await Promise.all([
     // Another member's conversation, or none, is the 404 page (as for a trade), not a 500.
     orNotFound(api.coach.open({ conversationId }), "conversationId"),
     orNotFound(api.coach.usage({ conversationId }), "conversationId"),
     api.coach.starterPrompts(),
+    api.usage.plans(),
   ]);
   return {
     conversation,
     usage,
+    limitReason: messageLimitReason(usage, plans.tiers.PRO.messagesPerConversation),
     starters,
     maxChars: MAX_MESSAGE_CHARS,
     // The coach's Markdown is rendered here, with raw HTML shown as text and safe links only.
@@ -93,6 +97,24 @@ function RefusalAlert({ refusal }: { refusal: CoachRefusal }) {
   );
 }
 
+/**
+ * Why Send is off, when the conversation has no message unit left (messages never renew within a
+ * conversation); null while one is left. Rendered on the server, so it holds without JavaScript.
+ */
+function messageLimitReason(
+  usage: { tier: string; messages: { used: number; limit: number } | null },
+  proLimit: number,
+) {
+  if (!usage.messages || usage.messages.used < usage.messages.limit) return null;
+  const spent = `You have used all ${usage.messages.limit} messages of this conversation.`;
+  return usage.tier === "FREE" && proLimit > usage.messages.limit
+    ? {
+        text: `${spent} Start a new conversation to go on, or upgrade to Pro for ${proLimit} per conversation.`,
+        upgrade: true,
+      }
+    : { text: `${spent} Start a new conversation to go on.`, upgrade: false };
+}
+
 interface LiveAnswer {
   question: string;
   text: string;
@@ -122,7 +144,7 @@ async function readEvents(response: Response, on: (name: string, data: Record<st
 }
 
 export default function Conversation() {
-  const { conversation, messages, usage, starters, maxChars } = useLoaderData<typeof loader>();
+  const { conversation, messages, usage, limitReason, starters, maxChars } = useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
   const busy = useNavigation().state === "submitting";
   const revalidator = useRevalidator();
@@ -130,6 +152,11 @@ export default function Conversation() {
   const [liveRefusal, setLiveRefusal] = useState<CoachRefusal | null>(null);
   const [formKey, setFormKey] = useState(0);
   const refusal = liveRefusal ?? (data?.intent === "send" ? data.refusal : null);
+
+  // After an answer the composer is a fresh form: the cursor goes back into it for the next question.
+  useEffect(() => {
+    if (formKey > 0) document.getElementById(MESSAGE_FIELD_ID)?.focus();
+  }, [formKey]);
 
   // Once the saved messages are on the page, the live copy steps aside.
   useEffect(() => {
@@ -218,7 +245,7 @@ export default function Conversation() {
                     <input type="hidden" name="intent" value="send" />
                     <input type="hidden" name="mode" value="quick" />
                     <input type="hidden" name="text" value={prompt} />
-                    <Button type="submit" variant="secondary" disabled={sending}>
+                    <Button type="submit" variant="secondary" disabled={sending || limitReason !== null}>
                       {prompt}
                     </Button>
                   </Form>
@@ -290,6 +317,7 @@ export default function Conversation() {
         >
           <input type="hidden" name="intent" value="send" />
           <TextAreaField
+            id={MESSAGE_FIELD_ID}
             label="Your message"
             name="text"
             required
@@ -305,16 +333,32 @@ export default function Conversation() {
               <input id="coach-image" name="image" type="file" accept="image/png,image/jpeg,image/webp,image/gif" />
             </div>
           </div>
-          <Button type="submit" disabled={sending}>
+          <Button
+            type="submit"
+            disabled={sending || limitReason !== null}
+            aria-describedby={limitReason ? "send-limit-reason" : undefined}
+          >
             Send
           </Button>
+          {limitReason ? (
+            <p id="send-limit-reason" className="tc-field__hint">
+              {limitReason.text} <Link to="/app/coach">Start a new conversation</Link>
+              {limitReason.upgrade ? (
+                <>
+                  {" · "}
+                  <Link to={UPGRADE_HREF}>See the Pro plan</Link>
+                </>
+              ) : null}
+            </p>
+          ) : null}
         </Form>
       </Card>
 
       <Card aria-labelledby="manage-heading">
         <h2 id="manage-heading">Manage this conversation</h2>
         {data && data.intent !== "send" ? <RefusalAlert refusal={data.refusal} /> : null}
-        <Form method="post" className="tc-narrow">
+        {/* Keyed by the title: once the first answer names the conversation, the field shows the new name. */}
+        <Form key={conversation.title} method="post" className="tc-narrow">
           <input type="hidden" name="intent" value="rename" />
           <TextField label="Title" name="title" required maxLength={100} defaultValue={conversation.title} />
           <Button type="submit" variant="secondary" disabled={busy}>
