@@ -7,6 +7,7 @@ import { zonedToUtc } from "../domain/time-zone.ts";
 import type { CorporateAction } from "./corporate-actions.ts";
 import type { CsvRecord } from "./csv.ts";
 import { executionIds, oldestFirst } from "./execution-ids.ts";
+import { closeOptionEnds } from "./option-ends.ts";
 import { MAX_PRICE, readRow, requireColumns, RowProblem, rowReader } from "./rows.ts";
 import { instrumentKey, type OptionNotice, type ParsedFill, type ParseOptions, type ParseResult } from "./types.ts";
 
@@ -148,7 +149,18 @@ export function parseRobinhood(records: CsvRecord[], { timeZone }: ParseOptions)
   const ordered = oldestFirst(read, (r) => Date.UTC(r.day.year, r.day.month - 1, r.day.day), {
     newestFirstWhenEqual: true,
   });
-  const { kept, notices } = optionEnds(ordered, warnings);
+  // Robinhood's OEXP, OASGN and OEXCS rows name the contract and a count, not the side; the shares
+  // an assignment delivers are a Buy/Sell row of their own ("Option Assigned") on the same day.
+  const { kept, notices } = closeOptionEnds(ordered, {
+    warnings,
+    sameDay: (a, b) => a.day.key === b.day.key,
+    deliver: (entry, delivery) => ({
+      ...entry,
+      ...delivery,
+      end: undefined,
+      amount: `${entry.end} ${instrumentKey(entry)}`,
+    }),
+  });
   const id = executionIds("robinhood");
   const perDay = new Map<string, number>();
   const fills = kept.map(({ day, amount, end, ...fill }) => {
@@ -196,90 +208,6 @@ function optionSeries(description: string) {
     symbol: m[1]!.toUpperCase(),
     option: { expiry: expiry.key, strike: strike.toString(), right: m[5]!.toLowerCase() as "call" | "put" },
   };
-}
-
-/**
- * Robinhood's OEXP, OASGN and OEXCS rows name the contract and a count, not the side. The side
- * is the one that closes the file's position in that series (long → sold at 0, short → bought
- * back at 0). With no position in the file, an assignment can only close a short and an exercise
- * only a long; an expiration of a contract this file never opened is set aside with a warning
- * (we do not guess its side). The shares an assignment or exercise delivers are the file's own
- * Buy/Sell row ("Option Assigned"); when it has none, they are added at the strike.
- */
-function optionEnds<
-  T extends Omit<ParsedFill, "executionId" | "executedAt"> & {
-    end?: OptionNotice["kind"];
-    day: { key: string };
-    amount: string;
-  },
->(ordered: T[], warnings: NonNullable<ParseResult["warnings"]>) {
-  const position = new Map<string, number>();
-  const kept: T[] = [];
-  const notices: OptionNotice[] = [];
-  for (const entry of ordered) {
-    if (!entry.option) {
-      kept.push(entry);
-      continue;
-    }
-    const key = instrumentKey(entry);
-    const held = position.get(key) ?? 0;
-    if (!entry.end) {
-      position.set(key, held + (entry.side === "buy" ? 1 : -1) * Number(entry.quantity));
-      kept.push(entry);
-      continue;
-    }
-    const series = `${entry.symbol} ${entry.option.expiry} ${entry.option.strike} ${entry.option.right}`;
-    const long =
-      held > 0 ? true : held < 0 ? false : entry.end === "exercise" ? true : entry.end === "assignment" ? false : null;
-    if (long === null) {
-      warnings.push({
-        line: entry.line,
-        column: "Description",
-        message: `${series} expired, but this file never opened it: nothing was closed (if your journal holds it, close it at 0 on its page).`,
-      });
-      continue;
-    }
-    const closing = { ...entry, side: long ? ("sell" as const) : ("buy" as const) };
-    position.set(key, held + (long ? -1 : 1) * Number(entry.quantity));
-    kept.push(closing);
-    if (entry.end === "expiration") {
-      notices.push({
-        line: entry.line,
-        kind: "expiration",
-        symbol: entry.symbol,
-        description: `${entry.quantity} ${series} ${long ? "long" : "short"} expired: closed at 0 on ${entry.option.expiry}`,
-      });
-      continue;
-    }
-    const shares = dec(entry.quantity).times(entry.multiplier);
-    // A short put assigned or a long call exercised buys the shares; a short call assigned or a long put exercised sells them.
-    const buys = (entry.option.right === "put") === (entry.end === "assignment");
-    const delivered = ordered.find(
-      (r) =>
-        !r.option && r.symbol === entry.symbol && r.day.key === entry.day.key && r.side === (buys ? "buy" : "sell"),
-    );
-    if (!delivered) {
-      kept.push({
-        ...entry,
-        end: undefined,
-        assetClass: "stock",
-        side: buys ? "buy" : "sell",
-        quantity: shares.toString(),
-        price: entry.option.strike,
-        multiplier: "1",
-        option: null,
-        effect: null,
-        amount: `${entry.end} ${series}`,
-      });
-    }
-    notices.push({
-      line: entry.line,
-      kind: entry.end,
-      symbol: entry.symbol,
-      description: `${entry.quantity} ${series} ${entry.end === "assignment" ? "assigned" : "exercised"}: closed at 0; ${shares.toString()} ${entry.symbol} ${buys ? "bought" : "sold"} at ${entry.option.strike}${delivered ? ` (line ${delivered.line})` : ""}`,
-    });
-  }
-  return { kept, notices };
 }
 
 /**

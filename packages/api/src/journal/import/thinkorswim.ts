@@ -8,7 +8,15 @@ import { type CsvRecord, headerIndex } from "./csv.ts";
 import { executionIds, oldestFirst } from "./execution-ids.ts";
 import { MAX_PRICE, readRow, RowProblem, rowReader } from "./rows.ts";
 import { parseTimestamp, TimestampError } from "./timestamps.ts";
-import { instrumentKey, type ParsedFill, type ParseOptions, type ParseResult, type RowError } from "./types.ts";
+import { closeOptionEnds } from "./option-ends.ts";
+import {
+  instrumentKey,
+  type OptionNotice,
+  type ParsedFill,
+  type ParseOptions,
+  type ParseResult,
+  type RowError,
+} from "./types.ts";
 
 export const TOS_TRADE_HISTORY = "Account Trade History";
 export const TOS_TRADE_COLUMNS = ["Exec Time", "Side", "Qty", "Symbol", "Exp", "Strike", "Type", "Price"] as const;
@@ -286,13 +294,86 @@ export function parseThinkorswim(records: CsvRecord[], { timeZone }: ParseOption
   const setAside = new Set<string>();
   const executions = readExecutions(trades, timeZone, errors, warnings, setAside);
   takeFees(sections, executions, timeZone, errors, setAside);
+  const ends = readOptionEnds(sections, timeZone, errors);
   errors.sort((a, b) => a.line - b.line);
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+  type Entry = Omit<ParsedFill, "executionId"> & { end?: OptionNotice["kind"] };
+  // Stable: an option's end sorts after the executions of the same instant.
+  const ordered: Entry[] = [
+    ...oldestFirst(executions, (e) => e.fill.executedAt.getTime()).map((e) => e.fill),
+    ...ends,
+  ].sort((a, b) => a.executedAt.getTime() - b.executedAt.getTime());
+  const { kept, notices } = closeOptionEnds(ordered, {
+    warnings,
+    sameDay: (a, b) => day.format(a.executedAt) === day.format(b.executedAt),
+    deliver: (end, delivery) => ({ ...end, ...delivery, end: undefined }),
+  });
   const id = executionIds("tos");
-  const fills = oldestFirst(executions, (e) => e.fill.executedAt.getTime()).map(({ fill }) => ({
+  const fills = kept.map(({ end, ...fill }) => ({
     ...fill,
-    executionId: id(fill.executedAt.toISOString(), instrumentKey(fill), fill.side, fill.quantity, fill.price),
+    executionId: id(
+      fill.executedAt.toISOString(),
+      instrumentKey(fill),
+      fill.side,
+      fill.quantity,
+      fill.price,
+      end ?? "",
+    ),
   }));
-  return { fills, errors, skipped: warnings.length, warnings };
+  return { fills, errors, skipped: warnings.length, warnings, notices };
+}
+
+const REMOVAL =
+  /^REMOVAL OF OPTION DUE TO (EXPIRATION|ASSIGNMENT|EXERCISE)\s+([-+]?\d+(?:\.\d+)?)\s+([A-Z0-9./]{1,16})\s+(\d+)\s*(?:\([^)]*\)\s*)?(\d{1,2})\s+([A-Z]{3})\s+(\d{2}|\d{4})\s+(\d+(?:\.\d+)?)\s+(CALL|PUT)\b/i;
+
+/**
+ * The Cash Balance's removals of options ("REMOVAL OF OPTION DUE TO EXPIRATION -1 SPY 100 (Weeklys)
+ * 20 MAR 26 580 PUT"), which the trade history does not list. An expiration is dated on the expiry
+ * day at 16:00 (thinkorswim books it the next morning); an assignment or exercise when booked.
+ */
+function readOptionEnds(sections: StatementSection[], timeZone: string, errors: RowError[]) {
+  const cash = section(sections, "Cash Balance");
+  if (!cash) return [];
+  const index = headerIndex(cash.header?.fields ?? []);
+  const ends: (Omit<ParsedFill, "executionId"> & { end: OptionNotice["kind"] })[] = [];
+  for (const { line, fields } of cash.rows) {
+    const row = rowReader(fields, index);
+    const m = REMOVAL.exec(row.raw("DESCRIPTION").replace(/\s+/g, " "));
+    if (!m) continue;
+    const end = readRow(line, errors, () => {
+      const month = MONTHS.indexOf(m[6]!.toUpperCase()) + 1;
+      if (!month) throw new RowProblem("DESCRIPTION", `"${m[6]}" is not a month`);
+      const year = m[7]!.length === 2 ? `20${m[7]}` : m[7]!;
+      const expiry = `${year}-${String(month).padStart(2, "0")}-${m[5]!.padStart(2, "0")}`;
+      const kind = m[1]!.toLowerCase() as OptionNotice["kind"];
+      const quantity = dec(m[2]!).abs();
+      if (quantity.isZero()) throw new RowProblem("DESCRIPTION", "removes 0 contracts");
+      let booked;
+      try {
+        booked = parseTimestamp(`${row.raw("DATE")} ${row.raw("TIME") || "00:00:00"}`, timeZone);
+      } catch (error) {
+        if (error instanceof TimestampError) throw new RowProblem("DATE", error.message);
+        throw error;
+      }
+      const closing = parseTimestamp(`${expiry} 16:00:00`, timeZone);
+      return {
+        line,
+        symbol: m[3]!.toUpperCase(),
+        assetClass: "option" as const,
+        side: "sell" as const,
+        quantity: quantity.toString(),
+        price: "0",
+        fees: "0",
+        executedAt: kind === "expiration" && closing < booked ? closing : booked,
+        multiplier: m[4]!,
+        option: { expiry, strike: dec(m[8]!).toString(), right: m[9]!.toLowerCase() as "call" | "put" },
+        effect: "close" as const,
+        end: kind,
+      };
+    });
+    if (end) ends.push(end);
+  }
+  return ends;
 }
 
 /** What a member is told we look for in a statement. */
