@@ -28,6 +28,17 @@ describe("option strategies from an import", () => {
   it("groups an iron condor opened in one order and a vertical, not the single option or the shares", async () => {
     const { api, account, committed } = await importFile(fixture("tastytrade-option-strategies.csv"), "tastytrade");
     expect(committed).toMatchObject({ trades: 8, fills: 12 });
+    // What the preview said: re-previewing finds every fill already imported, so it is checked on a new account.
+    const other = await api.accounts.create({ name: "Preview", broker: "tastytrade" });
+    const preview = await api.imports.preview({
+      accountId: other.id,
+      fileName: "history.csv",
+      content: fixture("tastytrade-option-strategies.csv"),
+    });
+    expect(preview.strategies.map((s) => [s.underlying, s.name, s.legs])).toEqual([
+      ["SPY", "Iron condor", 4],
+      ["QQQ", "Put credit spread", 2],
+    ]);
 
     const strategies = await api.strategies.list({ accountId: account.id });
     expect(strategies.map((s) => [s.underlying, s.kind, s.name, s.legs.length, s.totals.status])).toEqual([
@@ -106,20 +117,24 @@ describe("option strategies from an import", () => {
     expect(await prisma.strategy.count({ where: { accountId: account.id } })).toBe(0);
   });
 
-  it("groups legs of a file without orders by their second, and never singles a minute apart", async () => {
+  it("groups legs by their order id when our CSV has one, else by their second; never singles a minute apart", async () => {
     const content = [
-      "account,time,symbol,side,quantity,price,fees,asset_class,multiplier,execution_id,underlying,expiry,strike,right",
-      "Main,2026-03-04T15:00:00.120Z,TSLA,sell,1,5.00,0.65,option,100,g1,TSLA,2026-03-20,260,call",
-      "Main,2026-03-04T15:00:00.870Z,TSLA,sell,1,4.50,0.65,option,100,g2,TSLA,2026-03-20,220,put",
-      "Main,2026-03-04T15:05:00Z,NVDA,buy,1,3.00,0.65,option,100,g3,NVDA,2026-03-20,130,call",
-      "Main,2026-03-04T15:06:00Z,NVDA,sell,1,2.00,0.65,option,100,g4,NVDA,2026-03-20,135,call",
-      "Main,2026-03-05T15:00:00Z,TSLA,buy,1,2.00,0.65,option,100,g5,TSLA,2026-03-20,260,call",
-      "Main,2026-03-05T15:00:00Z,TSLA,buy,1,1.00,0.65,option,100,g6,TSLA,2026-03-20,220,put",
+      "account,time,symbol,side,quantity,price,fees,asset_class,multiplier,execution_id,underlying,expiry,strike,right,order_id",
+      "Main,2026-03-04T15:00:00.120Z,TSLA,sell,1,5.00,0.65,option,100,g1,TSLA,2026-03-20,260,call,",
+      "Main,2026-03-04T15:00:00.870Z,TSLA,sell,1,4.50,0.65,option,100,g2,TSLA,2026-03-20,220,put,",
+      "Main,2026-03-04T15:05:00Z,NVDA,buy,1,3.00,0.65,option,100,g3,NVDA,2026-03-20,130,call,",
+      "Main,2026-03-04T15:06:00Z,NVDA,sell,1,2.00,0.65,option,100,g4,NVDA,2026-03-20,135,call,",
+      "Main,2026-03-05T15:00:00Z,TSLA,buy,1,2.00,0.65,option,100,g5,TSLA,2026-03-20,260,call,",
+      "Main,2026-03-05T15:00:00Z,TSLA,buy,1,1.00,0.65,option,100,g6,TSLA,2026-03-20,220,put,",
+      // One order, its legs filled five seconds apart.
+      "Main,2026-03-06T15:10:00Z,AMD,buy,1,4.00,0.65,option,100,g7,AMD,2026-04-17,150,call,77",
+      "Main,2026-03-06T15:10:05Z,AMD,sell,1,2.00,0.65,option,100,g8,AMD,2026-04-17,160,call,77",
     ].join("\n");
     const { api, account } = await importFile(content, "generic");
     const strategies = await api.strategies.list({ accountId: account.id });
     // Sold for 9.50, bought back for 3.00: 650 − 4 × 0.65.
     expect(strategies.map((s) => [s.underlying, s.name, s.legs.length, cents(s.totals.netPnl)])).toEqual([
+      ["AMD", "Call debit spread", 2, null],
       ["TSLA", "Short strangle", 2, "647.40"],
     ]);
     expect(await prisma.trade.count({ where: { accountId: account.id, strategyId: null } })).toBe(2);

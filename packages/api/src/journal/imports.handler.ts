@@ -18,7 +18,7 @@ import {
 import { instrumentKey, type ParsedFill, type RowError } from "./import/types.ts";
 import { memberTimeZone } from "./journal.handler.ts";
 import { deleteStoredFiles, screenshotKeysOf } from "./screenshots.handler.ts";
-import { groupStrategies } from "./strategies.service.ts";
+import { groupStrategies, previewStrategies } from "./strategies.service.ts";
 import type { ImportCommitInputSchema, ImportInputSchema, ImportPreviewInputSchema } from "./schemas.ts";
 import { IMPORT_PREVIEW_PAGE_SIZE, MAX_IMPORT_ROWS } from "./schemas.ts";
 import { insertTrades, type Instrument, instrumentOfTrade, type StoredFill } from "./trades.service.ts";
@@ -262,6 +262,8 @@ export interface ImportPreview {
   openPositions: { symbol: string; direction: string; quantity: string }[];
   /** Every corporate action of the file (split, symbol change, cash merger) and what it did. */
   actions: AppliedAction[];
+  /** Option legs the file opens together, as the strategies the commit will group them into. */
+  strategies: ReturnType<typeof previewStrategies>;
 }
 
 /** What committing the file would create, without writing anything. */
@@ -305,6 +307,7 @@ export async function previewImport(
     pageCount,
     pageSize: IMPORT_PREVIEW_PAGE_SIZE,
     summary: summariseBySymbol(trades, files, events),
+    strategies: previewStrategies(plans),
     trades: items,
     actions: events,
     errors: parsed.errors,

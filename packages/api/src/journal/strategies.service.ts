@@ -5,8 +5,9 @@
 import { TRPCError } from "@trpc/server";
 import { type Prisma, type PrismaClient } from "@tradecraft/db";
 import type { MemberContext } from "./accounts.handler.ts";
+import { buildTrades } from "./domain/fifo.ts";
 import { findStrategies, type StrategyLeg, strategyTotals } from "./domain/strategies.ts";
-import { storedOption } from "./trades.service.ts";
+import { type Instrument, type StoredFill, storedOption } from "./trades.service.ts";
 
 type Db = Prisma.TransactionClient | PrismaClient;
 
@@ -82,6 +83,54 @@ export async function groupStrategies(
     await tx.trade.updateMany({ where: { id: { in: s.legs.map((l) => l.id) }, userId }, data: { strategyId: id } });
   }
   return found.length;
+}
+
+/**
+ * The strategies an import would make, for its preview: the trades the file opens (not those it
+ * continues), grouped as groupStrategies will group them once committed.
+ */
+export function previewStrategies(
+  plans: {
+    instrument: Instrument;
+    open: unknown;
+    existing: StoredFill[];
+    fresh: (StoredFill & { executionId: string; orderId?: string | null })[];
+  }[],
+) {
+  const optioned = new Set(plans.filter((p) => p.instrument.assetClass === "option").map((p) => p.instrument.symbol));
+  if (!optioned.size) return [];
+  const orderOf = new Map<string, string>();
+  const legs: StrategyLeg[] = [];
+  for (const plan of plans) {
+    const { instrument } = plan;
+    if (!optioned.has(instrument.symbol) || (instrument.assetClass !== "option" && instrument.assetClass !== "stock"))
+      continue;
+    for (const f of plan.fresh) if (f.orderId) orderOf.set(f.executionId, f.orderId);
+    const fills = [...plan.existing, ...plan.fresh];
+    for (const [i, t] of buildTrades(fills, { multiplier: instrument.multiplier }).entries()) {
+      if (i === 0 && plan.open) continue;
+      const entry = t.fills[0]?.executionId;
+      legs.push({
+        id: `${legs.length}`,
+        underlying: instrument.symbol,
+        assetClass: instrument.assetClass,
+        option: instrument.option,
+        direction: t.direction,
+        quantity: t.quantity.toString(),
+        multiplier: instrument.multiplier,
+        entryAt: t.entryAt,
+        orderId: (entry && orderOf.get(entry)) || null,
+        costBasisUnknown: t.costBasisUnknown,
+      });
+    }
+  }
+  return findStrategies(legs).map((s) => ({
+    underlying: s.underlying,
+    kind: s.kind,
+    name: s.name,
+    legs: s.legs.length,
+    openedAt: s.openedAt,
+  }));
 }
 
 const LEG = {

@@ -20,6 +20,8 @@ export const GENERIC_COLUMNS = [
 export const GENERIC_OPTION_COLUMNS = ["underlying", "expiry", "strike", "right"] as const;
 /** Optional: "open" or "close" when known; a "close" with nothing open is a trade opened before the file. */
 export const GENERIC_EFFECT_COLUMN = "effect";
+/** Optional: the broker's order id; option legs of one order are grouped as one strategy. */
+export const GENERIC_ORDER_COLUMN = "order_id";
 
 export function parseGeneric(
   records: CsvRecord[],
@@ -89,6 +91,7 @@ export function parseGeneric(
         multiplier: decimalString(multiplier),
         option,
         effect: effect === "open" || effect === "close" ? effect : null,
+        orderId: row.raw(GENERIC_ORDER_COLUMN).slice(0, 100) || null,
       } satisfies ParsedFill;
     });
     if (fill) fills.push(fill);

@@ -131,6 +131,8 @@ export function parseIbkr(records: CsvRecord[], { timeZone }: ParseOptions): Par
         multiplier: dec(multiplier).toString(),
         option,
         effect: positionEffect(row.raw("Code")),
+        // Optional Flex fields: a combo order's legs share the order id (option strategies group by it).
+        orderId: row.raw("IBOrderID") || row.raw("OrderID") || null,
       } satisfies ParsedFill;
     });
     const currency = row.raw("CurrencyPrimary").toUpperCase();
