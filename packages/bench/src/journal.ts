@@ -117,6 +117,27 @@ export async function journalTimings(prisma: PrismaClient): Promise<Timing[]> {
     }),
   );
 
+  // Issue 12's targets for a big file: the preview (summary per symbol, first page of trades)
+  // and the commit of 24,000 fills, timed apart; each commit goes into a fresh account.
+  const bigFiles = await Promise.all(
+    [1, 2, 3].map(async (n) => {
+      const account = await importer.api.accounts.create({ name: `Big import ${n}` });
+      return { accountId: account.id, fileName: "bench-24k.csv", content: generatedFile(24_000, `big${n}`) };
+    }),
+  );
+  results.push(
+    await time("imports.preview, 24,000 fills", "< 2000 ms", 3, async () => {
+      const preview = await importer.api.imports.preview(bigFiles[0]!);
+      if (preview.fills !== 24_000) throw new Error(`preview saw ${preview.fills} fills`);
+    }),
+  );
+  results.push(
+    await time("imports.commit, 24,000 fills", "< 3000 ms", 3, async () => {
+      const committed = await importer.api.imports.commit(bigFiles.shift()!);
+      if (committed.fills !== 24_000) throw new Error(`commit wrote ${committed.fills} fills`);
+    }),
+  );
+
   const analyst = await member("summary");
   const account = await analyst.api.accounts.create({ name: "Big", startingBalance: "100000" });
   await insertTrades(prisma, analyst.user.id, account.id, 100_000);
