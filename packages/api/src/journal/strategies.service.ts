@@ -37,9 +37,30 @@ export async function groupStrategies(
     accountId,
     importId,
     fills,
-  }: { userId: string; accountId: string; importId: string; fills: { executionId: string; orderId?: string | null }[] },
+  }: {
+    userId: string;
+    accountId: string;
+    importId: string;
+    fills: { executionId: string; executedAt: Date; orderId?: string | null }[];
+  },
 ): Promise<number> {
-  const where = { userId, accountId, importId, strategyId: null, costBasisUnknown: false } as const;
+  if (!fills.length) return 0;
+  // The import's trades opened at one of its fills: the bounds let the (userId, entryAt) index
+  // find them among a long journal (Trade.importId has no index of its own).
+  let first = fills[0]!.executedAt;
+  let last = first;
+  for (const f of fills) {
+    if (f.executedAt < first) first = f.executedAt;
+    if (f.executedAt > last) last = f.executedAt;
+  }
+  const where = {
+    userId,
+    accountId,
+    importId,
+    entryAt: { gte: first, lte: last },
+    strategyId: null,
+    costBasisUnknown: false,
+  } as const;
   const options = await tx.trade.findMany({ where: { ...where, assetClass: "option" }, select: CANDIDATE });
   // Most imports have no options: nothing more to read.
   if (!options.length) return 0;
