@@ -178,11 +178,21 @@ async function analyse(ctx: MemberContext, input: ImportInput) {
     });
   let parsed;
   const timeZone = await memberTimeZone(ctx);
+  // The point values the member gave before, under the ones given now.
+  const remembered = await ctx.prisma.futuresPointValue.findMany({
+    where: { userId: ctx.user.id },
+    select: { root: true, pointValue: true },
+  });
+  const pointValues = {
+    ...Object.fromEntries(remembered.map((p) => [p.root, p.pointValue.toString()])),
+    ...input.pointValues,
+  };
   try {
     parsed = readBrokerFile(input.content, {
       timeZone,
       broker: input.broker,
       feesPerContract: input.feesPerContract,
+      pointValues,
     });
   } catch (error) {
     if (error instanceof ImportFormatError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message });
@@ -257,6 +267,8 @@ export interface ImportPreview {
   errors: RowError[];
   /** Rows set aside or read with an assumption; they do not stop the import. */
   warnings: RowError[];
+  /** Futures roots whose rows were set aside for want of a point value: the member may give it. */
+  unknownFuturesRoots: string[];
   duplicates: { line: number; executionId: string }[];
   skipped: number;
   openPositions: { symbol: string; direction: string; quantity: string }[];
@@ -312,6 +324,7 @@ export async function previewImport(
     actions: events,
     errors: parsed.errors,
     warnings: parsed.warnings ?? [],
+    unknownFuturesRoots: [...new Set((parsed.warnings ?? []).flatMap((w) => (w.futuresRoot ? [w.futuresRoot] : [])))],
     duplicates,
     skipped: parsed.skipped,
     openPositions: trades
@@ -359,6 +372,15 @@ export async function commitImport(ctx: MemberContext, input: z.infer<typeof Imp
         },
         select: { id: true },
       });
+      // Point values given with this file are remembered for the member's later imports.
+      for (const [root, pointValue] of Object.entries(input.pointValues ?? {})) {
+        await tx.futuresPointValue.upsert({
+          where: { userId_root: { userId: ctx.user.id, root } },
+          create: { userId: ctx.user.id, root, pointValue },
+          update: { pointValue },
+          select: { root: true },
+        });
+      }
       const inserts = [];
       const { plans, files } = await planInstruments(
         tx,

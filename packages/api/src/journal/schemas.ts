@@ -230,6 +230,14 @@ export const ImportInputSchema = z.object({
     )
     .refine((fees) => Object.keys(fees).length <= 50, "At most 50 products")
     .optional(),
+  /** Futures roots our table lacks: the member's point value (dollars per 1.0 of price), remembered for later imports. */
+  pointValues: z
+    .record(
+      safeText().regex(/^[A-Z0-9]{1,8}$/, "Use a futures root symbol like MBT"),
+      decimalString("a point value", 0.00000001, 1_000_000),
+    )
+    .refine((values) => Object.keys(values).length <= 50, "At most 50 products")
+    .optional(),
 });
 /** The preview's trades come a page at a time: a file of 24,000 fills is summed up per symbol, not listed at once. */
 export const IMPORT_PREVIEW_PAGE_SIZE = 100;

@@ -107,6 +107,7 @@ function readExecutions(
   errors: RowError[],
   warnings: RowError[],
   setAside: Set<string>,
+  pointValues: Record<string, string>,
 ): Execution[] {
   const index = sectionColumns(trades, TOS_TRADE_COLUMNS);
   const executions: Execution[] = [];
@@ -141,18 +142,19 @@ function readExecutions(
         multiplier = "100";
       } else if (assetClass === "future") {
         symbol = futuresRoot(symbol);
-        const pointValue = FUTURES_MULTIPLIERS[symbol];
+        const pointValue = FUTURES_MULTIPLIERS[symbol] ?? pointValues[symbol];
         // One contract we don't know must not stop the file: its rows are set aside, and said so.
         if (pointValue === undefined) {
           warnings.push({
             line,
             column: "Symbol",
             message: `set aside: we don't know the point value of ${symbol}, so its P&L cannot be computed`,
+            futuresRoot: symbol,
           });
           setAside.add(symbolToken(row.raw("Symbol")));
           return null;
         }
-        multiplier = String(pointValue);
+        multiplier = dec(pointValue).toString();
       }
       let executedAt;
       try {
@@ -281,7 +283,7 @@ function takeFees(
 }
 
 /** Reads a thinkorswim Account Statement: the trade history with its fees, oldest first. */
-export function parseThinkorswim(records: CsvRecord[], { timeZone }: ParseOptions): ParseResult {
+export function parseThinkorswim(records: CsvRecord[], { timeZone, pointValues = {} }: ParseOptions): ParseResult {
   const sections = statementSections(records);
   const trades = section(sections, TOS_TRADE_HISTORY);
   if (!trades)
@@ -292,7 +294,7 @@ export function parseThinkorswim(records: CsvRecord[], { timeZone }: ParseOption
   const errors: RowError[] = [];
   const warnings: RowError[] = [];
   const setAside = new Set<string>();
-  const executions = readExecutions(trades, timeZone, errors, warnings, setAside);
+  const executions = readExecutions(trades, timeZone, errors, warnings, setAside, pointValues);
   takeFees(sections, executions, timeZone, errors, setAside);
   const ends = readOptionEnds(sections, timeZone, errors);
   errors.sort((a, b) => a.line - b.line);

@@ -95,7 +95,20 @@ describe("Tradovate orders", () => {
         line: 4,
         column: "Product",
         message: "set aside: we don't know the point value of XYZ, so its P&L cannot be computed",
+        futuresRoot: "XYZ",
       },
+    ]);
+    // Given the member's point value, the row is read; our own table stays first (MES is 5).
+    const given = readBrokerFile(csv, {
+      ...NY,
+      pointValues: { XYZ: "27.5", MES: "50" },
+      feesPerContract: { XYZ: "1" },
+    });
+    expect(given.warnings).toEqual([]);
+    expect(given.fills.map((f) => [f.executionId, f.symbol, f.multiplier])).toEqual([
+      ["1", "MES", "5"],
+      ["3", "XYZ", "27.5"],
+      ["6", "MES", "5"],
     ]);
   });
 

@@ -19,7 +19,10 @@ export const TRADOVATE_COLUMNS = [
 ] as const;
 
 /** Reads a Tradovate Orders export; the execution id is the orderId (unique per account). */
-export function parseTradovate(records: CsvRecord[], { timeZone, feesPerContract = {} }: ParseOptions): ParseResult {
+export function parseTradovate(
+  records: CsvRecord[],
+  { timeZone, feesPerContract = {}, pointValues = {} }: ParseOptions,
+): ParseResult {
   const [header, ...rows] = records;
   const index = requireColumns(header?.fields ?? [], TRADOVATE_COLUMNS, "Tradovate orders");
   const fees = { ...TRADOVATE_DEFAULT_FEES, ...feesPerContract };
@@ -38,13 +41,14 @@ export function parseTradovate(records: CsvRecord[], { timeZone, feesPerContract
       const side = row.raw("B/S").toLowerCase();
       if (side !== "buy" && side !== "sell") throw new RowProblem("B/S", 'must be "Buy" or "Sell"');
       const symbol = row.raw("Product") ? row.symbol("Product") : futuresRoot(row.symbol("Contract"));
-      const multiplier = FUTURES_MULTIPLIERS[symbol];
+      const multiplier = FUTURES_MULTIPLIERS[symbol] ?? pointValues[symbol];
       // One contract we don't know must not stop the file: its rows are set aside, and said so.
       if (multiplier === undefined) {
         warnings.push({
           line,
           column: "Product",
           message: `set aside: we don't know the point value of ${symbol}, so its P&L cannot be computed`,
+          futuresRoot: symbol,
         });
         return null;
       }

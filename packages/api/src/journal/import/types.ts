@@ -34,6 +34,8 @@ export interface RowError {
   line: number;
   column?: string;
   message: string;
+  /** A futures root whose point value we don't know, on the row set aside for it: the preview asks the member. */
+  futuresRoot?: string;
 }
 
 export interface ParseResult {
@@ -64,6 +66,8 @@ export interface ParseOptions {
   timeZone: string;
   /** Tradovate: commission and fees per contract per side, by futures root, over our estimates. */
   feesPerContract?: Record<string, string>;
+  /** Futures: the member's point values by root (dollars per 1.0 of price), for roots our table lacks. */
+  pointValues?: Record<string, string>;
 }
 
 /** Groups fills of the same instrument: a stock, one option series, one futures contract. */
