@@ -299,6 +299,18 @@ function PreviewCard({
           ]}
         />
       ) : null}
+      {preview.strategies.length ? (
+        <Table
+          caption="Option strategies (legs opened together, grouped on each leg's page)"
+          rowKey={(s) => String(s.key)}
+          rows={preview.strategies}
+          columns={[
+            { key: "underlying", header: "Underlying", cell: (s) => s.underlying },
+            { key: "name", header: "Strategy", cell: (s) => s.name },
+            { key: "legs", header: "Legs", numeric: true, cell: (s) => formatCount(s.legs) },
+          ]}
+        />
+      ) : null}
       <Table
         caption={
           preview.pageCount > 1

@@ -145,7 +145,9 @@ export function previewStrategies(
       });
     }
   }
-  return findStrategies(legs).map((s) => ({
+  return findStrategies(legs).map((s, i) => ({
+    /** Its place in the preview's list, for a row key. */
+    key: i,
     underlying: s.underlying,
     kind: s.kind,
     name: s.name,
