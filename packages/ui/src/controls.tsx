@@ -81,7 +81,8 @@ function Field<Control extends object>({
   const generated = useId();
   const controlId = id ?? `${control.name}-${generated}`;
   const hintId = hint ? `${controlId}-hint` : undefined;
-  const errors = (Array.isArray(error) ? error : error ? [error] : []).filter(Boolean);
+  // One message per field: the first problem is the one to fix first.
+  const errors = (Array.isArray(error) ? error : error ? [error] : []).filter(Boolean).slice(0, 1);
   const errorId = errors.length ? `${controlId}-error` : undefined;
   return (
     <div className="tc-field">

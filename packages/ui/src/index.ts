@@ -1,4 +1,5 @@
 export { Button, ButtonLink, SelectField, TextAreaField, TextField } from "./controls.tsx";
+export { ErrorSummary, errorSummaryItems, type ErrorSummaryItem } from "./error-summary.tsx";
 export { Alert, AppShell, Card, EmptyState, Stat, StatusBadge, type NavItem } from "./layout.tsx";
 export { Table, type Column } from "./table.tsx";
 export { contrastRatio } from "./contrast.ts";

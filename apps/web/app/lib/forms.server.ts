@@ -6,14 +6,15 @@ export interface FormFailure {
 }
 
 /**
- * What a form shows when a procedure refused: its field errors, or its message when it is meant
+ * What a form shows when a procedure refused: its field errors (one message each), or its message when it is meant
  * for people (4xx), or a generic sentence; and the HTTP status to answer with. Server faults
  * (5xx) are rethrown for the error page, which logs them and shows the request id.
  */
 export function formFailure(error: unknown): { data: FormFailure; status: number } {
   const status = httpStatusOf(error);
   if (status >= 500) throw error;
-  const inputErrors = formErrorsOf(error);
+  // Parts of an object field ("option.strike") are keyed by their path, to show beside their own control.
+  const inputErrors = formErrorsOf(error, { nested: true });
   return {
     data: {
       fieldErrors: inputErrors?.fieldErrors ?? {},

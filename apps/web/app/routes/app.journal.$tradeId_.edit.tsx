@@ -2,12 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ASSET_CLASSES } from "@tradecraft/api/constants";
-import { Alert, Button, Card, SelectField, TextAreaField, TextField } from "@tradecraft/ui";
+import { Button, Card, ErrorSummary, SelectField, TextAreaField, TextField } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
 import { formatPnl, formatPrice, formatQuantity } from "~/lib/format";
 import { type FormFailure, formFailure } from "~/lib/forms.server";
 import { dateTimeLocalValue } from "~/lib/journal.server";
 import { orNotFound } from "~/lib/not-found.server";
+import { TRADE_FIELD_IDS } from "~/lib/trade-form";
 import { tradeChanges, type TradeFormValues, tradeFormValues } from "~/lib/trade-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -73,7 +74,7 @@ export default function EditTrade() {
         Times are in your time zone, {timeZone}. Changing a price, the quantity, a time or the fees recomputes the
         P&amp;L.
       </p>
-      {data?.formError ? <Alert tone="error">{data.formError}</Alert> : null}
+      <ErrorSummary fieldErrors={data?.fieldErrors} fieldIds={TRADE_FIELD_IDS} formError={data?.formError} />
       <Form method="post" noValidate>
         {imported ? (
           <Card aria-labelledby="imported-heading">
@@ -90,14 +91,16 @@ export default function EditTrade() {
             <legend>The trade</legend>
             <TextField
               label="Symbol"
+              id="symbol"
               name="symbol"
               required
-              maxLength={16}
+              hint="At most 16 characters"
               defaultValue={value("symbol", trade.symbol)}
               error={errors.symbol}
             />
             <SelectField
               label="Asset class"
+              id="assetClass"
               name="assetClass"
               defaultValue={value("assetClass", trade.assetClass)}
               options={ASSET_CLASSES.map((c) => ({ value: c, label: c }))}
@@ -105,6 +108,7 @@ export default function EditTrade() {
             />
             <SelectField
               label="Direction"
+              id="direction"
               name="direction"
               defaultValue={value("direction", trade.direction)}
               options={[
@@ -115,6 +119,7 @@ export default function EditTrade() {
             />
             <TextField
               label="Quantity"
+              id="quantity"
               name="quantity"
               inputMode="decimal"
               required
@@ -123,6 +128,7 @@ export default function EditTrade() {
             />
             <TextField
               label="Entry price"
+              id="entryPrice"
               name="entryPrice"
               inputMode="decimal"
               required
@@ -131,6 +137,7 @@ export default function EditTrade() {
             />
             <TextField
               label="Entry time"
+              id="entryAt"
               name="entryAt"
               type="datetime-local"
               step={1}
@@ -140,6 +147,7 @@ export default function EditTrade() {
             />
             <TextField
               label="Exit price"
+              id="exitPrice"
               name="exitPrice"
               inputMode="decimal"
               hint="Empty for a trade still open"
@@ -148,6 +156,7 @@ export default function EditTrade() {
             />
             <TextField
               label="Exit time"
+              id="exitAt"
               name="exitAt"
               type="datetime-local"
               step={1}
@@ -156,6 +165,7 @@ export default function EditTrade() {
             />
             <TextField
               label="Fees"
+              id="fees"
               name="fees"
               inputMode="decimal"
               hint="Commissions and every other fee, in total"
@@ -164,6 +174,7 @@ export default function EditTrade() {
             />
             <TextField
               label="Multiplier"
+              id="multiplier"
               name="multiplier"
               inputMode="decimal"
               hint="Point value: stocks 1, options 100"
@@ -172,6 +183,7 @@ export default function EditTrade() {
             />
             <TextField
               label="Option expiry"
+              id="optionExpiry"
               name="optionExpiry"
               type="date"
               defaultValue={value("optionExpiry", trade.optionExpiry)}
@@ -179,6 +191,7 @@ export default function EditTrade() {
             />
             <TextField
               label="Option strike"
+              id="optionStrike"
               name="optionStrike"
               inputMode="decimal"
               defaultValue={value("optionStrike", trade.optionStrike)}
@@ -186,6 +199,7 @@ export default function EditTrade() {
             />
             <SelectField
               label="Option right"
+              id="optionRight"
               name="optionRight"
               defaultValue={value("optionRight", trade.optionRight ?? "call")}
               options={[
@@ -200,6 +214,7 @@ export default function EditTrade() {
           <legend>Risk and result</legend>
           <TextField
             label="Stop loss"
+            id="stopLoss"
             name="stopLoss"
             inputMode="decimal"
             hint="Gives the trade's initial risk and its R multiple"
@@ -208,6 +223,7 @@ export default function EditTrade() {
           />
           <TextField
             label="Take profit"
+            id="takeProfit"
             name="takeProfit"
             inputMode="decimal"
             defaultValue={value("takeProfit", trade.takeProfit)}
@@ -215,6 +231,7 @@ export default function EditTrade() {
           />
           <TextField
             label="Net P&L override"
+            id="netPnlOverride"
             name="netPnlOverride"
             inputMode="decimal"
             hint={`Leave empty to compute it from the prices${trade.pnlOverride ? "" : ` (now ${formatPnl(trade.netPnl)})`}; a typed P&L is marked as an override.`}
@@ -226,6 +243,7 @@ export default function EditTrade() {
           <legend>Your notes</legend>
           <SelectField
             label="Setup"
+            id="setupId"
             name="setupId"
             defaultValue={value("setupId", trade.setupId)}
             options={[{ value: "", label: "None" }, ...setups.map((s) => ({ value: s.id, label: s.name }))]}
@@ -234,6 +252,7 @@ export default function EditTrade() {
           />
           <TextField
             label="Tags"
+            id="tags"
             name="tags"
             hint="Separated by commas; at most 20"
             defaultValue={value("tags", trade.tags.join(", "))}
@@ -241,6 +260,7 @@ export default function EditTrade() {
           />
           <SelectField
             label="Rating"
+            id="rating"
             name="rating"
             defaultValue={value("rating", trade.rating)}
             options={[
@@ -251,6 +271,7 @@ export default function EditTrade() {
           />
           <TextField
             label="Emotions"
+            id="emotions"
             name="emotions"
             hint="Separated by commas; at most 10"
             defaultValue={value("emotions", trade.emotions.join(", "))}
@@ -258,9 +279,9 @@ export default function EditTrade() {
           />
           <TextAreaField
             label="Notes"
+            id="notes"
             name="notes"
             rows={8}
-            maxLength={10000}
             hint="Markdown; at most 10,000 characters"
             defaultValue={value("notes", trade.notes)}
             error={errors.notes}

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { BROKER_LABELS, BROKERS } from "@tradecraft/api/constants";
-import { Alert, Button, Card, SelectField, Table, TextField } from "@tradecraft/ui";
+import { Alert, Button, Card, ErrorSummary, SelectField, Table, TextField } from "@tradecraft/ui";
 import { ConfirmDelete, RowActions } from "~/components/manage-list";
 import { requireUser } from "~/lib/auth.server";
 import { formatCount, formatMoney } from "~/lib/format";
@@ -61,18 +61,27 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+const ACCOUNT_FIELD_IDS = {
+  name: "account-name",
+  broker: "account-broker",
+  currency: "account-currency",
+  startingBalance: "account-startingBalance",
+};
+
 function AccountFields({ errors, values }: { errors: FormFailure["fieldErrors"]; values: AccountValues }) {
   return (
     <>
       <TextField
+        id={ACCOUNT_FIELD_IDS.name}
         label="Account name"
         name="name"
         required
-        maxLength={60}
+        hint="At most 60 characters"
         defaultValue={values.name}
         error={errors.name}
       />
       <SelectField
+        id={ACCOUNT_FIELD_IDS.broker}
         label="Broker"
         name="broker"
         defaultValue={values.broker || "generic"}
@@ -80,14 +89,15 @@ function AccountFields({ errors, values }: { errors: FormFailure["fieldErrors"];
         error={errors.broker}
       />
       <TextField
+        id={ACCOUNT_FIELD_IDS.currency}
         label="Currency"
         name="currency"
-        maxLength={3}
         hint="Three letters, like USD or EUR"
         defaultValue={values.currency || "USD"}
         error={errors.currency}
       />
       <TextField
+        id={ACCOUNT_FIELD_IDS.startingBalance}
         label="Starting balance (optional)"
         name="startingBalance"
         inputMode="decimal"
@@ -114,7 +124,7 @@ export default function Accounts() {
       {done ? (
         <Alert tone="success">The account was {done === "deleted" ? "deleted with its trades" : done}.</Alert>
       ) : null}
-      {data?.formError ? <Alert tone="error">{data.formError}</Alert> : null}
+      <ErrorSummary fieldErrors={data?.fieldErrors} fieldIds={ACCOUNT_FIELD_IDS} formError={data?.formError} />
       <Table
         caption="Your accounts"
         rowKey={(a) => a.id}

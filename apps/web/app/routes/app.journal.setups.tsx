@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
-import { Alert, Button, Card, Table, TextAreaField, TextField } from "@tradecraft/ui";
+import { Alert, Button, Card, ErrorSummary, Table, TextAreaField, TextField } from "@tradecraft/ui";
 import { ConfirmDelete, RowActions } from "~/components/manage-list";
 import { requireUser } from "~/lib/auth.server";
 import { formatCount } from "~/lib/format";
@@ -43,6 +43,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+const SETUP_FIELD_IDS = { name: "setup-name", description: "setup-description" };
+
 function SetupFields({
   errors,
   values,
@@ -52,11 +54,19 @@ function SetupFields({
 }) {
   return (
     <>
-      <TextField label="Name" name="name" required maxLength={80} defaultValue={values.name} error={errors.name} />
+      <TextField
+        id={SETUP_FIELD_IDS.name}
+        label="Name"
+        name="name"
+        required
+        hint="At most 80 characters"
+        defaultValue={values.name}
+        error={errors.name}
+      />
       <TextAreaField
+        id={SETUP_FIELD_IDS.description}
         label="Description"
         name="description"
-        maxLength={500}
         hint="At most 500 characters"
         defaultValue={values.description}
         error={errors.description}
@@ -86,7 +96,7 @@ export default function Setups() {
           The setup was {done === "deleted" ? "deleted; its trades now have no setup" : done}.
         </Alert>
       ) : null}
-      {data?.formError ? <Alert tone="error">{data.formError}</Alert> : null}
+      <ErrorSummary fieldErrors={data?.fieldErrors} fieldIds={SETUP_FIELD_IDS} formError={data?.formError} />
       <Table
         caption="Your setups"
         rowKey={(s) => s.id}

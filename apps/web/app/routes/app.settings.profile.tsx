@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Alert, Button, Card, SelectField, TextAreaField, TextField } from "@tradecraft/ui";
+import { Alert, Button, Card, ErrorSummary, SelectField, TextAreaField, TextField } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
 import { type FormFailure, formFailure } from "~/lib/forms.server";
 import { timeZoneOptions } from "~/lib/time-zones.server";
@@ -13,16 +13,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { profile, timeZones: timeZoneOptions(profile.timeZone) };
 }
 
+type ProfileValues = Record<"displayName" | "bio" | "timeZone" | "coachStyle" | "breakevenBand", string>;
 type ActionData =
   | { intent: "profile"; ok: true }
   | { intent: "change-email"; ok: true; pendingEmail: string }
-  | ({ intent: "profile" | "change-email"; ok: false; newEmail?: string } & FormFailure);
+  | ({ intent: "profile" | "change-email"; ok: false; newEmail?: string; values?: ProfileValues } & FormFailure);
+
+const PROFILE_FIELD_IDS = {
+  displayName: "displayName",
+  bio: "bio",
+  timeZone: "timeZone",
+  coachStyle: "coachStyle",
+  breakevenBand: "breakevenBand",
+};
+const EMAIL_FIELD_IDS = { newEmail: "newEmail", currentPassword: "email-currentPassword" };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { api } = await requireUser(request);
   const form = await request.formData();
   const intent = form.get("intent") === "change-email" ? "change-email" : "profile";
-  const newEmail = String(form.get("newEmail") ?? "").slice(0, 254);
+  // Not cut: an address too long is refused with a message, and comes back as typed.
+  const newEmail = String(form.get("newEmail") ?? "");
+  const values: ProfileValues = {
+    displayName: String(form.get("displayName") ?? ""),
+    bio: String(form.get("bio") ?? ""),
+    timeZone: String(form.get("timeZone") ?? ""),
+    coachStyle: String(form.get("coachStyle") ?? ""),
+    breakevenBand: String(form.get("breakevenBand") ?? ""),
+  };
   try {
     if (intent === "change-email") {
       const { pendingEmail } = await api.account.changeEmail({
@@ -31,17 +49,11 @@ export async function action({ request }: ActionFunctionArgs) {
       });
       return Response.json({ intent, ok: true, pendingEmail } satisfies ActionData);
     }
-    await api.account.updateProfile({
-      displayName: String(form.get("displayName") ?? ""),
-      bio: String(form.get("bio") ?? ""),
-      timeZone: String(form.get("timeZone") ?? ""),
-      coachStyle: String(form.get("coachStyle") ?? "") as "concise",
-      breakevenBand: String(form.get("breakevenBand") ?? ""),
-    });
+    await api.account.updateProfile({ ...values, coachStyle: values.coachStyle as "concise" });
     return Response.json({ intent, ok: true } satisfies ActionData);
   } catch (error) {
     const { data, status } = formFailure(error);
-    const echo = intent === "change-email" ? { newEmail } : {};
+    const echo = intent === "change-email" ? { newEmail } : { values };
     return Response.json({ intent, ok: false, ...echo, ...data } satisfies ActionData, { status });
   }
 }
@@ -55,45 +67,54 @@ export default function ProfileSettings() {
   const emailResult = data?.intent === "change-email" ? data : null;
   const errors = profileResult && !profileResult.ok ? profileResult.fieldErrors : {};
   const emailErrors = emailResult && !emailResult.ok ? emailResult.fieldErrors : {};
+  // A refused profile shows what was typed, not what is stored.
+  const typed = profileResult && !profileResult.ok ? profileResult.values : undefined;
   return (
     <div className="tc-stack">
       <h1>Profile</h1>
       <Card aria-labelledby="profile-heading">
         <h2 id="profile-heading">About you</h2>
         {profileResult?.ok ? <Alert tone="success">Your profile was saved.</Alert> : null}
-        {profileResult && !profileResult.ok && profileResult.formError ? (
-          <Alert tone="error">{profileResult.formError}</Alert>
+        {profileResult && !profileResult.ok ? (
+          <ErrorSummary
+            fieldErrors={profileResult.fieldErrors}
+            fieldIds={PROFILE_FIELD_IDS}
+            formError={profileResult.formError}
+          />
         ) : null}
         <Form method="post" noValidate className="tc-narrow">
           <input type="hidden" name="intent" value="profile" />
           <TextField
+            id={PROFILE_FIELD_IDS.displayName}
             label="Name"
             name="displayName"
             required
-            maxLength={60}
-            defaultValue={profile.displayName}
+            hint="At most 60 characters"
+            defaultValue={typed?.displayName ?? profile.displayName}
             error={errors.displayName}
           />
           <TextAreaField
+            id={PROFILE_FIELD_IDS.bio}
             label="Bio"
             name="bio"
-            maxLength={500}
             hint="Up to 500 characters: what you trade and how."
-            defaultValue={profile.bio}
+            defaultValue={typed?.bio ?? profile.bio}
             error={errors.bio}
           />
           <SelectField
+            id={PROFILE_FIELD_IDS.timeZone}
             label="Time zone"
             name="timeZone"
             hint="Your trading days and statistics are counted in this time zone."
-            defaultValue={profile.timeZone}
+            defaultValue={typed?.timeZone || profile.timeZone}
             options={timeZones.map((zone) => ({ value: zone, label: zone.replace(/_/g, " ") }))}
             error={errors.timeZone}
           />
           <SelectField
+            id={PROFILE_FIELD_IDS.coachStyle}
             label="Coach style"
             name="coachStyle"
-            defaultValue={profile.coachStyle}
+            defaultValue={typed?.coachStyle || profile.coachStyle}
             options={[
               { value: "concise", label: "Concise: short, to the point" },
               { value: "detailed", label: "Detailed: explanations and examples" },
@@ -101,11 +122,12 @@ export default function ProfileSettings() {
             error={errors.coachStyle}
           />
           <TextField
+            id={PROFILE_FIELD_IDS.breakevenBand}
             label="Breakeven band ($)"
             name="breakevenBand"
             inputMode="decimal"
             hint="A trade whose net P&L is within ± this amount counts as a scratch, not a win or a loss. 0 means any profit is a win."
-            defaultValue={String(profile.breakevenBand)}
+            defaultValue={typed?.breakevenBand ?? String(profile.breakevenBand)}
             error={errors.breakevenBand}
           />
           <Button type="submit" disabled={busy}>
@@ -122,8 +144,12 @@ export default function ProfileSettings() {
             with {profile.email}.
           </Alert>
         ) : null}
-        {emailResult && !emailResult.ok && emailResult.formError ? (
-          <Alert tone="error">{emailResult.formError}</Alert>
+        {emailResult && !emailResult.ok ? (
+          <ErrorSummary
+            fieldErrors={emailResult.fieldErrors}
+            fieldIds={EMAIL_FIELD_IDS}
+            formError={emailResult.formError}
+          />
         ) : null}
         <p>
           You sign in with <strong>{profile.email}</strong>
@@ -138,6 +164,7 @@ export default function ProfileSettings() {
         <Form method="post" noValidate className="tc-narrow">
           <input type="hidden" name="intent" value="change-email" />
           <TextField
+            id={EMAIL_FIELD_IDS.newEmail}
             label="New email"
             name="newEmail"
             type="email"
@@ -148,6 +175,7 @@ export default function ProfileSettings() {
             error={emailErrors.newEmail}
           />
           <TextField
+            id={EMAIL_FIELD_IDS.currentPassword}
             label="Current password"
             name="currentPassword"
             type="password"

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { formErrorsOf, httpStatusOf, TRPCError } from "@tradecraft/api";
-import { Alert, Button, Card, Table, TextField } from "@tradecraft/ui";
+import { Alert, Button, Card, ErrorSummary, Table, TextField } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Security · Tradecraft" }];
@@ -73,6 +73,8 @@ export async function action({ request }: ActionFunctionArgs) {
   });
 }
 
+const PASSWORD_FIELD_IDS = { currentPassword: "currentPassword", newPassword: "newPassword" };
+
 const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default function Security() {
@@ -87,12 +89,17 @@ export default function Security() {
       <Card aria-labelledby="password-heading">
         <h2 id="password-heading">Change password</h2>
         {passwordResult?.ok ? <Alert tone="success">{passwordResult.message}</Alert> : null}
-        {passwordResult && !passwordResult.ok && passwordResult.formError ? (
-          <Alert tone="error">{passwordResult.formError}</Alert>
+        {passwordResult && !passwordResult.ok ? (
+          <ErrorSummary
+            fieldErrors={passwordResult.fieldErrors}
+            fieldIds={PASSWORD_FIELD_IDS}
+            formError={passwordResult.formError}
+          />
         ) : null}
         <Form method="post" noValidate className="tc-narrow">
           <input type="hidden" name="intent" value="changePassword" />
           <TextField
+            id={PASSWORD_FIELD_IDS.currentPassword}
             label="Current password"
             name="currentPassword"
             type="password"
@@ -101,6 +108,7 @@ export default function Security() {
             error={passwordResult && !passwordResult.ok ? passwordResult.fieldErrors.currentPassword : null}
           />
           <TextField
+            id={PASSWORD_FIELD_IDS.newPassword}
             label="New password"
             name="newPassword"
             type="password"

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { apiFor } from "@tradecraft/api";
-import { Alert, AppShell, Button, TextField } from "@tradecraft/ui";
+import { Alert, AppShell, Button, ErrorSummary, TextField } from "@tradecraft/ui";
 import { requireAnonymous } from "~/lib/auth.server";
 import { type FormFailure, formFailure } from "~/lib/forms.server";
 
@@ -19,7 +19,8 @@ type ActionData = ({ sent: true; message: string } | ({ sent: false } & FormFail
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const email = String(form.get("email") ?? "").slice(0, 254);
+  // Not cut: an address too long is refused with a message.
+  const email = String(form.get("email") ?? "");
   const api = await apiFor(request);
   try {
     const { message } = await api.auth.requestPasswordReset({ email });
@@ -41,15 +42,19 @@ export default function ForgotPassword() {
           <>
             <Alert tone="success">{data.message}</Alert>
             <p className="tc-muted">
-              Nothing arrived after a few minutes? Check your spam folder, or <Link to="/forgot-password">try again</Link>.
+              Nothing arrived after a few minutes? Check your spam folder, or{" "}
+              <Link to="/forgot-password">try again</Link>.
             </p>
           </>
         ) : (
           <>
-            <p className="tc-muted">Enter the email you signed up with and we will send you a link to choose a new password.</p>
-            {data?.formError ? <Alert tone="error">{data.formError}</Alert> : null}
+            <p className="tc-muted">
+              Enter the email you signed up with and we will send you a link to choose a new password.
+            </p>
+            <ErrorSummary fieldErrors={data?.fieldErrors} fieldIds={{ email: "email" }} formError={data?.formError} />
             <Form method="post" noValidate>
               <TextField
+                id="email"
                 label="Email"
                 name="email"
                 type="email"

@@ -2,10 +2,13 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { apiFor } from "@tradecraft/api";
-import { Alert, AppShell, Button, PasswordField } from "@tradecraft/ui";
+import { Alert, AppShell, Button, ErrorSummary, PasswordField } from "@tradecraft/ui";
 import { type FormFailure, formFailure, linkProblemOf } from "~/lib/forms.server";
 
-export const meta: MetaFunction = () => [{ title: "Choose a new password · Tradecraft" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Choose a new password · Tradecraft" },
+  { name: "robots", content: "noindex" },
+];
 
 // The token is in this page's URL: no Referer carries it to another site ("no-referrer" would make
 // the browser send "Origin: null" with a script-free form, which the CSRF check refuses).
@@ -70,26 +73,31 @@ export default function ResetPassword() {
             <p className="tc-muted">
               For <strong>{loaded.email}</strong>. Every device signed in to your account will be signed out.
             </p>
+            <ErrorSummary
+              fieldErrors={failure?.fieldErrors}
+              fieldIds={{ password: "password", confirmPassword: "confirmPassword" }}
+              formError={failure?.formError}
+            />
             <Form method="post" noValidate>
               <input type="hidden" name="token" value={loaded.token} />
               <input type="hidden" name="username" autoComplete="username" value={loaded.email} />
               <PasswordField
+                id="password"
                 label="New password"
                 name="password"
                 autoComplete="new-password"
                 required
                 minLength={12}
-                maxLength={256}
                 hint="At least 12 characters. A phrase of unrelated words is strong and easy to remember."
                 context={{ email: loaded.email }}
                 error={failure?.fieldErrors.password}
               />
               <PasswordField
+                id="confirmPassword"
                 label="Confirm the new password"
                 name="confirmPassword"
                 autoComplete="new-password"
                 required
-                maxLength={256}
                 meter={false}
                 error={failure?.fieldErrors.confirmPassword}
               />

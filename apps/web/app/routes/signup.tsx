@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { apiFor, formErrorsOf, httpStatusOf, TRPCError } from "@tradecraft/api";
-import { Alert, AppShell, Button, PasswordField, SelectField, TextField } from "@tradecraft/ui";
+import { Alert, AppShell, Button, ErrorSummary, PasswordField, SelectField, TextField } from "@tradecraft/ui";
 import { useBrowserTimeZone, zoneLabel } from "~/components/time-zone";
 import { requireAnonymous } from "~/lib/auth.server";
 import { suggestedTimeZone, timeZoneOptions } from "~/lib/time-zones.server";
@@ -31,10 +31,11 @@ type ActionData = { sent: true; message: string } | FormRefusal;
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
+  // Never cut: what is too long is refused with a message and comes back as typed (the body limit bounds it).
   const values = {
-    email: String(form.get("email") ?? "").slice(0, 254),
-    displayName: String(form.get("displayName") ?? "").slice(0, 120),
-    timeZone: String(form.get("timeZone") ?? "").slice(0, 100),
+    email: String(form.get("email") ?? ""),
+    displayName: String(form.get("displayName") ?? ""),
+    timeZone: String(form.get("timeZone") ?? ""),
   };
   const api = await apiFor(request);
   try {
@@ -58,6 +59,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return Response.json(data, { status: inputErrors ? 400 : status });
   }
 }
+
+const SIGNUP_FIELD_IDS = { displayName: "displayName", email: "email", password: "password", timeZone: "timeZone" };
 
 export default function Signup() {
   const answer = useActionData<ActionData>();
@@ -88,18 +91,20 @@ export default function Signup() {
         <p className="tc-muted">
           Free to start. Already a member? <Link to="/login">Sign in</Link>.
         </p>
-        {data?.formError ? <Alert tone="error">{data.formError}</Alert> : null}
+        <ErrorSummary fieldErrors={data?.fieldErrors} fieldIds={SIGNUP_FIELD_IDS} formError={data?.formError} />
         <Form method="post" noValidate>
           <TextField
+            id={SIGNUP_FIELD_IDS.displayName}
             label="Name"
             name="displayName"
             autoComplete="name"
             required
-            maxLength={60}
+            hint="At most 60 characters"
             defaultValue={data?.values.displayName}
             error={data?.fieldErrors.displayName}
           />
           <TextField
+            id={SIGNUP_FIELD_IDS.email}
             label="Email"
             name="email"
             type="email"
@@ -109,12 +114,12 @@ export default function Signup() {
             error={data?.fieldErrors.email}
           />
           <PasswordField
+            id={SIGNUP_FIELD_IDS.password}
             label="Password"
             name="password"
             autoComplete="new-password"
             required
             minLength={12}
-            maxLength={256}
             hint="At least 12 characters. A phrase of unrelated words is strong and easy to remember."
             contextFields={["email", "displayName"]}
             error={data?.fieldErrors.password}
@@ -127,6 +132,7 @@ export default function Signup() {
             </p>
           ) : (
             <SelectField
+              id={SIGNUP_FIELD_IDS.timeZone}
               label="Time zone"
               name="timeZone"
               hint="Your trade times and trading days are shown in it. You can change it in your profile."

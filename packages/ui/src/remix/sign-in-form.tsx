@@ -1,6 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { Button, TextField } from "../controls.tsx";
-import { Alert } from "../layout.tsx";
+import { ErrorSummary } from "../error-summary.tsx";
 
 /** What a sign-in action returns when it refuses: per-field messages, one form message, the email typed. */
 export interface SignInFormData {
@@ -8,6 +8,8 @@ export interface SignInFormData {
   formError: string | null;
   email: string;
 }
+
+const SIGN_IN_FIELD_IDS = { email: "email", password: "password" };
 
 /** The email + password form both apps sign in with; works without JavaScript. */
 export function SignInForm({
@@ -23,10 +25,11 @@ export function SignInForm({
   const submitting = useNavigation().state === "submitting";
   return (
     <>
-      {data?.formError ? <Alert tone="error">{data.formError}</Alert> : null}
+      <ErrorSummary fieldErrors={data?.fieldErrors} fieldIds={SIGN_IN_FIELD_IDS} formError={data?.formError} />
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField
+          id={SIGN_IN_FIELD_IDS.email}
           label="Email"
           name="email"
           type="email"
@@ -36,6 +39,7 @@ export function SignInForm({
           error={data?.fieldErrors.email}
         />
         <TextField
+          id={SIGN_IN_FIELD_IDS.password}
           label="Password"
           name="password"
           type="password"
