@@ -3,6 +3,14 @@ import { CsvError, type CsvRecord, parseCsv } from "./csv.ts";
 import { wrongExport } from "./export-kinds.ts";
 import { GENERIC_COLUMNS, parseGeneric } from "./generic.ts";
 import { IBKR_COLUMNS, parseIbkr } from "./ibkr.ts";
+import {
+  activityFlexRecords,
+  activityStatementRecords,
+  flexXmlRecords,
+  isActivityFlex,
+  isActivityStatement,
+  isFlexXml,
+} from "./ibkr-layouts.ts";
 import { headerIndex } from "./csv.ts";
 import { parseRobinhood, ROBINHOOD_COLUMNS } from "./robinhood.ts";
 import { RowProblem } from "./rows.ts";
@@ -66,24 +74,39 @@ export function readBrokerFile(
 ): ParseResult & { broker: BrokerName } {
   if (content.includes("\uFFFD"))
     throw new ImportFormatError("This file is not UTF-8 text. Export it again as CSV (UTF-8).");
-  let table;
   try {
-    table = parseCsv(content);
-  } catch (error) {
-    if (error instanceof CsvError) throw new ImportFormatError(error.message);
-    throw error;
-  }
-  const header = table.records[0]?.fields ?? [];
-  if (!header.length) throw new ImportFormatError("This file is empty.");
-  const wrong = wrongExport(table.records);
-  if (wrong) throw new ImportFormatError(wrong);
-  const broker = options.broker ?? detectBroker(table.records);
-  if (!broker) throw new ImportFormatError(`We don't recognise this file. We read: ${expected()}.`);
-  try {
-    return {
-      broker,
-      ...withRealExpiries(READERS[broker].parse(table.records, options, { decimalComma: table.delimiter === ";" })),
-    };
+    // Interactive Brokers' other layouts (Flex XML, Activity Statement, Activity Flex) are read
+    // by the Flex reader, their rows under its columns.
+    if (isFlexXml(content)) {
+      if (options.broker && options.broker !== "ibkr")
+        throw new ImportFormatError(
+          `This is an Interactive Brokers Flex Query XML, not a ${BROKER_LABELS[options.broker]} file.`,
+        );
+      const flex = flexXmlRecords(content);
+      const result = parseIbkr(flex.records, options);
+      return { broker: "ibkr", ...withRealExpiries({ ...result, skipped: result.skipped + flex.skipped }) };
+    }
+    let table;
+    try {
+      table = parseCsv(content);
+    } catch (error) {
+      if (error instanceof CsvError) throw new ImportFormatError(error.message);
+      throw error;
+    }
+    const header = table.records[0]?.fields ?? [];
+    if (!header.length) throw new ImportFormatError("This file is empty.");
+    const layout = isActivityStatement(table.records)
+      ? activityStatementRecords(table.records)
+      : isActivityFlex(table.records)
+        ? activityFlexRecords(table.records)
+        : null;
+    const records = layout?.records ?? table.records;
+    const wrong = wrongExport(records);
+    if (wrong) throw new ImportFormatError(wrong);
+    const broker = options.broker ?? detectBroker(records);
+    if (!broker) throw new ImportFormatError(`We don't recognise this file. We read: ${expected()}.`);
+    const result = READERS[broker].parse(records, options, { decimalComma: table.delimiter === ";" });
+    return { broker, ...withRealExpiries({ ...result, skipped: result.skipped + (layout?.skipped ?? 0) }) };
   } catch (error) {
     if (error instanceof RowProblem) throw new ImportFormatError(error.message);
     throw error;

@@ -14,24 +14,19 @@ const refusal = (content: string, broker?: "ibkr") => {
 };
 
 describe("the wrong kind of export", () => {
-  it("an IBKR Activity Statement names itself and the Flex Query to make, even when IBKR was chosen", () => {
+  it("an IBKR Activity Statement without a Trades section says which period or export to choose", () => {
     const statement = [
       "Statement,Header,Field Name,Field Value",
       "Statement,Data,BrokerName,Interactive Brokers LLC",
       'Statement,Data,Period,"March 2, 2026"',
-      "Trades,Header,DataDiscriminator,Asset Category,Currency,Symbol,Date/Time,Quantity,T. Price,C. Price,Proceeds,Comm/Fee,Basis,Realized P/L,MTM P/L,Code",
-      'Trades,Data,Order,Stocks,USD,AAPL,"2026-03-02, 09:35:12",100,190.1,190.5,-19010,-1,19011,0,40,O',
+      "Cash Report,Header,Currency Summary,Currency,Total",
+      "Cash Report,Data,Ending Cash,USD,40",
     ].join("\n");
-    expect(refusal(statement)).toMatch(
-      /^This is an Interactive Brokers Activity Statement\. We read Flex Queries: .*Trade Confirmation Flex Query/,
-    );
-    expect(refusal(statement, "ibkr")).toMatch(/^This is an Interactive Brokers Activity Statement/);
+    expect(refusal(statement)).toMatch(/^This Interactive Brokers Activity Statement has no Trades section/);
+    expect(refusal(statement, "ibkr")).toMatch(/^This Interactive Brokers Activity Statement has no Trades section/);
   });
 
-  it("an IBKR Activity Flex Query, a Tradovate Performance report and a thinkorswim file without its trade history", () => {
-    expect(
-      refusal("ClientAccountID,TradeDate,Symbol,Quantity,TradePrice,IBCommission\nU1,20260302,AAPL,100,190.1,-1"),
-    ).toMatch(/^This is an Interactive Brokers Activity Flex Query/);
+  it("a Tradovate Performance report and a thinkorswim file without its trade history", () => {
     expect(
       refusal(
         "symbol,_priceFormat,_tickSize,buyFillId,sellFillId,qty,buyPrice,sellPrice,pnl,boughtTimestamp,soldTimestamp,duration\nMESH6,-2,0.25,1,2,1,5000,5010,$50.00,03/02/2026 09:30:00,03/02/2026 09:40:00,10min",

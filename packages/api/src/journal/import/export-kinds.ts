@@ -17,17 +17,10 @@ const firstCells = (records: CsvRecord[], rows = 20) =>
 
 const WRONG_EXPORTS: WrongExport[] = [
   {
-    // "Statement,Header,Field Name,Field Value", then "Trades,Header,DataDiscriminator,…" sections.
-    is: (records) => firstCells(records).some((c) => c === "statement,header" || c === "trades,header"),
+    // An Activity Statement is read by its Trades section (ibkr-layouts.ts); one without it has none.
+    is: (records) => firstCells(records).some((c) => c === "statement,header"),
     message:
-      "This is an Interactive Brokers Activity Statement. We read Flex Queries: in Client Portal, Performance & Reports → Flex Queries, create a Trade Confirmation Flex Query in CSV format (Date/Time, Buy/Sell, Quantity, Price, Commission, TradeID…), run it and import that file.",
-  },
-  {
-    is: (records) =>
-      hasColumns(records, ["ClientAccountID", "TradePrice", "IBCommission"]) &&
-      !hasColumns(records, ["Price", "Commission"]),
-    message:
-      "This is an Interactive Brokers Activity Flex Query. We read the Trade Confirmation Flex Query (columns Date/Time, Buy/Sell, Quantity, Price, Commission, TradeID): create one in Client Portal, Performance & Reports → Flex Queries, in CSV format, and import it.",
+      "This Interactive Brokers Activity Statement has no Trades section: choose a period with trades (Reports → Statements → Activity), or a Trade Confirmation Flex Query, and import that file.",
   },
   {
     is: (records) => hasColumns(records, ["buyFillId", "sellFillId", "pnl"]),
