@@ -70,6 +70,8 @@ describe("the member's AI data", () => {
 
     const exported = await api.account.exportData();
     expect(exported.journal.grades).toEqual([expect.objectContaining({ id: grade.id, tradeId: trade.id, model: "rule-based-v1-fallback" })]);
+    // A hand-entered trade is no option strategy's leg.
+    expect(exported.journal.strategies).toEqual([]);
     const byTitle = Object.fromEntries(exported.coach.conversations.map((c) => [c.title, c]));
     expect(byTitle.Kept?.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
     expect(byTitle.Kept?.messages[0]?.content).toBe("How am I doing?");
