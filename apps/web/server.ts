@@ -18,8 +18,16 @@ await startServer({
   background: ({ databaseUrl, logger }) => startJobWorkers({ databaseUrl, logger }),
   // The journal list shows only the member's user row, profile, accounts, setups and trades, as
   // the URL filters them: all covered by the member's page version, so it is kept per version.
+  // The dashboard adds the usage counters (which bump the version too), the allowances' period
+  // (the UTC day is in its key, as every period starts at a UTC midnight) and, for a member who
+  // never chose a time zone, a zone suggested from Accept-Language (in its key too).
   pageCache: {
-    cacheable: (pathname) => pathname === "/app/journal",
-    identify: (req) => memberPageKey("web", req.headers.cookie ?? null),
+    cacheable: (pathname) => pathname === "/app/journal" || pathname === "/app",
+    identify: async (req) => {
+      const key = await memberPageKey("web", req.headers.cookie ?? null);
+      if (!key || req.path !== "/app") return key;
+      const day = new Date().toISOString().slice(0, 10);
+      return `${key}:${day}:${(req.headers["accept-language"] ?? "").slice(0, 200)}`;
+    },
   },
 });
