@@ -18,7 +18,7 @@ export { readIsoDateTime, WallClock } from "./validation/dates.ts";
 export { BROKERS, BROKER_LABELS } from "./journal/import/types.ts";
 export { TRADOVATE_DEFAULT_FEES } from "./journal/import/tradovate.ts";
 export { ASSET_CLASSES } from "./journal/domain/instruments.ts";
-export { MAX_IMPORT_BYTES } from "./journal/schemas.ts";
+export { MAX_IMPORT_BYTES, TradeFiltersSchema } from "./journal/schemas.ts";
 export type { TradeDto } from "./journal/journal.handler.ts";
 export { loadUsageLimitsOrExit } from "./usage/limits.ts";
 export { IMAGE_CONTENT_TYPES, MAX_IMAGE_BYTES } from "./media/image.ts";

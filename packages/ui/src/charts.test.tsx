@@ -11,6 +11,7 @@ import {
   heatClass,
   LOSS_COLOUR,
   MetricTerm,
+  spreadIndices,
 } from "./charts.tsx";
 import { contrastRatio } from "./contrast.ts";
 
@@ -42,13 +43,19 @@ describe("the equity curve", () => {
   ];
   const box = { width: 110, height: 160, left: 10, right: 0, top: 10, bottom: 0 };
 
-  it("starts at zero, spaces points by trade number and scales from the lowest to the highest value", () => {
-    // x: 10 + n/4 × 100; y: 10 + (100 − v) / 150 × 150.
+  it("starts at zero, places points by exit time and scales from the lowest to the highest value", () => {
+    // The axis runs from 3 h before the first exit to 1 h after the last: 76 h over 100 units.
+    // x: 10 + (hours from the start) / 76 × 100 (3 h, 27 h, 75 h); y: 10 + (100 − v) / 150 × 150.
     const g = curveGeometry(points, box);
-    expect(g.line).toBe("M10 110L35 10L60 160L110 60");
+    expect(g.line).toBe("M10 110L13.9 10L45.5 160L108.7 60");
     expect(g.zeroY).toBe(110);
     // Underwater: along the peaks (100, 100, 100) and back along the curve.
-    expect(g.underwater).toBe("M10 110L35 10L60 10L110 10L110 60L60 160L35 10Z");
+    expect(g.underwater).toBe("M10 110L13.9 10L45.5 10L108.7 10L108.7 60L45.5 160L13.9 10Z");
+  });
+
+  it("spreads the focusable points, keeping the last one and the deepest drawdown", () => {
+    expect(spreadIndices(3, 5)).toEqual([0, 1, 2]);
+    expect(spreadIndices(100, 5, [37])).toEqual([0, 25, 37, 50, 99]);
   });
 
   it("renders an SVG with a text description and a data table, or says there is nothing yet", () => {
@@ -62,7 +69,12 @@ describe("the equity curve", () => {
         formatDate={date}
       />,
     );
-    expect(html).toContain('role="img"');
+    // A labelled group of focusable points, each a labelled image with its read-out.
+    expect(html).toContain('role="group"');
+    expect(html).toContain('aria-label="Trade 2, closed 2026-03-03: -$150.00, cumulative -$50.00"');
+    // A date axis: one tick a day over these three days.
+    expect(html).toContain(">3 Mar</text>");
+    expect(html).toContain(">5 Mar</text>");
     expect(html).toContain(
       "Cumulative net P&amp;L ends at +$50.00, highest +$100.00, lowest -$50.00; deepest drawdown -$150.00 after trade 2.",
     );
@@ -113,14 +125,21 @@ describe("the P&L calendar", () => {
       <CalendarHeatmap
         caption="March 2026"
         days={[day(2, "Mon", 100, 1), day(3, "Tue", -21, 2)]}
+        weeks={[{ start: "2026-03-02", end: "2026-03-03", netPnl: 79, tradeCount: 3 }]}
         formatMoney={money}
+        formatCompact={(v) => `${v > 0 ? "+" : ""}${v}`}
         formatDay={(d) => d}
       />,
     );
     expect(html).toContain(
-      '<td class="tc-heat tc-heat--gain-4"><time class="tc-heat__day" dateTime="2026-03-02">2</time><span class="tc-heat__pnl">+$100.00</span>',
+      '<td class="tc-heat tc-heat--gain-4"><time class="tc-heat__day" dateTime="2026-03-02">2</time><span class="tc-heat__pnl tc-heat__pnl--full">+$100.00</span><span class="tc-heat__pnl tc-heat__pnl--short">+100</span>',
     );
-    expect(html).toContain('-$21.00</span><span class="tc-heat__count">2<!-- --> trade<!-- -->s</span>');
+    // The week's total closes the row, signed and coloured.
+    expect(html).toContain('<th scope="col" class="tc-heat__week-head">Week</th>');
+    expect(html).toContain(
+      '<td class="tc-heat tc-heat--week tc-pnl--gain"><span class="tc-visually-hidden">Week total:</span><span class="tc-heat__pnl tc-heat__pnl--full">+$79.00</span>',
+    );
+    expect(html).toContain('-21</span><span class="tc-heat__count">2<!-- --> trade<!-- -->s</span>');
     expect(html).toContain("<caption>March 2026: days with trades</caption>");
   });
 });

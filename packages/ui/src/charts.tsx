@@ -3,6 +3,7 @@
 // text description and a data table. SVG colours are presentation attributes, which the
 // production CSP (no inline styles) allows.
 import { type ReactNode, useId, useState } from "react";
+import { dateTickLabel, dateTicks, valueTicks } from "./chart-axes.ts";
 import { Table } from "./table.tsx";
 
 /** Gains: the brand's emerald (8.3:1 on the page). */
@@ -56,15 +57,25 @@ export interface ChartBox {
   bottom: number;
 }
 
+// Two drawings of one curve: the wide one for desktops, a narrow one whose 13-unit text renders at
+// 12 px or more on a 390 px phone (an SVG's text scales with its width). The stylesheet shows one.
 const CURVE_BOX: ChartBox = { width: 720, height: 260, left: 84, right: 16, top: 14, bottom: 34 };
+const NARROW_BOX: ChartBox = { width: 360, height: 240, left: 50, right: 10, top: 12, bottom: 32 };
 const r1 = (v: number) => Math.round(v * 10) / 10;
+const HOUR_MS = 3_600_000;
 
 /**
- * Paths of an equity curve that starts at 0 before the first trade: the cumulative P&L line
- * and the "underwater" area between the running peak and the curve (the drawdown).
+ * Paths of an equity curve placed by exit time, starting at 0 just before the first trade: the
+ * cumulative P&L line and the "underwater" area between the running peak and the curve (the
+ * drawdown). `start`/`end` are the time axis' ends (epoch ms).
  */
 export function curveGeometry(points: readonly CurvePoint[], box: ChartBox = CURVE_BOX) {
-  const last = points.at(-1)?.tradeNumber ?? 0;
+  const times = points.map((p) => new Date(p.exitAt).getTime());
+  const first = times[0] ?? 0;
+  const last = times.at(-1) ?? 0;
+  const pad = Math.max((last - first) * 0.03, 3 * HOUR_MS);
+  const start = first - pad;
+  const end = last + pad / 3;
   let min = 0;
   let max = 0;
   for (const p of points) {
@@ -72,25 +83,63 @@ export function curveGeometry(points: readonly CurvePoint[], box: ChartBox = CUR
     max = Math.max(max, p.cumulative + p.drawdown);
   }
   if (min === max) max = min + 1;
-  const x = (tradeNumber: number) =>
-    r1(box.left + (last ? tradeNumber / last : 0) * (box.width - box.left - box.right));
+  const xAt = (ms: number) => r1(box.left + ((ms - start) / (end - start)) * (box.width - box.left - box.right));
+  const x = (i: number) => xAt(times[i]!);
   const y = (value: number) => r1(box.top + ((max - value) / (max - min)) * (box.height - box.top - box.bottom));
-  const line = `M${x(0)} ${y(0)}${points.map((p) => `L${x(p.tradeNumber)} ${y(p.cumulative)}`).join("")}`;
-  const peaks = points.map((p) => `L${x(p.tradeNumber)} ${y(p.cumulative + p.drawdown)}`).join("");
-  const troughs = [...points]
+  const line = `M${xAt(start)} ${y(0)}${points.map((p, i) => `L${x(i)} ${y(p.cumulative)}`).join("")}`;
+  const peaks = points.map((p, i) => `L${x(i)} ${y(p.cumulative + p.drawdown)}`).join("");
+  const troughs = points
+    .map((p, i) => `L${x(i)} ${y(p.cumulative)}`)
     .reverse()
-    .map((p) => `L${x(p.tradeNumber)} ${y(p.cumulative)}`)
     .join("");
-  return { line, underwater: `M${x(0)} ${y(0)}${peaks}${troughs}Z`, zeroY: y(0), min, max, x, y };
+  return {
+    line,
+    underwater: `M${xAt(start)} ${y(0)}${peaks}${troughs}Z`,
+    zeroY: y(0),
+    min,
+    max,
+    start,
+    end,
+    x,
+    xAt,
+    y,
+  };
 }
 
-/** The cumulative net P&L after each closed trade as an SVG line, with drawdowns shaded, and its data table. */
+/** Up to `count` indices spread evenly over `length` points, always with the last and `keep`. */
+export function spreadIndices(length: number, count: number, keep: number[] = []): number[] {
+  if (length <= count) return Array.from({ length }, (_, i) => i);
+  const picked = new Set(keep.filter((i) => i >= 0 && i < length));
+  picked.add(length - 1);
+  for (let k = 0; picked.size < count && k < count; k++) picked.add(Math.round((k * (length - 1)) / (count - 1)));
+  return [...picked].sort((a, b) => a - b);
+}
+
+interface CurveDrawing {
+  box: ChartBox;
+  fontSize: number;
+  valueTicks: number;
+  dateTicks: number;
+  focusPoints: number;
+  className: string;
+}
+const DRAWINGS: CurveDrawing[] = [
+  { box: CURVE_BOX, fontSize: 12, valueTicks: 5, dateTicks: 7, focusPoints: 40, className: "tc-wide-only" },
+  { box: NARROW_BOX, fontSize: 13, valueTicks: 4, dateTicks: 4, focusPoints: 16, className: "tc-narrow-only" },
+];
+
+/**
+ * The cumulative net P&L after each closed trade as an SVG line over a date axis, with drawdowns
+ * shaded, a focusable point per trade (spread out on long curves) whose read-out shows on hover
+ * and on focus (CSS, no script), and its data table.
+ */
 export function EquityCurveChart({
   title,
   points,
   tradeCount,
   downsampled,
   formatMoney,
+  formatAxis = formatMoney,
   formatDate,
 }: {
   title: string;
@@ -98,58 +147,45 @@ export function EquityCurveChart({
   tradeCount: number;
   downsampled: boolean;
   formatMoney: (value: number) => string;
+  /** The value axis' labels (shorter on a phone: "+1.2K"); formatMoney by default. */
+  formatAxis?: (value: number) => string;
   formatDate: (value: string | Date) => string;
 }) {
   const id = useId();
   if (points.length === 0)
     return <p className="tc-muted">No closed trades match: the curve starts with the first one.</p>;
-  const box = CURVE_BOX;
-  const g = curveGeometry(points, box);
   const first = points[0]!;
   const last = points.at(-1)!;
-  const deepest = points.reduce((a, b) => (b.drawdown > a.drawdown ? b : a));
+  let deepestIndex = 0;
+  points.forEach((p, i) => {
+    if (p.drawdown > points[deepestIndex]!.drawdown) deepestIndex = i;
+  });
+  const deepest = points[deepestIndex]!;
+  const g0 = curveGeometry(points);
   const description =
     `${tradeCount} closed trade${tradeCount === 1 ? "" : "s"} from ${formatDate(first.exitAt)} to ${formatDate(last.exitAt)}. ` +
-    `Cumulative net P&L ends at ${formatMoney(last.cumulative)}, highest ${formatMoney(g.max)}, lowest ${formatMoney(g.min)}; ` +
+    `Cumulative net P&L ends at ${formatMoney(last.cumulative)}, highest ${formatMoney(g0.max)}, lowest ${formatMoney(g0.min)}; ` +
     `deepest drawdown ${formatMoney(-deepest.drawdown)} after trade ${deepest.tradeNumber}.`;
-  const ticks = [...new Set([g.max, 0, g.min])];
   return (
     <figure className="tc-chart">
-      <svg
-        className="tc-chart__svg"
-        viewBox={`0 0 ${box.width} ${box.height}`}
-        role="img"
-        aria-labelledby={`${id}-t ${id}-d`}
-      >
-        <title id={`${id}-t`}>{title}</title>
-        <desc id={`${id}-d`}>{description}</desc>
-        {ticks.map((v) => (
-          <g key={v}>
-            <line
-              x1={box.left}
-              x2={box.width - box.right}
-              y1={g.y(v)}
-              y2={g.y(v)}
-              stroke={v === 0 ? MUTED : GRID}
-              strokeDasharray={v === 0 ? "4 4" : undefined}
-            />
-            <text x={box.left - 8} y={g.y(v) + 4} textAnchor="end" fill={MUTED} fontSize="12">
-              {formatMoney(v)}
-            </text>
-          </g>
-        ))}
-        <path d={g.underwater} fill={LOSS_COLOUR} fillOpacity={0.28} />
-        <path d={g.line} fill="none" stroke={GAIN_COLOUR} strokeWidth={2} strokeLinejoin="round" />
-        <text x={box.left} y={box.height - 10} fill={MUTED} fontSize="12">
-          {formatDate(first.exitAt)}
-        </text>
-        <text x={box.width - box.right} y={box.height - 10} textAnchor="end" fill={MUTED} fontSize="12">
-          {`${formatDate(last.exitAt)} · trade ${last.tradeNumber}`}
-        </text>
-      </svg>
+      {DRAWINGS.map((d) => (
+        <CurveSvg
+          key={d.className}
+          id={`${id}${d.className}`}
+          drawing={d}
+          title={title}
+          description={description}
+          points={points}
+          keep={[deepestIndex]}
+          formatMoney={formatMoney}
+          formatAxis={d.className === "tc-narrow-only" ? formatAxis : formatMoney}
+          formatDate={formatDate}
+        />
+      ))}
       <figcaption className="tc-muted">
         <span className="tc-legend tc-legend--gain">Line: cumulative net P&amp;L</span>{" "}
-        <span className="tc-legend tc-legend--loss">Shaded: drawdown from the running peak</span>
+        <span className="tc-legend tc-legend--loss">Shaded: drawdown from the running peak</span>{" "}
+        <span>Hover over or focus a point for its trade.</span>
       </figcaption>
       <details className="tc-chart__data">
         <summary>The equity curve as a table</summary>
@@ -186,6 +222,111 @@ export function EquityCurveChart({
         />
       </details>
     </figure>
+  );
+}
+
+function CurveSvg({
+  id,
+  drawing,
+  title,
+  description,
+  points,
+  keep,
+  formatMoney,
+  formatAxis,
+  formatDate,
+}: {
+  id: string;
+  drawing: CurveDrawing;
+  title: string;
+  description: string;
+  points: readonly CurvePoint[];
+  keep: number[];
+  formatMoney: (value: number) => string;
+  formatAxis: (value: number) => string;
+  formatDate: (value: string | Date) => string;
+}) {
+  const { box, fontSize } = drawing;
+  const g = curveGeometry(points, box);
+  const yTicks = valueTicks(g.min, g.max, drawing.valueTicks);
+  const xTicks = dateTicks(g.start, g.end, drawing.dateTicks);
+  const right = box.width - box.right;
+  const readoutWidth = Math.min(box.width - 8, fontSize * 17);
+  const readoutHeight = Math.round(fontSize * 3.2);
+  return (
+    <svg
+      className={`tc-chart__svg ${drawing.className}`}
+      viewBox={`0 0 ${box.width} ${box.height}`}
+      role="group"
+      aria-labelledby={`${id}-t ${id}-d`}
+      fontSize={fontSize}
+    >
+      <title id={`${id}-t`}>{title}</title>
+      <desc id={`${id}-d`}>{description}</desc>
+      <g aria-hidden="true">
+        {yTicks.map((v) => (
+          <g key={v}>
+            <line
+              x1={box.left}
+              x2={right}
+              y1={g.y(v)}
+              y2={g.y(v)}
+              stroke={v === 0 ? MUTED : GRID}
+              strokeDasharray={v === 0 ? "4 4" : undefined}
+            />
+            <text x={box.left - 6} y={r1(g.y(v) + fontSize / 3)} textAnchor="end" fill={MUTED}>
+              {formatAxis(v)}
+            </text>
+          </g>
+        ))}
+        {xTicks.map((t) => {
+          const x = g.xAt(t.at);
+          const anchor = x - box.left < fontSize * 2.5 ? "start" : right - x < fontSize * 2.5 ? "end" : "middle";
+          return (
+            <g key={t.at} className="tc-chart__tick">
+              <line x1={x} x2={x} y1={box.height - box.bottom} y2={box.height - box.bottom + 5} stroke={MUTED} />
+              <text x={x} y={box.height - box.bottom + 5 + fontSize} textAnchor={anchor} fill={MUTED}>
+                {dateTickLabel(t)}
+              </text>
+            </g>
+          );
+        })}
+        <line x1={box.left} x2={right} y1={box.height - box.bottom} y2={box.height - box.bottom} stroke={GRID} />
+        <path d={g.underwater} fill={LOSS_COLOUR} fillOpacity={0.28} />
+        <path d={g.line} fill="none" stroke={GAIN_COLOUR} strokeWidth={2} strokeLinejoin="round" />
+      </g>
+      {spreadIndices(points.length, drawing.focusPoints, keep).map((i) => {
+        const p = points[i]!;
+        const px = g.x(i);
+        const py = g.y(p.cumulative);
+        const rx = Math.min(Math.max(px - readoutWidth / 2, 4), box.width - 4 - readoutWidth);
+        const ry = py - readoutHeight - 10 >= 2 ? py - readoutHeight - 10 : py + 10;
+        const label = `Trade ${p.tradeNumber}, closed ${formatDate(p.exitAt)}: ${formatMoney(p.netPnl)}, cumulative ${formatMoney(p.cumulative)}`;
+        return (
+          <g key={p.tradeNumber} className="tc-point" tabIndex={0} role="img" aria-label={label}>
+            <circle cx={px} cy={py} r={12} fill="transparent" />
+            <circle className="tc-point__dot" cx={px} cy={py} r={3.5} fill={GAIN_COLOUR} stroke="#0A0A0B" />
+            <g className="tc-readout" aria-hidden="true">
+              <rect
+                x={r1(rx)}
+                y={r1(ry)}
+                width={readoutWidth}
+                height={readoutHeight}
+                rx={6}
+                fill="#1C1C1F"
+                stroke={MUTED}
+              />
+              <text x={r1(rx + 8)} y={r1(ry + fontSize * 1.3)} fill="#EDEDED">
+                {`Trade ${p.tradeNumber} · ${formatDate(p.exitAt)}`}
+              </text>
+              <text x={r1(rx + 8)} y={r1(ry + fontSize * 2.6)} fill="#EDEDED">
+                {`${formatMoney(p.netPnl)} · total ${formatMoney(p.cumulative)}`}
+              </text>
+            </g>
+          </g>
+        );
+      })}
+    </svg>
   );
 }
 
@@ -241,16 +382,28 @@ export function heatClass(netPnl: number, tradeCount: number, largest: number): 
 export function CalendarHeatmap({
   caption,
   days,
+  weeks,
   formatMoney,
+  formatCompact = formatMoney,
   formatDay,
 }: {
   caption: string;
   days: readonly HeatDay[];
+  /** Monday-to-Sunday totals, one per row of the calendar: shown as a last "Week" column. */
+  weeks?: readonly HeatWeek[];
   formatMoney: (value: number) => string;
+  /** A short amount for phones' narrow cells ("+$1.2K"); the full one is in the table below. */
+  formatCompact?: (value: number) => string;
   formatDay: (day: string) => string;
 }) {
   const largest = Math.max(0, ...days.map((d) => Math.abs(d.netPnl)));
   const traded = days.filter((d) => d.tradeCount > 0);
+  const amount = (value: number) => (
+    <>
+      <span className="tc-heat__pnl tc-heat__pnl--full">{formatMoney(value)}</span>
+      <span className="tc-heat__pnl tc-heat__pnl--short">{formatCompact(value)}</span>
+    </>
+  );
   return (
     <div className="tc-stack">
       <div className="tc-table-wrap">
@@ -263,6 +416,11 @@ export function CalendarHeatmap({
                   <abbr title={WEEKDAY_NAMES[w]}>{w}</abbr>
                 </th>
               ))}
+              {weeks ? (
+                <th scope="col" className="tc-heat__week-head">
+                  Week
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody>
@@ -276,7 +434,7 @@ export function CalendarHeatmap({
                       </time>
                       {d.tradeCount ? (
                         <>
-                          <span className="tc-heat__pnl">{formatMoney(d.netPnl)}</span>
+                          {amount(d.netPnl)}
                           <span className="tc-heat__count">
                             {d.tradeCount} trade{d.tradeCount === 1 ? "" : "s"}
                           </span>
@@ -289,6 +447,14 @@ export function CalendarHeatmap({
                     <td key={`empty-${j}`} className="tc-heat tc-heat--outside" />
                   ),
                 )}
+                {weeks?.[i] ? (
+                  <td className={`tc-heat tc-heat--week tc-pnl--${pnlToneOf(weeks[i].netPnl)}`}>
+                    <span className="tc-visually-hidden">Week total:</span>
+                    {weeks[i].tradeCount ? amount(weeks[i].netPnl) : <span className="tc-heat__pnl">—</span>}
+                  </td>
+                ) : weeks ? (
+                  <td className="tc-heat tc-heat--outside" />
+                ) : null}
               </tr>
             ))}
           </tbody>
@@ -317,13 +483,24 @@ export function CalendarHeatmap({
   );
 }
 
+export interface HeatWeek {
+  start: string;
+  end: string;
+  netPnl: number;
+  tradeCount: number;
+}
+
+const pnlToneOf = (value: number) => {
+  const cents = Math.round(value * 100);
+  return cents > 0 ? "gain" : cents < 0 ? "loss" : "flat";
+};
+
 /**
  * An amount in a chart's data table, coloured by its sign (tc-pnl--gain/loss) on the cents shown,
  * so "$0.00" is never coloured. The formatter prints the sign itself.
  */
 function PnlText({ value, format }: { value: number; format: (value: number) => string }) {
-  const cents = Math.round(value * 100);
-  return <span className={`tc-pnl tc-pnl--${cents > 0 ? "gain" : cents < 0 ? "loss" : "flat"}`}>{format(value)}</span>;
+  return <span className={`tc-pnl tc-pnl--${pnlToneOf(value)}`}>{format(value)}</span>;
 }
 
 /** A small bar from a centre line, right for gains and left for losses (decoration: the amount is printed beside it). */

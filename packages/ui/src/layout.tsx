@@ -35,17 +35,22 @@ export function AppShell({
             {brandSuffix ? ` ${brandSuffix}` : null}
           </a>
           {nav.length > 0 ? (
-            <nav className="tc-nav" aria-label="Main">
-              <ul>
-                {nav.map((item) => (
-                  <li key={item.href}>
-                    <a href={item.href} aria-current={item.current === "section" ? "true" : item.current ? "page" : undefined}>
-                      {item.label}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </nav>
+            // A disclosure so the menu opens without JavaScript: a "Menu" button on phones; on wider
+            // screens the stylesheet hides the button and shows the links inline.
+            <details className="tc-menu">
+              <summary className="tc-menu__button">Menu</summary>
+              <nav className="tc-nav" aria-label="Main">
+                <ul>
+                  {nav.map((item) => (
+                    <li key={item.href}>
+                      <a href={item.href} aria-current={item.current === "section" ? "true" : item.current ? "page" : undefined}>
+                        {item.label}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            </details>
           ) : null}
           {actions}
         </div>

@@ -6,6 +6,7 @@ import {
   formatMoney,
   formatPercent,
   formatPnl,
+  formatPnlCompact,
   formatPrice,
   formatQuantity,
   formatR,
@@ -110,5 +111,16 @@ describe("counts, quantities, percentages, R and ratios", () => {
     assert.equal(formatRatio(1.755), "1.76");
     assert.equal(formatRatio(Infinity), "∞");
     assert.equal(formatRatio(null), "—");
+  });
+});
+
+describe("formatPnlCompact", () => {
+  it("keeps the sign and shortens thousands for a narrow cell", () => {
+    assert.equal(formatPnlCompact(43), "+43");
+    assert.equal(formatPnlCompact("-420.4"), "-420");
+    assert.equal(formatPnlCompact(1234.5), "+1.2K");
+    assert.equal(formatPnlCompact(-12_345), "-12.3K");
+    assert.equal(formatPnlCompact(0.3), "0");
+    assert.equal(formatPnlCompact(null), "—");
   });
 });

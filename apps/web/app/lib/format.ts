@@ -39,6 +39,17 @@ export function formatPnl(value: Amount, currency = "USD"): string {
   return numberFormat({ style: "currency", currency, signDisplay: "exceptZero" }).format(Number(value));
 }
 
+/**
+ * A P&L short enough for a phone's calendar cell: signed, no currency symbol, compact above a
+ * thousand: "+43", "-420", "+1.2K", "-12K"; "—" when there is none. The full amount is shown beside it.
+ */
+export function formatPnlCompact(value: Amount): string {
+  if (isMissing(value)) return "—";
+  return numberFormat({ notation: "compact", maximumFractionDigits: 1, signDisplay: "exceptZero" }).format(
+    Math.round(Number(value)),
+  );
+}
+
 /** Kept for callers that pass a formatter around (charts): the same as formatPnl. */
 export const money = (value: Amount, currency = "USD") => formatPnl(value, currency);
 

@@ -1,4 +1,11 @@
-import { httpStatusOf, readIsoDateTime, refusalMessageOf, TRPCError, WallClock } from "@tradecraft/api";
+import {
+  httpStatusOf,
+  readIsoDateTime,
+  refusalMessageOf,
+  TradeFiltersSchema,
+  TRPCError,
+  WallClock,
+} from "@tradecraft/api";
 
 /**
  * A <input type="datetime-local"> value, read in the member's time zone; null when empty,
@@ -49,6 +56,35 @@ export function filtersFromUrl(url: URL) {
   return Object.fromEntries(
     FILTER_KEYS.map((k) => [k, url.searchParams.get(k)?.slice(0, 64) || undefined]).filter(([, v]) => v),
   ) as Record<(typeof FILTER_KEYS)[number], string | undefined>;
+}
+
+type FilterValues = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
+
+/**
+ * The URL's filters read with the journal's filter schema: `filters` holds the valid ones (the
+ * query runs with those), `values` everything as typed (the form shows it again) and `errors`
+ * why each bad one was left out, so a hand-edited URL shows the page with field errors (issue 13).
+ */
+export function readFilters(url: URL): {
+  filters: FilterValues;
+  values: FilterValues;
+  errors: Record<string, string[]>;
+} {
+  const values = filtersFromUrl(url) as FilterValues;
+  const filters: FilterValues = { ...values };
+  const errors: Record<string, string[]> = {};
+  // Each round drops the fields named by an issue; a rule across fields (from after to) names `to`.
+  for (let round = 0; round <= FILTER_KEYS.length; round++) {
+    const result = TradeFiltersSchema.safeParse(filters);
+    if (result.success) break;
+    for (const issue of result.error.issues) {
+      const key = String(issue.path[0] ?? "") as keyof FilterValues;
+      (errors[key] ??= []).push(issue.message);
+      delete filters[key];
+    }
+    if (result.error.issues.every((issue) => issue.path.length === 0)) return { filters: {}, values, errors };
+  }
+  return { filters, values, errors };
 }
 
 /** A refused query (bad filters in a hand-edited URL) becomes a 4xx page with the reason, not a 500. */

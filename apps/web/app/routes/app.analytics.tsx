@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import type { ReactNode } from "react";
 import { Form, useLoaderData } from "@remix-run/react";
 // @tradecraft/api is server-only (external to the client bundle): its values are read in the loader only.
@@ -7,8 +7,16 @@ import { Button, CalendarHeatmap, EquityCurveChart, MetricTerm, PnlBar, SelectFi
 import { TradeFilterForm } from "~/components/trade-filter-form";
 import { requireUser } from "~/lib/auth.server";
 import { Pnl } from "~/components/pnl";
-import { formatCount, formatMoney, formatPercent, formatPnl, formatR, formatRatio } from "~/lib/format";
-import { filtersFromUrl, orRefusal } from "~/lib/journal.server";
+import {
+  formatCount,
+  formatMoney,
+  formatPercent,
+  formatPnl,
+  formatPnlCompact,
+  formatR,
+  formatRatio,
+} from "~/lib/format";
+import { orRefusal, readFilters } from "~/lib/journal.server";
 import { TimeZoneNote } from "~/components/time-zone";
 
 export const meta: MetaFunction = () => [{ title: "Analytics · Tradecraft" }];
@@ -28,7 +36,9 @@ const isDimension = (value: string | null): value is Dimension => value !== null
 export async function loader({ request }: LoaderFunctionArgs) {
   const { api } = await requireUser(request);
   const url = new URL(request.url);
-  const filters = filtersFromUrl(url) as never;
+  // Bad values are left out and shown beside their fields (400 with the whole page).
+  const read = readFilters(url);
+  const filters = read.filters as never;
   const byParam = url.searchParams.get("by");
   const by: Dimension = isDimension(byParam) ? byParam : "symbol";
   const month = url.searchParams.get("month")?.slice(0, 16) || undefined;
@@ -40,7 +50,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
     api.accounts.list({ tradeCounts: false }),
     api.setups.list({ tradeCounts: false }),
   ]);
-  return { summary, curve, calendar, breakdown, by, filters: filtersFromUrl(url), accounts, setups };
+  const page = {
+    summary,
+    curve,
+    calendar,
+    breakdown,
+    by,
+    filters: read.filters,
+    filterValues: read.values,
+    filterErrors: read.errors,
+    accounts,
+    setups,
+  };
+  return Object.keys(read.errors).length ? data(page, { status: 400 }) : page;
 }
 
 /** The month after or before a YYYY-MM month. */
@@ -55,7 +77,18 @@ const monthName = (month: string) =>
   );
 
 export default function Analytics() {
-  const { summary: s, curve, calendar, breakdown, by, filters, accounts, setups } = useLoaderData<typeof loader>();
+  const {
+    summary: s,
+    curve,
+    calendar,
+    breakdown,
+    by,
+    filters,
+    filterValues,
+    filterErrors,
+    accounts,
+    setups,
+  } = useLoaderData<typeof loader>();
   const timeZone = calendar.timeZone;
   const shortDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone });
   const longDay = new Intl.DateTimeFormat("en-GB", {
@@ -161,7 +194,13 @@ export default function Analytics() {
         </a>{" "}
         (Pro)
       </p>
-      <TradeFilterForm label="Filter the statistics" filters={filters} accounts={accounts} setups={setups}>
+      <TradeFilterForm
+        label="Filter the statistics"
+        filters={filterValues}
+        errors={filterErrors}
+        accounts={accounts}
+        setups={setups}
+      >
         {hidden({ by, month })}
       </TradeFilterForm>
 
@@ -188,6 +227,7 @@ export default function Analytics() {
           tradeCount={curve.tradeCount}
           downsampled={curve.downsampled}
           formatMoney={(v) => formatPnl(v)}
+          formatAxis={(v) => formatPnlCompact(v)}
           formatDate={(d) => shortDate.format(new Date(d))}
         />
       </section>
@@ -207,7 +247,9 @@ export default function Analytics() {
         <CalendarHeatmap
           caption={`${monthName(month)}: net P&L by day`}
           days={calendar.days}
+          weeks={calendar.weeks}
           formatMoney={(v) => formatPnl(v)}
+          formatCompact={(v) => formatPnlCompact(v)}
           formatDay={(d) => longDay.format(new Date(`${d}T12:00:00Z`))}
         />
       </section>

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Alert, Button, ButtonLink, EmptyState, Table, TextField } from "@tradecraft/ui";
 import { TradeFilterForm } from "~/components/trade-filter-form";
@@ -6,7 +6,7 @@ import { requireUser } from "~/lib/auth.server";
 import { Pnl } from "~/components/pnl";
 import { formatCount, formatMoney, formatPrice, formatQuantity } from "~/lib/format";
 import { type FormFailure, formFailure } from "~/lib/forms.server";
-import { filtersFromUrl, orRefusal } from "~/lib/journal.server";
+import { orRefusal, readFilters } from "~/lib/journal.server";
 import { TimeZoneNote } from "~/components/time-zone";
 
 export const meta: MetaFunction = () => [{ title: "Journal · Tradecraft" }];
@@ -14,7 +14,9 @@ export const meta: MetaFunction = () => [{ title: "Journal · Tradecraft" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const { api } = await requireUser(request);
   const url = new URL(request.url);
-  const filters = filtersFromUrl(url);
+  // A bad value (a hand-edited URL) is left out of the query and shown beside its field: the
+  // page answers 400 with the whole journal, not a bare error page.
+  const { filters, values, errors: filterErrors } = readFilters(url);
   const cursor = url.searchParams.get("cursor") || undefined;
   // The filters need the names only; the list says which time zone it used.
   const [list, accounts, setups] = await Promise.all([
@@ -40,16 +42,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
     tags: t.tags,
     strategyName: t.strategyName,
   }));
-  return {
+  const page = {
     trades,
     totals: list.totals,
     nextCursor: list.nextCursor,
     filters,
+    filterValues: values,
+    filterErrors,
     accounts: accounts.map((a) => ({ id: a.id, name: a.name })),
     setups: setups.map((x) => ({ id: x.id, name: x.name })),
     deleted: url.searchParams.has("deleted"),
     timeZone: list.timeZone,
   };
+  return Object.keys(filterErrors).length ? data(page, { status: 400 }) : page;
 }
 
 type BulkResult = { ok: string; fieldErrors?: undefined; formError?: undefined } | (FormFailure & { ok?: undefined });
@@ -78,7 +83,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Journal() {
-  const { trades, totals, nextCursor, filters, accounts, setups, deleted, timeZone } = useLoaderData<typeof loader>();
+  const { trades, totals, nextCursor, filters, filterValues, filterErrors, accounts, setups, deleted, timeZone } =
+    useLoaderData<typeof loader>();
   const bulk = useActionData<BulkResult>();
   const busy = useNavigation().state === "submitting";
   const bulkErrors = bulk?.fieldErrors ?? {};
@@ -108,7 +114,13 @@ export default function Journal() {
           Accounts
         </ButtonLink>
       </div>
-      <TradeFilterForm label="Filter trades" filters={filters} accounts={accounts} setups={setups} />
+      <TradeFilterForm
+        label="Filter trades"
+        filters={filterValues}
+        errors={filterErrors}
+        accounts={accounts}
+        setups={setups}
+      />
       {totals.count === 0 && Object.keys(filters).length === 0 ? (
         <EmptyState title="No trades yet">Add a trade by hand or import your broker's file.</EmptyState>
       ) : (
@@ -129,76 +141,94 @@ export default function Journal() {
             · fees {formatMoney(totals.fees)}
           </p>
           <Form method="post" aria-label="Tag the selected trades" className="tc-stack">
-            <Table
-              caption={`Trades, newest first (times in ${timeZone})`}
-              rowKey={(t) => t.id}
-              rows={trades}
-              empty="No trades match these filters."
-              columns={[
-                {
-                  key: "select",
-                  header: "Select",
-                  cell: (t) => (
-                    <input
-                      type="checkbox"
-                      name="tradeIds"
-                      value={t.id}
-                      aria-label={`Select ${t.symbol} opened ${when.format(new Date(t.entryAt))}`}
-                    />
-                  ),
-                },
-                { key: "when", header: "Opened", cell: (t) => when.format(new Date(t.entryAt)) },
-                {
-                  key: "symbol",
-                  header: "Symbol",
-                  cell: (t) => (
-                    <>
-                      <Link to={`/app/journal/${t.id}`}>{t.symbol}</Link>
-                      {/* A leg of an option strategy (an iron condor, a vertical…) says which. */}
-                      {t.strategyName ? (
-                        <>
-                          {" "}
-                          <span className="tc-badge">{t.strategyName}</span>
-                        </>
-                      ) : null}
-                    </>
-                  ),
-                },
-                { key: "side", header: "Side", cell: (t) => t.direction },
-                { key: "qty", header: "Quantity", numeric: true, cell: (t) => formatQuantity(t.quantity) },
-                {
-                  key: "entry",
-                  header: "Entry",
-                  numeric: true,
-                  cell: (t) => (t.costBasisUnknown ? "unknown" : formatPrice(t.entryPrice, t)),
-                },
-                {
-                  key: "exit",
-                  header: "Exit",
-                  numeric: true,
-                  cell: (t) => (t.exitPrice === null ? "open" : formatPrice(t.exitPrice, t)),
-                },
-                {
-                  key: "net",
-                  header: "Net P&L",
-                  numeric: true,
-                  cell: (t) =>
-                    t.costBasisUnknown && !t.pnlOverride ? (
-                      "entry unknown"
-                    ) : t.netPnl === null ? (
-                      "open"
-                    ) : t.pnlOverride ? (
-                      <>
-                        <Pnl value={t.netPnl} /> <strong>(override)</strong>
-                      </>
-                    ) : (
-                      <Pnl value={t.netPnl} />
+            {/* Phones get cards, wider screens the table: the stylesheet shows one of the two. */}
+            <section className="tc-narrow-only" aria-label={`Trades, newest first (times in ${timeZone})`}>
+              {trades.length === 0 ? (
+                <p className="tc-muted">No trades match these filters.</p>
+              ) : (
+                <ul className="tc-trade-cards">
+                  {trades.map((t) => (
+                    <li key={t.id} className="tc-trade-card">
+                      <div className="tc-trade-card__head">
+                        <Link to={`/app/journal/${t.id}`} className="tc-trade-card__symbol">
+                          {t.symbol}
+                        </Link>
+                        <span className="tc-trade-card__side">{t.direction}</span>
+                        <span className="tc-trade-card__pnl">
+                          <NetPnl trade={t} />
+                        </span>
+                      </div>
+                      <div className="tc-trade-card__meta">
+                        <span>{when.format(new Date(t.entryAt))}</span>
+                        <span>Grade {t.grade ?? "—"}</span>
+                        <label className="tc-trade-card__select">
+                          <input type="checkbox" name="tradeIds" value={t.id} />
+                          <span className="tc-visually-hidden">
+                            Select {t.symbol} opened {when.format(new Date(t.entryAt))}
+                          </span>
+                        </label>
+                      </div>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+            <div className="tc-wide-only">
+              <Table
+                caption={`Trades, newest first (times in ${timeZone})`}
+                rowKey={(t) => t.id}
+                rows={trades}
+                empty="No trades match these filters."
+                columns={[
+                  {
+                    key: "select",
+                    header: "Select",
+                    cell: (t) => (
+                      <input
+                        type="checkbox"
+                        name="tradeIds"
+                        value={t.id}
+                        aria-label={`Select ${t.symbol} opened ${when.format(new Date(t.entryAt))}`}
+                      />
                     ),
-                },
-                { key: "tags", header: "Tags", cell: (t) => t.tags.join(", ") },
-                { key: "grade", header: "Grade", cell: (t) => t.grade ?? "—" },
-              ]}
-            />
+                  },
+                  { key: "when", header: "Opened", cell: (t) => when.format(new Date(t.entryAt)) },
+                  {
+                    key: "symbol",
+                    header: "Symbol",
+                    cell: (t) => (
+                      <>
+                        <Link to={`/app/journal/${t.id}`}>{t.symbol}</Link>
+                        {/* A leg of an option strategy (an iron condor, a vertical…) says which. */}
+                        {t.strategyName ? (
+                          <>
+                            {" "}
+                            <span className="tc-badge">{t.strategyName}</span>
+                          </>
+                        ) : null}
+                      </>
+                    ),
+                  },
+                  { key: "side", header: "Side", cell: (t) => t.direction },
+                  { key: "qty", header: "Quantity", numeric: true, cell: (t) => formatQuantity(t.quantity) },
+                  {
+                    key: "entry",
+                    header: "Entry",
+                    numeric: true,
+                    cell: (t) => (t.costBasisUnknown ? "unknown" : formatPrice(t.entryPrice, t)),
+                  },
+                  {
+                    key: "exit",
+                    header: "Exit",
+                    numeric: true,
+                    cell: (t) => (t.exitPrice === null ? "open" : formatPrice(t.exitPrice, t)),
+                  },
+                  { key: "net", header: "Net P&L", numeric: true, cell: (t) => <NetPnl trade={t} /> },
+                  { key: "tags", header: "Tags", cell: (t) => t.tags.join(", ") },
+                  { key: "grade", header: "Grade", cell: (t) => t.grade ?? "—" },
+                ]}
+              />
+            </div>
             {bulkErrors.tradeIds ? (
               <p className="tc-field__error" role="alert">
                 {bulkErrors.tradeIds.join(" ")}
@@ -225,4 +255,19 @@ export default function Journal() {
       )}
     </div>
   );
+}
+
+type Row = { netPnl: string | null; pnlOverride: boolean | null; costBasisUnknown: boolean };
+
+/** A trade's net P&L as the list shows it: signed and coloured, or why there is none. */
+function NetPnl({ trade: t }: { trade: Row }) {
+  if (t.costBasisUnknown && !t.pnlOverride) return <>entry unknown</>;
+  if (t.netPnl === null) return <>open</>;
+  if (t.pnlOverride)
+    return (
+      <>
+        <Pnl value={t.netPnl} /> <strong>(override)</strong>
+      </>
+    );
+  return <Pnl value={t.netPnl} />;
 }

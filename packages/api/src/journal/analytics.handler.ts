@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { MemberContext } from "./accounts.handler.ts";
 import type { BreakdownInput, CalendarInput, EquityCurveInput } from "./analytics.schema.ts";
 import { type BreakdownDimension, groupByTime, groupStats, isTimeDimension, rankGroups, type TimedTrade } from "./domain/breakdown.ts";
-import { calendarDays, monthBounds } from "./domain/calendar.ts";
+import { calendarDays, calendarWeekTotals, monthBounds } from "./domain/calendar.ts";
 import { equityCurve } from "./domain/equity-curve.ts";
 import { summarizeOrdered } from "./domain/metrics.ts";
 import { unpackNetsAndRs } from "./domain/packed-trades.ts";
@@ -163,5 +163,14 @@ export async function analyticsCalendar(ctx: MemberContext, input: CalendarInput
     FROM "Trade" WHERE ${where} AND ${CLOSED} AND ${EXIT} >= ${gte} AND ${EXIT} < ${lt}`;
   const days = calendarDays(unpackExits(packed?.rows ?? null), start, end, clock);
   const netCents = days.reduce((acc, d) => acc + Math.round(d.netPnl * 100), 0);
-  return { month, start, end, timeZone, days, netPnl: netCents / 100, tradeCount: days.reduce((acc, d) => acc + d.tradeCount, 0) };
+  return {
+    month,
+    start,
+    end,
+    timeZone,
+    days,
+    weeks: calendarWeekTotals(days),
+    netPnl: netCents / 100,
+    tradeCount: days.reduce((acc, d) => acc + d.tradeCount, 0),
+  };
 }

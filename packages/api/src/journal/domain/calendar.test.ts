@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addMonths, calendarDays, daySpan, isCalendarDay, monthBounds } from "./calendar.ts";
+import { addMonths, calendarDays, calendarWeekTotals, daySpan, isCalendarDay, monthBounds } from "./calendar.ts";
 import { zoneClock } from "./zone-clock.ts";
 
 const exit = (iso: string, netPnl: number) => ({ exitAt: new Date(iso).getTime(), netPnl });
@@ -50,5 +50,34 @@ describe("calendar days are the member's", () => {
     expect(calendarDays([], "2025-01-01", "2026-01-05", zoneClock("UTC"))).toHaveLength(370);
     expect(() => calendarDays([], "2025-01-01", "2026-01-06", zoneClock("UTC"))).toThrow(RangeError);
     expect(() => calendarDays([], "2026-01-02", "2026-01-01", zoneClock("UTC"))).toThrow(RangeError);
+  });
+});
+
+describe("weekly totals", () => {
+  it("sums Monday-to-Sunday weeks in cents, the first and last cut at the range", () => {
+    const clock = zoneClock("UTC");
+    const days = calendarDays(
+      [
+        exit("2026-03-01T12:00:00Z", 0.1),
+        exit("2026-03-02T12:00:00Z", 0.2),
+        exit("2026-03-08T12:00:00Z", -50),
+        exit("2026-03-09T12:00:00Z", 12.5),
+      ],
+      "2026-03-01",
+      "2026-03-10",
+      clock,
+    );
+    expect(calendarWeekTotals(days)).toEqual([
+      // Sunday 1 March is the end of a week that began in February.
+      { start: "2026-03-01", end: "2026-03-01", netPnl: 0.1, tradeCount: 1 },
+      { start: "2026-03-02", end: "2026-03-08", netPnl: -49.8, tradeCount: 2 },
+      { start: "2026-03-09", end: "2026-03-10", netPnl: 12.5, tradeCount: 1 },
+    ]);
+  });
+
+  it("has no weeks without days, and zero weeks without trades", () => {
+    expect(calendarWeekTotals([])).toEqual([]);
+    const quiet = calendarDays([], "2026-03-02", "2026-03-03", zoneClock("UTC"));
+    expect(calendarWeekTotals(quiet)).toEqual([{ start: "2026-03-02", end: "2026-03-03", netPnl: 0, tradeCount: 0 }]);
   });
 });

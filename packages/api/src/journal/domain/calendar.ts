@@ -71,3 +71,28 @@ export function calendarDays(trades: readonly CalendarTrade[], start: string, en
     return { day, weekday, netPnl: d ? d.cents / 100 : 0, tradeCount: d?.count ?? 0 };
   });
 }
+
+export interface CalendarWeek {
+  /** The first and last day of the week inside the range (YYYY-MM-DD); weeks run Monday to Sunday. */
+  start: string;
+  end: string;
+  netPnl: number;
+  tradeCount: number;
+}
+
+/**
+ * The days grouped into Monday-to-Sunday weeks, each with its net P&L (summed in cents) and trade
+ * count; the first and last week are cut at the range's ends, as the calendar shows them.
+ */
+export function calendarWeekTotals(days: readonly CalendarDay[]): CalendarWeek[] {
+  const weeks: (CalendarWeek & { cents: number })[] = [];
+  for (const d of days) {
+    const current = weeks.at(-1);
+    if (!current || d.weekday === "Mon") weeks.push({ start: d.day, end: d.day, netPnl: 0, tradeCount: 0, cents: 0 });
+    const week = weeks.at(-1)!;
+    week.end = d.day;
+    week.cents += Math.round(d.netPnl * 100);
+    week.tradeCount += d.tradeCount;
+  }
+  return weeks.map(({ cents, ...week }) => ({ ...week, netPnl: cents / 100 }));
+}
