@@ -118,3 +118,40 @@ test.describe("without JavaScript", () => {
     await expect(page.getByRole("status")).toContainText("Imported big.csv: 251 trades from 501 fills.");
   });
 });
+
+test("a futures contract we don't know: the member gives its point value, and the next file needs no asking", async ({
+  page,
+}) => {
+  test.slow(); // a long journey
+  await signUp(page, uniqueEmail("import-futures"), "Fay Futures");
+  await page.goto("/app/journal/import");
+  await page.getByLabel("Account name").fill("Tradovate");
+  await page.getByRole("button", { name: "Create the account" }).click();
+  await expect(page).toHaveURL(/\/app\/journal\/import\?account=/);
+  const orders = (id: string) =>
+    [
+      "orderId,B/S,Contract,Product,Status,Fill Time,Filled Qty,Avg Fill Price",
+      `${id}1,Buy,LBRH6,LBR,Filled,03/02/2026 09:30:00,2,600`,
+      `${id}2,Sell,LBRH6,LBR,Filled,03/02/2026 10:30:00,2,610`,
+    ].join("\n");
+
+  await chooseFile(page, "orders.csv", orders("a"));
+  await expect(page.getByRole("heading", { name: "Point values we don't know" })).toBeVisible();
+  await expect(page.getByText("Nothing new in this file.")).toBeVisible();
+  await expectNoA11yViolations(page);
+  await page.getByLabel("Point value of LBR (dollars per 1.0 of its price)").fill("27.5");
+  await page.getByRole("button", { name: "Preview again with these point values" }).click();
+  // 10 points × 2 contracts × $27.50, less no fee (LBR has none in the fee table: 0 used, and said so).
+  await expect(page.getByRole("table", { name: "By symbol" }).getByRole("row", { name: /LBR/ })).toContainText(
+    "+$550.00",
+  );
+  await page.getByRole("button", { name: "Import 1 trade" }).click();
+  await expect(page.getByRole("status")).toContainText("Imported orders.csv: 1 trade from 2 fills.");
+
+  await page.goto("/app/journal/import");
+  await chooseFile(page, "orders-2.csv", orders("b"));
+  await expect(page.getByRole("table", { name: "By symbol" }).getByRole("row", { name: /LBR/ })).toContainText(
+    "+$550.00",
+  );
+  await expect(page.getByRole("heading", { name: "Point values we don't know" })).toHaveCount(0);
+});

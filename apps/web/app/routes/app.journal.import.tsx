@@ -26,6 +26,8 @@ interface CarriedInput {
   fileName: string;
   content: string;
   fees: string;
+  /** "LBR=27.5, …": point values the member gave for futures roots our table lacks. */
+  pointValues: string;
 }
 type AccountValues = { name: string; broker: string; currency: string; startingBalance: string };
 type ActionData =
@@ -62,6 +64,18 @@ function parseFeeTable(text: string): Record<string, string> | undefined {
       return [root.toUpperCase(), fee] as const;
     });
   return entries.length ? Object.fromEntries(entries) : undefined;
+}
+
+/** The point values carried from earlier previews, with the ones typed now (`pointValue.LBR` fields) over them. */
+function pointValuesOf(form: FormData): string {
+  const values = { ...parseFeeTable(String(form.get("pointValues") ?? "").slice(0, 2000)) };
+  for (const [name, value] of form.entries()) {
+    const root = /^pointValue\.([A-Z0-9]{1,8})$/.exec(name)?.[1];
+    if (root && typeof value === "string" && value.trim()) values[root] = value.trim();
+  }
+  return Object.entries(values)
+    .map(([root, value]) => `${root}=${value}`)
+    .join(", ");
 }
 
 /** A whole number a form sent, or undefined (the procedure bounds it). */
@@ -110,13 +124,19 @@ export async function action({ request }: ActionFunctionArgs) {
     fileName: file instanceof File ? file.name || "upload.csv" : String(form.get("fileName") ?? "upload.csv"),
     content,
     fees: String(form.get("fees") ?? "").slice(0, 2000),
+    pointValues: pointValuesOf(form),
   };
   if (!content.trim())
     return Response.json({ step: "error", message: "Choose a CSV file to import." } satisfies ActionData, {
       status: 400,
     });
-  const { fees, ...rest } = input;
-  const call = { ...rest, broker: (input.broker || undefined) as never, feesPerContract: parseFeeTable(fees) };
+  const { fees, pointValues, ...rest } = input;
+  const call = {
+    ...rest,
+    broker: (input.broker || undefined) as never,
+    feesPerContract: parseFeeTable(fees),
+    pointValues: parseFeeTable(pointValues),
+  };
   try {
     if (form.get("intent") === "commit") {
       const result = await api.imports.commit({
@@ -146,6 +166,7 @@ function CarriedFields({ input }: { input: CarriedInput }) {
       <input type="hidden" name="fileName" value={input.fileName} />
       <input type="hidden" name="content" value={input.content} />
       <input type="hidden" name="fees" value={input.fees} />
+      <input type="hidden" name="pointValues" value={input.pointValues} />
     </>
   );
 }
@@ -261,6 +282,30 @@ function PreviewCard({
             { key: "message", header: "What we did", cell: (w) => w.message },
           ]}
         />
+      ) : null}
+      {preview.unknownFuturesRoots.length ? (
+        <Form method="post" encType="multipart/form-data" className="tc-narrow" aria-labelledby="point-values-heading">
+          <h3 id="point-values-heading">Point values we don&apos;t know</h3>
+          <p>
+            Rows of {preview.unknownFuturesRoots.join(", ")} are set aside: without the dollars one point of the price
+            is worth, their P&amp;L cannot be computed. Give it (the exchange&apos;s contract specifications say) and we
+            remember it for your next imports.
+          </p>
+          <input type="hidden" name="intent" value="preview" />
+          <CarriedFields input={input} />
+          {preview.unknownFuturesRoots.map((root) => (
+            <TextField
+              key={root}
+              label={`Point value of ${root} (dollars per 1.0 of its price)`}
+              name={`pointValue.${root}`}
+              inputMode="decimal"
+              required
+            />
+          ))}
+          <Button type="submit" variant="secondary" disabled={busy}>
+            Preview again with these point values
+          </Button>
+        </Form>
       ) : null}
       {preview.actions.length ? (
         <Table
@@ -447,7 +492,7 @@ export default function ImportFile() {
           />
           <div className="tc-field">
             <label htmlFor="import-file">CSV file (at most 10 MB)</label>
-            <input id="import-file" name="file" type="file" accept=".csv,text/csv,text/plain" required />
+            <input id="import-file" name="file" type="file" accept=".csv,.xml,text/csv,text/plain,text/xml,application/xml" required />
           </div>
           <details>
             <summary>Futures fees per contract (Tradovate files)</summary>
