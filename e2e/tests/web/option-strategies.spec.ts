@@ -1,0 +1,56 @@
+// Option strategies (issue 12): legs opened together are previewed as one strategy, named in the
+// journal list, and shown on each leg's page with every leg and the strategy's net P&L.
+import { expect, test } from "../../fixtures/test.ts";
+import { expectNoA11yViolations } from "../../fixtures/axe.ts";
+import { signUp, uniqueEmail } from "../../fixtures/members.ts";
+
+const HEADER =
+  "time,symbol,side,quantity,price,fees,asset_class,multiplier,execution_id,underlying,expiry,strike,right";
+const leg = (id: string, at: string, side: string, price: string, strike: string, right: string) =>
+  `${at},SPY,${side},1,${price},0.65,option,100,${id},SPY,2026-03-20,${strike},${right}`;
+// An iron condor opened in one second for a 1.00 credit and closed for 0.60: 40 − 8 × 0.65 = 34.80.
+// A lone call bought a minute later is no strategy.
+const FILE = [
+  HEADER,
+  leg("o1", "2026-03-02T15:00:00Z", "buy", "1.00", "570", "put"),
+  leg("o2", "2026-03-02T15:00:00Z", "sell", "1.50", "575", "put"),
+  leg("o3", "2026-03-02T15:00:00Z", "sell", "1.60", "600", "call"),
+  leg("o4", "2026-03-02T15:00:00Z", "buy", "1.10", "605", "call"),
+  leg("c1", "2026-03-10T16:00:00Z", "sell", "0.20", "570", "put"),
+  leg("c2", "2026-03-10T16:00:00Z", "buy", "0.50", "575", "put"),
+  leg("c3", "2026-03-10T16:00:00Z", "buy", "0.40", "600", "call"),
+  leg("c4", "2026-03-10T16:00:00Z", "sell", "0.10", "605", "call"),
+  leg("s1", "2026-03-02T15:01:00Z", "buy", "2.00", "610", "call"),
+].join("\n");
+
+test("an iron condor is previewed, named in the journal and shown with its legs on a leg's page", async ({ page }) => {
+  test.slow(); // a long journey
+  await signUp(page, uniqueEmail("strategies"), "Ollie Options");
+  await page.goto("/app/journal/import");
+  await page.getByLabel("Account name").fill("Options");
+  await page.getByRole("button", { name: "Create the account" }).click();
+  await expect(page).toHaveURL(/\/app\/journal\/import\?account=/);
+  await page
+    .getByLabel("CSV file (at most 10 MB)")
+    .setInputFiles({ name: "condor.csv", mimeType: "text/csv", buffer: Buffer.from(FILE) });
+  await page.getByRole("button", { name: "Preview the import" }).click();
+  const previewed = page.getByRole("table", { name: /Option strategies/ });
+  await expect(previewed.getByRole("row")).toHaveCount(2);
+  await expect(previewed.getByRole("row").nth(1).getByRole("cell")).toHaveText(["SPY", "Iron condor", "4"]);
+  await page.getByRole("button", { name: "Import 5 trades" }).click();
+  await expect(page.getByRole("status")).toContainText("Imported condor.csv: 5 trades");
+
+  await page.goto("/app/journal");
+  const table = page.getByRole("table", { name: /Trades, newest first/ });
+  await expect(table.getByText("Iron condor")).toHaveCount(4);
+  await table.getByRole("row").filter({ hasText: "Iron condor" }).first().getByRole("link").click();
+
+  await expect(page.getByRole("heading", { name: /Strategy: Iron condor · 4 legs · net \+\$34\.80/ })).toBeVisible();
+  const legs = page.getByRole("table", { name: "Legs of this iron condor" });
+  await expect(legs.getByRole("row")).toHaveCount(5);
+  await expect(legs.getByText("(this trade)")).toHaveCount(1);
+  await expectNoA11yViolations(page);
+  // Each other leg links to its own page, which shows the same strategy.
+  await legs.getByRole("link").first().click();
+  await expect(page.getByRole("heading", { name: /Strategy: Iron condor/ })).toBeVisible();
+});
