@@ -17,6 +17,7 @@ import { RowProblem } from "./rows.ts";
 import { parseTastytrade, TASTYTRADE_COLUMNS } from "./tastytrade.ts";
 import { isThinkorswimStatement, parseThinkorswim, TOS_HINT, TOS_TRADE_COLUMNS } from "./thinkorswim.ts";
 import { parseTradovate, TRADOVATE_COLUMNS } from "./tradovate.ts";
+import { isTradovatePairs, tradovatePairRecords } from "./tradovate-pairs.ts";
 import { BROKER_LABELS, type BrokerName, type ParseOptions, type ParseResult } from "./types.ts";
 import { parseWebull, WEBULL_COLUMNS } from "./webull.ts";
 
@@ -99,7 +100,9 @@ export function readBrokerFile(
       ? activityStatementRecords(table.records)
       : isActivityFlex(table.records)
         ? activityFlexRecords(table.records)
-        : null;
+        : isTradovatePairs(table.records)
+          ? tradovatePairRecords(table.records)
+          : null;
     const records = layout?.records ?? table.records;
     const wrong = wrongExport(records);
     if (wrong) throw new ImportFormatError(wrong);

@@ -26,12 +26,7 @@ describe("the wrong kind of export", () => {
     expect(refusal(statement, "ibkr")).toMatch(/^This Interactive Brokers Activity Statement has no Trades section/);
   });
 
-  it("a Tradovate Performance report and a thinkorswim file without its trade history", () => {
-    expect(
-      refusal(
-        "symbol,_priceFormat,_tickSize,buyFillId,sellFillId,qty,buyPrice,sellPrice,pnl,boughtTimestamp,soldTimestamp,duration\nMESH6,-2,0.25,1,2,1,5000,5010,$50.00,03/02/2026 09:30:00,03/02/2026 09:40:00,10min",
-      ),
-    ).toMatch(/^This is a Tradovate Performance report: round trips, not executions\. Export your Orders/);
+  it("a thinkorswim file without its trade history", () => {
     const tos = [
       "Account Statement for 1 since 3/2/26 through 3/2/26",
       "",

@@ -1,6 +1,6 @@
 // Files a broker writes that are not the export we read (issue 12): recognised by their first rows,
 // they are refused with what they are and which export to make instead.
-import { type CsvRecord, headerIndex } from "./csv.ts";
+import type { CsvRecord } from "./csv.ts";
 
 interface WrongExport {
   /** Whether the file is this export. */
@@ -8,10 +8,6 @@ interface WrongExport {
   message: string;
 }
 
-const hasColumns = (records: CsvRecord[], columns: string[]) => {
-  const index = headerIndex(records[0]?.fields ?? []);
-  return columns.every((c) => index(c) !== -1);
-};
 const firstCells = (records: CsvRecord[], rows = 20) =>
   records.slice(0, rows).map((r) => `${r.fields[0] ?? ""},${r.fields[1] ?? ""}`.toLowerCase());
 
@@ -21,11 +17,6 @@ const WRONG_EXPORTS: WrongExport[] = [
     is: (records) => firstCells(records).some((c) => c === "statement,header"),
     message:
       "This Interactive Brokers Activity Statement has no Trades section: choose a period with trades (Reports → Statements → Activity), or a Trade Confirmation Flex Query, and import that file.",
-  },
-  {
-    is: (records) => hasColumns(records, ["buyFillId", "sellFillId", "pnl"]),
-    message:
-      "This is a Tradovate Performance report: round trips, not executions. Export your Orders instead (Reports → Orders → Download CSV) and import that file.",
   },
   {
     is: (records) => {
