@@ -88,6 +88,21 @@ describe("option strategies from an import", () => {
     expect(await prisma.strategy.count({ where: { accountId: account.id } })).toBe(2);
   });
 
+  it("groups a thinkorswim spread, whose further legs take the first leg's time", async () => {
+    const { api, account } = await importFile(fixture("thinkorswim-statement.csv"), "thinkorswim");
+    const [vertical, ...others] = await api.strategies.list({ accountId: account.id });
+    expect(others).toEqual([]);
+    expect([vertical!.underlying, vertical!.name, vertical!.legs.map(contract)]).toEqual([
+      "SPY",
+      "Call debit spread",
+      ["long call 590", "short call 595"],
+    ]);
+    // Bought for 1.20, sold for 1.75: 55 less 2 × (0.04 + 1.30) of fees.
+    expect([vertical!.totals.status, cents(vertical!.totals.netPnl)]).toEqual(["closed", "52.32"]);
+    const legSum = vertical!.legs.reduce((total, l) => total + Number(l.netPnl), 0);
+    expect(Number(vertical!.totals.netPnl)).toBeCloseTo(legSum, 8);
+  });
+
   it("hides a member's strategy from another member", async () => {
     const { api, account } = await importFile(fixture("tastytrade-option-strategies.csv"), "tastytrade");
     const [strategy] = await api.strategies.list({ accountId: account.id });
