@@ -264,6 +264,21 @@ export default function NewTrade() {
           hint={<a href="/app/journal/setups">Manage your setups</a>}
         />
         <TextField label="Tags" {...field("tags")} hint="Separated by commas; at most 20" defaultValue={typed.tags} />
+        <SelectField
+          label="Rating"
+          {...field("rating")}
+          defaultValue={typed.rating ?? ""}
+          options={[
+            { value: "", label: "Not rated" },
+            ...[1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: `${n} of 5` })),
+          ]}
+        />
+        <TextField
+          label="Emotions"
+          {...field("emotions")}
+          hint="Separated by commas; at most 10"
+          defaultValue={typed.emotions}
+        />
         <TextAreaField
           label="Notes"
           {...field("notes")}
