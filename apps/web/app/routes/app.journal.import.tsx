@@ -356,6 +356,24 @@ function PreviewCard({
           ]}
         />
       ) : null}
+      {preview.fills > 0 ? (
+        <Form method="post" encType="multipart/form-data">
+          <input type="hidden" name="intent" value="commit" />
+          {problems ? <input type="hidden" name="skipRowsWithProblems" value={problems} /> : null}
+          <CarriedFields input={input} />
+          <Button type="submit" disabled={busy}>
+            {problems
+              ? `Import ${plural(preview.fills, "fill")}, skip ${plural(problems, "row")} with problems`
+              : `Import ${plural(preview.tradeCount, "trade")}`}
+          </Button>
+        </Form>
+      ) : null}
+      {committing ? (
+        <p role="status" className="tc-actions">
+          <progress aria-label="Importing" />
+          Importing {plural(preview.fills, "fill")} in one go; a large file takes a few seconds.
+        </p>
+      ) : null}
       <Table
         caption={
           preview.pageCount > 1
@@ -423,24 +441,6 @@ function PreviewCard({
           ) : null}
         </nav>
       ) : null}
-      {preview.fills > 0 ? (
-        <Form method="post" encType="multipart/form-data">
-          <input type="hidden" name="intent" value="commit" />
-          {problems ? <input type="hidden" name="skipRowsWithProblems" value={problems} /> : null}
-          <CarriedFields input={input} />
-          <Button type="submit" disabled={busy}>
-            {problems
-              ? `Import ${plural(preview.fills, "fill")}, skip ${plural(problems, "row")} with problems`
-              : `Import ${plural(preview.tradeCount, "trade")}`}
-          </Button>
-        </Form>
-      ) : null}
-      {committing ? (
-        <p role="status" className="tc-actions">
-          <progress aria-label="Importing" />
-          Importing {plural(preview.fills, "fill")} in one go; a large file takes a few seconds.
-        </p>
-      ) : null}
     </Card>
   );
 }
@@ -492,7 +492,13 @@ export default function ImportFile() {
           />
           <div className="tc-field">
             <label htmlFor="import-file">CSV file (at most 10 MB)</label>
-            <input id="import-file" name="file" type="file" accept=".csv,.xml,text/csv,text/plain,text/xml,application/xml" required />
+            <input
+              id="import-file"
+              name="file"
+              type="file"
+              accept=".csv,.xml,text/csv,text/plain,text/xml,application/xml"
+              required
+            />
           </div>
           <details>
             <summary>Futures fees per contract (Tradovate files)</summary>
