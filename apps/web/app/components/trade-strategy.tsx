@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { Card, Table } from "@tradecraft/ui";
 import { Pnl } from "~/components/pnl";
 import { formatPrice, formatQuantity } from "~/lib/format";
+import { contractName } from "~/lib/option-contract";
 
 interface StrategyLeg {
   id: string;
@@ -22,20 +23,6 @@ export interface TradeStrategyData {
   underlying: string;
   legs: StrategyLeg[];
   totals: { status: "open" | "closed"; netPnl: string | null; realizedPnl: string; closedLegs: number };
-}
-
-const expiryFormat = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "short",
-  year: "2-digit",
-  timeZone: "UTC",
-});
-
-/** "SPY 20 Mar 26 575 put", or the symbol of a stock leg (a covered call's shares). */
-export function contractName(leg: Pick<StrategyLeg, "symbol" | "option">): string {
-  if (!leg.option) return `${leg.symbol} shares`;
-  const expiry = expiryFormat.format(new Date(`${leg.option.expiry}T00:00:00Z`));
-  return `${leg.symbol} ${expiry} ${formatPrice(leg.option.strike)} ${leg.option.right}`;
 }
 
 /**
