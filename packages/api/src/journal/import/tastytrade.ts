@@ -43,7 +43,7 @@ const ACTION: Record<string, "buy" | "sell"> = {
 export function parseTastytrade(records: CsvRecord[], { timeZone }: ParseOptions): ParseResult {
   const [header, ...rows] = records;
   const index = requireColumns(header?.fields ?? [], TASTYTRADE_COLUMNS, "Tastytrade history");
-  const read: { fill: Omit<ParsedFill, "executionId">; order: string; lifecycle: Lifecycle | null }[] = [];
+  const read: Read[] = [];
   const errors: ParseResult["errors"] = [];
   const currencies = new Map<string, number>();
   let skipped = 0;
@@ -54,7 +54,8 @@ export function parseTastytrade(records: CsvRecord[], { timeZone }: ParseOptions
       index,
     );
     const type = row.raw("Type").toLowerCase();
-    const subType = row.raw("Sub Type").toLowerCase();
+    // The older tastyworks layout has no Sub Type: the Description names a removal, the Action a delivery.
+    const subType = row.raw("Sub Type").toLowerCase() || legacySubType(row.raw("Description"), row.raw("Action"));
     // Receive Deliver rows remove an option at expiration, assignment or exercise, and deliver the shares.
     const lifecycle =
       type === "receive deliver" ? (LIFECYCLE[subType] ?? (DELIVERY.has(subType) ? "delivery" : undefined)) : null;
@@ -64,7 +65,8 @@ export function parseTastytrade(records: CsvRecord[], { timeZone }: ParseOptions
     }
     const fill = readRow(line, errors, () => {
       const action = row.raw("Action").toUpperCase().replace(/\s+/g, "_");
-      const side = ACTION[action];
+      // An older file's removal has no Action: its side is the one that closes the position (below).
+      const side = ACTION[action] ?? (lifecycle && lifecycle !== "delivery" && !action ? "sell" : undefined);
       if (!side) throw new RowProblem("Action", "must be BUY_TO_OPEN, SELL_TO_CLOSE, SELL_TO_OPEN or BUY_TO_CLOSE");
       const assetClass = ASSET[row.raw("Instrument Type").toUpperCase()];
       if (!assetClass)
@@ -140,8 +142,10 @@ export function parseTastytrade(records: CsvRecord[], { timeZone }: ParseOptions
         fill,
         order: row.raw("Order #"),
         lifecycle: lifecycle && lifecycle !== "delivery" ? lifecycle : null,
+        sideFromPosition: !row.raw("Action") && !!lifecycle && lifecycle !== "delivery",
       });
   }
+  const warnings = sidesFromPositions(read);
   const { deliveries, notices } = optionLifecycles(read);
   // One order filled in parts gives rows alike but for quantity: the order number and an
   // occurrence count tell them apart, counted oldest first as a later export would.
@@ -161,11 +165,66 @@ export function parseTastytrade(records: CsvRecord[], { timeZone }: ParseOptions
     errors,
     skipped,
     notices,
+    warnings,
     currencies: [...currencies].map(([currency, line]) => ({ currency, line })),
   };
 }
 
 type Lifecycle = "expiration" | "assignment" | "exercise";
+type Read = {
+  fill: Omit<ParsedFill, "executionId">;
+  order: string;
+  lifecycle: Lifecycle | null;
+  /** A removal without an Action (older files): its side closes the file's position. */
+  sideFromPosition?: boolean;
+};
+
+/** The Sub Type an older file's Receive Deliver row would have had. */
+function legacySubType(description: string, action: string): string {
+  const removal = /removal of (?:equity )?option due to (expiration|assignment|exercise)/i.exec(description);
+  if (removal) return removal[1]!.toLowerCase();
+  return action.toLowerCase().replace(/_/g, " ");
+}
+
+/**
+ * Gives each removal without an Action the side that closes the file's position in its series
+ * (long → sold at 0, short → bought back); with none in the file, an assignment closes a short and
+ * an exercise a long; an expiration of a contract never opened in the file is dropped with a warning.
+ */
+function sidesFromPositions(read: Read[]) {
+  const warnings: NonNullable<ParseResult["warnings"]> = [];
+  const held = new Map<string, number>();
+  for (const entry of oldestFirst(read, (r) => r.fill.executedAt.getTime())) {
+    const { fill } = entry;
+    if (!fill.option) continue;
+    const key = instrumentKey(fill);
+    const position = held.get(key) ?? 0;
+    if (entry.sideFromPosition) {
+      const long =
+        position > 0
+          ? true
+          : position < 0
+            ? false
+            : entry.lifecycle === "exercise"
+              ? true
+              : entry.lifecycle === "assignment"
+                ? false
+                : null;
+      if (long === null) {
+        warnings.push({
+          line: fill.line,
+          message: `${key} expired, but this file never opened it: nothing was closed (if your journal holds it, close it at 0 on its page).`,
+        });
+        read.splice(read.indexOf(entry), 1);
+        continue;
+      }
+      fill.side = long ? "sell" : "buy";
+      fill.effect = "close";
+    }
+    held.set(key, position + (fill.side === "buy" ? 1 : -1) * Number(fill.quantity));
+  }
+  return warnings;
+}
 const LIFECYCLE: Record<string, Lifecycle> = {
   expiration: "expiration",
   assignment: "assignment",
@@ -182,9 +241,7 @@ const DELIVERY = new Set(["buy to open", "sell to open", "buy to close", "sell t
  * multiplier of shares a contract): a short put assigned or a long call exercised buys them, a
  * short call assigned or a long put exercised sells them.
  */
-function optionLifecycles(
-  read: { fill: Omit<ParsedFill, "executionId">; order: string; lifecycle: Lifecycle | null }[],
-) {
+function optionLifecycles(read: Read[]) {
   const notices: OptionNotice[] = [];
   const deliveries = new Map<(typeof read)[number], (typeof read)[number]>();
   for (const entry of read) {
