@@ -21,7 +21,7 @@ export const EXPORT_FORMAT = "tradecraft-export/1";
  */
 export async function exportData(ctx: MemberContext) {
   const userId = ctx.user.id;
-  const [user, sessions, emails, events, accounts, setups, trades, imports, screenshots, grades, conversations, archivedMessages, strategies] = await Promise.all([
+  const [user, sessions, emails, events, accounts, setups, trades, imports, screenshots, grades, conversations, archivedMessages, strategies, futuresPointValues] = await Promise.all([
     ctx.prisma.user.findUniqueOrThrow({
       where: { id: userId },
       select: {
@@ -76,6 +76,7 @@ export async function exportData(ctx: MemberContext) {
     ctx.prisma.archivedConversationMessage.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, omit: { userId: true } }),
     // Option strategies: their legs are the trades whose strategyId names them.
     ctx.prisma.strategy.findMany({ where: { userId }, orderBy: { openedAt: "asc" }, omit: { userId: true } }),
+    ctx.prisma.futuresPointValue.findMany({ where: { userId }, orderBy: { root: "asc" }, select: { root: true, pointValue: true, updatedAt: true } }),
   ]);
   const { profile, ...account } = user;
   await recordAudit(ctx, "account.data.exported", { actorId: userId, subjectId: userId });
@@ -88,7 +89,7 @@ export async function exportData(ctx: MemberContext) {
     emails,
     activity: events,
     // Decimals serialise as exact strings.
-    journal: { accounts, setups, trades, imports, screenshots, grades, strategies },
+    journal: { accounts, setups, trades, imports, screenshots, grades, strategies, futuresPointValues },
     // Messages of archived conversations are in `archivedMessages`, under their conversation's id.
     coach: { conversations, archivedMessages },
   };

@@ -50,6 +50,9 @@ it("names the unknown root, reads its rows with the member's point value, and re
   await api.imports.commit({ ...input, pointValues: { LBR: "27.5" } });
   const stored = await getPrisma().futuresPointValue.findMany({ where: { userId: user.id } });
   expect(stored.map((p) => [p.root, p.pointValue.toString()])).toEqual([["LBR", "27.5"]]);
+  // The member's data export carries it.
+  const exported = await api.account.exportData();
+  expect(exported.journal.futuresPointValues.map((p) => [p.root, p.pointValue.toString()])).toEqual([["LBR", "27.5"]]);
 
   // The next file of the same contract is read with the remembered value, without asking.
   const later = await api.imports.preview({ ...input, content: file("b") });
