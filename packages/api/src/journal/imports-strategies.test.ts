@@ -17,7 +17,7 @@ const cents = (value: string | null | undefined) => (value == null ? null : Numb
 const contract = (l: { option: { expiry: string; strike: string; right: string } | null; direction: string }) =>
   `${l.direction} ${l.option?.right} ${l.option?.strike}`;
 
-async function importFile(content: string, broker: "tastytrade" | "generic") {
+async function importFile(content: string, broker: "tastytrade" | "thinkorswim" | "generic") {
   const { api, user } = await newMember({ label: "strategies", timeZone: "America/New_York" });
   const account = await api.accounts.create({ name: "Options", broker });
   const committed = await api.imports.commit({ accountId: account.id, fileName: "history.csv", content });
