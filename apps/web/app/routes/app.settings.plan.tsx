@@ -91,7 +91,6 @@ function ProRequestCard({ request, timeZone }: { request: ProRequestView | null;
             <TextAreaField
               label="Message to the admins (optional)"
               name="message"
-              maxLength={500}
               hint="At most 500 characters"
               defaultValue={failure?.message ?? ""}
               error={failure?.fieldErrors.message}
