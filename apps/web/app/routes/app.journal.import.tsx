@@ -13,10 +13,14 @@ export const meta: MetaFunction = () => [{ title: "Import a broker file · Trade
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { api } = await requireUser(request);
-  const accounts = await api.accounts.list({ tradeCounts: false });
+  const [accounts, profile] = await Promise.all([api.accounts.list({ tradeCounts: false }), api.account.profile()]);
   // An account just created on this page is the one chosen.
   const chosen = new URL(request.url).searchParams.get("account");
-  return { accounts, chosenAccountId: accounts.some((a) => a.id === chosen) ? chosen : null };
+  return {
+    accounts,
+    chosenAccountId: accounts.some((a) => a.id === chosen) ? chosen : null,
+    timeZone: profile.timeZone,
+  };
 }
 
 type Preview = Awaited<ReturnType<Awaited<ReturnType<typeof requireUser>>["api"]["imports"]["preview"]>>;
@@ -220,14 +224,17 @@ function PreviewCard({
   busy,
   committing,
   currency,
+  timeZone,
 }: {
   preview: Preview;
   input: CarriedInput;
   busy: boolean;
   committing: boolean;
   currency: string;
+  timeZone: string;
 }) {
   const problems = preview.errors.length;
+  const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone });
   const unknownBasis = preview.trades.some((t) => t.costBasisUnknown);
   return (
     <Card aria-labelledby="preview-heading">
@@ -331,13 +338,13 @@ function PreviewCard({
             { key: "closed", header: "Closed", numeric: true, cell: (s) => formatCount(s.closedTrades) },
             {
               key: "pnl",
-              header: "Closed net P&L",
+              header: "Closed P&L",
               numeric: true,
               cell: (s) => (s.closedTrades ? <Pnl value={s.netPnl} currency={currency} /> : "—"),
             },
             {
               key: "open",
-              header: "Open at the end",
+              header: "Still open",
               cell: (s) => (s.openPositions.length ? s.openPositions.join(", ") : "—"),
             },
             { key: "events", header: "Events", numeric: true, cell: (s) => formatCount(s.events) },
@@ -357,7 +364,7 @@ function PreviewCard({
         />
       ) : null}
       {preview.fills > 0 ? (
-        <Form method="post" encType="multipart/form-data">
+        <Form method="post" encType="multipart/form-data" className="tc-actions">
           <input type="hidden" name="intent" value="commit" />
           {problems ? <input type="hidden" name="skipRowsWithProblems" value={problems} /> : null}
           <CarriedFields input={input} />
@@ -379,13 +386,14 @@ function PreviewCard({
           preview.pageCount > 1
             ? `Trades this import creates, ${formatCount((preview.page - 1) * preview.pageSize + 1)}–${formatCount(
                 Math.min(preview.page * preview.pageSize, preview.tradeCount),
-              )} of ${formatCount(preview.tradeCount)}`
-            : "Trades this import creates"
+              )} of ${formatCount(preview.tradeCount)} (times in ${timeZone})`
+            : `Trades this import creates (times in ${timeZone})`
         }
         rowKey={(t) => `${t.symbol}-${String(t.entryAt)}-${t.direction}-${t.quantity}`}
         rows={preview.trades}
         empty="Nothing new in this file."
         columns={[
+          { key: "opened", header: "Opened", cell: (t) => when.format(new Date(t.entryAt)) },
           { key: "symbol", header: "Symbol", cell: (t) => t.symbol },
           { key: "side", header: "Side", cell: (t) => t.direction },
           {
@@ -426,9 +434,9 @@ function PreviewCard({
               </Button>
             </Form>
           ) : null}
-          <p>
+          <span>
             Page {formatCount(preview.page)} of {formatCount(preview.pageCount)}
-          </p>
+          </span>
           {preview.page < preview.pageCount ? (
             <Form method="post" encType="multipart/form-data">
               <input type="hidden" name="intent" value="preview" />
@@ -446,7 +454,7 @@ function PreviewCard({
 }
 
 export default function ImportFile() {
-  const { accounts, chosenAccountId } = useLoaderData<typeof loader>();
+  const { accounts, chosenAccountId, timeZone } = useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -534,6 +542,7 @@ export default function ImportFile() {
           busy={busy}
           committing={committing}
           currency={previewAccount?.currency ?? "USD"}
+          timeZone={timeZone}
         />
       ) : null}
       <p>
