@@ -74,6 +74,7 @@ test("an admin sees a member's AI usage, resets it (audited), and the member's m
 
   await usage.getByLabel("What to reset").selectOption("gradings");
   await usage.getByRole("button", { name: "Reset usage" }).click();
+  await page.getByRole("button", { name: "Yes, reset usage" }).click();
   await expect(page.getByRole("status")).toHaveText("Usage reset (1 counter cleared).");
   await expect(page.getByRole("region", { name: "AI usage" }).getByText(/^0 of 20 \(renews /)).toBeVisible();
   await expect(page.getByRole("cell", { name: "admin.usage.reset" })).toBeVisible();

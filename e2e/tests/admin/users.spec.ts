@@ -55,6 +55,7 @@ test("an admin upgrades a member to PRO and the member sees it; the audit log re
   await expect(member.page.getByText("Pro member")).toBeVisible();
 
   await page.getByRole("button", { name: "Revoke all sessions" }).click();
+  await page.getByRole("button", { name: "Yes, revoke all sessions" }).click();
   await expect(page.getByRole("status")).toHaveText("Signed out of 1 session.");
   await member.page.reload();
   await expect(member.page).toHaveURL(/\/login/);
@@ -73,6 +74,7 @@ test("an admin locks and unlocks an account", async ({ page, browser }) => {
   await page.goto(`/users?q=${encodeURIComponent(member.email)}`);
   await page.getByRole("link", { name: "Tiered Trader" }).click();
   await page.getByRole("button", { name: "Lock account" }).click();
+  await page.getByRole("button", { name: "Yes, lock the account" }).click();
   await expect(page.getByRole("status")).toHaveText("Account locked and signed out everywhere.");
 
   await member.page.goto("/login");

@@ -41,7 +41,7 @@ test("edit a trade, override its P&L, Markdown notes, setups, bulk tags, delete"
   await page.getByLabel("Exit price").fill("1O5");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByLabel("Exit price")).toHaveAttribute("aria-invalid", "true");
-  await expect(page.getByText("Exit price must be a number")).toBeVisible();
+  await expect(page.locator("#exitPrice-error")).toHaveText("Enter an exit price between 0 and 999,999");
   await expectNoA11yViolations(page);
   await page.getByLabel("Exit price").fill("110");
   await page.getByRole("button", { name: "Save changes" }).click();
@@ -148,7 +148,7 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("Notes").fill("kept after the refusal");
     await page.getByRole("button", { name: "Save changes" }).click();
     await expect(page.getByLabel("Exit price")).toHaveAttribute("aria-invalid", "true");
-    await expect(page.getByText("Exit price must be a number")).toBeVisible();
+    await expect(page.locator("#exitPrice-error")).toHaveText("Enter an exit price between 0 and 999,999");
     await expect(page.getByLabel("Notes")).toHaveValue("kept after the refusal");
     // (axe needs JavaScript in the page; the first test checks this page with its errors.)
 

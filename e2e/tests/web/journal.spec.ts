@@ -130,7 +130,7 @@ test.describe("without JavaScript", () => {
     await expect(page.getByLabel("Symbol")).toHaveAttribute("aria-invalid", "true");
     await expect(page.getByLabel("Quantity")).toHaveAttribute("aria-invalid", "true");
     await expect(page.getByLabel("Entry price")).toHaveAttribute("aria-invalid", "true");
-    await expect(page.getByText("Enter when the trade was opened")).toBeVisible();
+    await expect(page.locator("#entryAt-error")).toHaveText("Enter when the trade was opened");
 
     await page.goto("/app/journal/import");
     await page

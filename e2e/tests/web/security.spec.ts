@@ -40,13 +40,13 @@ test("changing the password needs the current one and signs out every other sess
   await page.getByLabel("Current password").fill("not my password at all");
   await page.getByLabel("New password").fill("amber kettle drifts over quiet harbour");
   await page.getByRole("button", { name: "Change password" }).click();
-  await expect(page.getByText("Your current password is not correct.")).toBeVisible();
+  await expect(page.locator("#currentPassword-error")).toHaveText("Your current password is not correct.");
   await expect(page.getByLabel("Current password")).toHaveAttribute("aria-invalid", "true");
 
   await page.getByLabel("Current password").fill(PASSWORD);
   await page.getByLabel("New password").fill("password1234");
   await page.getByRole("button", { name: "Change password" }).click();
-  await expect(page.getByText(/too easy to guess/)).toBeVisible();
+  await expect(page.locator("#newPassword-error")).toContainText("too easy to guess");
   await expectNoA11yViolations(page);
 
   await page.getByLabel("Current password").fill(PASSWORD);

@@ -1,19 +1,19 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Button, Table, TextField } from "@tradecraft/ui";
+import { Button, TextField } from "@tradecraft/ui";
 import { requireAdmin } from "~/lib/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Tradecraft Admin" }];
 
 const date = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 const FILTERS = ["userId", "action", "from", "to"] as const;
+const COLUMNS = ["When", "Action", "Actor", "Subject", "IP", "Details", "Request id"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const filters = Object.fromEntries(FILTERS.map((key) => [key, url.searchParams.get(key)?.slice(0, 100) ?? ""])) as Record<
-    (typeof FILTERS)[number],
-    string
-  >;
+  const filters = Object.fromEntries(
+    FILTERS.map((key) => [key, url.searchParams.get(key)?.slice(0, 100) ?? ""]),
+  ) as Record<(typeof FILTERS)[number], string>;
   const page = Number(url.searchParams.get("page") ?? 1) || 1;
   const result = await requireAdmin(request, (api) =>
     api.admin.audit({
@@ -36,32 +36,88 @@ export default function Audit() {
       <h1>Audit log</h1>
       <Form method="get" className="tc-grid" aria-label="Filter the audit log">
         <TextField label="User id" name="userId" defaultValue={filters.userId} />
-        <TextField label="Action starts with" name="action" defaultValue={filters.action} hint="e.g. auth.login or admin." />
+        <TextField
+          label="Action starts with"
+          name="action"
+          defaultValue={filters.action}
+          hint="e.g. auth.login or admin."
+        />
         <TextField label="From (UTC date)" name="from" type="date" defaultValue={filters.from} />
         <TextField label="To (UTC date)" name="to" type="date" defaultValue={filters.to} />
         <div>
           <Button type="submit">Filter</Button>
         </div>
       </Form>
-      <Table
-        caption={`${total} event${total === 1 ? "" : "s"} · page ${page} of ${pageCount} (times in UTC)`}
-        rowKey={(e) => e.id}
-        rows={events}
-        empty="No events match."
-        columns={[
-          { key: "when", header: "When", cell: (e) => date.format(new Date(e.createdAt)) },
-          { key: "action", header: "Action", cell: (e) => <code>{e.action}</code> },
-          { key: "actor", header: "Actor", cell: (e) => (e.actorId ? <Link to={`/users/${e.actorId}`}>{e.actorId}</Link> : "anonymous") },
-          { key: "subject", header: "Subject", cell: (e) => (e.subjectId ? <Link to={`/users/${e.subjectId}`}>{e.subjectId}</Link> : "") },
-          { key: "ip", header: "IP", cell: (e) => e.ip ?? "" },
-          { key: "details", header: "Details", cell: (e) => <code>{JSON.stringify(e.metadata)}</code> },
-          { key: "request", header: "Request id", cell: (e) => <code>{e.requestId}</code> },
-        ]}
-      />
+      {/* Its own markup, not <Table>: on a phone each event is a block of labelled lines, so the
+          long details and ids wrap instead of scrolling sideways. */}
+      <div className="tc-table-wrap tc-audit">
+        <table className="tc-table">
+          <caption>{`${total} event${total === 1 ? "" : "s"} · page ${page} of ${pageCount} (times in UTC)`}</caption>
+          <thead>
+            <tr>
+              {COLUMNS.map((header) => (
+                <th key={header} scope="col">
+                  {header}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {events.length === 0 ? (
+              <tr>
+                <td colSpan={COLUMNS.length} className="tc-muted">
+                  No events match.
+                </td>
+              </tr>
+            ) : (
+              events.map((e) => (
+                <tr key={e.id}>
+                  <td data-label="When">{date.format(new Date(e.createdAt))}</td>
+                  <td data-label="Action">
+                    <code>{e.action}</code>
+                  </td>
+                  <td data-label="Actor">{e.actorId ? <Person id={e.actorId} person={e.actor} /> : "anonymous"}</td>
+                  <td data-label="Subject">{e.subjectId ? <Person id={e.subjectId} person={e.subject} /> : ""}</td>
+                  <td data-label="IP">{e.ip ?? ""}</td>
+                  <td data-label="Details" className="tc-audit__details">
+                    <code>{JSON.stringify(e.metadata)}</code>
+                  </td>
+                  <td data-label="Request id">
+                    <code>{e.requestId}</code>
+                  </td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
       <nav aria-label="Pages" className="tc-actions">
         {page > 1 ? <Link to={pageLink(page - 1)}>Previous page</Link> : null}
         {page < pageCount ? <Link to={pageLink(page + 1)}>Next page</Link> : null}
       </nav>
     </div>
+  );
+}
+
+/** A user as the log names them: name and email beside the id (the id alone when the user is gone). */
+function Person({ id, person }: { id: string; person: { displayName: string; email: string } | null }) {
+  return (
+    <>
+      {person ? (
+        <>
+          <Link to={`/users/${id}`}>{person.displayName}</Link>
+          <br />
+          <span className="tc-muted">{person.email}</span>
+          <br />
+        </>
+      ) : null}
+      {person ? (
+        <code className="tc-audit__id">{id}</code>
+      ) : (
+        <Link to={`/users/${id}`}>
+          <code>{id}</code>
+        </Link>
+      )}
+    </>
   );
 }

@@ -2,9 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { httpStatusOf, TRPCError } from "@tradecraft/api";
 import { Alert, Button, Card, SelectField, Table } from "@tradecraft/ui";
+import { useEffect, useRef } from "react";
 import { requireAdmin } from "~/lib/guards.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.displayName ?? "User"} · Tradecraft Admin` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.user.displayName ?? "User"} · Tradecraft Admin` },
+];
 
 const date = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
@@ -20,11 +23,82 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+/** A destructive action waiting for its confirmation: the same fields again, with confirm=yes. */
+interface Confirmation {
+  intent: string;
+  fields: Record<string, string>;
+  question: string;
+  consequence: string;
+  confirmLabel: string;
+}
+type ActionData = { ok: boolean; message: string } | { confirm: Confirmation };
+
+const USAGE_KINDS: Record<string, string> = {
+  conversations: "conversations",
+  messages: "messages",
+  gradings: "gradings",
+};
+
+/**
+ * The confirmation a destructive intent needs, or null for one that needs none. Without
+ * confirm=yes the action only answers with this, so a single click (or a stray POST) changes nothing.
+ */
+function confirmationFor(intent: string, form: FormData, email: string): Confirmation | null {
+  switch (intent) {
+    case "lock":
+      return {
+        intent,
+        fields: {},
+        question: `Confirm: lock ${email}?`,
+        consequence: "They are signed out everywhere and cannot sign in until an admin unlocks the account.",
+        confirmLabel: "Yes, lock the account",
+      };
+    case "revokeSessions":
+      return {
+        intent,
+        fields: {},
+        question: `Confirm: revoke all sessions of ${email}?`,
+        consequence: "Every browser and device signed in to this account is signed out.",
+        confirmLabel: "Yes, revoke all sessions",
+      };
+    case "resetUsage": {
+      const kind = String(form.get("kind") ?? "");
+      return {
+        intent,
+        fields: { kind },
+        question: `Confirm: reset ${USAGE_KINDS[kind] ?? "all"} usage of ${email}?`,
+        consequence: "This period's counters start again from zero. The reset is audited.",
+        confirmLabel: "Yes, reset usage",
+      };
+    }
+    case "setTier":
+      // Upgrading takes nothing away; moving to FREE does.
+      return String(form.get("tier")) === "FREE"
+        ? {
+            intent,
+            fields: { tier: "FREE" },
+            question: `Confirm: move ${email} to FREE?`,
+            consequence: "They lose PRO features and allowances at once.",
+            confirmLabel: "Yes, move to FREE",
+          }
+        : null;
+    default:
+      return null;
+  }
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const userId = params.userId ?? "";
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   try {
+    if (form.get("confirm") !== "yes") {
+      const confirm = await requireAdmin(request, async (api) => {
+        const { user } = await api.admin.users.get({ userId });
+        return confirmationFor(intent, form, user.email);
+      });
+      if (confirm) return Response.json({ confirm } satisfies ActionData);
+    }
     const message = await requireAdmin(request, async (api) => {
       switch (intent) {
         case "setTier": {
@@ -46,12 +120,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
         }
         case "resetUsage": {
           const kind = String(form.get("kind") ?? "");
-          const { reset } = await api.admin.usage.reset({ userId, kind: kind === "" ? undefined : (kind as "conversations") });
+          const { reset } = await api.admin.usage.reset({
+            userId,
+            kind: kind === "" ? undefined : (kind as "conversations"),
+          });
           return `Usage reset (${reset} counter${reset === 1 ? "" : "s"} cleared).`;
         }
         case "decideProRequest": {
           const decision = String(form.get("decision") ?? "") as "approve" | "decline";
-          const { status } = await api.admin.users.decideProRequest({ requestId: String(form.get("requestId") ?? ""), decision });
+          const { status } = await api.admin.users.decideProRequest({
+            requestId: String(form.get("requestId") ?? ""),
+            decision,
+          });
           return status === "APPROVED" ? "Request approved: the member is now on PRO." : "Request declined.";
         }
         case "revokeSessions": {
@@ -62,16 +142,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
           throw new TRPCError({ code: "BAD_REQUEST", message: "Unknown action." });
       }
     });
-    return Response.json({ ok: true, message });
+    return Response.json({ ok: true, message } satisfies ActionData);
   } catch (error) {
     if (error instanceof Response) throw error;
     const status = httpStatusOf(error);
     const message = error instanceof TRPCError && status < 500 ? error.message : "That didn't work. Please try again.";
-    return Response.json({ ok: false, message }, { status });
+    return Response.json({ ok: false, message } satisfies ActionData, { status });
   }
 }
 
-function ActionButton({ intent, children, variant = "secondary" }: { intent: string; children: string; variant?: "secondary" | "danger" }) {
+function ActionButton({
+  intent,
+  children,
+  variant = "secondary",
+}: {
+  intent: string;
+  children: string;
+  variant?: "secondary" | "danger";
+}) {
   return (
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />
@@ -84,7 +172,9 @@ function ActionButton({ intent, children, variant = "secondary" }: { intent: str
 
 export default function UserDetail() {
   const { user, activeSessions, recentEvents, usage, proRequest } = useLoaderData<typeof loader>();
-  const result = useActionData<{ ok: boolean; message: string }>();
+  const data = useActionData<ActionData>();
+  const result = data && "message" in data ? data : null;
+  const confirm = data && "confirm" in data ? data.confirm : null;
   return (
     <div className="tc-stack">
       <p>
@@ -92,6 +182,7 @@ export default function UserDetail() {
       </p>
       <h1>{user.displayName}</h1>
       {result ? <Alert tone={result.ok ? "success" : "error"}>{result.message}</Alert> : null}
+      {confirm ? <ConfirmCard confirm={confirm} /> : null}
       {proRequest ? <ProRequestCard request={proRequest} /> : null}
       <Card aria-labelledby="facts-heading">
         <h2 id="facts-heading">Account</h2>
@@ -120,14 +211,22 @@ export default function UserDetail() {
           <Button type="submit">{user.tier === "PRO" ? "Move to FREE" : "Upgrade to PRO"}</Button>
         </Form>
         <div className="tc-actions">
-          {user.isLocked ? <ActionButton intent="unlock">Unlock account</ActionButton> : <ActionButton intent="lock" variant="danger">Lock account</ActionButton>}
+          {user.isLocked ? (
+            <ActionButton intent="unlock">Unlock account</ActionButton>
+          ) : (
+            <ActionButton intent="lock" variant="danger">
+              Lock account
+            </ActionButton>
+          )}
           {user.emailVerifiedAt ? null : <ActionButton intent="markVerified">Mark email verified</ActionButton>}
           <ActionButton intent="sendPasswordReset">Send a password reset email</ActionButton>
-          <ActionButton intent="revokeSessions" variant="danger">Revoke all sessions</ActionButton>
+          <ActionButton intent="revokeSessions" variant="danger">
+            Revoke all sessions
+          </ActionButton>
         </div>
         <p className="tc-muted">
-          A password reset mails a link to choose a new password, valid for 1 hour; the current password keeps working until then.{" "}
-          <Link to={`/outbox?${new URLSearchParams({ to: user.email })}`}>Emails to this user</Link>
+          A password reset mails a link to choose a new password, valid for 1 hour; the current password keeps working
+          until then. <Link to={`/outbox?${new URLSearchParams({ to: user.email })}`}>Emails to this user</Link>
         </p>
       </Card>
       <UsageCard usage={usage} />
@@ -139,11 +238,40 @@ export default function UserDetail() {
         columns={[
           { key: "when", header: "When", cell: (e) => date.format(new Date(e.createdAt)) },
           { key: "action", header: "Action", cell: (e) => <code>{e.action}</code> },
-          { key: "by", header: "By", cell: (e) => (e.actorId === user.id ? "the user" : e.actorId ? "an admin" : "anonymous") },
+          {
+            key: "by",
+            header: "By",
+            cell: (e) => (e.actorId === user.id ? "the user" : e.actorId ? "an admin" : "anonymous"),
+          },
           { key: "ip", header: "IP", cell: (e) => e.ip ?? "" },
         ]}
       />
     </div>
+  );
+}
+
+/** The second step of a destructive action: what it does, a confirm button, and a way back. */
+function ConfirmCard({ confirm }: { confirm: Confirmation }) {
+  const ref = useRef<HTMLElement>(null);
+  // React applies autoFocus itself only to form controls: with script, the card is focused here.
+  useEffect(() => ref.current?.focus(), [confirm]);
+  return (
+    // Focused when it appears (autofocus works without script too), so the question is read first.
+    <section ref={ref} className="tc-card tc-confirm" aria-labelledby="confirm-heading" tabIndex={-1} autoFocus>
+      <h2 id="confirm-heading">{confirm.question}</h2>
+      <p>{confirm.consequence}</p>
+      <Form method="post" className="tc-actions">
+        <input type="hidden" name="intent" value={confirm.intent} />
+        {Object.entries(confirm.fields).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
+        <input type="hidden" name="confirm" value="yes" />
+        <Button type="submit" variant="danger">
+          {confirm.confirmLabel}
+        </Button>
+        <Link to=".">Cancel</Link>
+      </Form>
+    </section>
   );
 }
 
@@ -154,9 +282,7 @@ function ProRequestCard({ request }: { request: { id: string; createdAt: string 
   return (
     <Card aria-labelledby="pro-request-heading">
       <h2 id="pro-request-heading">Pro request waiting</h2>
-      <p>
-        Requested on {date.format(new Date(request.createdAt))} (UTC). Approving moves the member to PRO at once.
-      </p>
+      <p>Requested on {date.format(new Date(request.createdAt))} (UTC). Approving moves the member to PRO at once.</p>
       <p className={request.message ? undefined : "tc-muted"}>
         {request.message ? `Their message: “${request.message}”` : "No message."}
       </p>
