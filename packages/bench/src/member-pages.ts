@@ -12,7 +12,7 @@ export const DASHBOARD_P95_TARGET_MS = 40;
 
 export interface MemberPagesFigures {
   firstLoad: FirstLoadFigures[];
-  dashboard: (Figures & { aloneP50: number })[];
+  dashboard: (Figures & { aloneP50: number; pageCache: string })[];
 }
 
 /** The median of `runs` requests one at a time: what one render costs without queueing. */
@@ -41,8 +41,11 @@ export async function memberPagesFigures(
     const url = `${server.base}/app`;
     await measure("warm-up", url, { seconds: 1, connections: 4, headers: { cookie } });
     const aloneP50 = await alone(url, cookie);
+    const probe = await fetch(url, { headers: { cookie, accept: "text/html" } });
+    await probe.arrayBuffer();
     dashboard.push({
       aloneP50,
+      pageCache: `${probe.headers.get("x-page-cache") ?? "none"} (${probe.status}${probe.headers.get("set-cookie") ? ", sets a cookie" : ""})`,
       ...(await measure(`GET /app (dashboard, 10,000 trades, 20 concurrent)${server.name}`, url, {
         seconds,
         connections: 20,
@@ -65,6 +68,7 @@ export function printMemberPages({ firstLoad, dashboard }: MemberPagesFigures): 
       "p95 ms": r.p95,
       "p99 ms": r.p99,
       "alone p50 ms": r.aloneP50,
+      "page cache": r.pageCache,
       target: `p95 < ${DASHBOARD_P95_TARGET_MS} ms`,
       "non-2xx": r.non2xx,
       errors: r.errors,
@@ -82,7 +86,8 @@ export function printMemberPages({ firstLoad, dashboard }: MemberPagesFigures): 
 /** Starts the built web app as production does, on plain node. */
 function startWeb(root: string, port: number, env: Record<string, string>, children: ChildProcess[]) {
   const child = spawn(process.execPath, ["dist/server.js"], {
-    cwd: path.join(root, "apps", "web"),
+    // BENCH_WEB_DIR: a copy of the built app, when other builds may replace apps/web/build mid-run.
+    cwd: process.env.BENCH_WEB_DIR ?? path.join(root, "apps", "web"),
     env: { ...process.env, ...env, PORT: String(port), APP_URL: `http://127.0.0.1:${port}` },
     stdio: ["ignore", "ignore", "inherit"],
   });
