@@ -11,6 +11,7 @@ import { burstFigures, uploadMemoryFigures } from "./burst.ts";
 import { coachTimings } from "./coach.ts";
 import { insertTrades, journalTimings, type Timing } from "./journal.ts";
 import { type Figures, measure } from "./measure.ts";
+import { memberPagesFigures, printMemberPages } from "./member-pages.ts";
 import { quotaTimings } from "./quota.ts";
 
 const root = path.resolve(import.meta.dirname, "../../..");
@@ -155,6 +156,16 @@ try {
     }),
   );
 
+  // Issue 13: first-load JavaScript of / and /app, and the dashboard 20 at a time (cache on and off).
+  const memberPages = await memberPagesFigures(
+    [
+      { name: "", base: web },
+      { name: ", page cache off", base: `http://127.0.0.1:${UNCACHED_PORT}` },
+    ],
+    cookie,
+    seconds,
+  );
+
   // Bursts against one process (issue 11): only pages and 503s, served ones within the target.
   const bursts = [
     await burstFigures(web, "/app", cookie),
@@ -207,6 +218,7 @@ try {
   );
   // eslint-disable-next-line no-console -- the table is the output
   console.table(coachFigures);
+  if (!printMemberPages(memberPages)) process.exitCode = 1;
   const bad = results.filter((r) => r.non2xx > 0 || r.errors > 0);
   for (const b of bursts.filter((b) => !b.ok)) {
     console.error(
