@@ -26,8 +26,9 @@ await startServer({
     identify: async (req) => {
       const key = await memberPageKey("web", req.headers.cookie ?? null);
       if (!key || req.path !== "/app") return key;
-      const day = new Date().toISOString().slice(0, 10);
-      return `${key}:${day}:${(req.headers["accept-language"] ?? "").slice(0, 200)}`;
+      // The UTC hour, not the day: the dashboard's "this month" turns at the member's midnight.
+      const hour = new Date().toISOString().slice(0, 13);
+      return `${key}:${hour}:${(req.headers["accept-language"] ?? "").slice(0, 200)}`;
     },
   },
 });

@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Alert, Button, ButtonLink, EmptyState, Table, TextField } from "@tradecraft/ui";
+import { TradeCards, TradeNetPnl } from "~/components/trade-cards";
 import { TradeFilterForm } from "~/components/trade-filter-form";
 import { requireUser } from "~/lib/auth.server";
 import { Pnl } from "~/components/pnl";
@@ -142,37 +143,13 @@ export default function Journal() {
           </p>
           <Form method="post" aria-label="Tag the selected trades" className="tc-stack">
             {/* Phones get cards, wider screens the table: the stylesheet shows one of the two. */}
-            <section className="tc-narrow-only" aria-label={`Trades, newest first (times in ${timeZone})`}>
-              {trades.length === 0 ? (
-                <p className="tc-muted">No trades match these filters.</p>
-              ) : (
-                <ul className="tc-trade-cards">
-                  {trades.map((t) => (
-                    <li key={t.id} className="tc-trade-card">
-                      <div className="tc-trade-card__head">
-                        <Link to={`/app/journal/${t.id}`} className="tc-trade-card__symbol">
-                          {t.symbol}
-                        </Link>
-                        <span className="tc-trade-card__side">{t.direction}</span>
-                        <span className="tc-trade-card__pnl">
-                          <NetPnl trade={t} />
-                        </span>
-                      </div>
-                      <div className="tc-trade-card__meta">
-                        <span>{when.format(new Date(t.entryAt))}</span>
-                        <span>Grade {t.grade ?? "—"}</span>
-                        <label className="tc-trade-card__select">
-                          <input type="checkbox" name="tradeIds" value={t.id} />
-                          <span className="tc-visually-hidden">
-                            Select {t.symbol} opened {when.format(new Date(t.entryAt))}
-                          </span>
-                        </label>
-                      </div>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </section>
+            <TradeCards
+              label={`Trades, newest first (times in ${timeZone})`}
+              trades={trades}
+              formatWhen={(at) => when.format(new Date(at))}
+              selectable
+              empty="No trades match these filters."
+            />
             <div className="tc-wide-only">
               <Table
                 caption={`Trades, newest first (times in ${timeZone})`}
@@ -223,7 +200,7 @@ export default function Journal() {
                     numeric: true,
                     cell: (t) => (t.exitPrice === null ? "open" : formatPrice(t.exitPrice, t)),
                   },
-                  { key: "net", header: "Net P&L", numeric: true, cell: (t) => <NetPnl trade={t} /> },
+                  { key: "net", header: "Net P&L", numeric: true, cell: (t) => <TradeNetPnl trade={t} /> },
                   { key: "tags", header: "Tags", cell: (t) => t.tags.join(", ") },
                   { key: "grade", header: "Grade", cell: (t) => t.grade ?? "—" },
                 ]}
@@ -255,19 +232,4 @@ export default function Journal() {
       )}
     </div>
   );
-}
-
-type Row = { netPnl: string | null; pnlOverride: boolean | null; costBasisUnknown: boolean };
-
-/** A trade's net P&L as the list shows it: signed and coloured, or why there is none. */
-function NetPnl({ trade: t }: { trade: Row }) {
-  if (t.costBasisUnknown && !t.pnlOverride) return <>entry unknown</>;
-  if (t.netPnl === null) return <>open</>;
-  if (t.pnlOverride)
-    return (
-      <>
-        <Pnl value={t.netPnl} /> <strong>(override)</strong>
-      </>
-    );
-  return <Pnl value={t.netPnl} />;
 }
