@@ -285,6 +285,7 @@ export async function previewImport(
 ): Promise<ImportPreview> {
   const { parsed, fresh, duplicates, actions } = await analyse(ctx, input);
   const trades: ImportPreview["trades"] = [];
+  const built: Parameters<typeof previewStrategies>[0] = [];
   const { plans, applied, files } = await planInstruments(
     ctx.prisma,
     ctx.user.id,
@@ -295,6 +296,7 @@ export async function previewImport(
   );
   for (const { instrument, open, existing, fresh: group } of plans) {
     for (const [i, t] of buildTrades([...existing, ...group], { multiplier: instrument.multiplier }).entries()) {
+      built.push({ instrument, trade: t, continues: i === 0 && !!open });
       trades.push({
         symbol: instrument.symbol,
         direction: t.direction,
@@ -319,7 +321,7 @@ export async function previewImport(
     pageCount,
     pageSize: IMPORT_PREVIEW_PAGE_SIZE,
     summary: summariseBySymbol(trades, files, events),
-    strategies: previewStrategies(plans),
+    strategies: previewStrategies(built, files),
     trades: items,
     actions: events,
     errors: parsed.errors,

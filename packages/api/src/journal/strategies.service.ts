@@ -6,9 +6,9 @@ import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { type Prisma, type PrismaClient } from "@tradecraft/db";
 import type { MemberContext } from "./accounts.handler.ts";
-import { buildTrades } from "./domain/fifo.ts";
+import type { BuiltTrade } from "./domain/fifo.ts";
 import { findStrategies, type StrategyLeg, strategyTotals } from "./domain/strategies.ts";
-import { type Instrument, type StoredFill, storedOption } from "./trades.service.ts";
+import { type Instrument, storedOption } from "./trades.service.ts";
 
 type Db = Prisma.TransactionClient | PrismaClient;
 
@@ -115,43 +115,35 @@ export async function groupStrategies(
 }
 
 /**
- * The strategies an import would make, for its preview: the trades the file opens (not those it
- * continues), grouped as groupStrategies will group them once committed.
+ * The strategies an import would make, for its preview: of the trades the preview built, those
+ * the file opens (not an open trade it continues), grouped as groupStrategies will group them
+ * once committed. `fills` are the file's, for their order ids.
  */
 export function previewStrategies(
-  plans: {
-    instrument: Instrument;
-    open: unknown;
-    existing: StoredFill[];
-    fresh: (StoredFill & { executionId: string; orderId?: string | null })[];
-  }[],
+  built: { instrument: Instrument; trade: BuiltTrade; continues: boolean }[],
+  fills: { executionId: string; orderId?: string | null }[],
 ) {
-  const optioned = new Set(plans.filter((p) => p.instrument.assetClass === "option").map((p) => p.instrument.symbol));
+  const optioned = new Set(built.filter((b) => b.instrument.assetClass === "option").map((b) => b.instrument.symbol));
   if (!optioned.size) return [];
   const orderOf = new Map<string, string>();
+  for (const f of fills) if (f.orderId) orderOf.set(f.executionId, f.orderId);
   const legs: StrategyLeg[] = [];
-  for (const plan of plans) {
-    const { instrument } = plan;
-    if (!optioned.has(instrument.symbol) || (instrument.assetClass !== "option" && instrument.assetClass !== "stock"))
-      continue;
-    for (const f of plan.fresh) if (f.orderId) orderOf.set(f.executionId, f.orderId);
-    const fills = [...plan.existing, ...plan.fresh];
-    for (const [i, t] of buildTrades(fills, { multiplier: instrument.multiplier }).entries()) {
-      if (i === 0 && plan.open) continue;
-      const entry = t.fills[0]?.executionId;
-      legs.push({
-        id: `${legs.length}`,
-        underlying: instrument.symbol,
-        assetClass: instrument.assetClass,
-        option: instrument.option,
-        direction: t.direction,
-        quantity: t.quantity.toString(),
-        multiplier: instrument.multiplier,
-        entryAt: t.entryAt,
-        orderId: (entry && orderOf.get(entry)) || null,
-        costBasisUnknown: t.costBasisUnknown,
-      });
-    }
+  for (const { instrument, trade: t, continues } of built) {
+    if (continues || !optioned.has(instrument.symbol)) continue;
+    if (instrument.assetClass !== "option" && instrument.assetClass !== "stock") continue;
+    const entry = t.fills[0]?.executionId;
+    legs.push({
+      id: `${legs.length}`,
+      underlying: instrument.symbol,
+      assetClass: instrument.assetClass,
+      option: instrument.option,
+      direction: t.direction,
+      quantity: t.quantity.toString(),
+      multiplier: instrument.multiplier,
+      entryAt: t.entryAt,
+      orderId: (entry && orderOf.get(entry)) || null,
+      costBasisUnknown: t.costBasisUnknown,
+    });
   }
   return findStrategies(legs).map((s, i) => ({
     /** Its place in the preview's list, for a row key. */
