@@ -9,6 +9,7 @@
 // - otherwise the same entry time to the second. thinkorswim gives a spread's further legs the
 //   first leg's time (and some statements minutes only, which then means the same minute);
 //   two separate orders in the same second on one underlying are indistinguishable from one.
+//   Robinhood gives days only (each execution its own second after noon), so its legs never group.
 // - only trades whose entry we know: a trade closing a position opened before the import (cost
 //   basis unknown) has no entry to match on.
 // Shares join a group only as a covered call or a collar (shares bought with a short call, and a
