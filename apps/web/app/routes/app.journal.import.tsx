@@ -70,9 +70,13 @@ function parseFeeTable(text: string): Record<string, string> | undefined {
   return entries.length ? Object.fromEntries(entries) : undefined;
 }
 
-/** The point values carried from earlier previews, with the ones typed now (`pointValue.LBR` fields) over them. */
+/**
+ * The point values carried from earlier previews, with the ones typed now (`pointValue.LBR`
+ * fields) over them; a commit takes only the carried ones, which the member saw previewed.
+ */
 function pointValuesOf(form: FormData): string {
   const values = { ...parseFeeTable(String(form.get("pointValues") ?? "").slice(0, 2000)) };
+  if (form.get("intent") === "commit") return String(form.get("pointValues") ?? "").slice(0, 2000);
   for (const [name, value] of form.entries()) {
     const root = /^pointValue\.([A-Z0-9]{1,8})$/.exec(name)?.[1];
     if (root && typeof value === "string" && value.trim()) values[root] = value.trim();
@@ -161,17 +165,24 @@ export async function action({ request }: ActionFunctionArgs) {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
-/** The file the preview read, carried to the next request (another page, the commit) as the form's fields. */
-function CarriedFields({ input }: { input: CarriedInput }) {
+const CARRIED_FORM = "import-carried";
+
+/**
+ * The file the preview read, carried to the next request. One form holds it, once: the page,
+ * point-value and import buttons elsewhere on the page submit it (their `form` attribute), each
+ * adding its own name and value, so a 10 MB file is not written into the page once per button.
+ */
+function CarriedForm({ input, skipRowsWithProblems }: { input: CarriedInput; skipRowsWithProblems: number }) {
   return (
-    <>
+    <Form id={CARRIED_FORM} method="post" encType="multipart/form-data">
       <input type="hidden" name="accountId" value={input.accountId} />
       <input type="hidden" name="broker" value={input.broker} />
       <input type="hidden" name="fileName" value={input.fileName} />
       <input type="hidden" name="content" value={input.content} />
       <input type="hidden" name="fees" value={input.fees} />
       <input type="hidden" name="pointValues" value={input.pointValues} />
-    </>
+      {skipRowsWithProblems ? <input type="hidden" name="skipRowsWithProblems" value={skipRowsWithProblems} /> : null}
+    </Form>
   );
 }
 
@@ -239,6 +250,7 @@ function PreviewCard({
   return (
     <Card aria-labelledby="preview-heading">
       <h2 id="preview-heading">2. Check and import</h2>
+      <CarriedForm input={input} skipRowsWithProblems={problems} />
       <p>
         {BROKER_LABELS[preview.broker as keyof typeof BROKER_LABELS]} · {plural(preview.fills, "new fill")} ·{" "}
         {plural(preview.tradeCount, "trade")} · {formatCount(preview.duplicates.length)} already imported (skipped) ·{" "}
@@ -291,28 +303,26 @@ function PreviewCard({
         />
       ) : null}
       {preview.unknownFuturesRoots.length ? (
-        <Form method="post" encType="multipart/form-data" className="tc-narrow" aria-labelledby="point-values-heading">
+        <div className="tc-narrow" role="group" aria-labelledby="point-values-heading">
           <h3 id="point-values-heading">Point values we don&apos;t know</h3>
           <p>
             Rows of {preview.unknownFuturesRoots.join(", ")} are set aside: without the dollars one point of the price
             is worth, their P&amp;L cannot be computed. Give it (the exchange&apos;s contract specifications say) and we
             remember it for your next imports.
           </p>
-          <input type="hidden" name="intent" value="preview" />
-          <CarriedFields input={input} />
           {preview.unknownFuturesRoots.map((root) => (
             <TextField
               key={root}
+              form={CARRIED_FORM}
               label={`Point value of ${root} (dollars per 1.0 of its price)`}
               name={`pointValue.${root}`}
               inputMode="decimal"
-              required
             />
           ))}
-          <Button type="submit" variant="secondary" disabled={busy}>
+          <Button type="submit" form={CARRIED_FORM} variant="secondary" disabled={busy}>
             Preview again with these point values
           </Button>
-        </Form>
+        </div>
       ) : null}
       {preview.actions.length ? (
         <Table
@@ -364,16 +374,13 @@ function PreviewCard({
         />
       ) : null}
       {preview.fills > 0 ? (
-        <Form method="post" encType="multipart/form-data" className="tc-actions">
-          <input type="hidden" name="intent" value="commit" />
-          {problems ? <input type="hidden" name="skipRowsWithProblems" value={problems} /> : null}
-          <CarriedFields input={input} />
-          <Button type="submit" disabled={busy}>
+        <div className="tc-actions">
+          <Button type="submit" form={CARRIED_FORM} name="intent" value="commit" disabled={busy}>
             {problems
               ? `Import ${plural(preview.fills, "fill")}, skip ${plural(problems, "row")} with problems`
               : `Import ${plural(preview.tradeCount, "trade")}`}
           </Button>
-        </Form>
+        </div>
       ) : null}
       {committing ? (
         <p role="status" className="tc-actions">
@@ -425,27 +432,31 @@ function PreviewCard({
       {preview.pageCount > 1 ? (
         <nav aria-label="Pages of trades" className="tc-actions">
           {preview.page > 1 ? (
-            <Form method="post" encType="multipart/form-data">
-              <input type="hidden" name="intent" value="preview" />
-              <input type="hidden" name="page" value={preview.page - 1} />
-              <CarriedFields input={input} />
-              <Button type="submit" variant="secondary" disabled={busy}>
-                Previous page
-              </Button>
-            </Form>
+            <Button
+              type="submit"
+              form={CARRIED_FORM}
+              name="page"
+              value={preview.page - 1}
+              variant="secondary"
+              disabled={busy}
+            >
+              Previous page
+            </Button>
           ) : null}
           <span>
             Page {formatCount(preview.page)} of {formatCount(preview.pageCount)}
           </span>
           {preview.page < preview.pageCount ? (
-            <Form method="post" encType="multipart/form-data">
-              <input type="hidden" name="intent" value="preview" />
-              <input type="hidden" name="page" value={preview.page + 1} />
-              <CarriedFields input={input} />
-              <Button type="submit" variant="secondary" disabled={busy}>
-                Next page
-              </Button>
-            </Form>
+            <Button
+              type="submit"
+              form={CARRIED_FORM}
+              name="page"
+              value={preview.page + 1}
+              variant="secondary"
+              disabled={busy}
+            >
+              Next page
+            </Button>
           ) : null}
         </nav>
       ) : null}
