@@ -121,7 +121,7 @@ test.describe("without JavaScript", () => {
     await expect(page.getByLabel("Fees")).toHaveValue("1.5");
     await expect(page.getByLabel("Tags")).toHaveValue("gap, fade");
     await expect(page.getByLabel("Notes")).toHaveValue("Faded the open\nsecond line");
-    await expectNoA11yViolations(page);
+    // axe needs script in the page: the same summary passes it in the tests with JavaScript.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: test.info().outputPath("new-trade-nojs-phone.png"), fullPage: true });
   });
