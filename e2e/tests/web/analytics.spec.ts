@@ -50,7 +50,7 @@ test("two trades: the equity curve, the calendar day in the member's zone, break
   await expect(page.getByRole("tooltip").filter({ hasText: "∞ without losses" })).toBeHidden();
 
   // The equity curve: an image with a description, and its table.
-  await expect(page.getByRole("img", { name: /Cumulative net P&L after each closed trade/ })).toBeVisible();
+  await expect(page.getByRole("group", { name: /Cumulative net P&L after each closed trade/ })).toBeVisible();
   await page.getByText("The equity curve as a table").click();
   const curve = page.getByRole("table", { name: /Equity curve: 2 trades/ });
   await expect(curve.getByRole("row")).toHaveCount(3);

@@ -50,8 +50,8 @@ test("add a trade by hand, import a file with preview, filter, see the statistic
 
   // Home shows the journal at a glance once it has a trade, with the Journal link marked as the section.
   await page.goto("/app");
-  await expect(page.getByRole("heading", { name: "Your journal" })).toBeVisible();
-  await expect(page.getByRole("definition").filter({ hasText: "+$43.00" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: /so far$/ })).toBeVisible();
+  await expect(page.getByRole("table", { name: /Latest trades/ }).getByText("+$43.00")).toBeVisible();
   await expect(page.getByRole("table", { name: /Latest trades/ }).getByRole("link", { name: "NVDA" })).toBeVisible();
   await expectNoA11yViolations(page);
   await page

@@ -14,15 +14,18 @@ export function Table<Row>({
   rows,
   rowKey,
   empty,
+  scrollLabel,
 }: {
   caption: ReactNode;
   columns: Column<Row>[];
   rows: Row[];
   rowKey: (row: Row) => string;
   empty?: ReactNode;
+  /** For a table wider than a phone: its scrolling box becomes a named, focusable region so a keyboard can scroll it (WCAG 2.1.1). */
+  scrollLabel?: string;
 }) {
   return (
-    <div className="tc-table-wrap">
+    <div className="tc-table-wrap" {...(scrollLabel ? { role: "region", "aria-label": scrollLabel, tabIndex: 0 } : {})}>
       <table className="tc-table">
         <caption>{caption}</caption>
         <thead>

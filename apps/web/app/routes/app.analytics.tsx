@@ -277,6 +277,7 @@ export default function Analytics() {
               : ""
           }`}
           rowKey={(g) => g.key ?? `none-${g.label}`}
+          scrollLabel="Breakdown table"
           rows={breakdown.groups}
           empty="No closed trades match these filters."
           columns={[
