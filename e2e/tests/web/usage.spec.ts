@@ -17,6 +17,7 @@ test("a new member sees their AI allowances on the home page and what Pro includ
   const plans = page.getByRole("table", { name: "AI allowances of the Free and Pro plans" });
   await expect(plans.getByRole("row", { name: /Messages per conversation/ })).toContainText("8");
   await expect(plans.getByRole("row", { name: /Messages per conversation/ })).toContainText("60");
-  await expect(page.getByText(/contact us to upgrade/)).toBeVisible();
+  await expect(page.getByText(/request Pro below and a community admin moves your account to Pro/)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Request Pro" })).toBeVisible();
   await expectNoA11yViolations(page);
 });
