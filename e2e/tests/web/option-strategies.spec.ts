@@ -53,4 +53,9 @@ test("an iron condor is previewed, named in the journal and shown with its legs 
   // Each other leg links to its own page, which shows the same strategy.
   await legs.getByRole("link").first().click();
   await expect(page.getByRole("heading", { name: /Strategy: Iron condor/ })).toBeVisible();
+
+  // On a phone the journal's cards name the strategy too.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/app/journal");
+  await expect(page.getByRole("region", { name: /Trades, newest first/ }).getByText("Iron condor")).toHaveCount(4);
 });

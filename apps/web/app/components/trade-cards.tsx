@@ -10,6 +10,8 @@ export interface TradeCardRow {
   pnlOverride?: boolean | null;
   costBasisUnknown?: boolean;
   grade?: string | null;
+  /** The option strategy the trade is a leg of ("Iron condor"), when it is one. */
+  strategyName?: string | null;
 }
 
 /** A trade's net P&L as the lists show it: signed and coloured, or why there is none. */
@@ -61,6 +63,7 @@ export function TradeCards({
               </div>
               <div className="tc-trade-card__meta">
                 <span>{formatWhen(t.entryAt)}</span>
+                {t.strategyName ? <span className="tc-badge">{t.strategyName}</span> : null}
                 <span>Grade {t.grade ?? "—"}</span>
                 {selectable ? (
                   <label className="tc-trade-card__select">
