@@ -17,7 +17,7 @@ const requested = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeSt
 export default function AdminHome() {
   const { overview, proRequests } = useLoaderData<typeof loader>();
   return (
-    <>
+    <div className="tc-stack">
       <h1>Community overview</h1>
       <div className="tc-grid">
         <Stat label="Members" value={overview.members} />
@@ -41,6 +41,6 @@ export default function AdminHome() {
           { key: "when", header: "Requested", cell: (r) => requested.format(new Date(r.createdAt)) },
         ]}
       />
-    </>
+    </div>
   );
 }
