@@ -90,6 +90,7 @@ describe("futures we don't know", () => {
         line: 4,
         column: "Product",
         message: "set aside: we don't know the point value of ZZX, so its P&L cannot be computed",
+        futuresRoot: "ZZX",
       },
     ]);
     expect(tradesOf(fills)).toEqual([
@@ -126,6 +127,7 @@ describe("futures we don't know", () => {
         line: 16,
         column: "Symbol",
         message: "set aside: we don't know the point value of ZZXF26, so its P&L cannot be computed",
+        futuresRoot: "ZZXF26",
       },
     ]);
     // 500 × 0.1 − 2 × 2.60.
