@@ -188,7 +188,7 @@ test("a member deletes their account with their password; it is gone", async ({ 
   await page.getByLabel("Password").fill("not the right one at all");
   await page.getByLabel("Type DELETE to confirm").fill("DELETE");
   await page.getByRole("button", { name: "Delete my account permanently" }).click();
-  await expect(page.getByText("Your current password is not correct.")).toBeVisible();
+  await expect(page.locator("#delete-password-error")).toHaveText("Your current password is not correct.");
 
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Delete my account permanently" }).click();

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
-import { Alert, Button, Card, TextField } from "@tradecraft/ui";
+import { Button, Card, ErrorSummary, TextField } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
 import { type FormFailure, formFailure } from "~/lib/forms.server";
 
@@ -14,6 +14,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const EXPORT_ROUTE = "/app/settings/data/export";
 const UNKNOWN_INTENT: FormFailure = { fieldErrors: {}, formError: "Choose what to do with one of the buttons." };
+const DELETE_FIELD_IDS = { password: "delete-password", confirm: "delete-confirm" };
+/** A refused deletion comes back with the confirmation word as typed (never the password). */
+type ActionData = FormFailure & { confirm?: string };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { api } = await requireUser(request);
@@ -27,13 +30,13 @@ export async function action({ request }: ActionFunctionArgs) {
     await api.account.deleteAccount({ password: String(form.get("password") ?? ""), confirm: String(form.get("confirm") ?? "") });
   } catch (error) {
     const { data, status } = formFailure(error);
-    return Response.json(data satisfies FormFailure, { status });
+    return Response.json({ ...data, confirm: String(form.get("confirm") ?? "") } satisfies ActionData, { status });
   }
   return redirect("/?deleted=1");
 }
 
 export default function YourData() {
-  const data = useActionData<FormFailure>();
+  const data = useActionData<ActionData>();
   const busy = useNavigation().state === "submitting";
   return (
     <div className="tc-stack">
@@ -58,11 +61,27 @@ export default function YourData() {
           This deletes your account and everything in it: profile, sessions, journal, imports, grades and coach conversations. It cannot be
           undone. Our audit log keeps a record that an account was deleted, without your personal details.
         </p>
-        {data?.formError ? <Alert tone="error">{data.formError}</Alert> : null}
+        <ErrorSummary fieldErrors={data?.fieldErrors} fieldIds={DELETE_FIELD_IDS} formError={data?.formError} />
         <Form method="post" noValidate className="tc-narrow">
           <input type="hidden" name="intent" value="delete" />
-          <TextField label="Password" name="password" type="password" autoComplete="current-password" required error={data?.fieldErrors.password} />
-          <TextField label="Type DELETE to confirm" name="confirm" autoComplete="off" required error={data?.fieldErrors.confirm} />
+          <TextField
+            id={DELETE_FIELD_IDS.password}
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            error={data?.fieldErrors.password}
+          />
+          <TextField
+            id={DELETE_FIELD_IDS.confirm}
+            label="Type DELETE to confirm"
+            name="confirm"
+            autoComplete="off"
+            required
+            defaultValue={data?.confirm}
+            error={data?.fieldErrors.confirm}
+          />
           <Button type="submit" variant="danger" disabled={busy}>
             Delete my account permanently
           </Button>
