@@ -235,8 +235,14 @@ describe("findStrategies", () => {
     const c = opt("long", "put", "480", { orderId: "400011" });
     const found = findStrategies([a, b, c]);
     expect(found.map((s) => [s.name, s.legs.map((l) => l.id)])).toEqual([["Call debit spread", [a.id, b.id]]]);
-    expect(openedTogetherKey(a)).toBe("SPY|order 400010");
+    expect(openedTogetherKey(a)).toBe("SPY|order 400010 2026-03-02");
     expect(openedTogetherKey({ underlying: "SPY", entryAt: AT })).toBe(`SPY|at ${AT.getTime() / 1000}`);
+  });
+
+  it("does not group one order number seen on two days (some brokers start their numbers again)", () => {
+    const a = opt("long", "call", "500", { orderId: "7" });
+    const b = opt("short", "call", "505", { orderId: "7", at: new Date(AT.getTime() + 86_400_000) });
+    expect(findStrategies([a, b])).toEqual([]);
   });
 
   it("leaves out trades opened before the import and futures", () => {

@@ -61,10 +61,13 @@ const strike = (l: OptionLeg) => dec(l.option.strike);
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const custom = (n: number): StrategyName => ({ kind: "custom", name: `Custom ${n}-leg` });
 
-/** The key of "opened together": the entry's order when known, else its second (see above). */
+/**
+ * The key of "opened together": the entry's order when known (on its UTC day: some brokers'
+ * order numbers start again, and one order's legs fill within a session), else its second.
+ */
 export function openedTogetherKey(leg: Pick<StrategyLeg, "underlying" | "entryAt" | "orderId">): string {
   return leg.orderId
-    ? `${leg.underlying}|order ${leg.orderId}`
+    ? `${leg.underlying}|order ${leg.orderId} ${leg.entryAt.toISOString().slice(0, 10)}`
     : `${leg.underlying}|at ${Math.floor(leg.entryAt.getTime() / 1000)}`;
 }
 
