@@ -109,10 +109,10 @@ function messageLimitReason(
   const spent = `You have used all ${usage.messages.limit} messages of this conversation.`;
   return usage.tier === "FREE" && proLimit > usage.messages.limit
     ? {
-        text: `${spent} Start a new conversation to go on, or upgrade to Pro for ${proLimit} per conversation.`,
+        text: `${spent} Pro allows ${proLimit} per conversation.`,
         upgrade: true,
       }
-    : { text: `${spent} Start a new conversation to go on.`, upgrade: false };
+    : { text: spent, upgrade: false };
 }
 
 interface LiveAnswer {
