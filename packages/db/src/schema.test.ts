@@ -66,6 +66,9 @@ const PAGE_VERSION_TRIGGERS = [
   "User_page_version_insert",
   "User_page_version_update",
   ...["BrokerAccount", "Profile", "Setup", "Trade", "UsageCounter"].flatMap((table) => ["delete", "insert", "update"].map((op) => `${table}_page_version_${op}`)),
+  // Migration …_option_strategies: a strategy left with fewer than two legs is removed.
+  "Trade_strategy_prune_delete",
+  "Trade_strategy_prune_update",
 ];
 
 describe("migrations and schema.prisma", () => {
@@ -96,7 +99,11 @@ describe("migrations and schema.prisma", () => {
       expect(migratedDump).toContain('CREATE TABLE public."User"');
       const migratedTables = withoutDatabaseCode(migratedDump);
       expect(migratedTables.rest).toBe(schemaPrismaDump);
-      expect(migratedTables.functions.sort()).toEqual(["member_page_version_for_rows", "member_page_version_for_user"]);
+      expect(migratedTables.functions.sort()).toEqual([
+        "member_page_version_for_rows",
+        "member_page_version_for_user",
+        "strategy_prune_after_trade_change",
+      ]);
       expect(migratedTables.triggers.sort()).toEqual([...PAGE_VERSION_TRIGGERS].sort());
     },
     120_000,
