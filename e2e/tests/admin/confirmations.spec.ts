@@ -91,6 +91,19 @@ test("locking asks for confirmation first; cancelling changes nothing; the audit
   await member.context.close();
 });
 
+test("an audit filter too long is refused beside its field, not cut", async ({ page }) => {
+  await signInAdmin(page);
+  const action = `admin.${"x".repeat(100)}`;
+  const response = await page.goto(`/audit?${new URLSearchParams({ action, from: "2026-02-30" })}`);
+  expect(response?.status()).toBe(400);
+  await expect(page.locator("[data-error-summary]").getByRole("link")).toHaveText([
+    "Use at most 100 characters for the action",
+    /^From must be a date like 2026-03-02/,
+  ]);
+  await expect(page.getByLabel("Action starts with")).toHaveValue(action);
+  await expect(page.getByLabel("Action starts with")).toHaveAttribute("aria-invalid", "true");
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 

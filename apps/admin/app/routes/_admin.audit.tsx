@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Button, TextField } from "@tradecraft/ui";
+import { type Api, formErrorsOf } from "@tradecraft/api";
+import { Button, ErrorSummary, TextField } from "@tradecraft/ui";
 import { requireAdmin } from "~/lib/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Tradecraft Admin" }];
@@ -9,41 +10,82 @@ const date = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: 
 const FILTERS = ["userId", "action", "from", "to"] as const;
 const COLUMNS = ["When", "Action", "Actor", "Subject", "IP", "Details", "Request id"];
 
+type AuditPage = Awaited<ReturnType<Api["admin"]["audit"]>>;
+type LoaderData = AuditPage & {
+  filters: Record<(typeof FILTERS)[number], string>;
+  fieldErrors: Record<string, string[] | undefined> | null;
+};
+const FILTER_IDS = { userId: "userId", action: "action", from: "from", to: "to" };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
+  // Never cut: a filter too long (or a date that is none) is refused beside its field.
   const filters = Object.fromEntries(
-    FILTERS.map((key) => [key, url.searchParams.get(key)?.slice(0, 100) ?? ""]),
-  ) as Record<(typeof FILTERS)[number], string>;
+    FILTERS.map((key) => [key, url.searchParams.get(key) ?? ""]),
+  ) as LoaderData["filters"];
   const page = Number(url.searchParams.get("page") ?? 1) || 1;
-  const result = await requireAdmin(request, (api) =>
-    api.admin.audit({
-      userId: filters.userId || undefined,
-      action: filters.action || undefined,
-      from: filters.from ? new Date(`${filters.from}T00:00:00Z`) : undefined,
-      to: filters.to ? new Date(`${filters.to}T23:59:59.999Z`) : undefined,
-      page,
-    }),
-  );
-  return { ...result, filters };
+  return requireAdmin(request, async (api) => {
+    try {
+      const result = await api.admin.audit({
+        userId: filters.userId || undefined,
+        action: filters.action || undefined,
+        // Text, not Dates: a day that does not exist gets the schema's own message.
+        from: filters.from ? (`${filters.from}T00:00:00Z` as unknown as Date) : undefined,
+        to: filters.to ? (`${filters.to}T23:59:59.999Z` as unknown as Date) : undefined,
+        page,
+      });
+      return Response.json({ ...result, filters, fieldErrors: null } satisfies LoaderData);
+    } catch (error) {
+      const inputErrors = formErrorsOf(error);
+      if (!inputErrors) throw error;
+      const empty = { events: [], page: 1, pageCount: 1, total: 0 };
+      return Response.json({ ...empty, filters, fieldErrors: inputErrors.fieldErrors } satisfies LoaderData, {
+        status: 400,
+      });
+    }
+  });
 }
 
 export default function Audit() {
-  const { events, page, pageCount, total, filters } = useLoaderData<typeof loader>();
+  const { events, page, pageCount, total, filters, fieldErrors } = useLoaderData<LoaderData>();
   const pageLink = (n: number) =>
     `/audit?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), page: String(n) })}`;
   return (
     <div className="tc-stack">
       <h1>Audit log</h1>
+      <ErrorSummary fieldErrors={fieldErrors} fieldIds={FILTER_IDS} />
       <Form method="get" className="tc-grid" aria-label="Filter the audit log">
-        <TextField label="User id" name="userId" defaultValue={filters.userId} />
         <TextField
+          id={FILTER_IDS.userId}
+          label="User id"
+          name="userId"
+          defaultValue={filters.userId}
+          error={fieldErrors?.userId}
+        />
+        <TextField
+          id={FILTER_IDS.action}
           label="Action starts with"
           name="action"
           defaultValue={filters.action}
           hint="e.g. auth.login or admin."
+          error={fieldErrors?.action}
         />
-        <TextField label="From (UTC date)" name="from" type="date" defaultValue={filters.from} />
-        <TextField label="To (UTC date)" name="to" type="date" defaultValue={filters.to} />
+        <TextField
+          id={FILTER_IDS.from}
+          label="From (UTC date)"
+          name="from"
+          type="date"
+          defaultValue={filters.from}
+          error={fieldErrors?.from}
+        />
+        <TextField
+          id={FILTER_IDS.to}
+          label="To (UTC date)"
+          name="to"
+          type="date"
+          defaultValue={filters.to}
+          error={fieldErrors?.to}
+        />
         <div>
           <Button type="submit">Filter</Button>
         </div>

@@ -18,8 +18,8 @@ export const SetLockInputSchema = UserIdSchema.extend({ locked: z.boolean() });
 
 export const ListAuditInputSchema = z
   .object({
-    userId: safeText().trim().max(64).optional(),
-    action: safeText().trim().max(100).optional(),
+    userId: safeText().trim().max(64, "Use at most 64 characters for the user id").optional(),
+    action: safeText().trim().max(100, "Use at most 100 characters for the action").optional(),
     // The admin app sends the ends of UTC days; zoneless text is read as UTC too.
     from: utcInstant({ label: "From" }).optional(),
     to: utcInstant({ label: "To" }).optional(),
