@@ -54,6 +54,13 @@ test("the equity curve has a date axis and a read-out per trade on focus; the ca
   await expect(second.locator(".tc-readout")).toBeVisible();
   await expect(second.locator(".tc-readout")).toContainText("-$21.00 · total +$22.00");
 
+  // Daily net P&L bars and the distributions of trade P&L and R multiples.
+  await expect(page.getByRole("img", { name: /March 2026: net P&L of each day/ })).toBeVisible();
+  await expect(page.getByRole("img", { name: /Closed trades by net P&L/ })).toBeVisible();
+  await page.getByText("Closed trades by net P&L as a table").click();
+  const bands = page.getByRole("table", { name: "Closed trades by net P&L" });
+  await expect(bands.getByRole("row").filter({ hasText: "1 trade" })).toHaveCount(2);
+
   const calendar = page.getByRole("table", { name: "March 2026: net P&L by day" });
   await expect(calendar.getByRole("columnheader", { name: "Week" })).toBeVisible();
   const week = calendar.getByRole("row").filter({ has: page.locator('time[datetime="2026-03-02"]') });

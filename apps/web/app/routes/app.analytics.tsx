@@ -3,7 +3,16 @@ import type { ReactNode } from "react";
 import { Form, useLoaderData } from "@remix-run/react";
 // @tradecraft/api is server-only (external to the client bundle): its values are read in the loader only.
 import { type Api } from "@tradecraft/api";
-import { Button, CalendarHeatmap, EquityCurveChart, MetricTerm, PnlBar, SelectField, Table } from "@tradecraft/ui";
+import {
+  BarChart,
+  Button,
+  CalendarHeatmap,
+  EquityCurveChart,
+  MetricTerm,
+  PnlBar,
+  SelectField,
+  Table,
+} from "@tradecraft/ui";
 import { TradeFilterForm } from "~/components/trade-filter-form";
 import { requireUser } from "~/lib/auth.server";
 import { Pnl } from "~/components/pnl";
@@ -15,6 +24,7 @@ import {
   formatPnlCompact,
   formatR,
   formatRatio,
+  pnlTone,
 } from "~/lib/format";
 import { orRefusal, readFilters } from "~/lib/journal.server";
 import { TimeZoneNote } from "~/components/time-zone";
@@ -251,6 +261,59 @@ export default function Analytics() {
           formatMoney={(v) => formatPnl(v)}
           formatCompact={(v) => formatPnlCompact(v)}
           formatDay={(d) => longDay.format(new Date(`${d}T12:00:00Z`))}
+        />
+      </section>
+
+      <section aria-labelledby="daily-heading" className="tc-stack">
+        <h2 id="daily-heading">Daily net P&amp;L</h2>
+        <BarChart
+          title={`${monthName(month)}: net P&L of each day`}
+          description={`One bar a day, above the line for a net gain and below for a net loss; ${monthName(month)} nets ${formatPnl(calendar.netPnl)}.`}
+          bars={calendar.days.map((d) => ({
+            key: d.day,
+            label: String(Number(d.day.slice(8))),
+            value: d.netPnl,
+            tone: pnlTone(d.netPnl),
+            text: `${longDay.format(new Date(`${d.day}T12:00:00Z`))}: ${formatPnl(d.netPnl)}, ${d.tradeCount} trade${d.tradeCount === 1 ? "" : "s"}`,
+          }))}
+          formatAxis={(v) => formatPnlCompact(v)}
+          tableCaption={`${monthName(month)}: net P&L by day`}
+          valueHeader="Net P&L"
+        />
+      </section>
+
+      <section aria-labelledby="distribution-heading" className="tc-stack">
+        <h2 id="distribution-heading">Distributions</h2>
+        <p className="tc-muted">How many closed trades fall in each band; 0 is always a band edge.</p>
+        <h3>Net P&amp;L per trade</h3>
+        <BarChart
+          title="Closed trades by net P&L"
+          description={`${formatCount(s.tradeCount)} closed trades counted in bands of net P&L; bands at or above 0 in green, below 0 in red.`}
+          bars={s.distributions.netPnl.map((b) => ({
+            key: String(b.from),
+            label: formatPnlCompact(b.from),
+            value: b.count,
+            tone: b.from >= 0 ? "gain" : "loss",
+            text: `${formatPnl(b.from)} to ${formatPnl(b.to)}: ${formatCount(b.count)} trade${b.count === 1 ? "" : "s"}`,
+          }))}
+          formatAxis={(v) => formatCount(v)}
+          tableCaption="Closed trades by net P&L"
+          valueHeader="Trades"
+        />
+        <h3>R multiple per trade</h3>
+        <BarChart
+          title="Closed trades by R multiple"
+          description="Trades whose risk (stop) is known, counted in bands of R multiple; bands at or above 0R in green, below in red."
+          bars={s.distributions.rMultiple.map((b) => ({
+            key: String(b.from),
+            label: formatR(b.from),
+            value: b.count,
+            tone: b.from >= 0 ? "gain" : "loss",
+            text: `${formatR(b.from)} to ${formatR(b.to)}: ${formatCount(b.count)} trade${b.count === 1 ? "" : "s"}`,
+          }))}
+          formatAxis={(v) => formatCount(v)}
+          tableCaption="Closed trades by R multiple"
+          valueHeader="Trades"
         />
       </section>
 

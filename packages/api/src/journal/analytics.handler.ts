@@ -4,6 +4,7 @@ import type { MemberContext } from "./accounts.handler.ts";
 import type { BreakdownInput, CalendarInput, EquityCurveInput } from "./analytics.schema.ts";
 import { type BreakdownDimension, groupByTime, groupStats, isTimeDimension, rankGroups, type TimedTrade } from "./domain/breakdown.ts";
 import { calendarDays, calendarWeekTotals, monthBounds } from "./domain/calendar.ts";
+import { histogram } from "./domain/distribution.ts";
 import { equityCurve } from "./domain/equity-curve.ts";
 import { summarizeOrdered } from "./domain/metrics.ts";
 import { unpackNetsAndRs } from "./domain/packed-trades.ts";
@@ -58,10 +59,19 @@ export async function analyticsSummary(ctx: MemberContext, filters: z.infer<type
       FROM "Trade" WHERE ${where} AND ${CLOSED}`,
     startingBalanceOf(ctx, filters),
   ]);
-  return summarizeOrdered(
-    { ...unpackNetsAndRs(ordered?.rows ?? null), grossCents: totals?.grossCents ?? 0, feeCents: totals?.feeCents ?? 0, holdMs: totals?.holdMs ?? 0 },
+  const unpacked = unpackNetsAndRs(ordered?.rows ?? null);
+  const summary = summarizeOrdered(
+    { ...unpacked, grossCents: totals?.grossCents ?? 0, feeCents: totals?.feeCents ?? 0, holdMs: totals?.holdMs ?? 0 },
     { startingBalance, breakevenBand },
   );
+  // The distributions come from the same per-trade values: no query of their own.
+  return {
+    ...summary,
+    distributions: {
+      netPnl: histogram(unpacked.netCents.map((c) => c / 100)),
+      rMultiple: histogram(unpacked.rMultiples),
+    },
+  };
 }
 
 /** The starting balance of the filtered account, or of all the member's accounts; null when any is unknown. */

@@ -63,6 +63,7 @@ describe("analytics.summary", () => {
       [
         "tradeCount", "wins", "losses", "scratches", "winRate", "netPnl", "grossPnl", "fees", "averageWin", "averageLoss", "payoffRatio", "profitFactor",
         "expectancy", "expectancyR", "maxDrawdown", "maxDrawdownPct", "longestWinStreak", "longestLossStreak", "bestTrade", "worstTrade", "averageHoldMinutes", "sqn",
+        "distributions",
       ].sort(),
     );
     expect(s).toMatchObject({ tradeCount: 3, wins: 2, losses: 1, scratches: 0, netPnl: 109, grossPnl: 110, fees: 1, averageWin: 65, averageLoss: -21, bestTrade: 100, worstTrade: -21 });
@@ -75,6 +76,11 @@ describe("analytics.summary", () => {
     expect(s).toMatchObject({ longestWinStreak: 1, longestLossStreak: 1 });
     // (15 + 3 + 3 days 0 h 15 min) ÷ 3: 14:45 EST Friday to 15:00 UTC Monday is 72 h 15 min.
     expect(s.averageHoldMinutes).toBeCloseTo((15 + 3 + 72 * 60 + 15) / 3);
+    // The three trades (+100, +30, −21) in round bands with 0 as an edge; the one known R (2) alone.
+    expect(s.distributions.netPnl.reduce((n, b) => n + b.count, 0)).toBe(3);
+    expect(s.distributions.netPnl[0]).toMatchObject({ from: -40, to: -20, count: 1 }); // bands of 20 over −21…100
+    expect(s.distributions.netPnl.at(-1)).toMatchObject({ from: 100, count: 1 });
+    expect(s.distributions.rMultiple.at(-1)).toMatchObject({ from: 2, count: 1 });
   });
 });
 
