@@ -18,6 +18,16 @@ export const BROKER_LABELS: Record<BrokerName, string> = {
   tastytrade: "Tastytrade history",
 };
 
+/**
+ * The zone a broker's file times are in when the file names none: US brokers that write exchange
+ * (New York) time. Other files are read in the member's zone, unless they choose one on the import page.
+ */
+export const BROKER_TIME_ZONES: Partial<Record<BrokerName, string>> = {
+  thinkorswim: "America/New_York",
+  ibkr: "America/New_York",
+  webull: "America/New_York",
+};
+
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
 /**

@@ -8,6 +8,8 @@ import { requireUser } from "~/lib/auth.server";
 import { formatCount, formatQuantity } from "~/lib/format";
 import { type FormFailure, formFailure } from "~/lib/forms.server";
 import { problemsCsvHref } from "~/lib/import-problems";
+import { timeZoneOptions } from "~/lib/time-zones.server";
+import { zoneLabel } from "~/components/time-zone";
 
 export const meta: MetaFunction = () => [{ title: "Import a broker file · Tradecraft" }];
 
@@ -20,6 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     accounts,
     chosenAccountId: accounts.some((a) => a.id === chosen) ? chosen : null,
     timeZone: profile.timeZone,
+    timeZones: timeZoneOptions(profile.timeZone),
   };
 }
 
@@ -28,6 +31,8 @@ interface CarriedInput {
   accountId: string;
   broker: string;
   fileName: string;
+  /** The zone the member chose for the file's times; "" for the broker's (else their own). */
+  fileTimeZone: string;
   content: string;
   fees: string;
   /** "LBR=27.5, …": point values the member gave for futures roots our table lacks. */
@@ -130,6 +135,7 @@ export async function action({ request }: ActionFunctionArgs) {
     accountId: String(form.get("accountId") ?? ""),
     broker: String(form.get("broker") ?? ""),
     fileName: file instanceof File ? file.name || "upload.csv" : String(form.get("fileName") ?? "upload.csv"),
+    fileTimeZone: String(form.get("fileTimeZone") ?? "").slice(0, 100),
     content,
     fees: String(form.get("fees") ?? "").slice(0, 2000),
     pointValues: pointValuesOf(form),
@@ -138,9 +144,10 @@ export async function action({ request }: ActionFunctionArgs) {
     return Response.json({ step: "error", message: "Choose a CSV file to import." } satisfies ActionData, {
       status: 400,
     });
-  const { fees, pointValues, ...rest } = input;
+  const { fees, pointValues, fileTimeZone, ...rest } = input;
   const call = {
     ...rest,
+    fileTimeZone: fileTimeZone || undefined,
     broker: (input.broker || undefined) as never,
     feesPerContract: parseFeeTable(fees),
     pointValues: parseFeeTable(pointValues),
@@ -178,6 +185,7 @@ function CarriedForm({ input, skipRowsWithProblems }: { input: CarriedInput; ski
       <input type="hidden" name="accountId" value={input.accountId} />
       <input type="hidden" name="broker" value={input.broker} />
       <input type="hidden" name="fileName" value={input.fileName} />
+      <input type="hidden" name="fileTimeZone" value={input.fileTimeZone} />
       <input type="hidden" name="content" value={input.content} />
       <input type="hidden" name="fees" value={input.fees} />
       <input type="hidden" name="pointValues" value={input.pointValues} />
@@ -256,6 +264,10 @@ function PreviewCard({
         {plural(preview.tradeCount, "trade")} · {formatCount(preview.duplicates.length)} already imported (skipped) ·{" "}
         {formatCount(preview.skipped)} other rows skipped
         {problems ? ` · ${plural(problems, "row")} with problems` : ""}
+      </p>
+      <p className="tc-muted">
+        The file&apos;s times were read in {zoneLabel(preview.fileTimeZone)}
+        {input.fileTimeZone ? " (your choice)" : ""}.
       </p>
       {unknownBasis ? (
         <Alert tone="info">
@@ -465,7 +477,7 @@ function PreviewCard({
 }
 
 export default function ImportFile() {
-  const { accounts, chosenAccountId, timeZone } = useLoaderData<typeof loader>();
+  const { accounts, chosenAccountId, timeZone, timeZones } = useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -507,6 +519,16 @@ export default function ImportFile() {
             options={[
               { value: "", label: "Detect from the file" },
               ...BROKERS.map((b) => ({ value: b, label: BROKER_LABELS[b] })),
+            ]}
+          />
+          <SelectField
+            label="Times in the file are in"
+            name="fileTimeZone"
+            hint="For files whose times name no zone. thinkorswim, Interactive Brokers and Webull write New York time; other files are read in your zone."
+            defaultValue={preview?.input.fileTimeZone ?? ""}
+            options={[
+              { value: "", label: "The broker's zone (New York for US brokers), else yours" },
+              ...timeZones.map((zone) => ({ value: zone, label: zoneLabel(zone) })),
             ]}
           />
           <div className="tc-field">

@@ -190,6 +190,7 @@ async function analyse(ctx: MemberContext, input: ImportInput) {
   try {
     parsed = readBrokerFile(input.content, {
       timeZone,
+      fileTimeZone: input.fileTimeZone,
       broker: input.broker,
       feesPerContract: input.feesPerContract,
       pointValues,
@@ -244,6 +245,8 @@ async function analyse(ctx: MemberContext, input: ImportInput) {
 
 export interface ImportPreview {
   broker: string;
+  /** The zone the file's times without one were read in. */
+  fileTimeZone: string;
   fills: number;
   /** Every trade the import makes; `trades` holds page `page` of them. */
   tradeCount: number;
@@ -315,6 +318,7 @@ export async function previewImport(
   const { items, page, pageCount } = pageOf(trades, input.page, IMPORT_PREVIEW_PAGE_SIZE);
   return {
     broker: parsed.broker,
+    fileTimeZone: parsed.timeZone,
     fills: files.length,
     tradeCount: trades.length,
     page,

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { calendarDay, memberInstant, type InstantOptions, type WallClock } from "../validation/dates.ts";
 import { IdSchema, safeMultilineText, safeName, safeText } from "../validation/text.ts";
+import { TimeZoneSchema } from "../system/time-zone.schema.ts";
 import { ASSET_CLASSES, SYMBOL_PATTERN } from "./domain/instruments.ts";
 import { BROKERS } from "./import/types.ts";
 
@@ -220,6 +221,8 @@ export const ImportInputSchema = z.object({
   accountId: id,
   broker: z.enum(BROKERS, { error: `Choose one of: ${BROKERS.join(", ")}` }).optional(),
   fileName: safeText().trim().min(1).max(200),
+  /** The zone of the file's times when it names none; absent: the broker's (BROKER_TIME_ZONES), else the member's. */
+  fileTimeZone: TimeZoneSchema.optional(),
   // The CSV reader refuses NUL and unpaired surrogates itself, naming the line and column.
   content: z.string().max(MAX_IMPORT_BYTES, "The file is larger than 10 MB"),
   /** Tradovate: the member's cost per contract per side by futures root (MES → "0.62"), over our estimates. */

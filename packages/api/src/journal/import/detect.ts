@@ -18,6 +18,7 @@ import { parseTastytrade, TASTYTRADE_COLUMNS } from "./tastytrade.ts";
 import { isThinkorswimStatement, parseThinkorswim, TOS_HINT, TOS_TRADE_COLUMNS } from "./thinkorswim.ts";
 import { parseTradovate, TRADOVATE_COLUMNS } from "./tradovate.ts";
 import { isTradovatePairs, tradovatePairRecords } from "./tradovate-pairs.ts";
+import { BROKER_TIME_ZONES } from "../../constants.ts";
 import { BROKER_LABELS, type BrokerName, type ParseOptions, type ParseResult } from "./types.ts";
 import { parseWebull, WEBULL_COLUMNS } from "./webull.ts";
 
@@ -72,7 +73,7 @@ export function detectBroker(records: CsvRecord[]): BrokerName | null {
 export function readBrokerFile(
   content: string,
   options: ParseOptions & { broker?: BrokerName },
-): ParseResult & { broker: BrokerName } {
+): ParseResult & { broker: BrokerName; timeZone: string } {
   if (content.includes("\uFFFD"))
     throw new ImportFormatError("This file is not UTF-8 text. Export it again as CSV (UTF-8).");
   try {
@@ -84,8 +85,9 @@ export function readBrokerFile(
           `This is an Interactive Brokers Flex Query XML, not a ${BROKER_LABELS[options.broker]} file.`,
         );
       const flex = flexXmlRecords(content);
-      const result = parseIbkr(flex.records, options);
-      return { broker: "ibkr", ...withRealExpiries({ ...result, skipped: result.skipped + flex.skipped }) };
+      const timeZone = fileZone("ibkr", options);
+      const result = parseIbkr(flex.records, { ...options, timeZone });
+      return { broker: "ibkr", timeZone, ...withRealExpiries({ ...result, skipped: result.skipped + flex.skipped }) };
     }
     let table;
     try {
@@ -108,13 +110,18 @@ export function readBrokerFile(
     if (wrong) throw new ImportFormatError(wrong);
     const broker = options.broker ?? detectBroker(records);
     if (!broker) throw new ImportFormatError(`We don't recognise this file. We read: ${expected()}.`);
-    const result = READERS[broker].parse(records, options, { decimalComma: table.delimiter === ";" });
-    return { broker, ...withRealExpiries({ ...result, skipped: result.skipped + (layout?.skipped ?? 0) }) };
+    const timeZone = fileZone(broker, options);
+    const result = READERS[broker].parse(records, { ...options, timeZone }, { decimalComma: table.delimiter === ";" });
+    return { broker, timeZone, ...withRealExpiries({ ...result, skipped: result.skipped + (layout?.skipped ?? 0) }) };
   } catch (error) {
     if (error instanceof RowProblem) throw new ImportFormatError(error.message);
     throw error;
   }
 }
+
+/** The zone a file's times without one are read in: the member's choice, else the broker's, else the member's own. */
+const fileZone = (broker: BrokerName, { timeZone, fileTimeZone }: ParseOptions) =>
+  fileTimeZone ?? BROKER_TIME_ZONES[broker] ?? timeZone;
 
 /**
  * Every reader's option fills, checked once: an expiry that is no real day from 1970 to 2100

@@ -62,8 +62,10 @@ export interface OptionNotice {
 }
 
 export interface ParseOptions {
-  /** The member's time zone: times without a zone are read in it. */
+  /** The zone times without one are read in (readBrokerFile: the member's, unless the broker's or a chosen one applies). */
   timeZone: string;
+  /** The zone the member chose for the file's times on the import page, over the broker's. */
+  fileTimeZone?: string;
   /** Tradovate: commission and fees per contract per side, by futures root, over our estimates. */
   feesPerContract?: Record<string, string>;
   /** Futures: the member's point values by root (dollars per 1.0 of price), for roots our table lacks. */
