@@ -53,8 +53,11 @@ test("a new member creates the account on the import page, sees the rows with pr
     new URL(page.url()).searchParams.get("account")!,
   );
 
+  // Times without a zone are read in the zone the member picks (else the broker's, else theirs).
+  await page.getByLabel("Times in the file are in").selectOption("Europe/Paris");
   await chooseFile(page, "partial.csv", WITH_PROBLEMS);
   await expect(page.getByText(/4 new fills · 2 trades · 0 already imported .* · 2 rows with problems/)).toBeVisible();
+  await expect(page.getByText("The file's times were read in Europe/Paris (your choice).")).toBeVisible();
   const problems = page.getByRole("table", { name: "Rows with problems" });
   await expect(problems.getByRole("row")).toHaveCount(3);
   await expect(problems.getByRole("row").nth(1).getByRole("cell")).toHaveText(["4", "price", /./]);
