@@ -52,6 +52,7 @@ export function BarChart({
   formatAxis,
   tableCaption,
   valueHeader,
+  empty = "No closed trades match.",
 }: {
   title: string;
   description: string;
@@ -59,9 +60,11 @@ export function BarChart({
   formatAxis: (value: number) => string;
   tableCaption: string;
   valueHeader: string;
+  /** What to say when there are no bars. */
+  empty?: string;
 }) {
   const id = useId();
-  if (bars.length === 0) return <p className="tc-muted">No closed trades match.</p>;
+  if (bars.length === 0) return <p className="tc-muted">{empty}</p>;
   const min = Math.min(0, ...bars.map((b) => b.value));
   const max = Math.max(0, ...bars.map((b) => b.value));
   const top = max === min ? min + 1 : max;

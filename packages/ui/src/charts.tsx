@@ -184,7 +184,7 @@ export function EquityCurveChart({
       ))}
       <figcaption className="tc-muted">
         <span className="tc-legend tc-legend--gain">Line: cumulative net P&amp;L</span>{" "}
-        <span className="tc-legend tc-legend--loss">Shaded: drawdown from the running peak</span>{" "}
+        <span className="tc-legend tc-legend--loss">Shaded: drawdown from the running peak.</span>{" "}
         <span>Hover over or focus a point for its trade.</span>
       </figcaption>
       <details className="tc-chart__data">

@@ -313,6 +313,7 @@ export default function Analytics() {
           }))}
           formatAxis={(v) => formatCount(v)}
           tableCaption="Closed trades by R multiple"
+          empty="No closed trade here has a known risk (a stop loss), so none has an R multiple."
           valueHeader="Trades"
         />
       </section>
@@ -333,6 +334,22 @@ export default function Analytics() {
             </Button>
           </div>
         </Form>
+        {by === "weekday" || by === "hour" ? (
+          <BarChart
+            title={`Net P&L ${dimension.caption} (${timeZone})`}
+            description={`One bar per ${by === "weekday" ? "weekday" : "hour"} with trades, above the line for a net gain, below for a net loss; the table below has wins, losses and win rate.`}
+            bars={breakdown.groups.map((g) => ({
+              key: g.key ?? g.label,
+              label: g.label.slice(0, by === "weekday" ? 3 : 5),
+              value: g.netPnl,
+              tone: pnlTone(g.netPnl),
+              text: `${g.label}: ${formatPnl(g.netPnl)}, ${formatCount(g.wins)} wins, ${formatCount(g.losses)} losses`,
+            }))}
+            formatAxis={(v) => formatPnlCompact(v)}
+            tableCaption={`Net P&L ${dimension.caption}`}
+            valueHeader="Net P&L, wins, losses"
+          />
+        ) : null}
         <Table
           caption={`Closed trades ${dimension.caption}${by === "weekday" || by === "hour" ? ` (${timeZone})` : ""}${
             breakdown.totalGroups > breakdown.groups.length

@@ -6,7 +6,7 @@ import { requireUser } from "~/lib/auth.server";
 import { UPGRADE_HREF } from "~/lib/coach";
 import { Pnl } from "~/components/pnl";
 import { formatCount, formatPercent, formatR, formatRatio } from "~/lib/format";
-import { filtersFromUrl, orRefusal } from "~/lib/journal.server";
+import { orRefusal, readFilters } from "~/lib/journal.server";
 import { orNullWithoutTier } from "~/lib/tier.server";
 
 export const meta: MetaFunction = () => [{ title: "Patterns and setups · Tradecraft" }];
@@ -15,9 +15,9 @@ export const meta: MetaFunction = () => [{ title: "Patterns and setups · Tradec
 // refuse them (FORBIDDEN, data.requiredTier "PRO"), and the status says so to any client.
 export async function loader({ request }: LoaderFunctionArgs) {
   const { api } = await requireUser(request);
-  const filters = filtersFromUrl(new URL(request.url));
-  const input = filters as never;
-  // Bad filters in a hand-edited URL are a 400 page with the reason (orRefusal).
+  // A bad value in a hand-edited URL is left out and shown beside its field (400, the whole page).
+  const { filters: valid, values: filters, errors: filterErrors } = readFilters(new URL(request.url));
+  const input = valid as never;
   const pro = await orRefusal(
     orNullWithoutTier(Promise.all([api.analytics.mistakePatterns(input), api.analytics.compareSetups(input)])),
   );
@@ -27,7 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     api.setups.list({ tradeCounts: false }),
   ]);
   const [patterns, comparison] = pro;
-  return { isPro: true as const, patterns, comparison, filters, accounts, setups };
+  const page = { isPro: true as const, patterns, comparison, filters, filterErrors, accounts, setups };
+  return Object.keys(filterErrors).length ? data(page, { status: 400 }) : page;
 }
 
 const minutes = (v: number | null) => (v === null ? "—" : `${formatCount(Math.round(v))} min`);
@@ -38,7 +39,7 @@ const size = (v: number) =>
 export default function Patterns() {
   const loaded = useLoaderData<typeof loader>();
   if (!loaded.isPro) return <Upgrade />;
-  const { patterns: p, comparison, filters, accounts, setups } = loaded;
+  const { patterns: p, comparison, filters, filterErrors, accounts, setups } = loaded;
   const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: p.timeZone });
   const longDay = new Intl.DateTimeFormat("en-GB", {
     weekday: "long",
@@ -73,7 +74,13 @@ export default function Patterns() {
         {p.isLimited ? ` (the ${formatCount(p.tradeLimit)} most recently closed)` : ""}; days are in your time zone (
         {p.timeZone}). <a href="/app/analytics">Back to analytics</a>
       </p>
-      <TradeFilterForm label="Filter the trades analysed" filters={filters} accounts={accounts} setups={setups} />
+      <TradeFilterForm
+        label="Filter the trades analysed"
+        filters={filters}
+        errors={filterErrors}
+        accounts={accounts}
+        setups={setups}
+      />
 
       <section aria-labelledby="revenge-heading" className="tc-stack">
         <h2 id="revenge-heading">Revenge trading</h2>
