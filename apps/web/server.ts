@@ -18,9 +18,9 @@ await startServer({
   background: ({ databaseUrl, logger }) => startJobWorkers({ databaseUrl, logger }),
   // The journal list shows only the member's user row, profile, accounts, setups and trades, as
   // the URL filters them: all covered by the member's page version, so it is kept per version.
-  // The dashboard adds the usage counters (which bump the version too), the allowances' period
-  // (the UTC day is in its key, as every period starts at a UTC midnight) and, for a member who
-  // never chose a time zone, a zone suggested from Accept-Language (in its key too).
+  // The dashboard adds the usage counters (which bump the version too), the time (its key has the
+  // UTC hour) and, for a member who never chose a time zone, a zone suggested from
+  // Accept-Language (in its key too).
   pageCache: {
     cacheable: (pathname) => pathname === "/app/journal" || pathname === "/app",
     identify: async (req) => {
