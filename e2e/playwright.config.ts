@@ -12,6 +12,12 @@ export default defineConfig({
   workers: 2,
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   timeout: 30_000,
+  // Visual regression (tests/*/visual.spec.ts): one committed image per page and width. A pixel
+  // counts as changed when its colour differs by more than 20% (anti-aliasing stays below), and a
+  // page fails when more than 1% of its pixels changed: a moved block, a new colour or a wrapped
+  // label fails; a sub-pixel shift of a glyph edge does not.
+  expect: { toHaveScreenshot: { threshold: 0.2, maxDiffPixelRatio: 0.01, animations: "disabled", caret: "hide" } },
+  snapshotPathTemplate: "{testDir}/{testFileDir}/{testFileName}-snapshots/{arg}{ext}",
   use: {
     baseURL: WEB_URL,
     // Members take their zone from the browser at sign-up (its own zone, or without script the
