@@ -3,18 +3,11 @@
 import type { Browser } from "@playwright/test";
 import { expect, type Page, test } from "../../fixtures/test.ts";
 import { ADMIN } from "../../fixtures/accounts.ts";
+import { signInAdmin } from "../../fixtures/admin.ts";
 import { expectNoA11yViolations } from "../../fixtures/axe.ts";
-import { ADMIN_URL, WEB_URL } from "../../ports.ts";
+import { WEB_URL } from "../../ports.ts";
 
 const PASSWORD = "violet tractor sings under copper rain";
-
-async function signInAdmin(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(`${ADMIN_URL}/`);
-}
 
 /** A new member, signed up through the form and signed in through the API. */
 async function newMember(browser: Browser) {

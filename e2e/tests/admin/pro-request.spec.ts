@@ -1,18 +1,11 @@
 import type { Browser } from "@playwright/test";
-import { expect, type Page, test } from "../../fixtures/test.ts";
+import { expect, test } from "../../fixtures/test.ts";
 import { ADMIN } from "../../fixtures/accounts.ts";
+import { signInAdmin } from "../../fixtures/admin.ts";
 import { expectNoA11yViolations } from "../../fixtures/axe.ts";
 import { waitForEmail } from "../../fixtures/mailbox.ts";
 import { signUp } from "../../fixtures/members.ts";
-import { ADMIN_URL, WEB_URL } from "../../ports.ts";
-
-async function signInAdmin(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(`${ADMIN_URL}/`);
-}
+import { WEB_URL } from "../../ports.ts";
 
 /** A new Free member signed in to the members' app, in a browser context of their own. */
 async function newMember(browser: Browser) {

@@ -1,18 +1,10 @@
 import type { Browser } from "@playwright/test";
-import { expect, type Page, test } from "../../fixtures/test.ts";
-import { ADMIN } from "../../fixtures/accounts.ts";
+import { expect, test } from "../../fixtures/test.ts";
+import { signInAdmin } from "../../fixtures/admin.ts";
 import { expectNoA11yViolations } from "../../fixtures/axe.ts";
 import { signUp, uniqueEmail } from "../../fixtures/members.ts";
 import { scriptOpenAi } from "../../fixtures/openai.ts";
-import { ADMIN_URL, WEB_URL } from "../../ports.ts";
-
-async function signInAdmin(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(`${ADMIN_URL}/`);
-}
+import { WEB_URL } from "../../ports.ts";
 
 /** A new member who has graded one trade (one unit of the monthly gradings), on their home page. */
 async function memberWhoGraded(browser: Browser) {
@@ -61,7 +53,10 @@ async function memberWhoGraded(browser: Browser) {
   return { context, page, email };
 }
 
-test("an admin sees a member's AI usage, resets it (audited), and the member's meter starts afresh", async ({ page, browser }) => {
+test("an admin sees a member's AI usage, resets it (audited), and the member's meter starts afresh", async ({
+  page,
+  browser,
+}) => {
   const member = await memberWhoGraded(browser);
   await signInAdmin(page);
   await page.goto(`/users?q=${encodeURIComponent(member.email)}`);
@@ -96,8 +91,13 @@ test("the AI cost page shows the member's model call by day, model and member", 
   await page.getByRole("link", { name: "AI cost" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("AI usage and cost");
   await expect(page.getByRole("table", { name: /^By day, / })).toBeVisible();
-  await expect(page.getByRole("table", { name: /^By model, / }).getByRole("cell", { name: "gpt-4o", exact: true })).toBeVisible();
-  const row = page.getByRole("table", { name: /^By member, / }).getByRole("row").filter({ hasText: member.email });
+  await expect(
+    page.getByRole("table", { name: /^By model, / }).getByRole("cell", { name: "gpt-4o", exact: true }),
+  ).toBeVisible();
+  const row = page
+    .getByRole("table", { name: /^By member, / })
+    .getByRole("row")
+    .filter({ hasText: member.email });
   await expect(row.getByRole("cell").nth(1)).toHaveText("1");
   await expect(row.getByRole("cell").last()).toHaveText(/^\$\d/);
   await expectNoA11yViolations(page);

@@ -1,17 +1,9 @@
 import type { Browser } from "@playwright/test";
-import { expect, type Page, test } from "../../fixtures/test.ts";
-import { ADMIN } from "../../fixtures/accounts.ts";
+import { expect, test } from "../../fixtures/test.ts";
+import { signInAdmin } from "../../fixtures/admin.ts";
 import { expectNoA11yViolations } from "../../fixtures/axe.ts";
 import { waitForEmail } from "../../fixtures/mailbox.ts";
 import { ADMIN_URL, WEB_URL } from "../../ports.ts";
-
-async function signInAdmin(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(`${ADMIN_URL}/`);
-}
 
 async function newMember(browser: Browser) {
   const context = await browser.newContext({ baseURL: WEB_URL });

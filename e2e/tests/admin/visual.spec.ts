@@ -3,14 +3,10 @@
 // (other specs add users as they run), and their last sign-in times masked.
 import { expect, test } from "../../fixtures/test.ts";
 import { ADMIN } from "../../fixtures/accounts.ts";
-import { ADMIN_URL } from "../../ports.ts";
+import { signInAdmin } from "../../fixtures/admin.ts";
 
 test("how the admin's users page looks", async ({ page }) => {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(`${ADMIN_URL}/`);
+  await signInAdmin(page);
   for (const size of [
     { name: "desktop", width: 1280, height: 800 },
     { name: "phone", width: 390, height: 844 },

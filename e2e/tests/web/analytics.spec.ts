@@ -1,5 +1,6 @@
 import { expect, type Page, test } from "../../fixtures/test.ts";
 import { expectNoA11yViolations } from "../../fixtures/axe.ts";
+import { addClosedTrade } from "../../fixtures/journal.ts";
 import { signUp, uniqueEmail } from "../../fixtures/members.ts";
 
 async function newMember(page: Page) {
@@ -11,29 +12,36 @@ async function newMember(page: Page) {
   await expect(page.getByRole("status")).toHaveText("Your profile was saved.");
 }
 
-async function addTrade(page: Page, t: { symbol: string; direction: "long" | "short"; quantity: string; entryPrice: string; entryAt: string; exitPrice: string; exitAt: string; fees: string }) {
-  await page.goto("/app/journal/new");
-  await page.getByLabel("Symbol").fill(t.symbol);
-  await page.getByLabel("Direction").selectOption(t.direction);
-  await page.getByLabel("Quantity").fill(t.quantity);
-  await page.getByLabel("Entry price").fill(t.entryPrice);
-  await page.getByLabel("Entry time").fill(t.entryAt);
-  await page.getByLabel("Exit price").fill(t.exitPrice);
-  await page.getByLabel("Exit time").fill(t.exitAt);
-  await page.getByLabel("Fees").fill(t.fees);
-  await page.getByRole("button", { name: "Save trade" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${t.symbol} · ${t.direction} · closed`);
-}
-
-test("two trades: the equity curve, the calendar day in the member's zone, breakdowns, definitions", async ({ page, browser }) => {
+test("two trades: the equity curve, the calendar day in the member's zone, breakdowns, definitions", async ({
+  page,
+  browser,
+}) => {
   test.slow(); // a long journey
   await newMember(page);
   await page.goto("/app/journal/new");
   await page.getByLabel("Account name").fill("Main");
   await page.getByRole("button", { name: "Create account" }).click();
   // +43.00 on Monday morning; −21.00 at 23:30 on Monday night in New York (Tuesday in UTC).
-  await addTrade(page, { symbol: "NVDA", direction: "long", quantity: "10", entryPrice: "100", entryAt: "2026-03-02T09:45:00", exitPrice: "104.5", exitAt: "2026-03-02T10:15:00", fees: "2" });
-  await addTrade(page, { symbol: "AMD", direction: "short", quantity: "5", entryPrice: "150", entryAt: "2026-03-02T23:30:00", exitPrice: "154", exitAt: "2026-03-02T23:50:00", fees: "1" });
+  await addClosedTrade(page, {
+    symbol: "NVDA",
+    direction: "long",
+    quantity: "10",
+    entryPrice: "100",
+    entryAt: "2026-03-02T09:45:00",
+    exitPrice: "104.5",
+    exitAt: "2026-03-02T10:15:00",
+    fees: "2",
+  });
+  await addClosedTrade(page, {
+    symbol: "AMD",
+    direction: "short",
+    quantity: "5",
+    entryPrice: "150",
+    entryAt: "2026-03-02T23:30:00",
+    exitPrice: "154",
+    exitAt: "2026-03-02T23:50:00",
+    fees: "1",
+  });
 
   // April, then back to March through the calendar's link.
   await page.goto("/app/analytics?month=2026-04");
@@ -45,7 +53,9 @@ test("two trades: the equity curve, the calendar day in the member's zone, break
   // The definitions show on focus, as the term's description.
   await page.getByRole("button", { name: "Profit factor" }).focus();
   await expect(page.getByRole("tooltip").filter({ hasText: "∞ without losses" })).toBeVisible();
-  await expect(page.getByRole("button", { name: "Profit factor" })).toHaveAccessibleDescription(/Sum of the net P&L of wins/);
+  await expect(page.getByRole("button", { name: "Profit factor" })).toHaveAccessibleDescription(
+    /Sum of the net P&L of wins/,
+  );
   await page.keyboard.press("Escape");
   await expect(page.getByRole("tooltip").filter({ hasText: "∞ without losses" })).toBeHidden();
 
@@ -62,13 +72,17 @@ test("two trades: the equity curve, the calendar day in the member's zone, break
   await expect(day).toContainText("+$22.00");
   await expect(day).toContainText("2 trades");
   await expect(day).toHaveClass(/tc-heat--gain-/);
-  await expect(page.locator("td.tc-heat", { has: page.locator('time[datetime="2026-03-03"]') })).toContainText("no trades");
+  await expect(page.locator("td.tc-heat", { has: page.locator('time[datetime="2026-03-03"]') })).toContainText(
+    "no trades",
+  );
   await page.getByText("The days with trades as a table").click();
   const days = page.getByRole("table", { name: "March 2026: net P&L by day: days with trades" });
   await expect(days.getByRole("row")).toHaveCount(2);
   await expect(days.getByRole("row").nth(1)).toHaveText(/Monday,? 2 March 2026\s*2\s*\+\$22\.00/);
 
-  await expect(page.getByRole("table", { name: /by symbol/ }).getByRole("row", { name: /NVDA/ })).toContainText("+$43.00");
+  await expect(page.getByRole("table", { name: /by symbol/ }).getByRole("row", { name: /NVDA/ })).toContainText(
+    "+$43.00",
+  );
   await page.getByLabel("Break down by").selectOption("weekday");
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page).toHaveURL(/by=weekday/);
@@ -81,7 +95,10 @@ test("two trades: the equity curve, the calendar day in the member's zone, break
   await expectNoA11yViolations(page);
 
   // Without JavaScript: filters and the breakdown are plain GET forms.
-  const noJs = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const noJs = await browser.newContext({
+    javaScriptEnabled: false,
+    storageState: await page.context().storageState(),
+  });
   const plain = await noJs.newPage();
   await plain.goto(page.url());
   await plain.getByLabel("Symbol").fill("AMD");
@@ -92,6 +109,11 @@ test("two trades: the equity curve, the calendar day in the member's zone, break
   await plain.getByLabel("Break down by").selectOption("hour");
   await plain.getByRole("button", { name: "Show" }).click();
   await expect(plain).toHaveURL(/symbol=AMD/);
-  await expect(plain.getByRole("table", { name: /by hour of entry/ }).getByRole("row").nth(1)).toContainText("23:00–00:00");
+  await expect(
+    plain
+      .getByRole("table", { name: /by hour of entry/ })
+      .getByRole("row")
+      .nth(1),
+  ).toContainText("23:00–00:00");
   await noJs.close();
 });

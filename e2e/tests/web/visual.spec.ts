@@ -5,39 +5,13 @@
 // figures) is masked. After an intended change of look, refresh the images with
 // `pnpm --filter @tradecraft/e2e e2e tests/web/visual.spec.ts --update-snapshots` and review them.
 import { expect, type Page, test } from "../../fixtures/test.ts";
+import { addClosedTrade } from "../../fixtures/journal.ts";
 import { signUp } from "../../fixtures/members.ts";
 
 const WIDTHS = [
   { name: "desktop", width: 1280, height: 800 },
   { name: "phone", width: 390, height: 844 },
 ] as const;
-
-async function addTrade(
-  page: Page,
-  t: {
-    symbol: string;
-    direction: "long" | "short";
-    quantity: string;
-    entryPrice: string;
-    entryAt: string;
-    exitPrice: string;
-    exitAt: string;
-    fees: string;
-  },
-) {
-  await page.goto("/app/journal/new");
-  await page.getByLabel("Symbol").fill(t.symbol);
-  await page.getByLabel("Direction").selectOption(t.direction);
-  await page.getByLabel("Quantity").fill(t.quantity);
-  await page.getByLabel("Entry price").fill(t.entryPrice);
-  await page.getByLabel("Entry time").fill(t.entryAt);
-  await page.getByLabel("Exit price").fill(t.exitPrice);
-  await page.getByLabel("Exit time").fill(t.exitAt);
-  await page.getByLabel("Fees").fill(t.fees);
-  await page.getByRole("button", { name: "Save trade" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${t.symbol} · ${t.direction} · closed`);
-  return page.url();
-}
 
 /** Waits for the page's letters, then compares it whole (below the fold too). */
 async function expectPage(page: Page, name: string, mask: string[] = []) {
@@ -68,7 +42,7 @@ test.describe("how the member's pages look", () => {
     await page.goto("/app/journal/new");
     await page.getByLabel("Account name").fill("Main");
     await page.getByRole("button", { name: "Create account" }).click();
-    const trade = await addTrade(page, {
+    const trade = await addClosedTrade(page, {
       symbol: "NVDA",
       direction: "long",
       quantity: "10",
@@ -78,7 +52,7 @@ test.describe("how the member's pages look", () => {
       exitAt: "2026-03-02T10:15:00",
       fees: "2",
     });
-    await addTrade(page, {
+    await addClosedTrade(page, {
       symbol: "AMD",
       direction: "short",
       quantity: "5",
@@ -88,7 +62,7 @@ test.describe("how the member's pages look", () => {
       exitAt: "2026-03-03T11:50:00",
       fees: "1",
     });
-    await addTrade(page, {
+    await addClosedTrade(page, {
       symbol: "AAPL",
       direction: "long",
       quantity: "20",
