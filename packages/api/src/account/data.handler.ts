@@ -21,7 +21,7 @@ export const EXPORT_FORMAT = "tradecraft-export/1";
  */
 export async function exportData(ctx: MemberContext) {
   const userId = ctx.user.id;
-  const [user, sessions, emails, events, accounts, setups, trades, imports, screenshots, grades, conversations, archivedMessages, strategies, futuresPointValues] = await Promise.all([
+  const [user, sessions, emails, events, accounts, setups, trades, imports, screenshots, grades, conversations, archivedMessages, strategies, futuresPointValues, proRequests] = await Promise.all([
     ctx.prisma.user.findUniqueOrThrow({
       where: { id: userId },
       select: {
@@ -77,6 +77,8 @@ export async function exportData(ctx: MemberContext) {
     // Option strategies: their legs are the trades whose strategyId names them.
     ctx.prisma.strategy.findMany({ where: { userId }, orderBy: { openedAt: "asc" }, omit: { userId: true } }),
     ctx.prisma.futuresPointValue.findMany({ where: { userId }, orderBy: { root: "asc" }, select: { root: true, pointValue: true, updatedAt: true } }),
+    // The member's requests for Pro and what became of them (not which admin decided).
+    ctx.prisma.proRequest.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { status: true, message: true, createdAt: true, decidedAt: true } }),
   ]);
   const { profile, ...account } = user;
   await recordAudit(ctx, "account.data.exported", { actorId: userId, subjectId: userId });
@@ -92,6 +94,7 @@ export async function exportData(ctx: MemberContext) {
     journal: { accounts, setups, trades, imports, screenshots, grades, strategies, futuresPointValues },
     // Messages of archived conversations are in `archivedMessages`, under their conversation's id.
     coach: { conversations, archivedMessages },
+    plan: { proRequests },
   };
 }
 

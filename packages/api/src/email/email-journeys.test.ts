@@ -494,7 +494,17 @@ describe("your data", () => {
       profile: { timeZone: "UTC" },
     });
     expect(data.sessions.length).toBe(1);
-    expect(data.journal).toEqual({ accounts: [], setups: [], trades: [], imports: [], screenshots: [], grades: [] });
+    expect(data.journal).toEqual({
+      accounts: [],
+      setups: [],
+      trades: [],
+      imports: [],
+      screenshots: [],
+      grades: [],
+      strategies: [],
+      futuresPointValues: [],
+    });
+    expect(data.plan).toEqual({ proRequests: [] });
     expect(data.coach).toEqual({ conversations: [], archivedMessages: [] });
     expect(data.activity.some((e) => e.action === "auth.login.succeeded")).toBe(true);
     const json = JSON.stringify(data);
