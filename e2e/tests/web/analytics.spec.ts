@@ -21,6 +21,8 @@ test("two trades: the equity curve, the calendar day in the member's zone, break
   await page.goto("/app/journal/new");
   await page.getByLabel("Account name").fill("Main");
   await page.getByRole("button", { name: "Create account" }).click();
+  // The account exists once the trade form shows (a goto before that would cancel the post).
+  await expect(page.getByLabel("Symbol")).toBeVisible();
   // +43.00 on Monday morning; −21.00 at 23:30 on Monday night in New York (Tuesday in UTC).
   await addClosedTrade(page, {
     symbol: "NVDA",

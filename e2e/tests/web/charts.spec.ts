@@ -29,6 +29,8 @@ test("the equity curve has a date axis and a read-out per trade on focus; the ca
   await page.goto("/app/journal/new");
   await page.getByLabel("Account name").fill("Main");
   await page.getByRole("button", { name: "Create account" }).click();
+  // The account exists once the trade form shows (a goto before that would cancel the post).
+  await expect(page.getByLabel("Symbol")).toBeVisible();
   for (const [symbol, day, exit] of [
     ["NVDA", "2026-03-02", "104.3"],
     ["AMD", "2026-03-04", "97.9"],

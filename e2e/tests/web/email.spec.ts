@@ -8,7 +8,10 @@ import { PASSWORD, signIn, signUp as signUpAs, uniqueEmail } from "../../fixture
 const NEW_PASSWORD = "amber kettle drifts over quiet harbour";
 const signUp = (page: Page, email: string, name = "Jordan Mail") => signUpAs(page, email, name);
 
-test("sign up, confirm the email from the message that arrived, sign out, sign in, sign another browser out", async ({ page, browser }) => {
+test("sign up, confirm the email from the message that arrived, sign out, sign in, sign another browser out", async ({
+  page,
+  browser,
+}) => {
   test.slow(); // a long journey that waits for background email delivery
   const email = uniqueEmail("journey");
   const since = new Date();
@@ -17,7 +20,12 @@ test("sign up, confirm the email from the message that arrived, sign out, sign i
   await expect(banner).toContainText(`we sent a link to ${email}`);
   await expectNoA11yViolations(page);
 
-  const { link, mail } = await waitForEmail({ to: email, subject: /confirm your email/i, after: since, path: "/verify-email" });
+  const { link, mail } = await waitForEmail({
+    to: email,
+    subject: /confirm your email/i,
+    after: since,
+    path: "/verify-email",
+  });
   expect(mail.text).toContain("Hi Jordan Mail,");
   await page.goto(link);
   await expectNoA11yViolations(page);
@@ -36,7 +44,9 @@ test("sign up, confirm the email from the message that arrived, sign out, sign i
   await expect(page).toHaveURL(`${WEB_URL}/`);
   await signIn(page, email);
 
-  const other = await browser.newContext({ userAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0" });
+  const other = await browser.newContext({
+    userAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
+  });
   const otherPage = await other.newPage();
   await signIn(otherPage, email);
   await page.goto("/app/settings/security");
@@ -51,13 +61,16 @@ test("the banner's resend sends a new link, at most 3 an hour", async ({ page })
   test.slow(); // a long journey that waits for background email delivery
   const email = uniqueEmail("resend");
   await signUp(page, email);
-  const resend = page.getByRole("region", { name: "Email confirmation" }).getByRole("button", { name: "Resend the link" });
+  const resend = page
+    .getByRole("region", { name: "Email confirmation" })
+    .getByRole("button", { name: "Resend the link" });
   const before = new Date();
   await resend.click();
   await expect(page.getByRole("status")).toHaveText(`We sent a new link to ${email}. It works for 24 hours.`);
   await waitForEmail({ to: email, subject: /confirm your email/i, after: before, path: "/verify-email" });
   // Each resend is answered before the next click: a click during the previous navigation can be dropped.
-  const answered = () => page.waitForResponse((r) => r.url().includes("/app/verification") && r.request().method() === "POST");
+  const answered = () =>
+    page.waitForResponse((r) => r.url().includes("/app/verification") && r.request().method() === "POST");
   await Promise.all([answered(), resend.click()]);
   await Promise.all([answered(), resend.click()]);
   await resend.click();
@@ -66,7 +79,10 @@ test("the banner's resend sends a new link, at most 3 an hour", async ({ page })
   await expectNoA11yViolations(page);
 });
 
-test("forgot password, reset from the email: other sessions end, the old password stops working", async ({ page, browser }) => {
+test("forgot password, reset from the email: other sessions end, the old password stops working", async ({
+  page,
+  browser,
+}) => {
   test.slow(); // a long journey that waits for background email delivery
   const email = uniqueEmail("reset");
   await signUp(page, email);
@@ -85,7 +101,12 @@ test("forgot password, reset from the email: other sessions end, the old passwor
   await forgot.getByRole("button", { name: "Send me a link" }).click();
   await expect(forgot.getByRole("status")).toContainText("If an account uses that email, we have sent it a link");
 
-  const { link } = await waitForEmail({ to: email, subject: /reset your tradecraft password/i, after: requestedAt, path: "/reset-password" });
+  const { link } = await waitForEmail({
+    to: email,
+    subject: /reset your tradecraft password/i,
+    after: requestedAt,
+    path: "/reset-password",
+  });
   await forgot.goto(link);
   await expect(forgot.getByText(`For ${email}.`)).toBeVisible();
   await forgot.getByLabel("New password", { exact: true }).fill("password1234");
@@ -141,7 +162,12 @@ test.describe("without JavaScript", () => {
     await page.goto("/forgot-password");
     await page.getByLabel("Email").fill(email);
     await page.getByRole("button", { name: "Send me a link" }).click();
-    const { link } = await waitForEmail({ to: email, subject: /reset your tradecraft password/i, after: requestedAt, path: "/reset-password" });
+    const { link } = await waitForEmail({
+      to: email,
+      subject: /reset your tradecraft password/i,
+      after: requestedAt,
+      path: "/reset-password",
+    });
     await page.goto(link);
     await page.getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
     await page.getByLabel("Confirm the new password").fill(NEW_PASSWORD);
@@ -149,7 +175,9 @@ test.describe("without JavaScript", () => {
     await expect(page).toHaveURL(`${WEB_URL}/app?passwordReset=1`);
   });
 
-  test("an email change is confirmed from the new address and the member's data downloads as JSON", async ({ page }) => {
+  test("an email change is confirmed from the new address and the member's data downloads as JSON", async ({
+    page,
+  }) => {
     test.slow(); // a long journey that waits for background email delivery
     const email = uniqueEmail("change");
     const newEmail = uniqueEmail("changed");
@@ -160,7 +188,12 @@ test.describe("without JavaScript", () => {
     const requestedAt = new Date();
     await page.getByRole("button", { name: "Change email" }).click();
     await expect(page.getByRole("status")).toContainText(`We sent a link to ${newEmail}`);
-    const { link } = await waitForEmail({ to: newEmail, subject: /confirm your new email/i, after: requestedAt, path: "/verify-email" });
+    const { link } = await waitForEmail({
+      to: newEmail,
+      subject: /confirm your new email/i,
+      after: requestedAt,
+      path: "/verify-email",
+    });
     await page.goto(link);
     await page.getByRole("button", { name: "Confirm my email" }).click();
     await expect(page).toHaveURL(`${WEB_URL}/app/settings/profile?emailChanged=1`);
@@ -193,7 +226,9 @@ test("a member deletes their account with their password; it is gone", async ({ 
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Delete my account permanently" }).click();
   await expect(page).toHaveURL(`${WEB_URL}/?deleted=1`);
-  await expect(page.getByRole("status")).toHaveText("Your account and its data were deleted. Thank you for trading with us.");
+  await expect(page.getByRole("status")).toHaveText(
+    "Your account and its data were deleted. Thank you for trading with us.",
+  );
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);

@@ -26,6 +26,8 @@ async function memberWithTrade(page: Page, notes: string) {
   await page.goto("/app/journal/new");
   await page.getByLabel("Account name").fill("Main");
   await page.getByRole("button", { name: "Create account" }).click();
+  // The account exists once the trade form shows (a goto before that would cancel the post).
+  await expect(page.getByLabel("Symbol")).toBeVisible();
   await page.getByLabel("Symbol").fill("MSFT");
   await page.getByLabel("Quantity").fill("10");
   await page.getByLabel("Entry price").fill("100");
@@ -99,7 +101,7 @@ test("grade a trade with the AI grader, re-grade it, see the history, filter the
   await expectNoA11yViolations(page);
   await page.getByLabel("Grade", { exact: true }).selectOption("B");
   await page.getByRole("button", { name: "Filter" }).click();
-  await expect(page.getByText("No trades match these filters.")).toBeVisible();
+  await expect(page.getByText("No trades match these filters.").filter({ visible: true })).toBeVisible();
 });
 
 test.describe("without JavaScript", () => {

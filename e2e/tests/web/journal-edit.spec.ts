@@ -7,6 +7,8 @@ async function newMemberWithAccount(page: Page) {
   await page.goto("/app/journal/new");
   await page.getByLabel("Account name").fill("Main");
   await page.getByRole("button", { name: "Create account" }).click();
+  // The account exists once the trade form shows (a goto before that would cancel the post).
+  await expect(page.getByLabel("Symbol")).toBeVisible();
 }
 
 async function addTrade(page: Page, { symbol, exitPrice }: { symbol: string; exitPrice: string }) {

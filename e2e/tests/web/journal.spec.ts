@@ -123,6 +123,8 @@ test.describe("without JavaScript", () => {
     await page.goto("/app/journal/new");
     await page.getByLabel("Account name").fill("Main");
     await page.getByRole("button", { name: "Create account" }).click();
+    // The account exists once the trade form shows (a goto before that would cancel the post).
+    await expect(page.getByLabel("Symbol")).toBeVisible();
     await page.getByLabel("Symbol").fill("NOT A SYMBOL");
     await page.getByLabel("Quantity").fill("-3");
     await page.getByLabel("Entry price").fill("abc");
@@ -147,6 +149,8 @@ test("another member's trade is not found", async ({ page, browser }) => {
   await page.goto("/app/journal/new");
   await page.getByLabel("Account name").fill("Main");
   await page.getByRole("button", { name: "Create account" }).click();
+  // The account exists once the trade form shows (a goto before that would cancel the post).
+  await expect(page.getByLabel("Symbol")).toBeVisible();
   await page.getByLabel("Symbol").fill("AMD");
   await page.getByLabel("Quantity").fill("1");
   await page.getByLabel("Entry price").fill("150");

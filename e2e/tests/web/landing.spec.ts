@@ -95,7 +95,11 @@ test("unknown routes get a styled 404 with the request id, and it passes axe", a
 test("health and readiness report the version and uptime", async ({ request }) => {
   const health = await request.get("/healthz");
   expect(health.status()).toBe(200);
-  expect(await health.json()).toMatchObject({ status: "ok", version: expect.any(String), uptimeSeconds: expect.any(Number) });
+  expect(await health.json()).toMatchObject({
+    status: "ok",
+    version: expect.any(String),
+    uptimeSeconds: expect.any(Number),
+  });
   const ready = await request.get("/readyz");
   expect(ready.status()).toBe(200);
   expect(await ready.json()).toMatchObject({ status: "ok", checks: { database: { status: "ok" } } });

@@ -32,6 +32,8 @@ test("on a phone: trade cards, a Filters disclosure, a Menu button without scrip
   await page.goto("/app/journal/new");
   await page.getByLabel("Account name").fill("Main");
   await page.getByRole("button", { name: "Create account" }).click();
+  // The account exists once the trade form shows (a goto before that would cancel the post).
+  await expect(page.getByLabel("Symbol")).toBeVisible();
   await addTrade(page, { symbol: "NVDA", exitPrice: "104.3", day: "2026-03-02" });
   await addTrade(page, { symbol: "AMD", exitPrice: "97.9", day: "2026-03-10" });
 

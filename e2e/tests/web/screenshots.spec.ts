@@ -12,6 +12,8 @@ async function addTrade(page: Page) {
   await page.goto("/app/journal/new");
   await page.getByLabel("Account name").fill("Main");
   await page.getByRole("button", { name: "Create account" }).click();
+  // The account exists once the trade form shows (a goto before that would cancel the post).
+  await expect(page.getByLabel("Symbol")).toBeVisible();
   await page.getByLabel("Symbol").fill("AMD");
   await page.getByLabel("Quantity").fill("5");
   await page.getByLabel("Entry price").fill("150");
@@ -22,7 +24,10 @@ async function addTrade(page: Page) {
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("AMD · long · closed");
 }
 
-test("attach a chart screenshot to a trade, only its owner sees it, a fake image is refused, delete it", async ({ page, browser }) => {
+test("attach a chart screenshot to a trade, only its owner sees it, a fake image is refused, delete it", async ({
+  page,
+  browser,
+}) => {
   test.slow(); // two members sign up
   await signUp(page, uniqueEmail("screenshots"), "Sasha Shots");
   await addTrade(page);
@@ -67,7 +72,9 @@ test("attach a chart screenshot to a trade, only its owner sees it, a fake image
   await other.close();
 
   // A text file named .png is refused by its content, beside the file field.
-  await section.getByLabel("Image", { exact: true }).setInputFiles({ name: "chart.png", mimeType: "image/png", buffer: Buffer.from("account,symbol\nMain,AMD\n") });
+  await section
+    .getByLabel("Image", { exact: true })
+    .setInputFiles({ name: "chart.png", mimeType: "image/png", buffer: Buffer.from("account,symbol\nMain,AMD\n") });
   await section.getByRole("button", { name: "Upload screenshot" }).click();
   await expect(section.getByText("This file is not a PNG, JPEG, WebP or GIF image.")).toBeVisible();
   await expect(section.getByLabel("Image", { exact: true })).toHaveAttribute("aria-invalid", "true");

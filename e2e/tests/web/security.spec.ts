@@ -9,7 +9,9 @@ const signUp = (page: Page, email: string) => signUpAs(page, email, "Sam Session
 test("a member sees where they are signed in and signs another browser out", async ({ page, browser }) => {
   const email = `sessions-${Date.now().toString(36)}@example.test`;
   await signUp(page, email);
-  const other = await browser.newContext({ userAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0" });
+  const other = await browser.newContext({
+    userAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
+  });
   const otherPage = await other.newPage();
   await signIn(otherPage, email);
 

@@ -6,8 +6,14 @@ test("a new member sees their AI allowances on the home page and what Pro includ
   await signUp(page, uniqueEmail("meter"), "Mia Meter");
   const usage = page.getByRole("region", { name: /AI usage/ });
   await expect(usage.getByText("Conversation 0/5 · Gradings 0/20")).toBeVisible();
-  await expect(usage.getByRole("meter", { name: /Coach conversations/ })).toHaveAttribute("aria-valuetext", "0 of 5 used");
-  await expect(usage.getByRole("meter", { name: /Trade gradings this month/ })).toHaveAttribute("aria-valuetext", "0 of 20 used");
+  await expect(usage.getByRole("meter", { name: /Coach conversations/ })).toHaveAttribute(
+    "aria-valuetext",
+    "0 of 5 used",
+  );
+  await expect(usage.getByRole("meter", { name: /Trade gradings this month/ })).toHaveAttribute(
+    "aria-valuetext",
+    "0 of 20 used",
+  );
   await expectNoA11yViolations(page);
 
   await usage.getByRole("link", { name: "See what Pro includes" }).click();

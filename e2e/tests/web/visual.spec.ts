@@ -42,6 +42,8 @@ test.describe("how the member's pages look", () => {
     await page.goto("/app/journal/new");
     await page.getByLabel("Account name").fill("Main");
     await page.getByRole("button", { name: "Create account" }).click();
+    // The account exists once the trade form shows (a goto before that would cancel the post).
+    await expect(page.getByLabel("Symbol")).toBeVisible();
     const trade = await addClosedTrade(page, {
       symbol: "NVDA",
       direction: "long",

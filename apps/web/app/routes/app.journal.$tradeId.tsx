@@ -135,10 +135,6 @@ export default function TradeDetail() {
           <dd>{formatR(trade.rMultiple)}</dd>
           <dt>Multiplier</dt>
           <dd>{trade.multiplier}</dd>
-          <dt>Setup</dt>
-          <dd>{setup ?? "none"}</dd>
-          <dt>Tags</dt>
-          <dd>{trade.tags.join(", ") || "none"}</dd>
         </dl>
       </Card>
       <TradePlan trade={trade} setup={setup} />
