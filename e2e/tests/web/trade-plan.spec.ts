@@ -2,7 +2,7 @@ import { expect, test } from "../../fixtures/test.ts";
 import { collectConsoleErrors, expectNoA11yViolations } from "../../fixtures/axe.ts";
 import { signUp, uniqueEmail } from "../../fixtures/members.ts";
 
-test("a trade added with its stop, target, rating and emotions shows its plan against what happened", async ({
+test("a trade added with its stop, target, rating, emotions and mistakes shows its plan against what happened", async ({
   page,
 }) => {
   const errors = collectConsoleErrors(page);
@@ -22,6 +22,7 @@ test("a trade added with its stop, target, rating and emotions shows its plan ag
   await page.getByLabel("Tags").fill("late entry");
   await page.getByLabel("Rating").selectOption("4");
   await page.getByLabel("Emotions").fill("calm, impatient");
+  await page.getByLabel("Mistakes").fill("chased, moved stop");
   await page.getByRole("button", { name: "Save trade" }).click();
 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("MSFT · long · closed");
@@ -35,6 +36,7 @@ test("a trade added with its stop, target, rating and emotions shows its plan ag
     "—",
     "4 of 5",
     "calm, impatient",
+    "chased, moved stop",
     "late entry",
   ]);
   // No excursions are recorded yet, so the section does not mention them.

@@ -12,6 +12,7 @@ export interface TradePlanView extends PriceInstrument {
   rMultiple: string | null;
   rating: number | null;
   emotions: string[];
+  mistakes: string[];
   tags: string[];
   costBasisUnknown: boolean;
   /** Excursions, once the market data step records them; left out of the page until then. */
@@ -51,7 +52,9 @@ export function TradePlan({ trade, setup }: { trade: TradePlanView; setup: strin
         <dd>{trade.rating ? `${trade.rating} of 5` : "—"}</dd>
         <dt>Emotions</dt>
         <dd>{list(trade.emotions)}</dd>
-        <dt>Tags and mistakes</dt>
+        <dt>Mistakes</dt>
+        <dd>{list(trade.mistakes)}</dd>
+        <dt>Tags</dt>
         <dd>{list(trade.tags)}</dd>
       </dl>
     </Card>

@@ -27,6 +27,7 @@ export const TRADE_FORM_FIELDS = [
   "notes",
   "rating",
   "emotions",
+  "mistakes",
 ] as const;
 export type TradeFormValues = Partial<Record<(typeof TRADE_FORM_FIELDS)[number], string>>;
 
@@ -50,7 +51,8 @@ const list = (text: string) =>
     .split(",")
     .map((t) => t.trim())
     .filter(Boolean);
-const sameSecond = (a: Date | null, b: string | Date | null) => (a === null || b === null ? a === b : Math.floor(a.getTime() / 1000) === Math.floor(new Date(b).getTime() / 1000));
+const sameSecond = (a: Date | null, b: string | Date | null) =>
+  a === null || b === null ? a === b : Math.floor(a.getTime() / 1000) === Math.floor(new Date(b).getTime() / 1000);
 
 type Current = Pick<
   TradeDto,
@@ -76,6 +78,7 @@ type Current = Pick<
   | "notes"
   | "rating"
   | "emotions"
+  | "mistakes"
 > & { entryAt: Date | string; exitAt: Date | string | null };
 
 /**
@@ -117,7 +120,10 @@ export function tradeChanges(form: FormData, current: Current, timeZone: string)
   decimal("multiplier", true);
   if (has("optionExpiry") && (changes.assetClass ?? current.assetClass) === "option") {
     const option = { expiry: text("optionExpiry"), strike: text("optionStrike"), right: text("optionRight") };
-    const same = option.expiry === (current.optionExpiry ?? "") && canonicalDecimal(option.strike) === canonicalDecimal(current.optionStrike) && option.right === (current.optionRight ?? "");
+    const same =
+      option.expiry === (current.optionExpiry ?? "") &&
+      canonicalDecimal(option.strike) === canonicalDecimal(current.optionStrike) &&
+      option.right === (current.optionRight ?? "");
     if (!same) changes.option = option;
   }
   nullableDecimal("stopLoss");
@@ -125,10 +131,12 @@ export function tradeChanges(form: FormData, current: Current, timeZone: string)
   if (has("netPnlOverride")) {
     const typed = text("netPnlOverride");
     if (!typed && current.pnlOverride) changes.netPnlOverride = null;
-    else if (typed && (!current.pnlOverride || canonicalDecimal(typed) !== canonicalDecimal(current.netPnl))) changes.netPnlOverride = typed;
+    else if (typed && (!current.pnlOverride || canonicalDecimal(typed) !== canonicalDecimal(current.netPnl)))
+      changes.netPnlOverride = typed;
   }
   if (has("setupId") && (text("setupId") || null) !== current.setupId) changes.setupId = text("setupId") || null;
-  if (has("tags") && list(text("tags")).join("\u0000") !== current.tags.join("\u0000")) changes.tags = list(text("tags"));
+  if (has("tags") && list(text("tags")).join("\u0000") !== current.tags.join("\u0000"))
+    changes.tags = list(text("tags"));
   // Notes keep their leading spaces and line breaks (Markdown); only the browser's CRLF is normalised.
   if (has("notes")) {
     const notes = String(form.get("notes") ?? "").replace(/\r\n/g, "\n");
@@ -138,6 +146,9 @@ export function tradeChanges(form: FormData, current: Current, timeZone: string)
     const rating = text("rating") ? Number(text("rating")) : null;
     if (rating !== current.rating) changes.rating = rating;
   }
-  if (has("emotions") && list(text("emotions")).join("\u0000") !== current.emotions.join("\u0000")) changes.emotions = list(text("emotions"));
+  if (has("emotions") && list(text("emotions")).join("\u0000") !== current.emotions.join("\u0000"))
+    changes.emotions = list(text("emotions"));
+  if (has("mistakes") && list(text("mistakes")).join("\u0000") !== current.mistakes.join("\u0000"))
+    changes.mistakes = list(text("mistakes"));
   return changes;
 }

@@ -277,6 +277,14 @@ export default function EditTrade() {
             defaultValue={value("emotions", trade.emotions.join(", "))}
             error={errors.emotions}
           />
+          <TextField
+            label="Mistakes"
+            id="mistakes"
+            name="mistakes"
+            hint="What went wrong, e.g. chased, moved stop; separated by commas; at most 10"
+            defaultValue={value("mistakes", trade.mistakes.join(", "))}
+            error={errors.mistakes}
+          />
           <TextAreaField
             label="Notes"
             id="notes"

@@ -70,6 +70,10 @@ export async function action({ request }: ActionFunctionArgs) {
         .split(",")
         .map((t) => t.trim())
         .filter(Boolean),
+      mistakes: text("mistakes")
+        .split(",")
+        .map((t) => t.trim())
+        .filter(Boolean),
       option:
         text("assetClass") === "option"
           ? { expiry: text("optionExpiry"), strike: text("optionStrike"), right: text("optionRight") as never }
@@ -278,6 +282,12 @@ export default function NewTrade() {
           {...field("emotions")}
           hint="Separated by commas; at most 10"
           defaultValue={typed.emotions}
+        />
+        <TextField
+          label="Mistakes"
+          {...field("mistakes")}
+          hint="What went wrong, e.g. chased, moved stop; separated by commas; at most 10"
+          defaultValue={typed.mistakes}
         />
         <TextAreaField
           label="Notes"

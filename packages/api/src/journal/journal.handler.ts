@@ -66,6 +66,7 @@ const TRADE = {
   notes: true,
   rating: true,
   emotions: true,
+  mistakes: true,
   importId: true,
   updatedAt: true,
   /** The latest grade's letter (grading.history has the grades themselves). */
@@ -220,6 +221,7 @@ export async function createTrade(
         notes: input.notes,
         rating: input.rating ?? null,
         emotions: input.emotions,
+        mistakes: input.mistakes,
         clientId: clientId ?? null,
       },
       select: { id: true },
@@ -373,6 +375,7 @@ async function writeUpdate(tx: Prisma.TransactionClient, current: TradeRow, inpu
     ...(input.notes !== undefined ? { notes: input.notes } : {}),
     ...(input.rating !== undefined ? { rating: input.rating } : {}),
     ...(input.emotions !== undefined ? { emotions: input.emotions } : {}),
+    ...(input.mistakes !== undefined ? { mistakes: input.mistakes } : {}),
   };
   if (!touchesNumbers) {
     await tx.trade.update({ where: { id: tradeId }, data: annotations, select: { id: true } });

@@ -160,6 +160,10 @@ const tradeFields = {
     .array(safeName().trim().min(1, "Type the emotion").max(30, "Use at most 30 characters for each emotion"))
     .max(10, "Use at most 10 emotions")
     .default([]),
+  mistakes: z
+    .array(safeName().trim().min(1, "Type the mistake").max(40, "Use at most 40 characters for each mistake"))
+    .max(10, "Use at most 10 mistakes")
+    .default([]),
 };
 
 type TradeTime = Date | WallClock;

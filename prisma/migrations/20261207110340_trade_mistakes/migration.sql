@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Trade" ADD COLUMN     "mistakes" TEXT[] DEFAULT ARRAY[]::TEXT[];
+
