@@ -1,8 +1,9 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { Alert, ButtonLink, CalendarHeatmap, EmptyState, EquityCurveChart, Table, UsageMeter } from "@tradecraft/ui";
+import { Alert, ButtonLink, CalendarHeatmap, EmptyState, Table, UsageMeter } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
+import { MemberEquityCurve } from "~/components/member-equity-curve";
 import { Pnl } from "~/components/pnl";
 import { TradeCards, TradeNetPnl } from "~/components/trade-cards";
 import { monthsToCompare } from "~/lib/dashboard.server";
@@ -103,7 +104,6 @@ export default function MemberHome() {
   const failure = useActionData<FormFailure>();
   const [params] = useSearchParams();
   const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone });
-  const shortDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone });
   const longDay = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
   const hasTrades = (n: number) => n > 0;
   // Nothing to compare with when last month had no closed trades.
@@ -197,14 +197,12 @@ export default function MemberHome() {
           </section>
           <section aria-labelledby="curve-heading" className="tc-stack">
             <h2 id="curve-heading">Equity curve this month</h2>
-            <EquityCurveChart
+            <MemberEquityCurve
               title={`Cumulative net P&L after each closed trade opened in ${monthName(thisMonth.month)}`}
               points={curve.points}
               tradeCount={curve.tradeCount}
               downsampled={curve.downsampled}
-              formatMoney={(v) => formatPnl(v)}
-              formatAxis={(v) => formatPnlCompact(v)}
-              formatDate={(d) => shortDate.format(new Date(d))}
+              timeZone={timeZone}
             />
           </section>
           <section aria-labelledby="calendar-heading" className="tc-stack">

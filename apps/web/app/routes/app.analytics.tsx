@@ -3,18 +3,10 @@ import type { ReactNode } from "react";
 import { Form, useLoaderData } from "@remix-run/react";
 // @tradecraft/api is server-only (external to the client bundle): its values are read in the loader only.
 import { type Api } from "@tradecraft/api";
-import {
-  BarChart,
-  Button,
-  CalendarHeatmap,
-  EquityCurveChart,
-  MetricTerm,
-  PnlBar,
-  SelectField,
-  Table,
-} from "@tradecraft/ui";
+import { BarChart, Button, CalendarHeatmap, MetricTerm, PnlBar, SelectField, Table } from "@tradecraft/ui";
 import { TradeFilterForm } from "~/components/trade-filter-form";
 import { requireUser } from "~/lib/auth.server";
+import { MemberEquityCurve } from "~/components/member-equity-curve";
 import { Pnl } from "~/components/pnl";
 import {
   formatCount,
@@ -100,7 +92,6 @@ export default function Analytics() {
     setups,
   } = useLoaderData<typeof loader>();
   const timeZone = calendar.timeZone;
-  const shortDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone });
   const longDay = new Intl.DateTimeFormat("en-GB", {
     weekday: "long",
     day: "numeric",
@@ -231,14 +222,12 @@ export default function Analytics() {
 
       <section aria-labelledby="curve-heading" className="tc-stack">
         <h2 id="curve-heading">Equity curve</h2>
-        <EquityCurveChart
+        <MemberEquityCurve
           title="Cumulative net P&L after each closed trade, in exit order"
           points={curve.points}
           tradeCount={curve.tradeCount}
           downsampled={curve.downsampled}
-          formatMoney={(v) => formatPnl(v)}
-          formatAxis={(v) => formatPnlCompact(v)}
-          formatDate={(d) => shortDate.format(new Date(d))}
+          timeZone={timeZone}
         />
       </section>
 
