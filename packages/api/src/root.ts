@@ -3,6 +3,7 @@ import { adminRouter } from "./admin/router.ts";
 import { authRouter } from "./auth/router.ts";
 import { coachRouter } from "./coach/router.ts";
 import { gradingRouter } from "./grading/router.ts";
+import { marketRouter } from "./market/router.ts";
 import { accountsRouter, analyticsRouter, importsRouter, journalRouter, setupsRouter } from "./journal/router.ts";
 import { planRouter } from "./plan/router.ts";
 import { screenshotsRouter } from "./journal/screenshots.router.ts";
@@ -27,6 +28,7 @@ export const appRouter = router({
   coach: coachRouter,
   grading: gradingRouter,
   plan: planRouter,
+  market: marketRouter,
 });
 
 export type AppRouter = typeof appRouter;

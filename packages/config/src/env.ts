@@ -88,6 +88,30 @@ export const EnvSchema = z
     S3_REGION: z.string().trim().min(1).max(50).default("us-east-1"),
     S3_ACCESS_KEY_ID: z.string().trim().max(200).optional(),
     S3_SECRET_ACCESS_KEY: z.string().trim().max(500).optional(),
+    // Market data: the simulated provider (offline, deterministic) unless a provider's key is set.
+    MASSIVE_API_KEY: z
+      .string()
+      .trim()
+      .max(500)
+      .transform((value) => (value === "" ? undefined : value))
+      .optional(),
+    MASSIVE_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.massive.com"),
+    COINGECKO_API_KEY: z
+      .string()
+      .trim()
+      .max(500)
+      .transform((value) => (value === "" ? undefined : value))
+      .optional(),
+    COINGECKO_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.coingecko.com/api/v3"),
+    NEWSAPI_KEY: z
+      .string()
+      .trim()
+      .max(500)
+      .transform((value) => (value === "" ? undefined : value))
+      .optional(),
+    NEWSAPI_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://newsapi.org/v2"),
+    /** Per-attempt timeout of a market provider call (retries and the breaker come on top). */
+    MARKET_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     S3_FORCE_PATH_STYLE: z
       .enum(["true", "false", "1", "0", ""])
       .default("false")

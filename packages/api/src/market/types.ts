@@ -1,0 +1,189 @@
+// The market domain's contract: what a provider answers (MarketDataProvider) and what the rest of
+// the router asks (MarketData, on every request's context as `ctx.market`). Times are epoch
+// milliseconds (numbers, so values cache as JSON in Redis unchanged); prices are plain numbers in
+// the instrument's currency, always finite (a provider answer that would give NaN is an error).
+
+export type ProviderName = "simulated" | "massive" | "coingecko";
+export type AssetClass = "stock" | "etf" | "crypto" | "future" | "option" | "index" | "fx";
+export type Timespan = "minute" | "hour" | "day";
+
+/** Symbols as members type them, upper-cased: `^[A-Z0-9./:-]{1,16}$` (validation/market.ts parses them). */
+export type MarketSymbol = string;
+
+export interface Quote {
+  symbol: MarketSymbol;
+  price: number;
+  /** Change from the previous close (24 h ago for crypto), in price units and percent. */
+  change: number | null;
+  changePercent: number | null;
+  open: number | null;
+  dayHigh: number | null;
+  dayLow: number | null;
+  previousClose: number | null;
+  volume: number | null;
+  /** When the price was made (the last trade), epoch ms. */
+  at: number;
+}
+
+/** One OHLCV bar; `t` is the bar's START, epoch ms. Minute bars aggregate exactly into hour and day bars. */
+export interface Bar {
+  t: number;
+  o: number;
+  h: number;
+  l: number;
+  c: number;
+  v: number;
+  /** Volume-weighted average price and number of trades, when the provider has them. */
+  vw: number | null;
+  n: number | null;
+}
+
+export interface SymbolMatch {
+  symbol: MarketSymbol;
+  name: string;
+  assetClass: AssetClass;
+  exchange: string | null;
+}
+
+export interface CryptoMarket {
+  /** Provider id (CoinGecko's "bitcoin"), and the ticker members type ("BTC"). */
+  id: string;
+  symbol: MarketSymbol;
+  name: string;
+  price: number;
+  change24h: number | null;
+  changePercent24h: number | null;
+  high24h: number | null;
+  low24h: number | null;
+  volume24h: number | null;
+  marketCap: number | null;
+  at: number;
+}
+
+export interface OptionContract {
+  ticker: string;
+  type: "call" | "put";
+  strike: number;
+  /** YYYY-MM-DD */
+  expiration: string;
+  bid: number | null;
+  ask: number | null;
+  last: number | null;
+  impliedVolatility: number | null;
+  delta: number | null;
+  gamma: number | null;
+  theta: number | null;
+  vega: number | null;
+  openInterest: number | null;
+  volume: number | null;
+}
+
+export interface OptionsChain {
+  underlying: MarketSymbol;
+  underlyingPrice: number | null;
+  at: number;
+  contracts: OptionContract[];
+}
+
+export interface EarningsEvent {
+  symbol: MarketSymbol;
+  /** YYYY-MM-DD */
+  date: string;
+  /** "bmo" before market open, "amc" after close, null unknown. */
+  time: "bmo" | "amc" | null;
+  epsEstimate: number | null;
+  epsActual: number | null;
+  revenueEstimate: number | null;
+  revenueActual: number | null;
+}
+
+export interface NewsItem {
+  title: string;
+  url: string;
+  source: string;
+  publishedAt: number;
+  summary: string | null;
+  symbols: MarketSymbol[];
+}
+
+/** One source of market data. Optional methods are absent where the provider has no such data. */
+export interface MarketDataProvider {
+  readonly name: ProviderName;
+  /** True for the simulated provider: every page that shows its data says "simulated". */
+  readonly simulated: boolean;
+  /** Which symbols this provider answers (e.g. CoinGecko only crypto). */
+  handles(symbol: MarketSymbol, assetClass: AssetClass): boolean;
+  /** Quotes for the symbols it knows; unknown symbols are left out of the answer, not errors. */
+  quotes(symbols: MarketSymbol[], signal?: AbortSignal): Promise<Quote[]>;
+  /** Bars with `from <= t < to` (epoch ms), oldest first. */
+  bars(symbol: MarketSymbol, timespan: Timespan, from: number, to: number, signal?: AbortSignal): Promise<Bar[]>;
+  search(query: string, signal?: AbortSignal): Promise<SymbolMatch[]>;
+  cryptoMarkets?(ids: string[], signal?: AbortSignal): Promise<CryptoMarket[]>;
+  optionsChain?(underlying: MarketSymbol, signal?: AbortSignal): Promise<OptionsChain>;
+  earnings?(symbol: MarketSymbol, signal?: AbortSignal): Promise<EarningsEvent[]>;
+}
+
+/** What the service answers: the data, where it came from, and how fresh it is. */
+export interface MarketResult<T> {
+  data: T;
+  source: ProviderName;
+  /** From the simulated provider: shown as "simulated". */
+  simulated: boolean;
+  /** The provider failed and this is the last good value: shown as "delayed" with `asOf`. */
+  stale: boolean;
+  /** When this value was fetched from the provider, epoch ms. */
+  asOf: number;
+  /** What did not work while the rest did (e.g. minute bars failed, day bars served). */
+  warnings: string[];
+}
+
+/** The provider failed and there is no earlier value to serve: the page says "unavailable". */
+export class MarketUnavailableError extends Error {
+  constructor(
+    readonly provider: ProviderName,
+    message = "Market data is unavailable right now.",
+  ) {
+    super(message);
+    this.name = "MarketUnavailableError";
+  }
+}
+
+/** No provider knows the symbol; `suggestions` come from search. */
+export class SymbolNotFoundError extends Error {
+  constructor(
+    readonly symbol: MarketSymbol,
+    readonly suggestions: SymbolMatch[],
+  ) {
+    super(`No market data for ${symbol}.`);
+    this.name = "SymbolNotFoundError";
+  }
+}
+
+/** The tier a feature needs is above the member's; or the provider simply lacks the data. */
+export class MarketDataNotAvailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "MarketDataNotAvailableError";
+  }
+}
+
+/**
+ * The market service on `ctx.market`: picks the provider for each symbol, caches per kind (Redis
+ * when configured, else in process) with single-flight, wraps calls in retry/timeout/breaker, and
+ * serves the last good value marked stale when a provider fails. Throws MarketUnavailableError,
+ * SymbolNotFoundError or MarketDataNotAvailableError; never a raw provider error.
+ */
+export interface MarketData {
+  quote(symbol: MarketSymbol): Promise<MarketResult<Quote>>;
+  /** Quotes for many symbols at once (watchlists, the ticker); symbols that failed are in warnings. */
+  quotes(symbols: MarketSymbol[]): Promise<MarketResult<Quote[]>>;
+  bars(symbol: MarketSymbol, timespan: Timespan, from: number, to: number): Promise<MarketResult<Bar[]>>;
+  search(query: string): Promise<MarketResult<SymbolMatch[]>>;
+  cryptoMarkets(ids: string[]): Promise<MarketResult<CryptoMarket[]>>;
+  optionsChain(underlying: MarketSymbol): Promise<MarketResult<OptionsChain>>;
+  earnings(symbol: MarketSymbol): Promise<MarketResult<EarningsEvent[]>>;
+  /** Which provider serves a symbol, and whether it is simulated (for labels before any call). */
+  providerFor(symbol: MarketSymbol): { name: ProviderName; simulated: boolean };
+  /** Each provider's circuit state and last error, for the system page. */
+  health(): Array<{ provider: ProviderName; circuit: "closed" | "open" | "half-open"; lastError: string | null }>;
+}
