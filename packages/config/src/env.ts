@@ -102,7 +102,8 @@ export const EnvSchema = z
       .max(500)
       .transform((value) => (value === "" ? undefined : value))
       .optional(),
-    COINGECKO_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.coingecko.com/api/v3"),
+    /** CoinGecko is used for crypto when its key OR this URL is set (https://api.coingecko.com/api/v3 for the public API). */
+    COINGECKO_BASE_URL: optionalUrl(["https", "http"]),
     NEWSAPI_KEY: z
       .string()
       .trim()

@@ -106,6 +106,30 @@ export interface NewsItem {
   symbols: MarketSymbol[];
 }
 
+/** Why a provider call failed. The service turns these into stale values, "unavailable" or "not found". */
+export type ProviderErrorKind = "network" | "timeout" | "http" | "rate-limited" | "malformed" | "circuit-open" | "not-found";
+
+/** Every failure a provider reports is one of these (never a raw fetch/zod error). */
+export class ProviderError extends Error {
+  constructor(
+    readonly provider: ProviderName,
+    readonly kind: ProviderErrorKind,
+    message: string,
+    readonly status: number | null = null,
+  ) {
+    super(message);
+    this.name = "ProviderError";
+  }
+}
+
+export interface ProviderHealth {
+  provider: ProviderName;
+  circuit: "closed" | "open" | "half-open";
+  lastError: string | null;
+  /** Epoch ms of the last failure, null if none. */
+  lastErrorAt: number | null;
+}
+
 /** One source of market data. Optional methods are absent where the provider has no such data. */
 export interface MarketDataProvider {
   readonly name: ProviderName;
@@ -121,6 +145,8 @@ export interface MarketDataProvider {
   cryptoMarkets?(ids: string[], signal?: AbortSignal): Promise<CryptoMarket[]>;
   optionsChain?(underlying: MarketSymbol, signal?: AbortSignal): Promise<OptionsChain>;
   earnings?(symbol: MarketSymbol, signal?: AbortSignal): Promise<EarningsEvent[]>;
+  /** Circuit state and last error (HTTP providers; the simulated one is always closed). */
+  health?(): ProviderHealth;
 }
 
 /** What the service answers: the data, where it came from, and how fresh it is. */
@@ -185,5 +211,5 @@ export interface MarketData {
   /** Which provider serves a symbol, and whether it is simulated (for labels before any call). */
   providerFor(symbol: MarketSymbol): { name: ProviderName; simulated: boolean };
   /** Each provider's circuit state and last error, for the system page. */
-  health(): Array<{ provider: ProviderName; circuit: "closed" | "open" | "half-open"; lastError: string | null }>;
+  health(): ProviderHealth[];
 }
