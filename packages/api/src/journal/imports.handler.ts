@@ -4,6 +4,7 @@ import { TRPCError } from "@trpc/server";
 import type { z } from "zod";
 import { type MemberContext, requireAccount } from "./accounts.handler.ts";
 import { buildTrades } from "./domain/fifo.ts";
+import { linkDeliveries } from "./deliveries.service.ts";
 import { ImportFormatError, readBrokerFile } from "./import/detect.ts";
 import { refuseFutureFills } from "./import/future-fills.ts";
 import { pageOf, type SymbolSummary, summariseBySymbol } from "./import/preview-summary.ts";
@@ -410,6 +411,7 @@ export async function commitImport(ctx: MemberContext, input: z.infer<typeof Imp
       fillCount = files.length;
       const { created } = await insertTrades(tx, inserts);
       await groupStrategies(tx, { userId: ctx.user.id, accountId: input.accountId, importId: record.id, fills: files });
+      await linkDeliveries(tx, { accountId: input.accountId, fills: files });
       await tx.import.update({
         where: { id: record.id },
         data: { tradeCount: created, fillCount },

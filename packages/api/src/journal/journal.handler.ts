@@ -238,20 +238,56 @@ export async function getTrade(ctx: MemberContext, tradeId: string): Promise<Tra
   return toTradeDto(await requireTrade(ctx, tradeId));
 }
 
+const DELIVERY_LINK = {
+  id: true,
+  symbol: true,
+  direction: true,
+  quantity: true,
+  optionExpiry: true,
+  optionStrike: true,
+  optionRight: true,
+  deliveredToTradeId: true,
+} satisfies Prisma.TradeSelect;
+
+/**
+ * Assignment and exercise links of a trade (Trade.deliveredToTradeId): for an option, the share
+ * trade its delivery went into; for shares, the option trades that delivered them.
+ */
+async function deliveriesOf(ctx: MemberContext, tradeId: string) {
+  const rows = await ctx.prisma.trade.findMany({
+    where: { userId: ctx.user.id, OR: [{ deliveredToTradeId: tradeId }, { deliveredBy: { some: { id: tradeId } } }] },
+    select: DELIVERY_LINK,
+    orderBy: { entryAt: "asc" },
+    take: 50,
+  });
+  const link = ({ deliveredToTradeId: _, ...row }: (typeof rows)[number]) => ({
+    ...row,
+    quantity: row.quantity.toString(),
+    optionExpiry: row.optionExpiry?.toISOString().slice(0, 10) ?? null,
+    optionStrike: row.optionStrike?.toString() ?? null,
+  });
+  return {
+    deliveredTo: rows.filter((r) => r.deliveredToTradeId !== tradeId).map(link)[0] ?? null,
+    deliveredBy: rows.filter((r) => r.deliveredToTradeId === tradeId).map(link),
+  };
+}
+
 /** The trade with its fills and, for an option leg, its strategy (legs, their P&L, totals), for the detail page. */
 export async function getTradeWithFills(ctx: MemberContext, tradeId: string) {
   const trade = await getTrade(ctx, tradeId);
-  const [fills, strategy] = await Promise.all([
+  const [fills, strategy, linked] = await Promise.all([
     ctx.prisma.fill.findMany({
       where: { tradeId },
       select: { id: true, executedAt: true, side: true, quantity: true, price: true, fees: true, executionId: true },
       orderBy: [{ executedAt: "asc" }, { id: "asc" }],
     }),
     trade.strategyId ? findStrategy(ctx.prisma, ctx.user.id, trade.strategyId) : null,
+    deliveriesOf(ctx, tradeId),
   ]);
   return {
     trade,
     strategy,
+    ...linked,
     fills: fills.map((f) => ({
       ...f,
       quantity: f.quantity.toString(),
