@@ -1,2 +1,3 @@
 export * from "./mail-server.ts";
 export * from "./openai-stub.ts";
+export * from "./market-stub.ts";
