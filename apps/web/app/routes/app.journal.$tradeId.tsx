@@ -5,6 +5,7 @@ import { Button, ButtonLink, Card, Table } from "@tradecraft/ui";
 import { TradeGrade } from "~/components/trade-grade";
 import { TradePlan } from "~/components/trade-plan";
 import { TradeScreenshots } from "~/components/trade-screenshots";
+import { TradeDeliveries } from "~/components/trade-deliveries";
 import { TradeStrategy } from "~/components/trade-strategy";
 import { requireUser } from "~/lib/auth.server";
 import { Pnl } from "~/components/pnl";
@@ -22,7 +23,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { api } = await requireUser(request);
-  const [{ trade, fills, strategy }, setups, profile] = await Promise.all([
+  const [{ trade, fills, strategy, deliveredTo, deliveredBy }, setups, profile] = await Promise.all([
     orNotFound(api.journal.get({ tradeId: params.tradeId ?? "" }), "tradeId"),
     api.setups.list({ tradeCounts: false }),
     api.account.profile(),
@@ -38,6 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     trade,
     fills,
     strategy,
+    deliveredTo,
+    deliveredBy,
     setup,
     confirmingDelete,
     grades,
@@ -76,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function TradeDetail() {
-  const { trade, fills, strategy, setup, confirmingDelete, notesHtml, timeZone, grades, graded } =
+  const { trade, fills, strategy, deliveredTo, deliveredBy, setup, confirmingDelete, notesHtml, timeZone, grades, graded } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<GradeFailure & { costBasisError?: string }>();
   const gradeFailure = actionData;
@@ -139,6 +142,7 @@ export default function TradeDetail() {
       </Card>
       <TradePlan trade={trade} setup={setup} />
       {strategy ? <TradeStrategy strategy={strategy} tradeId={trade.id} /> : null}
+      <TradeDeliveries deliveredTo={deliveredTo} deliveredBy={deliveredBy} />
       {trade.costBasisUnknown ? (
         <Card aria-labelledby="cost-basis-heading">
           <h2 id="cost-basis-heading">Cost basis</h2>
