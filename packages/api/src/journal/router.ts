@@ -15,6 +15,8 @@ import {
 import { analyticsBreakdown, analyticsCalendar, analyticsEquityCurve, analyticsSummary } from "./analytics.handler.ts";
 import { BreakdownInputSchema, CalendarInputSchema, EquityCurveInputSchema } from "./analytics.schema.ts";
 import { batchSync } from "./batch-sync.handler.ts";
+import { enrichTrade, getExcursions } from "./enrich.handler.ts";
+import { EnrichInputSchema } from "./enrich.schema.ts";
 import { BatchSyncInputSchema } from "./batch-sync.schema.ts";
 import { commitImport, listImports, previewImport, undoImport } from "./imports.handler.ts";
 import {
@@ -72,6 +74,10 @@ export const journalRouter = router({
   bulkTag: memberProcedure.input(BulkTagInputSchema).mutation(({ ctx, input }) => bulkTag(ctx, input)),
   /** An offline client's changes, applied in order; stale updates and deletes come back as conflicts. */
   batchSync: memberProcedure.input(BatchSyncInputSchema).mutation(({ ctx, input }) => batchSync(ctx, input)),
+  /** Calculates a closed trade's MFE/MAE from market data now (the import job does it in the background). */
+  enrich: memberProcedure.input(EnrichInputSchema).mutation(({ ctx, input }) => enrichTrade(ctx, input)),
+  /** A trade's stored MFE/MAE and its chart link. */
+  excursions: memberProcedure.input(EnrichInputSchema).query(({ ctx, input }) => getExcursions(ctx, input)),
   /** Our generic CSV of the filtered trades' fills. */
   export: memberProcedure.input(TradeFiltersSchema.default({})).query(({ ctx, input }) => exportTrades(ctx, input)),
 });
