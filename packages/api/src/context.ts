@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { type AppName, type Logger, rootLogger } from "@tradecraft/config";
 import { getPrisma, getRedis, type PrismaClient } from "@tradecraft/db";
 import { type Ai, getAi } from "./ai/client.ts";
+import { getMarket } from "./market/index.ts";
+import type { MarketData } from "./market/types.ts";
 import { getSession, type SessionUser } from "./session.ts";
 import { getStorage, type Storage } from "./storage/index.ts";
 
@@ -33,6 +35,8 @@ export interface Context {
   ai: Ai;
   /** Where uploaded files live (tests pass a local driver on a temporary directory). */
   storage: Storage;
+  /** Market data through the providers, cache and fallbacks (tests pass one on their own clock). */
+  market: MarketData;
 }
 
 /** The logger bound to `requestId`, once (the HTTP layer's request logger already carries it). */
@@ -59,5 +63,6 @@ export async function createContext(opts: CreateContextOptions): Promise<Context
     responseHeaders,
     ai: getAi(),
     storage: getStorage(),
+    market: getMarket(),
   };
 }

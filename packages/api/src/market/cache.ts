@@ -1,0 +1,136 @@
+// The market cache: fresh values per kind for a short TTL, the last good value per key for a day
+// (what a failing provider is replaced by, marked stale), and single-flight so a burst of
+// requests for one cold key costs one provider call. In Redis when configured (shared by every
+// instance), else in process; a Redis failure degrades to a provider call, never to an error.
+import type { Logger } from "@tradecraft/config";
+import type { getRedis } from "@tradecraft/db";
+
+type Redis = NonNullable<ReturnType<typeof getRedis>>;
+
+/** What is cached, each kind with its own freshness. */
+export type CacheKind = "quote" | "intraday" | "daily" | "options" | "search" | "reference" | "earnings" | "crypto";
+
+/** Seconds a value of each kind stays fresh. */
+export const CACHE_TTL_SECONDS: Readonly<Record<CacheKind, number>> = {
+  quote: 5,
+  intraday: 60,
+  daily: 300,
+  options: 60,
+  search: 3600,
+  reference: 3600,
+  earnings: 3600,
+  crypto: 5,
+};
+/** How long the last good value is kept to serve, marked stale, while a provider fails. */
+export const STALE_TTL_MS = 24 * 3_600_000;
+const PREFIX = "market:";
+
+export interface CacheEntry<T> {
+  value: T;
+  /** When the value was fetched from the provider, epoch ms. */
+  asOf: number;
+}
+
+export interface MarketCacheOptions {
+  redis?: Redis | null;
+  logger?: Logger;
+  now?: () => number;
+  /** In-process entries kept (each store), least recently used dropped first. */
+  maxEntries?: number;
+}
+
+/** A small LRU on Map's insertion order. */
+class Lru<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly max: number) {}
+  get(key: string): V | undefined {
+    const value = this.map.get(key);
+    if (value !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, value);
+    }
+    return value;
+  }
+  set(key: string, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
+  }
+}
+
+export interface MarketCache {
+  /** The fresh value of `key`, or null when absent or older than its kind's TTL. */
+  get<T>(kind: CacheKind, key: string): Promise<CacheEntry<T> | null>;
+  /** Stores a value just fetched: fresh for the kind's TTL, and as the key's last good value. */
+  put<T>(kind: CacheKind, key: string, value: T): Promise<CacheEntry<T>>;
+  /** The last good value of `key` (up to 24 h old), or null. */
+  lastGood<T>(kind: CacheKind, key: string): Promise<CacheEntry<T> | null>;
+  /** Runs `load` once for concurrent callers of the same `key`; they all get its outcome. */
+  singleFlight<T>(key: string, load: () => Promise<T>): Promise<T>;
+  /** The fresh value, else one shared `load` whose result is stored (`cached` says which). */
+  through<T>(kind: CacheKind, key: string, load: () => Promise<T>): Promise<CacheEntry<T> & { cached: boolean }>;
+}
+
+/** Creates a cache in Redis when `redis` is given, else in this process. */
+export function createMarketCache({ redis = null, logger, now = Date.now, maxEntries = 5_000 }: MarketCacheOptions = {}): MarketCache {
+  const fresh = new Lru<CacheEntry<unknown>>(maxEntries);
+  const stale = new Lru<CacheEntry<unknown>>(maxEntries);
+  const flights = new Map<string, Promise<unknown>>();
+  const freshKey = (kind: CacheKind, key: string) => `${PREFIX}${kind}:${key}`;
+  const staleKey = (kind: CacheKind, key: string) => `${PREFIX}stale:${kind}:${key}`;
+
+  async function read(key: string): Promise<CacheEntry<unknown> | null> {
+    if (!redis) return (key.startsWith(`${PREFIX}stale:`) ? stale : fresh).get(key) ?? null;
+    try {
+      const text = await redis.get(key);
+      return text === null ? null : (JSON.parse(text) as CacheEntry<unknown>);
+    } catch (error) {
+      logger?.warn({ err: { message: (error as Error).message } }, "market cache read failed");
+      return null;
+    }
+  }
+
+  async function write(key: string, entry: CacheEntry<unknown>, ttlMs: number): Promise<void> {
+    if (!redis) return void (key.startsWith(`${PREFIX}stale:`) ? stale : fresh).set(key, entry);
+    try {
+      await redis.set(key, JSON.stringify(entry), "PX", ttlMs);
+    } catch (error) {
+      logger?.warn({ err: { message: (error as Error).message } }, "market cache write failed");
+    }
+  }
+
+  const cache: MarketCache = {
+    async get<T>(kind: CacheKind, key: string) {
+      const entry = await read(freshKey(kind, key));
+      // Checked against our clock, not only Redis's expiry, so a test's fake clock governs too.
+      return entry && now() - entry.asOf < CACHE_TTL_SECONDS[kind] * 1000 ? (entry as CacheEntry<T>) : null;
+    },
+    async put<T>(kind: CacheKind, key: string, value: T) {
+      const entry = { value, asOf: now() };
+      await Promise.all([write(freshKey(kind, key), entry, CACHE_TTL_SECONDS[kind] * 1000), write(staleKey(kind, key), entry, STALE_TTL_MS)]);
+      return entry;
+    },
+    async lastGood<T>(kind: CacheKind, key: string) {
+      const entry = await read(staleKey(kind, key));
+      return entry && now() - entry.asOf < STALE_TTL_MS ? (entry as CacheEntry<T>) : null;
+    },
+    singleFlight<T>(key: string, load: () => Promise<T>) {
+      const running = flights.get(key);
+      if (running) return running as Promise<T>;
+      const flight = load().finally(() => flights.delete(key));
+      flights.set(key, flight);
+      return flight;
+    },
+    async through<T>(kind: CacheKind, key: string, load: () => Promise<T>) {
+      const hit = await cache.get<T>(kind, key);
+      if (hit) return { ...hit, cached: true };
+      const entry = await cache.singleFlight(`${kind}:${key}`, async () => {
+        // A caller that waited on Redis may arrive after another flight stored the value.
+        const again = await cache.get<T>(kind, key);
+        return again ?? cache.put(kind, key, await load());
+      });
+      return { ...entry, cached: false };
+    },
+  };
+  return cache;
+}
