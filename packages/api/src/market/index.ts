@@ -2,6 +2,7 @@
 // once; tests build their own with `createMarket` (their providers, Redis and clock).
 import { getEnv, rootLogger } from "@tradecraft/config";
 import { getRedis } from "@tradecraft/db";
+import { createMassiveProvider } from "./massive.ts";
 import { type CreateMarketDataOptions, createMarketData, type MarketProviders } from "./service.ts";
 import { createSimulatedProvider } from "./simulated.ts";
 import type { MarketData } from "./types.ts";
@@ -25,8 +26,11 @@ let market: MarketData | undefined;
 /** The process's market service from the environment (built on first use). */
 export function getMarket(): MarketData {
   if (!market) {
-    getEnv();
-    market = createMarket({ redis: getRedis(), logger: rootLogger() });
+    const env = getEnv();
+    const logger = rootLogger();
+    const common = { logger, timeoutMs: env.MARKET_TIMEOUT_MS };
+    const massive = env.MASSIVE_API_KEY ? createMassiveProvider({ ...common, apiKey: env.MASSIVE_API_KEY, baseUrl: env.MASSIVE_BASE_URL }) : null;
+    market = createMarket({ providers: { massive }, redis: getRedis(), logger });
   }
   return market;
 }
