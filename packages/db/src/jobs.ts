@@ -17,9 +17,36 @@ export const QUEUES = {
     retentionMinutes: 7 * 24 * 60,
   },
   /** Daily housekeeping (expired sessions and tokens, old outbox rows). */
-  maintenance: { name: "maintenance", retryLimit: 2, retryDelay: 300, retryBackoff: false, expireInSeconds: 15 * 60, retentionMinutes: 7 * 24 * 60 },
+  maintenance: {
+    name: "maintenance",
+    retryLimit: 2,
+    retryDelay: 300,
+    retryBackoff: false,
+    expireInSeconds: 15 * 60,
+    retentionMinutes: 7 * 24 * 60,
+  },
   /** Daily archival of expired coach conversations (their messages move to the archive table). */
-  coachArchive: { name: "coach-archive", retryLimit: 2, retryDelay: 300, retryBackoff: false, expireInSeconds: 15 * 60, retentionMinutes: 7 * 24 * 60 },
+  coachArchive: {
+    name: "coach-archive",
+    retryLimit: 2,
+    retryDelay: 300,
+    retryBackoff: false,
+    expireInSeconds: 15 * 60,
+    retentionMinutes: 7 * 24 * 60,
+  },
+  /**
+   * Measures a member's closed trades without MFE/MAE (after an import). The "short" policy keeps
+   * at most one waiting job per singleton key (the member), so imports in a row fold into one.
+   */
+  excursions: {
+    name: "excursions",
+    policy: "short",
+    retryLimit: 3,
+    retryDelay: 60,
+    retryBackoff: true,
+    expireInSeconds: 15 * 60,
+    retentionMinutes: 24 * 60,
+  },
 } as const satisfies Record<string, PgBoss.Queue>;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
@@ -29,6 +56,8 @@ export interface JobData {
   "email-deliver": { messageId: string };
   maintenance: Record<string, never>;
   "coach-archive": Record<string, never>;
+  /** `after`: where the previous batch stopped (exit time ISO, trade id), for a continuation. */
+  excursions: { userId: string; after?: { exitAt: string; id: string } | null };
 }
 
 /** pg-boss connection options shared by the installer and the workers. */
@@ -59,6 +88,27 @@ type Queryable = Pick<PrismaClient, "$queryRawUnsafe"> | Pick<Prisma.Transaction
 // Only ever used to build the INSERT; each send runs it on the caller's transaction.
 let sender: PgBoss | undefined;
 
+/** Runs pg-boss's INSERT on the caller's client or transaction; the job's id, or null when a singleton rule kept it out. */
+async function insertJob(
+  db: Queryable,
+  queue: QueueName,
+  data: object,
+  options: PgBoss.SendOptions,
+): Promise<string | null> {
+  sender ??= new PgBoss({
+    schema: JOB_SCHEMA,
+    db: { executeSql: () => Promise.reject(new Error("no direct connection")) },
+  });
+  const executeSql = async (text: string, values: unknown[]) => {
+    // pg serialises objects itself; through Prisma, JSON goes as text and undefined as null.
+    const params = values.map((v) =>
+      v === undefined ? null : v !== null && typeof v === "object" && !(v instanceof Date) ? JSON.stringify(v) : v,
+    );
+    return { rows: await db.$queryRawUnsafe<unknown[]>(text, ...params) };
+  };
+  return sender.send(queue, data, { ...options, db: { executeSql } });
+}
+
 /**
  * Enqueues a job on the given Prisma client or interactive transaction: when the transaction
  * rolls back, the job was never queued. Returns the job's id.
@@ -69,13 +119,25 @@ export async function enqueueJob<Q extends QueueName>(
   data: JobData[Q],
   options: Pick<PgBoss.SendOptions, "startAfter" | "singletonKey"> = {},
 ): Promise<string> {
-  sender ??= new PgBoss({ schema: JOB_SCHEMA, db: { executeSql: () => Promise.reject(new Error("no direct connection")) } });
-  const executeSql = async (text: string, values: unknown[]) => {
-    // pg serialises objects itself; through Prisma, JSON goes as text and undefined as null.
-    const params = values.map((v) => (v === undefined ? null : v !== null && typeof v === "object" && !(v instanceof Date) ? JSON.stringify(v) : v));
-    return { rows: await db.$queryRawUnsafe<unknown[]>(text, ...params) };
-  };
-  const id = await sender.send(queue, data as object, { ...options, db: { executeSql } });
+  const id = await insertJob(db, queue, data as object, options);
   if (!id) throw new Error(`Job for queue "${queue}" was not queued (is the queue installed?)`);
   return id;
+}
+
+/** Seconds an excursions job waits after the import that caused it, so imports in a row share it. */
+export const EXCURSIONS_DEBOUNCE_SECONDS = 5;
+
+/**
+ * Enqueues the member's excursions job to start in 5 s, unless one is already waiting for them
+ * (then null: that job, run later, covers this import's trades too). On the caller's transaction.
+ */
+export async function enqueueExcursionsJob(
+  db: Queryable,
+  userId: string,
+  {
+    after = null,
+    delaySeconds = EXCURSIONS_DEBOUNCE_SECONDS,
+  }: { after?: JobData["excursions"]["after"]; delaySeconds?: number } = {},
+): Promise<string | null> {
+  return insertJob(db, QUEUES.excursions.name, { userId, after }, { singletonKey: userId, startAfter: delaySeconds });
 }

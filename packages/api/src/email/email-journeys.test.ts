@@ -30,6 +30,8 @@ beforeAll(async () => {
     logger: rootLogger(),
     email: { smtpUrl: mail.url, from: "Tradecraft <no-reply@tradecraft.test>", logLinks: false },
     pollingIntervalSeconds: 0.5,
+    // Only email: other test files' jobs (the excursions job after an import) are theirs to run.
+    queues: ["email-deliver"],
   });
 });
 

@@ -1,8 +1,11 @@
 import { getEnv, type Logger } from "@tradecraft/config";
-import { bossOptions, getPrisma, QUEUES, type JobData } from "@tradecraft/db";
+import { bossOptions, enqueueExcursionsJob, getPrisma, QUEUES, type JobData, type QueueName } from "@tradecraft/db";
 import PgBoss from "pg-boss";
 import { closeEmailTransports, deliverEmail, type DeliveryConfig } from "../email/deliver.ts";
 import { archiveExpiredConversations } from "../coach/archive.ts";
+import { enrichBacklog } from "../journal/enrich.service.ts";
+import { getMarket } from "../market/index.ts";
+import type { MarketData } from "../market/types.ts";
 import { runMaintenance } from "./maintenance.ts";
 
 export interface JobWorkers {
@@ -16,13 +19,25 @@ export interface StartJobWorkersOptions {
   email?: Partial<Omit<DeliveryConfig, "logger">>;
   /** How often idle workers look for jobs; 1 s by default. */
   pollingIntervalSeconds?: number;
+  /** The market service the excursions job measures with (tests pass one over the market stub). */
+  market?: MarketData;
+  /** The queues this process works; all by default (tests that run in parallel each take their own). */
+  queues?: readonly QueueName[];
 }
 
 /**
- * Starts the background workers of this process: email delivery, and the daily maintenance
- * (expired sessions and tokens). pg-boss keeps at most one maintenance run at a time across instances.
+ * Starts the background workers of this process: email delivery, the members' MFE/MAE after
+ * imports, and the daily maintenance (expired sessions and tokens). pg-boss keeps at most one
+ * maintenance run at a time across instances.
  */
-export async function startJobWorkers({ databaseUrl, logger, email = {}, pollingIntervalSeconds = 1 }: StartJobWorkersOptions): Promise<JobWorkers> {
+export async function startJobWorkers({
+  databaseUrl,
+  logger,
+  email = {},
+  pollingIntervalSeconds = 1,
+  market,
+  queues,
+}: StartJobWorkersOptions): Promise<JobWorkers> {
   const env = getEnv();
   const log = logger.child({ component: "jobs" });
   const delivery: DeliveryConfig = {
@@ -36,24 +51,59 @@ export async function startJobWorkers({ databaseUrl, logger, email = {}, polling
   await boss.start();
 
   const prisma = getPrisma();
-  await boss.work<JobData["email-deliver"]>(
-    QUEUES.emailDeliver.name,
-    { includeMetadata: true, pollingIntervalSeconds, batchSize: 1 },
-    async (jobs) => {
-      for (const job of jobs) {
-        await deliverEmail(prisma, job.data.messageId, { isFinalAttempt: job.retryCount >= job.retryLimit }, delivery);
-      }
-    },
-  );
-  await boss.work(QUEUES.maintenance.name, { pollingIntervalSeconds: 30 }, async () => {
-    const result = await runMaintenance(prisma);
-    log.info({ event: "maintenance", ...result }, "maintenance done");
-  });
-  await boss.schedule(QUEUES.maintenance.name, "17 3 * * *", {}, { tz: "UTC" });
-  await boss.work(QUEUES.coachArchive.name, { pollingIntervalSeconds: 30 }, async () => {
-    await archiveExpiredConversations(prisma, log);
-  });
-  await boss.schedule(QUEUES.coachArchive.name, "41 3 * * *", {}, { tz: "UTC" });
+  const works = (queue: QueueName) => !queues || queues.includes(queue);
+  if (works(QUEUES.emailDeliver.name))
+    await boss.work<JobData["email-deliver"]>(
+      QUEUES.emailDeliver.name,
+      { includeMetadata: true, pollingIntervalSeconds, batchSize: 1 },
+      async (jobs) => {
+        for (const job of jobs) {
+          await deliverEmail(
+            prisma,
+            job.data.messageId,
+            { isFinalAttempt: job.retryCount >= job.retryLimit },
+            delivery,
+          );
+        }
+      },
+    );
+  if (works(QUEUES.maintenance.name)) {
+    await boss.work(QUEUES.maintenance.name, { pollingIntervalSeconds: 30 }, async () => {
+      const result = await runMaintenance(prisma);
+      log.info({ event: "maintenance", ...result }, "maintenance done");
+    });
+    await boss.schedule(QUEUES.maintenance.name, "17 3 * * *", {}, { tz: "UTC" });
+  }
+  if (works(QUEUES.coachArchive.name)) {
+    await boss.work(QUEUES.coachArchive.name, { pollingIntervalSeconds: 30 }, async () => {
+      await archiveExpiredConversations(prisma, log);
+    });
+    await boss.schedule(QUEUES.coachArchive.name, "41 3 * * *", {}, { tz: "UTC" });
+  }
+  if (works(QUEUES.excursions.name))
+    await boss.work<JobData["excursions"]>(
+      QUEUES.excursions.name,
+      { pollingIntervalSeconds, batchSize: 1 },
+      async ([job]) => {
+        const { userId, after } = job!.data;
+        // A provider that is down throws: pg-boss retries later, and the trades measured so far are kept.
+        const result = await enrichBacklog({ prisma, market: market ?? getMarket(), logger: log }, userId, {
+          after: after ?? null,
+        });
+        // A full batch continues in a new job (resumable, and other members' jobs get a turn in between).
+        if (result.next) await enqueueExcursionsJob(prisma, userId, { after: result.next, delaySeconds: 0 });
+        log.info(
+          {
+            event: "excursions.batch",
+            userId,
+            looked: result.looked,
+            computed: result.computed,
+            more: result.next !== null,
+          },
+          "excursions measured",
+        );
+      },
+    );
   log.info({ smtp: delivery.smtpUrl ? "configured" : "none" }, "job workers started");
 
   return {

@@ -7,7 +7,13 @@ import { MarketUnavailableError } from "../market/types.ts";
 import { dec } from "./domain/decimal.ts";
 import type { MemberContext } from "./accounts.handler.ts";
 import type { EnrichInput } from "./enrich.schema.ts";
-import { EXCURSION_TRADE, measureTrade, memberTimeZone, storeMeasurement, unmeasurableReason } from "./enrich.service.ts";
+import {
+  EXCURSION_TRADE,
+  measureTrade,
+  memberTimeZone,
+  storeMeasurement,
+  unmeasurableReason,
+} from "./enrich.service.ts";
 
 const STORED = {
   ...EXCURSION_TRADE,
@@ -45,7 +51,10 @@ function excursionsDto(t: StoredTrade) {
     maeR: s(t.maeR),
     bestExitPnl: t.bestExitPnl.toString(),
     /** Gross P&L taken / gross P&L of the best exit, in [-1, 1]; null when the trade was never in profit. */
-    exitEfficiency: t.grossPnl === null ? null : exitEfficiency(t.grossPnl.toString(), dec(t.bestExitPnl.toString()).plus(t.fees.toString())),
+    exitEfficiency:
+      t.grossPnl === null
+        ? null
+        : exitEfficiency(t.grossPnl.toString(), dec(t.bestExitPnl.toString()).plus(t.fees.toString())),
     calculatedAt: t.excursionsAt,
     timeAssumed: t.excursionsTimeAssumed,
     source: t.excursionsSource,
@@ -56,7 +65,10 @@ function excursionsDto(t: StoredTrade) {
 /** The market page around the trade (assumed times for date-only trades), for closed trades. */
 async function chartOf(ctx: MemberContext, t: StoredTrade): Promise<string | null> {
   if (!t.exitAt) return null;
-  const window = excursionWindow({ entryAt: t.entryAt, exitAt: t.exitAt, importBroker: t.import?.broker ?? null }, await memberTimeZone(ctx.prisma, ctx.user.id));
+  const window = excursionWindow(
+    { entryAt: t.entryAt, exitAt: t.exitAt, importBroker: t.import?.broker ?? null },
+    await memberTimeZone(ctx.prisma, ctx.user.id),
+  );
   return chartHref(t.symbol, window);
 }
 
@@ -79,7 +91,10 @@ export async function getExcursions(ctx: MemberContext, input: EnrichInput) {
 export async function enrichTrade(ctx: MemberContext, input: EnrichInput) {
   const trade = await requireOwnTrade(ctx, input.tradeId);
   if (trade.status !== "closed" || trade.costBasisUnknown) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: unmeasurableReason(trade) ?? "This trade cannot be measured." });
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: unmeasurableReason(trade) ?? "This trade cannot be measured.",
+    });
   }
   const timeZone = await memberTimeZone(ctx.prisma, ctx.user.id);
   let measurement;
@@ -96,10 +111,18 @@ export async function enrichTrade(ctx: MemberContext, input: EnrichInput) {
     throw error;
   }
   if (measurement.status === "unavailable") {
-    ctx.logger.info({ event: "excursions.unavailable", tradeId: trade.id, reason: measurement.reason }, "excursions unavailable");
+    ctx.logger.info(
+      { event: "excursions.unavailable", tradeId: trade.id, reason: measurement.reason },
+      "excursions unavailable",
+    );
     return { status: "unavailable" as const, reason: measurement.reason, excursions: null, warnings: [] as string[] };
   }
   await storeMeasurement(ctx.prisma, ctx.user.id, trade.id, measurement, new Date());
   const stored = await requireOwnTrade(ctx, trade.id);
-  return { status: "computed" as const, reason: null, excursions: excursionsDto(stored), warnings: measurement.warnings };
+  return {
+    status: "computed" as const,
+    reason: null,
+    excursions: excursionsDto(stored),
+    warnings: measurement.warnings,
+  };
 }

@@ -5,7 +5,13 @@ import type { Logger } from "@tradecraft/config";
 import type { Prisma, PrismaClient } from "@tradecraft/db";
 import { computeExcursions, type Excursions } from "../market/excursions.ts";
 import { barPlan, excursionWindow } from "../market/excursions-window.ts";
-import { type Bar, type MarketData, MarketDataNotAvailableError, type ProviderName, SymbolNotFoundError } from "../market/types.ts";
+import {
+  type Bar,
+  type MarketData,
+  MarketDataNotAvailableError,
+  type ProviderName,
+  SymbolNotFoundError,
+} from "../market/types.ts";
 
 export interface EnrichDeps {
   prisma: PrismaClient;
@@ -31,20 +37,34 @@ export const EXCURSION_TRADE = {
   multiplier: true,
   initialRisk: true,
   import: { select: { broker: true } },
-  fills: { select: { executedAt: true, side: true, quantity: true, price: true }, orderBy: [{ executedAt: "asc" }, { id: "asc" }] },
+  fills: {
+    select: { executedAt: true, side: true, quantity: true, price: true },
+    orderBy: [{ executedAt: "asc" }, { id: "asc" }],
+  },
 } satisfies Prisma.TradeSelect;
 export type ExcursionTradeRow = Prisma.TradeGetPayload<{ select: typeof EXCURSION_TRADE }>;
 
 export type Measurement =
-  | { status: "computed"; excursions: Excursions; source: ProviderName; simulated: boolean; timeAssumed: boolean; warnings: string[] }
+  | {
+      status: "computed";
+      excursions: Excursions;
+      source: ProviderName;
+      simulated: boolean;
+      timeAssumed: boolean;
+      warnings: string[];
+    }
   | { status: "unavailable"; reason: string };
 
 /** Why a trade cannot be measured before any market data is asked for, or null. */
-export function unmeasurableReason(trade: Pick<ExcursionTradeRow, "status" | "costBasisUnknown" | "exitAt" | "exitPrice" | "assetClass">): string | null {
-  if (trade.status !== "closed" || !trade.exitAt || trade.exitPrice === null) return "Excursions are measured once the trade is closed.";
+export function unmeasurableReason(
+  trade: Pick<ExcursionTradeRow, "status" | "costBasisUnknown" | "exitAt" | "exitPrice" | "assetClass">,
+): string | null {
+  if (trade.status !== "closed" || !trade.exitAt || trade.exitPrice === null)
+    return "Excursions are measured once the trade is closed.";
   if (trade.costBasisUnknown) return "Excursions need the trade's entry: give its cost basis first.";
   // An option's own prices are not its underlying's; the providers give no per-minute option bars.
-  if (trade.assetClass === "option") return "Excursions are unavailable for options: the market data provider has no minute bars for option contracts.";
+  if (trade.assetClass === "option")
+    return "Excursions are unavailable for options: the market data provider has no minute bars for option contracts.";
   return null;
 }
 
@@ -52,20 +72,33 @@ export function unmeasurableReason(trade: Pick<ExcursionTradeRow, "status" | "co
  * Fetches the bars of the trade's window and computes its excursions. Throws MarketUnavailableError
  * (the provider is down, nothing cached); every other lack of data is an "unavailable" answer.
  */
-export async function measureTrade(deps: Pick<EnrichDeps, "market" | "logger">, trade: ExcursionTradeRow, timeZone: string): Promise<Measurement> {
+export async function measureTrade(
+  deps: Pick<EnrichDeps, "market" | "logger">,
+  trade: ExcursionTradeRow,
+  timeZone: string,
+): Promise<Measurement> {
   const early = unmeasurableReason(trade);
   if (early) return { status: "unavailable", reason: early };
   const exitAt = trade.exitAt!;
-  const window = excursionWindow({ entryAt: trade.entryAt, exitAt, importBroker: trade.import?.broker ?? null }, timeZone);
+  const window = excursionWindow(
+    { entryAt: trade.entryAt, exitAt, importBroker: trade.import?.broker ?? null },
+    timeZone,
+  );
   if (window.timeAssumed) {
-    deps.logger.warn({ event: "excursions.time_assumed", tradeId: trade.id }, "trade has dates only; excursions assume 10:00-15:00 New York");
+    deps.logger.warn(
+      { event: "excursions.time_assumed", tradeId: trade.id },
+      "trade has dates only; excursions assume 10:00-15:00 New York",
+    );
   }
   const isFuture = trade.assetClass === "future";
   // With a real stock provider configured, a future it lacks would be served by the simulated
   // provider's made-up contract: that measures nothing, so futures then say "unavailable".
   const hasRealProvider = deps.market.health().some((h) => h.provider === "massive");
   if (isFuture && hasRealProvider && deps.market.providerFor(trade.symbol).simulated) {
-    return { status: "unavailable", reason: `Excursions are unavailable for futures on this provider (no bars for ${trade.symbol}).` };
+    return {
+      status: "unavailable",
+      reason: `Excursions are unavailable for futures on this provider (no bars for ${trade.symbol}).`,
+    };
   }
   const plan = barPlan(window.from, window.to);
   const bars: Bar[] = [];
@@ -82,16 +115,26 @@ export async function measureTrade(deps: Pick<EnrichDeps, "market" | "logger">, 
     }
   } catch (error) {
     if (error instanceof SymbolNotFoundError || error instanceof MarketDataNotAvailableError) {
-      const reason = isFuture ? `Excursions are unavailable for futures on this provider (${error.message})` : error.message;
+      const reason = isFuture
+        ? `Excursions are unavailable for futures on this provider (${error.message})`
+        : error.message;
       return { status: "unavailable", reason };
     }
     throw error;
   }
-  if (plan.timespan !== "minute") warnings.add(`The trade lasted over 5 days, so ${plan.timespan} bars were used: the first may include prices from before the entry.`);
+  if (plan.timespan !== "minute")
+    warnings.add(
+      `The trade lasted over 5 days, so ${plan.timespan} bars were used: the first may include prices from before the entry.`,
+    );
   // Date-only trades have fills at noon: the real times are unknown, so the largest position is held throughout.
   const fills = window.timeAssumed
     ? undefined
-    : trade.fills.map((f) => ({ at: f.executedAt.getTime(), side: f.side, quantity: f.quantity.toString(), price: f.price.toString() }));
+    : trade.fills.map((f) => ({
+        at: f.executedAt.getTime(),
+        side: f.side,
+        quantity: f.quantity.toString(),
+        price: f.price.toString(),
+      }));
   const result = computeExcursions(
     {
       direction: trade.direction,
@@ -109,11 +152,24 @@ export async function measureTrade(deps: Pick<EnrichDeps, "market" | "logger">, 
     plan.barMs,
   );
   if (!result.ok) return { status: "unavailable", reason: result.reason };
-  return { status: "computed", excursions: result.excursions, source, simulated, timeAssumed: window.timeAssumed, warnings: [...warnings] };
+  return {
+    status: "computed",
+    excursions: result.excursions,
+    source,
+    simulated,
+    timeAssumed: window.timeAssumed,
+    warnings: [...warnings],
+  };
 }
 
 /** Writes a computed measurement on the member's trade (nothing for an unavailable one). */
-export async function storeMeasurement(prisma: PrismaClient, userId: string, tradeId: string, m: Measurement, at: Date): Promise<void> {
+export async function storeMeasurement(
+  prisma: PrismaClient,
+  userId: string,
+  tradeId: string,
+  m: Measurement,
+  at: Date,
+): Promise<void> {
   if (m.status !== "computed") return;
   const e = m.excursions;
   await prisma.trade.updateMany({

@@ -24,11 +24,25 @@ afterAll(async () => {
 
 /** A market service over Massive at the stub, with its own empty cache; retries do not wait. */
 function massiveMarket() {
-  const massive = createMassiveProvider({ baseUrl: stub.massiveUrl, apiKey: "test-key", logger: rootLogger(), sleep: async () => {} });
+  const massive = createMassiveProvider({
+    baseUrl: stub.massiveUrl,
+    apiKey: "test-key",
+    logger: rootLogger(),
+    sleep: async () => {},
+  });
   return createMarket({ providers: { massive } });
 }
 
-const minute = (iso: string, h: number, l: number) => ({ t: Date.parse(iso), o: l, h, l, c: h, v: 1000, vw: (h + l) / 2, n: 10 });
+const minute = (iso: string, h: number, l: number) => ({
+  t: Date.parse(iso),
+  o: l,
+  h,
+  l,
+  c: h,
+  v: 1000,
+  vw: (h + l) / 2,
+  n: 10,
+});
 const aggs = (ticker: string, results: ReturnType<typeof minute>[]) => ({
   path: `/v2/aggs/ticker/${ticker}/`,
   body: { ticker, status: "OK", resultsCount: results.length, results },
@@ -96,7 +110,9 @@ describe("journal.enrich", () => {
     ]);
     const read = await alice.api.journal.excursions({ tradeId: trade.id });
     expect(read.excursions).toEqual(result.excursions);
-    expect(read.chartHref).toBe("/app/market/AAPL?from=2026-03-02T14%3A05%3A30.000Z&to=2026-03-02T15%3A08%3A10.000Z&timespan=minute");
+    expect(read.chartHref).toBe(
+      "/app/market/AAPL?from=2026-03-02T14%3A05%3A30.000Z&to=2026-03-02T15%3A08%3A10.000Z&timespan=minute",
+    );
   });
 
   it("a trade with dates only is measured 10:00-15:00 New York and says so", async () => {
@@ -116,7 +132,13 @@ describe("journal.enrich", () => {
     stub.script(aggs("MSFT", [minute("2026-03-03T15:00:00Z", 51, 49), minute("2026-03-03T19:59:00Z", 52, 50)]));
     const result = await carol.api.journal.enrich({ tradeId: trade.id });
     // (52 - 50) × 10 = 20; (49 - 50) × 10 = -10; no fees; taken 5 of 20 = 0.25.
-    expect(result.excursions).toMatchObject({ mfe: "20", mae: "-10", bestExitPnl: "20", exitEfficiency: 0.25, timeAssumed: true });
+    expect(result.excursions).toMatchObject({
+      mfe: "20",
+      mae: "-10",
+      bestExitPnl: "20",
+      exitEfficiency: 0.25,
+      timeAssumed: true,
+    });
     const [call] = stub.requests.filter((r) => r.path.startsWith("/v2/aggs"));
     expect(call?.path).toContain(`/minute/${Date.parse("2026-03-03T15:00:00Z")}/`);
   });
@@ -159,13 +181,19 @@ describe("journal.enrich", () => {
       status: "unavailable",
       reason: "Excursions are unavailable for futures on this provider (no bars for ES).",
     });
-    expect(await dave.api.journal.enrich({ tradeId: option.id })).toMatchObject({ status: "unavailable", reason: expect.stringContaining("options") });
+    expect(await dave.api.journal.enrich({ tradeId: option.id })).toMatchObject({
+      status: "unavailable",
+      reason: expect.stringContaining("options"),
+    });
     expect(await failureOf(dave.api.journal.enrich({ tradeId: open.id }))).toMatchObject({
       code: "BAD_REQUEST",
       message: "Excursions are measured once the trade is closed.",
     });
     expect(stub.requests.filter((r) => r.path.startsWith("/v2/aggs"))).toHaveLength(0);
-    const rows = await prisma.trade.findMany({ where: { userId: dave.user.id }, select: { excursionsAt: true, mfe: true } });
+    const rows = await prisma.trade.findMany({
+      where: { userId: dave.user.id },
+      select: { excursionsAt: true, mfe: true },
+    });
     expect(rows).toEqual([
       { excursionsAt: null, mfe: null },
       { excursionsAt: null, mfe: null },
@@ -194,8 +222,13 @@ describe("journal.enrich", () => {
     } finally {
       stub.respondWith(undefined);
     }
-    expect(await prisma.trade.findUnique({ where: { id: trade.id }, select: { excursionsAt: true, mfe: true } })).toEqual({ excursionsAt: null, mfe: null });
-    expect(await failureOf(erin.api.journal.enrich({ tradeId: "" }))).toMatchObject({ code: "BAD_REQUEST", fields: { tradeId: ["Give an id"] } });
+    expect(
+      await prisma.trade.findUnique({ where: { id: trade.id }, select: { excursionsAt: true, mfe: true } }),
+    ).toEqual({ excursionsAt: null, mfe: null });
+    expect(await failureOf(erin.api.journal.enrich({ tradeId: "" }))).toMatchObject({
+      code: "BAD_REQUEST",
+      fields: { tradeId: ["Give an id"] },
+    });
   });
 
   it("with the simulated provider the numbers are labelled simulated", async () => {

@@ -1,5 +1,6 @@
 // Broker files: preview what an import would do, commit it all or nothing, list, undo.
 import { createHash } from "node:crypto";
+import { enqueueExcursionsJob } from "@tradecraft/db";
 import { TRPCError } from "@trpc/server";
 import type { z } from "zod";
 import { type MemberContext, requireAccount } from "./accounts.handler.ts";
@@ -417,6 +418,9 @@ export async function commitImport(ctx: MemberContext, input: z.infer<typeof Imp
         data: { tradeCount: created, fillCount },
         select: { id: true },
       });
+      // MFE/MAE of the new trades, measured in the background: one job per member, starting 5 s
+      // after this import; imports committed before it starts share it.
+      if (fillCount > 0) await enqueueExcursionsJob(tx, ctx.user.id);
       return {
         importId: record.id,
         trades: created,

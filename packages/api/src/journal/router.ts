@@ -18,7 +18,7 @@ import { batchSync } from "./batch-sync.handler.ts";
 import { enrichTrade, getExcursions } from "./enrich.handler.ts";
 import { EnrichInputSchema } from "./enrich.schema.ts";
 import { BatchSyncInputSchema } from "./batch-sync.schema.ts";
-import { commitImport, listImports, previewImport, undoImport } from "./imports.handler.ts";
+import { commitImport, importProgress, listImports, previewImport, undoImport } from "./imports.handler.ts";
 import {
   bulkTag,
   createTrade,
@@ -35,6 +35,7 @@ import {
   CreateTradeInputSchema,
   ImportIdSchema,
   ImportCommitInputSchema,
+  ImportProgressInputSchema,
   ImportPreviewInputSchema,
   ListTradesInputSchema,
   SetupInputSchema,
@@ -85,6 +86,9 @@ export const journalRouter = router({
 export const importsRouter = router({
   preview: memberProcedure.input(ImportPreviewInputSchema).mutation(({ ctx, input }) => previewImport(ctx, input)),
   commit: memberProcedure.input(ImportCommitInputSchema).mutation(({ ctx, input }) => commitImport(ctx, input)),
+  progress: memberProcedure
+    .input(ImportProgressInputSchema)
+    .query(({ ctx, input }) => importProgress(ctx, input.progressId)),
   list: memberProcedure.query(({ ctx }) => listImports(ctx)),
   undo: memberProcedure.input(ImportIdSchema).mutation(({ ctx, input }) => undoImport(ctx, input.importId)),
 });

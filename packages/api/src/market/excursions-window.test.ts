@@ -15,7 +15,11 @@ describe("excursionWindow", () => {
   it("a Robinhood import (noon plus seconds) is assumed 10:00 New York on entry to 15:00 on exit, across the DST change", () => {
     // Mar 6 2026 is EST (UTC-5): 10:00 → 15:00Z. Mar 9 is EDT (UTC-4, clocks moved on Mar 8): 15:00 → 19:00Z.
     const window = excursionWindow(
-      { entryAt: new Date("2026-03-06T17:00:01Z"), exitAt: new Date("2026-03-09T16:00:03Z"), importBroker: "robinhood" },
+      {
+        entryAt: new Date("2026-03-06T17:00:01Z"),
+        exitAt: new Date("2026-03-09T16:00:03Z"),
+        importBroker: "robinhood",
+      },
       "America/New_York",
     );
     expect(window).toEqual({ from: ms("2026-03-06T15:00:00Z"), to: ms("2026-03-09T19:00:00Z"), timeAssumed: true });

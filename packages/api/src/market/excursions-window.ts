@@ -56,7 +56,8 @@ function dayOf(instant: Date, timeZone: string) {
 export function excursionWindow(trade: WindowInput, memberTimeZone: string): ExcursionWindow {
   const fromBroker = trade.importBroker !== null && DATE_ONLY_BROKERS.has(trade.importBroker);
   const atMidnight = isLocalMidnight(trade.entryAt, memberTimeZone) && isLocalMidnight(trade.exitAt, memberTimeZone);
-  if (!fromBroker && !atMidnight) return { from: trade.entryAt.getTime(), to: trade.exitAt.getTime(), timeAssumed: false };
+  if (!fromBroker && !atMidnight)
+    return { from: trade.entryAt.getTime(), to: trade.exitAt.getTime(), timeAssumed: false };
   const from = zonedToUtc({ ...dayOf(trade.entryAt, memberTimeZone), hour: ASSUMED_OPEN_HOUR }, ASSUMED_ZONE).getTime();
   const to = zonedToUtc({ ...dayOf(trade.exitAt, memberTimeZone), hour: ASSUMED_CLOSE_HOUR }, ASSUMED_ZONE).getTime();
   return { from, to: Math.max(from, to), timeAssumed: true };
@@ -102,6 +103,10 @@ export function chartHref(symbol: string, window: { from: number; to: number }):
   const margin = chartMargin(window.to - window.from);
   const from = new Date(window.from - margin);
   const to = new Date(window.to + margin);
-  const params = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), timespan: timespanFor(window.from, window.to) });
+  const params = new URLSearchParams({
+    from: from.toISOString(),
+    to: to.toISOString(),
+    timespan: timespanFor(window.from, window.to),
+  });
   return `/app/market/${encodeURIComponent(symbol.toUpperCase())}?${params.toString()}`;
 }

@@ -4,7 +4,16 @@ import type { Bar } from "./types.ts";
 
 const MINUTE = 60_000;
 const at = (hhmmss: string) => Date.parse(`2026-03-02T${hhmmss}Z`);
-const bar = (hhmm: string, h: number, l: number): Bar => ({ t: at(`${hhmm}:00`), o: l, h, l, c: h, v: 100, vw: null, n: null });
+const bar = (hhmm: string, h: number, l: number): Bar => ({
+  t: at(`${hhmm}:00`),
+  o: l,
+  h,
+  l,
+  c: h,
+  v: 100,
+  vw: null,
+  n: null,
+});
 
 /** The result's numbers as plain strings and numbers, to compare with hand-computed values. */
 function numbers(trade: ExcursionTrade, bars: Bar[]) {
@@ -151,7 +160,12 @@ describe("computeExcursions", () => {
       fills: [{ at: at("10:00:00"), side: "buy", quantity: 10, price: 10 }],
     };
     // (12 - 10) × 10 = 20; (9 - 10) × 10 = -10; gross 10 of 20 = 0.5.
-    expect(numbers(trade, [bar("10:00", 12, 9)])).toMatchObject({ mfe: "20", mae: "-10", exitEfficiency: 0.5, position: "max" });
+    expect(numbers(trade, [bar("10:00", 12, 9)])).toMatchObject({
+      mfe: "20",
+      mae: "-10",
+      exitEfficiency: 0.5,
+      position: "max",
+    });
   });
 
   it("no bars in the window: no numbers, a reason", () => {

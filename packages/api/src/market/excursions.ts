@@ -72,7 +72,10 @@ interface PositionState {
  * The positions held between the fills (sorted by time) and the cash at the end (the gross P&L per
  * unit of multiplier), or null when the fills do not go from flat to flat in the trade's direction.
  */
-function statesFromFills(sorted: ExcursionFill[], direction: "long" | "short"): { states: PositionState[]; finalCash: Dec } | null {
+function statesFromFills(
+  sorted: ExcursionFill[],
+  direction: "long" | "short",
+): { states: PositionState[]; finalCash: Dec } | null {
   if (sorted.length < 2) return null;
   const states: PositionState[] = [];
   let position = ZERO;
@@ -128,7 +131,10 @@ export function computeExcursions(trade: ExcursionTrade, bars: Bar[], barMs: num
   // fill (entry gives 0), and each state's highest high and lowest low over its bars.
   const fillPoints: { state: PositionState | null; price: DecimalLike }[] = fromFills
     ? fills.map((f, i) => ({ state: i === 0 ? null : fromFills.states[i - 1]!, price: f.price }))
-    : [{ state: null, price: trade.entryPrice }, { state: fallback, price: trade.exitPrice }];
+    : [
+        { state: null, price: trade.entryPrice },
+        { state: fallback, price: trade.exitPrice },
+      ];
   let best = ZERO;
   let worst = ZERO;
   const consider = (state: PositionState | null, price: DecimalLike) => {
@@ -157,7 +163,8 @@ export function computeExcursions(trade: ExcursionTrade, bars: Bar[], barMs: num
   const grossPnl = fromFills?.finalCash ?? fallback.cash.plus(fallback.position.times(trade.exitPrice));
   const bestGross = best.times(mult);
   const risk = trade.initialRisk === null ? null : dec(trade.initialRisk);
-  const perRisk = (d: Dec) => (risk && risk.isPositive() && !risk.isZero() ? d.dividedBy(risk).toDecimalPlaces(4) : null);
+  const perRisk = (d: Dec) =>
+    risk && risk.isPositive() && !risk.isZero() ? d.dividedBy(risk).toDecimalPlaces(4) : null;
   const mfe = bestGross.toDecimalPlaces(4);
   const mae = worst.times(mult).toDecimalPlaces(4);
   return {
