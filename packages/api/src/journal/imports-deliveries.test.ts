@@ -14,7 +14,7 @@ async function importFile(content: string, broker: "tastytrade" | "robinhood") {
   const { api } = await newMember({ label: "deliveries", timeZone: "America/New_York" });
   const account = await api.accounts.create({ name: "Options", broker });
   await api.imports.commit({ accountId: account.id, fileName: "history.csv", content });
-  const { trades } = await api.journal.list({ pageSize: 100 });
+  const { trades } = await api.journal.list({});
   return { api, trades };
 }
 

@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { type MemberContext, requireAccount } from "./accounts.handler.ts";
 import { buildTrades } from "./domain/fifo.ts";
 import { linkDeliveries } from "./deliveries.service.ts";
+import { type ImportProgress, readImportProgress, reportImportProgress } from "./import-progress.ts";
 import { ImportFormatError, readBrokerFile } from "./import/detect.ts";
 import { refuseFutureFills } from "./import/future-fills.ts";
 import { pageOf, type SymbolSummary, summariseBySymbol } from "./import/preview-summary.ts";
@@ -347,7 +348,30 @@ const rows = (n: number) => `${n.toLocaleString("en-US")} row${n === 1 ? "" : "s
  * Imports the file in one transaction: everything, or, when the member chose to skip the rows
  * with problems (and the file still has exactly that many), every other row; else nothing.
  */
+/** Where the member's commit under `progressId` has got (null when unknown). */
+export async function importProgress(ctx: MemberContext, progressId: string) {
+  return readImportProgress(ctx.redis, ctx.user.id, progressId);
+}
+
+/** Commits the file; with `progressId`, reports each stage and the rows written (imports.progress). */
 export async function commitImport(ctx: MemberContext, input: z.infer<typeof ImportCommitInputSchema>) {
+  const report = (progress: ImportProgress) => reportImportProgress(ctx.redis, ctx.user.id, input.progressId, progress);
+  await report({ stage: "reading", written: 0, total: 0 });
+  try {
+    const result = await writeImport(ctx, input, report);
+    await report({ stage: "done", written: result.trades + result.fills, total: result.trades + result.fills });
+    return result;
+  } catch (error) {
+    await report({ stage: "failed", written: 0, total: 0 });
+    throw error;
+  }
+}
+
+async function writeImport(
+  ctx: MemberContext,
+  input: z.infer<typeof ImportCommitInputSchema>,
+  report: (progress: ImportProgress) => Promise<void>,
+) {
   const { parsed, fresh, duplicates, actions } = await analyse(ctx, input);
   const problems = parsed.errors.length;
   if (problems && input.skipRowsWithProblems === undefined) {
@@ -389,6 +413,7 @@ export async function commitImport(ctx: MemberContext, input: z.infer<typeof Imp
           select: { root: true },
         });
       }
+      await report({ stage: "pairing", written: 0, total: 0 });
       const inserts = [];
       const { plans, files } = await planInstruments(
         tx,
@@ -410,7 +435,8 @@ export async function commitImport(ctx: MemberContext, input: z.infer<typeof Imp
         });
       }
       fillCount = files.length;
-      const { created } = await insertTrades(tx, inserts);
+      const { created } = await insertTrades(tx, inserts, (written, total) => report({ stage: "writing", written, total }));
+      await report({ stage: "grouping", written: 0, total: 0 });
       await groupStrategies(tx, { userId: ctx.user.id, accountId: input.accountId, importId: record.id, fills: files });
       await linkDeliveries(tx, { accountId: input.accountId, fills: files });
       await tx.import.update({

@@ -257,5 +257,8 @@ export const ImportCommitInputSchema = ImportInputSchema.extend({
    * agreed to leave out. Without it, or when the file now has another number, nothing is imported.
    */
   skipRowsWithProblems: z.number().int().min(1).max(MAX_IMPORT_ROWS).optional(),
+  /** A random id the page polls imports.progress with while the commit runs. */
+  progressId: z.uuid("progressId must be a UUID").optional(),
 });
+export const ImportProgressInputSchema = z.strictObject({ progressId: z.uuid("progressId must be a UUID") });
 export const ImportIdSchema = z.object({ importId: id });

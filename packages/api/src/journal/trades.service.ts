@@ -125,9 +125,12 @@ export function fillRows(
   }));
 }
 
+/** Rows written so far of all the trades and fills an insert writes (an import's progress). */
+export type InsertProgress = (written: number, total: number) => void | Promise<void>;
+
 /**
  * Builds the trades of one instrument from fills (with their import ids) and inserts them with
- * their fills in two statements, whatever their number.
+ * their fills, a statement per 5,000 rows, reporting the rows written after each.
  */
 export async function insertTrades(
   tx: Prisma.TransactionClient,
@@ -140,6 +143,7 @@ export async function insertTrades(
     /** An open trade being continued: the first built trade keeps its id, notes and tags (its stop gives its risk). */
     reuse?: { id: string; risk: RiskInput };
   }[],
+  onProgress?: InsertProgress,
 ) {
   const tradeRows: Prisma.TradeCreateManyInput[] = [];
   const fillData: Prisma.FillCreateManyInput[] = [];
@@ -158,8 +162,14 @@ export async function insertTrades(
       );
     }
   }
-  await bulkInsertTrades(tx, tradeRows);
-  await bulkInsertFills(tx, fillData);
+  const total = tradeRows.length + fillData.length;
+  let written = 0;
+  const step = async (rows: number) => {
+    written += rows;
+    await onProgress?.(written, total);
+  };
+  await bulkInsertTrades(tx, tradeRows, step);
+  await bulkInsertFills(tx, fillData, step);
   return { tradeIds, created: tradeRows.length };
 }
 
@@ -167,7 +177,8 @@ export async function insertTrades(
 // column one comma-joined text (ids, enum names, plain decimals and ISO instants hold no comma;
 // the free-text execution ids go as a JSON array). JSON objects per row cost three times the
 // bytes, and every parameter byte passes through Prisma's query compiler (~80 ms for 3 MB).
-const CHUNK = 20_000;
+// Statements of 5,000 rows: as fast as larger ones here, and an import reports progress after each.
+const CHUNK = 5_000;
 const iso = (d: Date | string | null | undefined) => (d == null ? null : d instanceof Date ? d.toISOString() : d);
 
 /** One column as comma-joined text; null travels as an empty string (string_to_array's null marker). */
@@ -184,7 +195,11 @@ function column<T>(rows: T[], value: (row: T) => string | number | boolean | nul
 
 const cells = (joined: string) => Prisma.sql`string_to_array(${joined}, ',', '')`;
 
-async function bulkInsertTrades(tx: Prisma.TransactionClient, all: Prisma.TradeCreateManyInput[]) {
+async function bulkInsertTrades(
+  tx: Prisma.TransactionClient,
+  all: Prisma.TradeCreateManyInput[],
+  step: (rows: number) => Promise<void>,
+) {
   for (let i = 0; i < all.length; i += CHUNK) {
     const rows = all.slice(i, i + CHUNK);
     const col = (value: (r: Prisma.TradeCreateManyInput) => string | number | boolean | null | undefined) =>
@@ -208,10 +223,15 @@ async function bulkInsertTrades(tx: Prisma.TransactionClient, all: Prisma.TradeC
         AS x("id", "userId", "accountId", "symbol", "assetClass", "direction", "status", "quantity", "entryPrice", "exitPrice", "entryAt", "exitAt",
           "fees", "grossPnl", "netPnl", "pnlOverride", "multiplier", "optionExpiry", "optionStrike", "optionRight", "initialRisk", "rMultiple", "importId",
           "costBasisUnknown")`;
+    await step(rows.length);
   }
 }
 
-async function bulkInsertFills(tx: Prisma.TransactionClient, all: Prisma.FillCreateManyInput[]) {
+async function bulkInsertFills(
+  tx: Prisma.TransactionClient,
+  all: Prisma.FillCreateManyInput[],
+  step: (rows: number) => Promise<void>,
+) {
   for (let i = 0; i < all.length; i += CHUNK) {
     const rows = all.slice(i, i + CHUNK);
     const col = (value: (r: Prisma.FillCreateManyInput) => string | number | boolean | null | undefined) =>
@@ -224,5 +244,6 @@ async function bulkInsertFills(tx: Prisma.TransactionClient, all: Prisma.FillCre
         ${col((r) => String(r.quantity))}, ${col((r) => String(r.price))}, ${col((r) => (r.fees == null ? null : String(r.fees)))}, ${col((r) => r.importId)},
         ARRAY(SELECT e FROM jsonb_array_elements_text(${JSON.stringify(rows.map((r) => r.executionId ?? null))}::jsonb) WITH ORDINALITY AS t(e, n) ORDER BY n))
         AS x("tradeId", "accountId", "executedAt", "side", "quantity", "price", "fees", "importId", "executionId")`;
+    await step(rows.length);
   }
 }
