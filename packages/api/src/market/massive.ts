@@ -3,7 +3,6 @@
 // contract's shapes; retries, timeouts and the breaker come from resilience.ts. The key goes in the
 // Authorization header, never the query, so no URL we build or follow carries it. Massive has no
 // stable earnings endpoint, so `earnings` is absent and the service falls back.
-import type { Logger } from "@tradecraft/config";
 import type { z } from "zod";
 import {
   MassiveAggsResponseSchema,
@@ -14,7 +13,9 @@ import {
   type MassiveOptionContract,
   type MassiveTickerSnapshot,
 } from "./massive.schemas.ts";
-import { createResilience, fetchJson, type FetchLike, type Sleep } from "./resilience.ts";
+import { createResilience, fetchJson, type ProviderOptions } from "./resilience.ts";
+
+export type { ProviderOptions } from "./resilience.ts";
 import { normalizeSymbol } from "./symbols.ts";
 import {
   type AssetClass,
@@ -27,17 +28,6 @@ import {
   type SymbolMatch,
   type Timespan,
 } from "./types.ts";
-
-export interface ProviderOptions {
-  apiKey?: string;
-  baseUrl: string;
-  timeoutMs?: number;
-  logger: Logger;
-  now?: () => number;
-  fetch?: FetchLike;
-  sleep?: Sleep;
-  random?: () => number;
-}
 
 /** Pages of one paged answer we follow at most (20 × 50,000 bars is far beyond any range we allow). */
 export const MAX_PAGES = 20;

@@ -52,6 +52,18 @@ export const HALF_OPEN_AFTER_MS = 30_000;
 /** ±20 %: retries of many members' requests spread out instead of arriving together. */
 export const JITTER = 0.2;
 
+/** What createMassiveProvider and createCoinGeckoProvider take. */
+export interface ProviderOptions {
+  apiKey?: string;
+  baseUrl: string;
+  timeoutMs?: number;
+  logger: Logger;
+  now?: () => number;
+  fetch?: FetchLike;
+  sleep?: Sleep;
+  random?: () => number;
+}
+
 /** The wait before retry number `retry` (1-based): 1 s, 2 s, 4 s, each ±JITTER. */
 export function backoffDelay(retry: number, random: () => number = Math.random): number {
   const base = RETRY_BASE_MS * 2 ** (retry - 1);
