@@ -2,7 +2,7 @@
 import type { Logger } from "@tradecraft/config";
 import type { PrismaClient } from "@tradecraft/db";
 
-export type AiFeature = "grading" | "coach";
+export type AiFeature = "grading" | "coach" | "market";
 export type AiOutcome = "ok" | "error" | "timeout" | "refusal" | "invalid" | "budget";
 
 export interface AiCallEntry {
