@@ -3,7 +3,8 @@
 // milliseconds (numbers, so values cache as JSON in Redis unchanged); prices are plain numbers in
 // the instrument's currency, always finite (a provider answer that would give NaN is an error).
 
-export type ProviderName = "simulated" | "massive" | "coingecko";
+// "newsapi" serves market.news only (news.ts); quotes and bars never come from it.
+export type ProviderName = "simulated" | "massive" | "coingecko" | "newsapi";
 export type AssetClass = "stock" | "etf" | "crypto" | "future" | "option" | "index" | "fx";
 export type Timespan = "minute" | "hour" | "day";
 
