@@ -3,6 +3,7 @@ import { redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFo
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { BROKER_LABELS, BROKERS, MAX_IMPORT_BYTES, TRADOVATE_DEFAULT_FEES } from "@tradecraft/api/constants";
 import { Alert, Button, Card, SelectField, Table, TextField } from "@tradecraft/ui";
+import { ImportProgress } from "~/components/import-progress";
 import { Pnl } from "~/components/pnl";
 import { requireUser } from "~/lib/auth.server";
 import { formatCount, formatQuantity } from "~/lib/format";
@@ -37,6 +38,8 @@ interface CarriedInput {
   fees: string;
   /** "LBR=27.5, …": point values the member gave for futures roots our table lacks. */
   pointValues: string;
+  /** The id the page follows the commit's progress by (imports.progress). */
+  progressId: string;
 }
 type AccountValues = { name: string; broker: string; currency: string; startingBalance: string };
 type ActionData =
@@ -139,12 +142,13 @@ export async function action({ request }: ActionFunctionArgs) {
     content,
     fees: String(form.get("fees") ?? "").slice(0, 2000),
     pointValues: pointValuesOf(form),
+    progressId: crypto.randomUUID(),
   };
   if (!content.trim())
     return Response.json({ step: "error", message: "Choose a CSV file to import." } satisfies ActionData, {
       status: 400,
     });
-  const { fees, pointValues, fileTimeZone, ...rest } = input;
+  const { fees, pointValues, fileTimeZone, progressId: _, ...rest } = input;
   const call = {
     ...rest,
     fileTimeZone: fileTimeZone || undefined,
@@ -157,6 +161,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const result = await api.imports.commit({
         ...call,
         skipRowsWithProblems: wholeNumber(form.get("skipRowsWithProblems")),
+        progressId: uuidOf(form.get("progressId")),
       });
       const skipped = result.skippedRows ? `&skipped=${result.skippedRows}` : "";
       return redirect(`/app/journal/imports?imported=${result.importId}${skipped}`);
@@ -169,6 +174,10 @@ export async function action({ request }: ActionFunctionArgs) {
     return Response.json({ step: "error", message } satisfies ActionData, { status });
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The progress id the preview gave, when the form still carries a well-formed one. */
+const uuidOf = (value: FormDataEntryValue | null) => (typeof value === "string" && UUID.test(value) ? value : undefined);
 
 const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
@@ -189,6 +198,7 @@ function CarriedForm({ input, skipRowsWithProblems }: { input: CarriedInput; ski
       <input type="hidden" name="content" value={input.content} />
       <input type="hidden" name="fees" value={input.fees} />
       <input type="hidden" name="pointValues" value={input.pointValues} />
+      <input type="hidden" name="progressId" value={input.progressId} />
       {skipRowsWithProblems ? <input type="hidden" name="skipRowsWithProblems" value={skipRowsWithProblems} /> : null}
     </Form>
   );
@@ -394,12 +404,7 @@ function PreviewCard({
           </Button>
         </div>
       ) : null}
-      {committing ? (
-        <p role="status" className="tc-actions">
-          <progress aria-label="Importing" />
-          Importing {plural(preview.fills, "fill")} in one go; a large file takes a few seconds.
-        </p>
-      ) : null}
+      {committing ? <ImportProgress progressId={input.progressId} fills={preview.fills} /> : null}
       <Table
         caption={
           preview.pageCount > 1
