@@ -6,6 +6,7 @@ import { type BreakdownDimension, groupByTime, groupStats, isTimeDimension, rank
 import { calendarDays, calendarWeekTotals, monthBounds } from "./domain/calendar.ts";
 import { histogram } from "./domain/distribution.ts";
 import { equityCurve } from "./domain/equity-curve.ts";
+import { averageExitEfficiency, excursionTotals } from "./domain/excursion-stats.ts";
 import { summarizeOrdered } from "./domain/metrics.ts";
 import { unpackNetsAndRs } from "./domain/packed-trades.ts";
 import { dayRangeToUtc } from "./domain/time-zone.ts";
@@ -37,6 +38,13 @@ export function tradeFilterSql(userId: string, filters: TradeFilters, timeZone: 
 const CLOSED = Prisma.sql`"status" = 'closed'::"TradeStatus" AND "netPnl" IS NOT NULL`;
 const NET_CENTS = Prisma.sql`round("netPnl" * 100)::bigint`;
 const EXIT = Prisma.sql`coalesce("exitAt", "entryAt")`;
+/**
+ * A trade's exit efficiency, as market/excursions.ts's exitEfficiency: gross P&L over the best
+ * exit's gross P&L (stored net of fees), rounded to 4 places and bounded to [-1, 1]; NULL when
+ * not measured or never in profit.
+ */
+const EFFICIENCY = Prisma.sql`CASE WHEN "excursionsAt" IS NOT NULL AND "bestExitPnl" + "fees" > 0
+  THEN greatest(-1, least(1, round(coalesce("grossPnl", "netPnl") / ("bestExitPnl" + "fees"), 4))) END`;
 const epochMs = (column: Prisma.Sql) => Prisma.sql`(extract(epoch FROM ${column}) * 1000)::bigint`;
 
 /**
@@ -48,7 +56,7 @@ const epochMs = (column: Prisma.Sql) => Prisma.sql`(extract(epoch FROM ${column}
 export async function analyticsSummary(ctx: MemberContext, filters: z.infer<typeof TradeFiltersSchema>) {
   const { timeZone, breakevenBand } = await memberPreferences(ctx);
   const where = tradeFilterSql(ctx.user.id, filters, timeZone, breakevenBand);
-  const [[ordered], [totals], startingBalance] = await Promise.all([
+  const [[ordered], [totals], startingBalance, [excursions]] = await Promise.all([
     // Ties on exit and entry keep the order they always had: trades with an exit time first, then by id.
     ctx.prisma.$queryRaw<{ rows: string | null }[]>`
       SELECT string_agg(concat_ws(',', ${NET_CENTS}, "rMultiple"), ';' ORDER BY ${EXIT}, "entryAt", "exitAt" IS NULL, "id") AS rows
@@ -58,6 +66,12 @@ export async function analyticsSummary(ctx: MemberContext, filters: z.infer<type
              (extract(epoch FROM sum(${EXIT} - "entryAt")) * 1000)::float8 AS "holdMs"
       FROM "Trade" WHERE ${where} AND ${CLOSED}`,
     startingBalanceOf(ctx, filters),
+    // MFE/MAE where measured (journal.enrich or the import's job); averages skip the others.
+    ctx.prisma.$queryRaw<Parameters<typeof excursionTotals>[0][]>`
+      SELECT count(*)::int AS "closedTrades", count("mfe") FILTER (WHERE "excursionsAt" IS NOT NULL)::int AS "measuredTrades",
+             avg("mfe")::float8 AS "avgMfe", avg("mae")::float8 AS "avgMae", avg("mfeR")::float8 AS "avgMfeR",
+             avg("maeR")::float8 AS "avgMaeR", avg(${EFFICIENCY})::float8 AS "avgExitEfficiency"
+      FROM "Trade" WHERE ${where} AND ${CLOSED}`,
   ]);
   const unpacked = unpackNetsAndRs(ordered?.rows ?? null);
   const summary = summarizeOrdered(
@@ -67,6 +81,7 @@ export async function analyticsSummary(ctx: MemberContext, filters: z.infer<type
   // The distributions come from the same per-trade values: no query of their own.
   return {
     ...summary,
+    excursions: excursionTotals(excursions ?? { closedTrades: 0, measuredTrades: 0, avgMfe: null, avgMae: null, avgMfeR: null, avgMaeR: null, avgExitEfficiency: null }),
     distributions: {
       netPnl: histogram(unpacked.netCents.map((c) => c / 100)),
       rMultiple: histogram(unpacked.rMultiples),
@@ -84,13 +99,26 @@ async function startingBalanceOf(ctx: MemberContext, filters: TradeFilters): Pro
   return balances.length && balances.every((b) => b !== null) ? balances.reduce((acc, b) => acc + Number(b), 0) : null;
 }
 
-/** Reads "net,r,entry,exit" records (cents, R or empty, epoch ms) packed with ';'. */
-function unpackTimed(packed: string | null): TimedTrade[] {
+type EfficiencyTrade = TimedTrade & { exitEfficiency: number | null };
+
+/** Reads "net,r,entry,exit[,efficiency]" records (cents, R or empty, epoch ms, ratio when measured) packed with ';'. */
+function unpackTimed(packed: string | null): EfficiencyTrade[] {
   if (!packed) return [];
   return packed.split(";").map((record) => {
-    const [net, r, entry, exit] = record.split(",");
-    return { netPnl: Number(net) / 100, rMultiple: r ? Number(r) : null, entryAt: Number(entry), exitAt: Number(exit) };
+    const [net, r, entry, exit, efficiency] = record.split(",");
+    return {
+      netPnl: Number(net) / 100,
+      rMultiple: r ? Number(r) : null,
+      entryAt: Number(entry),
+      exitAt: Number(exit),
+      exitEfficiency: efficiency ? Number(efficiency) : null,
+    };
   });
+}
+
+/** A group's statistics with the average exit efficiency of its measured trades. */
+function withEfficiency(key: string | null, label: string, trades: EfficiencyTrade[], breakevenBand: number) {
+  return { ...groupStats(key, label, trades, breakevenBand), ...averageExitEfficiency(trades.map((t) => t.exitEfficiency)) };
 }
 
 /** Reads "net,exit" records (cents, epoch ms) packed with ';'. */
@@ -122,17 +150,17 @@ export async function analyticsBreakdown(ctx: MemberContext, { filters, by }: Br
   const join = by === "tag" ? Prisma.sql`LEFT JOIN LATERAL unnest("tags") AS tagged(tag) ON true` : Prisma.empty;
   const rows = await ctx.prisma.$queryRaw<{ key: string | null; rows: string | null }[]>`
     SELECT ${key} AS key,
-           string_agg(concat_ws(',', ${NET_CENTS}, coalesce("rMultiple"::text, ''), ${epochMs(Prisma.sql`"entryAt"`)}, ${epochMs(EXIT)}), ';') AS rows
+           string_agg(concat_ws(',', ${NET_CENTS}, coalesce("rMultiple"::text, ''), ${epochMs(Prisma.sql`"entryAt"`)}, ${epochMs(EXIT)}, ${EFFICIENCY}), ';') AS rows
     FROM "Trade" ${join} WHERE ${where} AND ${CLOSED}
     GROUP BY 1`;
 
   if (isTimeDimension(by)) {
-    const groups = groupByTime(by, unpackTimed(rows[0]?.rows ?? null), zoneClock(timeZone)).map((g) => groupStats(g.key, g.key, g.trades, breakevenBand));
+    const groups = groupByTime(by, unpackTimed(rows[0]?.rows ?? null), zoneClock(timeZone)).map((g) => withEfficiency(g.key, g.key, g.trades, breakevenBand));
     return { by, timeZone, groups, totalGroups: groups.length };
   }
   const names = await groupNames(ctx, by);
   const fallback = { setup: "No setup", tag: "No tag", symbol: "—", account: "—" }[by];
-  const groups = rows.map((row) => groupStats(row.key, row.key === null ? fallback : (names?.get(row.key) ?? row.key), unpackTimed(row.rows), breakevenBand));
+  const groups = rows.map((row) => withEfficiency(row.key, row.key === null ? fallback : (names?.get(row.key) ?? row.key), unpackTimed(row.rows), breakevenBand));
   return { by, timeZone, ...rankGroups(groups) };
 }
 

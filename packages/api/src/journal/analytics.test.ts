@@ -63,7 +63,7 @@ describe("analytics.summary", () => {
       [
         "tradeCount", "wins", "losses", "scratches", "winRate", "netPnl", "grossPnl", "fees", "averageWin", "averageLoss", "payoffRatio", "profitFactor",
         "expectancy", "expectancyR", "maxDrawdown", "maxDrawdownPct", "longestWinStreak", "longestLossStreak", "bestTrade", "worstTrade", "averageHoldMinutes", "sqn",
-        "distributions",
+        "distributions", "excursions",
       ].sort(),
     );
     expect(s).toMatchObject({ tradeCount: 3, wins: 2, losses: 1, scratches: 0, netPnl: 109, grossPnl: 110, fees: 1, averageWin: 65, averageLoss: -21, bestTrade: 100, worstTrade: -21 });

@@ -132,7 +132,7 @@ export const MAX_GROUPS = 200;
  * Orders named groups (symbols, setups, tags, accounts) most-traded first, then by label, and
  * keeps the first MAX_GROUPS: a member with thousands of symbols gets a readable table and a count.
  */
-export function rankGroups(groups: GroupStats[], limit = MAX_GROUPS): { groups: GroupStats[]; totalGroups: number } {
+export function rankGroups<G extends GroupStats>(groups: G[], limit = MAX_GROUPS): { groups: G[]; totalGroups: number } {
   const ordered = [...groups].sort((a, b) => b.tradeCount - a.tradeCount || a.label.localeCompare(b.label));
   return { groups: ordered.slice(0, limit), totalGroups: groups.length };
 }
