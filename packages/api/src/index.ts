@@ -33,3 +33,4 @@ export {
 } from "./usage/quota.ts";
 export { createAi } from "./ai/client.ts";
 export { MAX_MESSAGE_CHARS } from "./coach/sanitize.ts";
+export { createMarket } from "./market/index.ts";
