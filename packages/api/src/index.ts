@@ -34,3 +34,4 @@ export {
 export { createAi } from "./ai/client.ts";
 export { MAX_MESSAGE_CHARS } from "./coach/sanitize.ts";
 export { createMarket } from "./market/index.ts";
+export { createSimulatedProvider } from "./market/simulated.ts";
