@@ -1,18 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
+import { httpStatusOf, TRPCError } from "@tradecraft/api";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, ButtonLink, Card, Table } from "@tradecraft/ui";
 import { TradeGrade } from "~/components/trade-grade";
 import { TradePlan } from "~/components/trade-plan";
 import { TradeScreenshots } from "~/components/trade-screenshots";
 import { TradeDeliveries } from "~/components/trade-deliveries";
+import { TradeExcursions } from "~/components/trade-excursions";
 import { TradeStrategy } from "~/components/trade-strategy";
 import { requireUser } from "~/lib/auth.server";
 import { Pnl } from "~/components/pnl";
 import { formatMoney, formatPrice, formatQuantity, formatR } from "~/lib/format";
 import { type GradeFailure, gradeTradeAction } from "~/lib/grading.server";
 import { formFailure } from "~/lib/forms.server";
-import { orNotFound } from "~/lib/not-found.server";
+import { isUnknownId, notFound, orNotFound } from "~/lib/not-found.server";
 import { renderNotes } from "~/lib/markdown.server";
 import { isScreenshotIntent, screenshotAction } from "~/lib/screenshots.server";
 import { TimeZoneNote } from "~/components/time-zone";
@@ -33,7 +35,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const confirmingDelete = new URL(request.url).searchParams.get("confirm") === "delete";
   const grades = await api.grading.history({ tradeId: trade.id });
   const screenshots = await api.screenshots.list({ tradeId: trade.id });
+  const excursions = await api.journal.excursions({ tradeId: trade.id });
   return {
+    excursions,
+    excursionsCalculated: new URL(request.url).searchParams.get("excursions") === "calculated",
     screenshots,
     screenshotNotice: new URL(request.url).searchParams.get("screenshot"),
     trade,
@@ -59,6 +64,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect("/app/journal?deleted=1");
   }
   if (form.get("intent") === "grade") return gradeTradeAction(api, params.tradeId ?? "");
+  if (form.get("intent") === "excursions") {
+    // MFE/MAE now (the import's background job does it for imported trades).
+    try {
+      const result = await api.journal.enrich({ tradeId: params.tradeId ?? "" });
+      if (result.status === "computed") return redirect(`/app/journal/${params.tradeId ?? ""}?excursions=calculated`);
+      return Response.json({ excursionsError: result.reason });
+    } catch (error) {
+      if (isUnknownId(error, "tradeId")) throw notFound();
+      // A closed trade's refusal or the provider being down is a sentence on the page, not the error page.
+      if (error instanceof TRPCError && (httpStatusOf(error) < 500 || error.code === "SERVICE_UNAVAILABLE")) {
+        return Response.json({ excursionsError: error.message }, { status: httpStatusOf(error) });
+      }
+      throw error;
+    }
+  }
   if (form.get("intent") === "costBasis") {
     // A trade opened before its import: the member's cost basis gives it a P&L and puts it in the statistics.
     try {
@@ -79,11 +99,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function TradeDetail() {
-  const { trade, fills, strategy, deliveredTo, deliveredBy, setup, confirmingDelete, notesHtml, timeZone, grades, graded } =
-    useLoaderData<typeof loader>();
-  const actionData = useActionData<GradeFailure & { costBasisError?: string }>();
+  const {
+    trade,
+    fills,
+    strategy,
+    deliveredTo,
+    deliveredBy,
+    setup,
+    confirmingDelete,
+    notesHtml,
+    timeZone,
+    grades,
+    graded,
+  } = useLoaderData<typeof loader>();
+  const actionData = useActionData<GradeFailure & { costBasisError?: string; excursionsError?: string }>();
   const gradeFailure = actionData;
-  const { screenshots, screenshotNotice } = useLoaderData<typeof loader>();
+  const { screenshots, screenshotNotice, excursions, excursionsCalculated } = useLoaderData<typeof loader>();
   const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone });
   return (
     <div className="tc-stack">
@@ -140,6 +171,14 @@ export default function TradeDetail() {
           <dd>{trade.multiplier}</dd>
         </dl>
       </Card>
+      <TradeExcursions
+        instrument={trade}
+        excursions={excursions.excursions}
+        unmeasurable={excursions.unmeasurable}
+        chartHref={excursions.chartHref}
+        message={actionData?.excursionsError ?? null}
+        calculated={excursionsCalculated}
+      />
       <TradePlan trade={trade} setup={setup} />
       {strategy ? <TradeStrategy strategy={strategy} tradeId={trade.id} /> : null}
       <TradeDeliveries deliveredTo={deliveredTo} deliveredBy={deliveredBy} />
