@@ -11,6 +11,7 @@ import { burstFigures, uploadMemoryFigures } from "./burst.ts";
 import { coachTimings } from "./coach.ts";
 import { insertTrades, journalTimings, type Timing } from "./journal.ts";
 import { type Figures, measure } from "./measure.ts";
+import { marketCacheFigures } from "./market-cache.ts";
 import { memberPagesFigures, printMemberPages } from "./member-pages.ts";
 import { quotaTimings } from "./quota.ts";
 
@@ -36,6 +37,7 @@ process.env.DATABASE_URL = db.url;
 const timings: Timing[] = await journalTimings(seeding);
 const coachFigures = await coachTimings(db.url);
 const quota = await quotaTimings(db.url);
+const marketCache = await marketCacheFigures();
 // The demo member's journal holds 10,000 trades for the list page scenario.
 const demo = await seeding.user.findUniqueOrThrow({
   where: { email: SEED_ACCOUNTS.find((a) => a.role === "MEMBER")!.email },
@@ -218,6 +220,8 @@ try {
   );
   // eslint-disable-next-line no-console -- the table is the output
   console.table(coachFigures);
+  // eslint-disable-next-line no-console -- the table is the output
+  console.table(marketCache);
   if (!printMemberPages(memberPages)) process.exitCode = 1;
   const bad = results.filter((r) => r.non2xx > 0 || r.errors > 0);
   for (const b of bursts.filter((b) => !b.ok)) {
