@@ -182,6 +182,34 @@ export default function Analytics() {
         "System quality number: √N × mean R ÷ standard deviation of R, over N ≥ 2 trades whose risk is known.",
     },
   ];
+  // Excursions (MFE/MAE) come from market data after the fact: shown once any trade has them,
+  // with their coverage, since the averages are over the measured trades only.
+  const x = s.excursions;
+  const measured = x.measuredTrades > 0;
+  const coverage = `${formatCount(x.measuredTrades)} of ${formatCount(x.closedTrades)} trades`;
+  if (measured) {
+    cards.push(
+      {
+        label: "Average MFE · MAE",
+        value: (
+          <>
+            <Pnl value={x.avgMfe} /> · <Pnl value={x.avgMae} />
+          </>
+        ),
+        definition: `How far price went for (maximum favourable excursion) and against (maximum adverse excursion) the position between entry and exit, in dollars; over the ${coverage} measured.`,
+      },
+      {
+        label: "Average MFE · MAE (R)",
+        value: `${formatR(x.avgMfeR)} · ${formatR(x.avgMaeR)}`,
+        definition: `The same in R, over the measured trades whose risk (stop) is known.`,
+      },
+      {
+        label: "Exit efficiency",
+        value: formatPercent(x.avgExitEfficiency),
+        definition: `Gross P&L taken ÷ gross P&L of the best exit in the trade's window, averaged over the measured trades that were ever in profit (${coverage} measured).`,
+      },
+    );
+  }
   const largestGroup = Math.max(0, ...breakdown.groups.map((g) => Math.abs(g.netPnl)));
   const dimension = DIMENSIONS[by];
 
@@ -218,6 +246,11 @@ export default function Analytics() {
             </div>
           ))}
         </dl>
+        {measured ? (
+          <p>
+            Excursions (MFE, MAE, exit efficiency) are measured on {coverage}: their figures are over those trades only.
+          </p>
+        ) : null}
       </section>
 
       <section aria-labelledby="curve-heading" className="tc-stack">
@@ -378,6 +411,19 @@ export default function Analytics() {
             },
             { key: "r", header: "Expectancy (R)", cell: (g) => formatR(g.expectancyR), numeric: true },
             { key: "pf", header: "Profit factor", cell: (g) => formatRatio(g.profitFactor), numeric: true },
+            ...(measured
+              ? [
+                  {
+                    key: "eff",
+                    header: "Exit efficiency (trades)",
+                    numeric: true,
+                    cell: (g: (typeof breakdown.groups)[number]) =>
+                      g.avgExitEfficiency === null
+                        ? "—"
+                        : `${formatPercent(g.avgExitEfficiency)} (${formatCount(g.efficiencyTrades)})`,
+                  },
+                ]
+              : []),
           ]}
         />
       </section>
