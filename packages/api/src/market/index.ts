@@ -2,6 +2,7 @@
 // once; tests build their own with `createMarket` (their providers, Redis and clock).
 import { getEnv, rootLogger } from "@tradecraft/config";
 import { getRedis } from "@tradecraft/db";
+import { createCoinGeckoProvider } from "./coingecko.ts";
 import { createMassiveProvider } from "./massive.ts";
 import { type CreateMarketDataOptions, createMarketData, type MarketProviders } from "./service.ts";
 import { createSimulatedProvider } from "./simulated.ts";
@@ -30,7 +31,12 @@ export function getMarket(): MarketData {
     const logger = rootLogger();
     const common = { logger, timeoutMs: env.MARKET_TIMEOUT_MS };
     const massive = env.MASSIVE_API_KEY ? createMassiveProvider({ ...common, apiKey: env.MASSIVE_API_KEY, baseUrl: env.MASSIVE_BASE_URL }) : null;
-    market = createMarket({ providers: { massive }, redis: getRedis(), logger });
+    // CoinGecko's public API needs no key, so a base URL alone turns it on.
+    const coingecko =
+      env.COINGECKO_API_KEY || env.COINGECKO_BASE_URL
+        ? createCoinGeckoProvider({ ...common, apiKey: env.COINGECKO_API_KEY, baseUrl: env.COINGECKO_BASE_URL ?? "https://api.coingecko.com/api/v3" })
+        : null;
+    market = createMarket({ providers: { massive, coingecko }, redis: getRedis(), logger });
   }
   return market;
 }
