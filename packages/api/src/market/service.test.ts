@@ -107,7 +107,8 @@ describe("the market service", () => {
     expect(massive.calls).toBe(2);
   });
 
-  it.each([["in process", false], ...(redis ? [["in Redis", true] as const] : [])])(
+  const stores: [string, boolean][] = [["in process", false], ...(redis ? [["in Redis", true] as [string, boolean]] : [])];
+  it.each(stores)(
     "makes one provider call for 100 concurrent quotes of a cold symbol (%s)",
     async (_name, withRedis) => {
       const { market, massive } = setup({ withRedis });
