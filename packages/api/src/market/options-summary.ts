@@ -1,83 +1,106 @@
-// What a trader reads off an options chain at a glance, for the coach and the market page: the
-// at-the-money implied volatility, the put/call open-interest ratio, dealer gamma exposure by
-// strike and whether a contract expires today. Pure: the chain and a clock in, numbers out.
+// An options chain summed up for a trader (and the coach's get_options_summary): at-the-money
+// implied volatility, the put/call open interest ratio, gamma exposure by strike and whether any
+// contract expires today (0DTE). Pure: no I/O.
 import { localTime } from "../journal/domain/time-zone.ts";
 import type { OptionContract, OptionsChain } from "./types.ts";
 
-export interface StrikeGammaExposure {
+/** Shares per US equity option contract. */
+const CONTRACT_SIZE = 100;
+/** Strikes listed in the gamma profile at most: those nearest the underlying's price. */
+const MAX_GEX_STRIKES = 30;
+
+export interface GammaAtStrike {
   strike: number;
-  /** Dollars of delta change per 1 % move in the underlying (calls positive, puts negative). */
-  gex: number;
+  /** Dollars of underlying dealers would trade per 1 % move, calls positive and puts negative. */
+  gammaExposure: number;
 }
 
-export interface OptionsChainSummary {
+export interface OptionsSummary {
   underlying: string;
   underlyingPrice: number | null;
-  /** The expiration the ATM volatility is read at, YYYY-MM-DD. */
-  atmExpiration: string | null;
-  /** Mean implied volatility of the call and put at the strike nearest the underlying, 0.25 = 25 %. */
+  /** YYYY-MM-DD of the nearest expiration the chain lists (not before today, New York). */
+  nearestExpiration: string | null;
+  /** Mean of the call's and the put's implied volatility at the strike nearest the price, nearest expiration. */
   atmImpliedVolatility: number | null;
-  callOpenInterest: number;
-  putOpenInterest: number;
-  /** Put open interest over call open interest; null without call open interest. */
+  atmStrike: number | null;
+  /** Total put open interest ÷ total call open interest; null without call open interest. */
   putCallOpenInterestRatio: number | null;
-  /** Summed over expirations, by strike, ascending; empty without an underlying price. */
-  gexByStrike: StrikeGammaExposure[];
-  totalGex: number | null;
-  /** A contract expires today in New York (0DTE). */
+  /** Sum over the chain; see GammaAtStrike. */
+  totalGammaExposure: number | null;
+  gammaExposureByStrike: GammaAtStrike[];
+  /** Some contracts expire today (New York): zero days to expiry. */
   hasZeroDte: boolean;
-  expirations: string[];
+  zeroDteContracts: number;
 }
 
-/** GEX of one contract: gamma × open interest × 100 shares × spot² × 1 %, negative for puts (dealers short them). */
-export function contractGex(contract: Pick<OptionContract, "type" | "gamma" | "openInterest">, spot: number): number | null {
-  if (contract.gamma === null || contract.openInterest === null) return null;
-  const gex = contract.gamma * contract.openInterest * 100 * spot * spot * 0.01;
-  return contract.type === "call" ? gex : -gex;
+const round = (n: number, places: number) => Number(n.toFixed(places));
+
+/**
+ * Gamma exposure of one contract: gamma × open interest × 100 shares × price² × 1 %, the dollar
+ * delta change per 1 % move (the usual "GEX" convention: dealers long calls, short puts).
+ */
+function contractGex(c: OptionContract, price: number): number | null {
+  if (c.gamma === null || c.openInterest === null) return null;
+  const sign = c.type === "call" ? 1 : -1;
+  return sign * c.gamma * c.openInterest * CONTRACT_SIZE * price * price * 0.01;
 }
 
-/** The chain's ATM IV, put/call OI ratio, GEX by strike and total, and its 0DTE flag at `now`. */
-export function summarizeOptionsChain(chain: OptionsChain, now: number): OptionsChainSummary {
+/** Summarises `chain` as of `now` (epoch ms), for today's date in New York (where US options expire). */
+export function summarizeOptionsChain(chain: OptionsChain, now: number): OptionsSummary {
   const today = localTime(new Date(now), "America/New_York").day;
   const live = chain.contracts.filter((c) => c.expiration >= today);
-  const expirations = [...new Set(live.map((c) => c.expiration))].sort();
-  const spot = chain.underlyingPrice;
+  const nearestExpiration = live.reduce<string | null>(
+    (min, c) => (min === null || c.expiration < min ? c.expiration : min),
+    null,
+  );
+  const price = chain.underlyingPrice;
 
-  let callOpenInterest = 0;
-  let putOpenInterest = 0;
-  const byStrike = new Map<number, number>();
-  for (const c of live) {
-    if (c.type === "call") callOpenInterest += c.openInterest ?? 0;
-    else putOpenInterest += c.openInterest ?? 0;
-    const gex = spot === null ? null : contractGex(c, spot);
-    if (gex !== null) byStrike.set(c.strike, (byStrike.get(c.strike) ?? 0) + gex);
+  let atmStrike: number | null = null;
+  let atmImpliedVolatility: number | null = null;
+  if (price !== null && nearestExpiration) {
+    const near = live.filter((c) => c.expiration === nearestExpiration);
+    atmStrike = near.reduce<number | null>(
+      (best, c) => (best === null || Math.abs(c.strike - price) < Math.abs(best - price) ? c.strike : best),
+      null,
+    );
+    const ivs = near
+      .filter((c) => c.strike === atmStrike && c.impliedVolatility !== null)
+      .map((c) => c.impliedVolatility!);
+    atmImpliedVolatility = ivs.length ? round(ivs.reduce((a, b) => a + b, 0) / ivs.length, 4) : null;
   }
-  const gexByStrike = [...byStrike]
-    .sort(([a], [b]) => a - b)
-    .map(([strike, gex]) => ({ strike, gex: Math.round(gex) }));
 
-  // Today's 0DTE volatility swings with the last hours' gamma: read ATM volatility a session out when listed.
-  const atmExpiration = expirations.find((e) => e > today) ?? expirations[0] ?? null;
+  let putOi = 0;
+  let callOi = 0;
+  for (const c of live) {
+    if (c.openInterest === null) continue;
+    if (c.type === "put") putOi += c.openInterest;
+    else callOi += c.openInterest;
+  }
+
+  const byStrike = new Map<number, number>();
+  if (price !== null) {
+    for (const c of live) {
+      const gex = contractGex(c, price);
+      if (gex !== null) byStrike.set(c.strike, (byStrike.get(c.strike) ?? 0) + gex);
+    }
+  }
+  const total = [...byStrike.values()].reduce((a, b) => a + b, 0);
+  const nearest = [...byStrike.entries()]
+    .sort(([a], [b]) => Math.abs(a - price!) - Math.abs(b - price!) || a - b)
+    .slice(0, MAX_GEX_STRIKES)
+    .sort(([a], [b]) => a - b);
+  const zeroDte = live.filter((c) => c.expiration === today).length;
+
   return {
     underlying: chain.underlying,
-    underlyingPrice: spot,
-    atmExpiration,
-    atmImpliedVolatility: atmExpiration && spot !== null ? atmVolatility(live.filter((c) => c.expiration === atmExpiration), spot) : null,
-    callOpenInterest,
-    putOpenInterest,
-    putCallOpenInterestRatio: callOpenInterest > 0 ? Math.round((putOpenInterest / callOpenInterest) * 1000) / 1000 : null,
-    gexByStrike,
-    totalGex: spot === null ? null : gexByStrike.reduce((sum, s) => sum + s.gex, 0),
-    hasZeroDte: expirations[0] === today,
-    expirations,
+    underlyingPrice: price,
+    nearestExpiration,
+    atmImpliedVolatility,
+    atmStrike,
+    putCallOpenInterestRatio: callOi > 0 ? round(putOi / callOi, 4) : null,
+    totalGammaExposure: byStrike.size ? round(total, 2) : null,
+    gammaExposureByStrike: nearest.map(([strike, gex]) => ({ strike, gammaExposure: round(gex, 2) })),
+    hasZeroDte: zeroDte > 0,
+    zeroDteContracts: zeroDte,
   };
-}
-
-/** Mean IV of the contracts at the strike nearest `spot` (those with an IV). */
-function atmVolatility(contracts: OptionContract[], spot: number): number | null {
-  const priced = contracts.filter((c) => c.impliedVolatility !== null && c.impliedVolatility > 0);
-  if (!priced.length) return null;
-  const nearest = priced.reduce((best, c) => (Math.abs(c.strike - spot) < Math.abs(best - spot) ? c.strike : best), priced[0]!.strike);
-  const ivs = priced.filter((c) => c.strike === nearest).map((c) => c.impliedVolatility!);
-  return Math.round((ivs.reduce((a, b) => a + b, 0) / ivs.length) * 10_000) / 10_000;
 }
