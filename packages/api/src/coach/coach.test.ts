@@ -181,6 +181,10 @@ describe("answers", () => {
       "get_trade",
       "find_mistake_patterns",
       "compare_setups",
+      "get_quote",
+      "get_price_history",
+      "get_options_summary",
+      "get_earnings",
     ]);
     const [recent, other, invalid, notJson] = toolMessages(second!);
     for (const id of aliceTrades) expect(recent).toContain(id);

@@ -12,6 +12,15 @@ import { getTrade, listTrades, type TradeDto } from "../journal/journal.handler.
 import { mistakePatterns, setupComparison } from "../journal/patterns.handler.ts";
 import { TradeFiltersSchema } from "../journal/schemas.ts";
 import { getTier } from "../usage/tier.ts";
+import {
+  MARKET_PRO_TOOLS,
+  MARKET_TOOL_ARGS,
+  MARKET_TOOL_SUBJECT,
+  MARKET_TOOLS,
+  marketFailureText,
+  type MarketToolName,
+  runMarketTool,
+} from "./market-tools.ts";
 
 const day = calendarDay("use YYYY-MM-DD");
 const PeriodSchema = z.strictObject({ from: day.optional(), to: day.optional() });
@@ -21,11 +30,16 @@ const ARGS = {
   get_trade: z.strictObject({ id: IdSchema }),
   find_mistake_patterns: PeriodSchema,
   compare_setups: PeriodSchema,
+  ...MARKET_TOOL_ARGS,
 } as const;
 export type CoachToolName = keyof typeof ARGS;
 
 /** Tools only Pro members may use. */
-export const PRO_TOOLS: ReadonlySet<string> = new Set<CoachToolName>(["find_mistake_patterns", "compare_setups"]);
+export const PRO_TOOLS: ReadonlySet<string> = new Set<CoachToolName>([
+  "find_mistake_patterns",
+  "compare_setups",
+  ...MARKET_PRO_TOOLS,
+]);
 /** Longest tool result handed to the model, in characters. */
 const MAX_RESULT_CHARS = 12_000;
 
@@ -73,6 +87,7 @@ export const COACH_TOOLS: ChatCompletionFunctionTool[] = [
     period,
   ),
   fn("compare_setups", "Pro: statistics of the member's closed trades per setup, side by side.", period),
+  ...MARKET_TOOLS,
 ];
 
 export interface ToolOutcome {
@@ -175,8 +190,15 @@ export async function runCoachTool(ctx: MemberContext, name: string, rawArgument
         return { content: json(await mistakePatterns(ctx, args)), ok: true };
       case "compare_setups":
         return { content: json({ setups: await compareSetupsForModel(ctx, args) }), ok: true };
+      default:
+        return { content: json(await runMarketTool(ctx.market, name as MarketToolName, args)), ok: true };
     }
   } catch (error) {
+    if (name in MARKET_TOOL_SUBJECT) {
+      const { what, arg } = MARKET_TOOL_SUBJECT[name as MarketToolName];
+      const text = marketFailureText(error, what, String(args[arg]));
+      if (text) return failure(text);
+    }
     if (error instanceof TRPCError && error.code === "NOT_FOUND") return failure("not found");
     if (error instanceof TRPCError && error.code === "BAD_REQUEST")
       return failure(`Invalid arguments: ${error.message}`);
