@@ -171,6 +171,23 @@ describe("circuit breaker", () => {
     expect(policy.health().circuit).toBe("closed");
   });
 
+  it("does not count calls the caller abandoned", async () => {
+    const { policy, sleeps } = setup();
+    const logger = createLogger({ level: "silent" });
+    market.respondWith({ delayMs: 30_000 });
+    for (let i = 1; i <= 6; i++) {
+      const controller = new AbortController();
+      const call = policy.execute(
+        (signal) => fetchJson(url, PingSchema, { provider: "coingecko", logger, signal }),
+        controller.signal,
+      );
+      await market.waitForRequests(i);
+      controller.abort();
+      expect((await failure(call)).kind).toBe("network");
+    }
+    expect([policy.health().circuit, policy.health().lastError, sleeps]).toEqual(["closed", null, []]);
+  });
+
   it("does not count 4xx answers towards opening", async () => {
     const { ping, policy } = setup();
     market.respondWith({ status: 404 });

@@ -23,6 +23,13 @@ export class RateLimitedError extends ProviderError {
   }
 }
 
+class CallerAbortError extends Error {
+  constructor() {
+    super("the caller aborted the request");
+    this.name = "AbortError";
+  }
+}
+
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 export type FetchLike = typeof fetch;
 
@@ -154,6 +161,8 @@ export function createResilience(options: ResilienceOptions): Resilience {
           return await attempt(controller.signal);
         } catch (error) {
           if (controller.signal.reason instanceof ProviderError) throw controller.signal.reason;
+          // The caller gave up (the member left): not the provider's fault, so not for the breaker.
+          if (outer?.aborted) throw new CallerAbortError();
           throw error;
         } finally {
           clearTimeout(timer);
@@ -185,6 +194,7 @@ export function createResilience(options: ResilienceOptions): Resilience {
                 "network",
                 `${provider}: ${raw instanceof Error ? raw.name : "request failed"}`,
               );
+        if (signal?.aborted) throw error;
         if (error.kind !== "circuit-open") {
           lastError = `${error.kind}: ${error.message}`.slice(0, 300);
           lastErrorAt = now();
@@ -196,7 +206,7 @@ export function createResilience(options: ResilienceOptions): Resilience {
           rateLimitedUntil = now() + wait;
           if (wait > maxRetryAfterMs) throw error;
         }
-        if (signal?.aborted || retry >= MAX_RETRIES) throw error;
+        if (retry >= MAX_RETRIES) throw error;
         if (error instanceof RateLimitedError) {
           wait = rateLimitedUntil - now();
         } else if (isRetryable(error)) {
