@@ -160,3 +160,27 @@ test("a futures contract we don't know: the member gives its point value, and th
   );
   await expect(page.getByRole("heading", { name: "Point values we don't know" })).toHaveCount(0);
 });
+
+test("a 24,000-fill import shows how far it has got while it writes, then the imported file", async ({ page }) => {
+  test.setTimeout(180_000); // a big file, twice through the server, on a machine that may be busy
+  const lines = [HEADER];
+  for (let i = 0; i < 12_000; i++) {
+    const at = (second: number) => new Date(Date.UTC(2025, 0, 2, 14, 30) + i * 60_000 + second * 1000).toISOString();
+    lines.push(`${at(0)},S${i % 40},buy,10,50,0.1,stock,h${i}a`, `${at(30)},S${i % 40},sell,10,50.5,0.1,stock,h${i}b`);
+  }
+  await signUp(page, uniqueEmail("import-progress"), "Pat Progress");
+  await page.goto("/app/journal/import");
+  await page.getByLabel("Account name").fill("Big");
+  await page.getByRole("button", { name: "Create the account" }).click();
+  await expect(page).toHaveURL(/\/app\/journal\/import\?account=/);
+  await chooseFile(page, "huge.csv", lines.join("\n"));
+  await page.getByRole("button", { name: "Import 12,000 trades" }).click();
+  // The commit writes 36,000 rows a statement of 5,000 at a time: the page follows them.
+  const status = page.getByRole("status").filter({ has: page.getByRole("progressbar", { name: "Importing" }) });
+  // Reading and pairing 24,000 fills take a few seconds first (longer on a busy machine).
+  await expect(status).toContainText(/Writing [\d,]+ of 36,000 trades and fills/, { timeout: 45_000 });
+  await expect(status.getByRole("progressbar")).toHaveAttribute("max", "36000");
+  await expect(page.getByRole("status")).toContainText("Imported huge.csv: 12,000 trades from 24,000 fills.", {
+    timeout: 90_000,
+  });
+});

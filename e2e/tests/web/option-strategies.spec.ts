@@ -59,3 +59,35 @@ test("an iron condor is previewed, named in the journal and shown with its legs 
   await page.goto("/app/journal");
   await expect(page.getByRole("region", { name: /Trades, newest first/ }).getByText("Iron condor")).toHaveCount(4);
 });
+
+// A short put assigned: closed at 0 on expiry, and the 100 shares bought at the strike that day.
+const ASSIGNED = [
+  HEADER,
+  leg("p1", "2026-03-03T15:00:00Z", "sell", "4.20", "580", "put"),
+  leg("p2", "2026-03-20T20:00:00Z", "buy", "0", "580", "put"),
+  "2026-03-20T20:00:00Z,SPY,buy,100,580,0,stock,1,sh1,,,,",
+].join("\n");
+
+test("an assigned put links to the shares it delivered, and back", async ({ page }) => {
+  await signUp(page, uniqueEmail("assigned"), "Ada Assigned");
+  await page.goto("/app/journal/import");
+  await page.getByLabel("Account name").fill("Options");
+  await page.getByRole("button", { name: "Create the account" }).click();
+  await expect(page).toHaveURL(/\/app\/journal\/import\?account=/);
+  await page
+    .getByLabel("CSV file (at most 10 MB)")
+    .setInputFiles({ name: "assigned.csv", mimeType: "text/csv", buffer: Buffer.from(ASSIGNED) });
+  await page.getByRole("button", { name: "Preview the import" }).click();
+  await page.getByRole("button", { name: "Import 2 trades" }).click();
+  await expect(page.getByRole("status")).toContainText("Imported assigned.csv: 2 trades");
+
+  await page.goto("/app/journal");
+  const table = page.getByRole("table", { name: /Trades, newest first/ });
+  // The put: sold at 4.20 (the shares' row shows their 580.00 entry).
+  await table.getByRole("row").filter({ hasText: "4.20" }).getByRole("link", { name: "SPY" }).click();
+  const part = page.getByRole("region", { name: "Assignment and exercise" });
+  await expect(part).toContainText("delivered shares into");
+  await expectNoA11yViolations(page);
+  await part.getByRole("link", { name: "long 100 SPY shares" }).click();
+  await expect(page.getByRole("region", { name: "Assignment and exercise" }).getByRole("link")).toHaveText("short 1 × SPY 20 Mar 26 580.00 put");
+});

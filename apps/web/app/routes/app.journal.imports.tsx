@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { BROKER_LABELS } from "@tradecraft/api/constants";
 import { Alert, Button, Table } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
+import { formatCount } from "~/lib/format";
 import { formFailure } from "~/lib/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Import history · Tradecraft" }];
@@ -43,7 +44,8 @@ export default function ImportHistory() {
       <h1>Import history</h1>
       {imported && !result ? (
         <Alert tone="success">
-          Imported {imported.fileName}: {imported.tradeCount} trade{imported.tradeCount === 1 ? "" : "s"} from {imported.fillCount} fill{imported.fillCount === 1 ? "" : "s"}.
+          Imported {imported.fileName}: {formatCount(imported.tradeCount)} trade{imported.tradeCount === 1 ? "" : "s"} from{" "}
+          {formatCount(imported.fillCount)} fill{imported.fillCount === 1 ? "" : "s"}.
           {skipped ? ` ${skipped.toLocaleString("en-US")} row${skipped === 1 ? "" : "s"} with problems skipped, as you chose.` : ""}
         </Alert>
       ) : null}
@@ -58,7 +60,7 @@ export default function ImportHistory() {
           { key: "file", header: "File", cell: (i) => i.fileName },
           { key: "account", header: "Account", cell: (i) => accounts[i.accountId] ?? "" },
           { key: "format", header: "Format", cell: (i) => BROKER_LABELS[i.broker] },
-          { key: "counts", header: "Created", cell: (i) => `${i.tradeCount} trades, ${i.fillCount} fills` },
+          { key: "counts", header: "Created", cell: (i) => `${formatCount(i.tradeCount)} trades, ${formatCount(i.fillCount)} fills` },
           {
             key: "undo",
             header: <span className="tc-visually-hidden">Actions</span>,
