@@ -189,4 +189,16 @@ describe("the market service", () => {
     await expect(market.bars("TSLA", "minute", T0 - 6 * 86_400_000, T0)).rejects.toThrow("Minute bars cover at most 5 days per request");
     expect(market.health()).toEqual([{ provider: "simulated", circuit: "closed", lastError: null, lastErrorAt: null }]);
   });
+
+  it("reports every provider's health: the HTTP providers' own, the simulated one always closed", () => {
+    const open = { provider: "massive" as const, circuit: "open" as const, lastError: "upstream answered 502", lastErrorAt: T0 };
+    const massive = { ...fakeProvider("massive", ["stock"], {}).provider, health: () => open };
+    const coingecko = fakeProvider("coingecko", ["crypto"], {}).provider;
+    const market = createMarket({ providers: { massive, coingecko }, logger: captureLogs().logger, now: () => T0 });
+    expect(market.health()).toEqual([
+      { provider: "simulated", circuit: "closed", lastError: null, lastErrorAt: null },
+      open,
+      { provider: "coingecko", circuit: "closed", lastError: null, lastErrorAt: null },
+    ]);
+  });
 });
