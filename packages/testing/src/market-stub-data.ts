@@ -18,11 +18,27 @@ export function symbolSeed(symbol: string): number {
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-/** The default price of `symbol` at epoch ms `t`: 20–500, ±2 % around its base over a day. */
+// Near real levels for the symbols pages and demos show most, so a stub-backed page looks plausible.
+const KNOWN_BASES: Record<string, number> = {
+  AAPL: 230,
+  MSFT: 420,
+  NVDA: 140,
+  TSLA: 250,
+  SPY: 600,
+  QQQ: 520,
+  bitcoin: 90_000,
+  ethereum: 3_200,
+  solana: 180,
+  ripple: 2.2,
+  dogecoin: 0.35,
+  cardano: 0.9,
+};
+
+/** The default price of `symbol` at epoch ms `t`: its base (known, else 20–500 from its hash), ±2 % over a day. */
 export function stubPrice(symbol: string, t: number): number {
   const seed = symbolSeed(symbol);
-  const base = 20 + (seed % 48_000) / 100;
-  return round(base * (1 + 0.02 * Math.sin(t / 3_600_000 / 4 + (seed % 628) / 100)));
+  const base = KNOWN_BASES[symbol] ?? 20 + (seed % 48_000) / 100;
+  return round(base * (1 + 0.02 * Math.sin(t / 3_600_000 / 4 + (seed % 628) / 100)), base < 10 ? 4 : 2);
 }
 
 function bar(symbol: string, t: number, step: number) {
@@ -33,8 +49,9 @@ function bar(symbol: string, t: number, step: number) {
   return {
     t,
     o,
-    h: round(Math.max(o, c, mid) + 0.05),
-    l: round(Math.min(o, c, mid) - 0.05),
+    // Wicks of 0.05 % beyond the sampled prices, so high > max(open, close) like real bars.
+    h: round(Math.max(o, c, mid) * 1.0005, 4),
+    l: round(Math.min(o, c, mid) * 0.9995, 4),
     c,
     v: volume,
     vw: round((o + c + mid) / 3, 4),
@@ -199,8 +216,8 @@ export function coingeckoMarket(id: string, now: number, index: number) {
     market_cap: Math.round(simple.usd * 19_000_000),
     market_cap_rank: index + 1,
     total_volume: simple.usd_24h_vol,
-    high_24h: round(Math.max(simple.usd, before) * 1.01),
-    low_24h: round(Math.min(simple.usd, before) * 0.99),
+    high_24h: round(Math.max(simple.usd, before) * 1.01, 4),
+    low_24h: round(Math.min(simple.usd, before) * 0.99, 4),
     price_change_24h: round(simple.usd - before, 6),
     price_change_percentage_24h: simple.usd_24h_change,
     circulating_supply: 19_000_000,

@@ -90,6 +90,11 @@ describe("market stub scripting", () => {
   });
 
   it("answers a fallback for everything, a malformed body and a hang-up", async () => {
+    market.respondWith({ path: "/v2/aggs", status: 503 });
+    expect((await getJson(`${market.coingeckoUrl}/ping`)).status).toBe(200);
+    expect((await getJson(`${market.massiveUrl}/v2/aggs/ticker/AAPL/range/1/day/2026-12-01/2026-12-02`)).status).toBe(
+      503,
+    );
     market.respondWith({ status: 500 });
     expect((await getJson(`${market.coingeckoUrl}/ping`)).status).toBe(500);
     market.script({ malformed: true });

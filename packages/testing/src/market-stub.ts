@@ -12,7 +12,7 @@
 //   ... then: market.requests (oldest first), await market.waitForRequests(3, "/v2/aggs"), reset(), close()
 //
 // Answers: the first queued response whose `path` occurs in the request's path (or that has no
-// `path`), else the fallback, else the default data. A scripted response may set `status`, `body`
+// `path`), else the fallback (only for its `path`, when it has one), else the default data. A scripted response may set `status`, `body`
 // (JSON; defaults to the default data when the status is 2xx, else the API's error shape),
 // `headers` (e.g. Retry-After), `delayMs`, `hangUp` (the socket is destroyed, no answer) or
 // `malformed` (a truncated JSON body with status 200).
@@ -151,7 +151,9 @@ export async function startMarketStub({
     const index = queue.findIndex((r) => r.path === undefined || request.path.includes(r.path));
     if (index !== -1) return { response: queue.splice(index, 1)[0], answeredBy: "queue" };
     const decided = typeof fallback === "function" ? fallback(structuredClone(request)) : fallback;
-    return decided ? { response: decided, answeredBy: "fallback" } : { response: undefined, answeredBy: "default" };
+    return decided && (decided.path === undefined || request.path.includes(decided.path))
+      ? { response: decided, answeredBy: "fallback" }
+      : { response: undefined, answeredBy: "default" };
   }
 
   async function api(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
