@@ -121,15 +121,13 @@ export function createMarketCache({ redis = null, logger, now = Date.now, maxEnt
       flights.set(key, flight);
       return flight;
     },
-    async through<T>(kind: CacheKind, key: string, load: () => Promise<T>) {
-      const hit = await cache.get<T>(kind, key);
-      if (hit) return { ...hit, cached: true };
-      const entry = await cache.singleFlight(`${kind}:${key}`, async () => {
-        // A caller that waited on Redis may arrive after another flight stored the value.
-        const again = await cache.get<T>(kind, key);
-        return again ?? cache.put(kind, key, await load());
+    through<T>(kind: CacheKind, key: string, load: () => Promise<T>) {
+      // The read joins the flight too: with Redis a read takes a round trip, and a flight that
+      // finished before a concurrent caller's read came back would let it start a second call.
+      return cache.singleFlight(`${kind}:${key}`, async () => {
+        const hit = await cache.get<T>(kind, key);
+        return hit ? { ...hit, cached: true } : { ...(await cache.put(kind, key, await load())), cached: false };
       });
-      return { ...entry, cached: false };
     },
   };
   return cache;

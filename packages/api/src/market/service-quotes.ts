@@ -61,7 +61,12 @@ export async function fetchQuotes(
   };
 }
 
-async function quoteGroup(parts: ServiceParts, provider: MarketDataProvider, symbols: MarketSymbol[]): Promise<GroupOutcome> {
+/** One provider's share, shared by concurrent requests for the same symbols (their cache reads included). */
+function quoteGroup(parts: ServiceParts, provider: MarketDataProvider, symbols: MarketSymbol[]): Promise<GroupOutcome> {
+  return parts.cache.singleFlight(`quotes:${provider.name}:${[...symbols].sort().join(",")}`, () => loadGroup(parts, provider, symbols));
+}
+
+async function loadGroup(parts: ServiceParts, provider: MarketDataProvider, symbols: MarketSymbol[]): Promise<GroupOutcome> {
   const { cache } = parts;
   const key = (symbol: MarketSymbol) => `${provider.name}:${symbol}`;
   const outcome: GroupOutcome = { served: new Map(), failed: [], missing: [] };
