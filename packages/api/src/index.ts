@@ -36,4 +36,4 @@ export { MAX_MESSAGE_CHARS } from "./coach/sanitize.ts";
 export { createMarket } from "./market/index.ts";
 export { createSimulatedProvider } from "./market/simulated.ts";
 export { createMassiveProvider } from "./market/massive.ts";
-export { enrichBacklog } from "./journal/enrich.service.ts";
+export { enrichBacklog } from "./journal/enrich-backlog.ts";

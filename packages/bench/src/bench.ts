@@ -12,6 +12,7 @@ import { coachTimings } from "./coach.ts";
 import { insertTrades, journalTimings, type Timing } from "./journal.ts";
 import { type Figures, measure } from "./measure.ts";
 import { marketCacheFigures } from "./market-cache.ts";
+import { enrichFigures } from "./enrich.ts";
 import { memberPagesFigures, printMemberPages } from "./member-pages.ts";
 import { quotaTimings } from "./quota.ts";
 
@@ -38,6 +39,7 @@ const timings: Timing[] = await journalTimings(seeding);
 const coachFigures = await coachTimings(db.url);
 const quota = await quotaTimings(db.url);
 const marketCache = await marketCacheFigures();
+const enrich = await enrichFigures();
 // The demo member's journal holds 10,000 trades for the list page scenario.
 const demo = await seeding.user.findUniqueOrThrow({
   where: { email: SEED_ACCOUNTS.find((a) => a.role === "MEMBER")!.email },
@@ -222,6 +224,8 @@ try {
   console.table(coachFigures);
   // eslint-disable-next-line no-console -- the table is the output
   console.table(marketCache);
+  // eslint-disable-next-line no-console -- the table is the output
+  console.table([enrich]);
   if (!printMemberPages(memberPages)) process.exitCode = 1;
   const bad = results.filter((r) => r.non2xx > 0 || r.errors > 0);
   for (const b of bursts.filter((b) => !b.ok)) {

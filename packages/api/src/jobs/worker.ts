@@ -3,7 +3,7 @@ import { bossOptions, enqueueExcursionsJob, getPrisma, QUEUES, type JobData, typ
 import PgBoss from "pg-boss";
 import { closeEmailTransports, deliverEmail, type DeliveryConfig } from "../email/deliver.ts";
 import { archiveExpiredConversations } from "../coach/archive.ts";
-import { enrichBacklog } from "../journal/enrich.service.ts";
+import { enrichBacklog } from "../journal/enrich-backlog.ts";
 import { getMarket } from "../market/index.ts";
 import type { MarketData } from "../market/types.ts";
 import { runMaintenance } from "./maintenance.ts";
