@@ -108,6 +108,29 @@ describe("quotes", () => {
     ]);
   });
 
+  it("quotes from the snapshot's minute close when the last trade cannot be had", async () => {
+    market.script(
+      {
+        path: "/v2/snapshot",
+        body: {
+          tickers: [
+            {
+              ticker: "TSLA",
+              updated: 1_796_657_400_123_000_000,
+              day: { c: 251 },
+              prevDay: { c: 250 },
+              min: { c: 252, t: 1_796_657_340_000 },
+            },
+          ],
+        },
+      },
+      { path: "/v2/last/trade/TSLA", status: 404 },
+    );
+    const [quote] = await massive.quotes(["TSLA"]);
+    // min.c (the last minute's close) beats day.c; its time is the snapshot's `updated` (ns).
+    expect([quote!.price, quote!.change, quote!.at]).toEqual([252, 2, NOW]);
+  });
+
   it("refuses a snapshot whose price is not a number as malformed, with one warning and no key in it", async () => {
     lines.length = 0;
     market.script({ path: "/v2/snapshot", body: { tickers: [{ ticker: "AAPL", lastTrade: { p: "abc", t: 1 } }] } });

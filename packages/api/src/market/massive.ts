@@ -106,8 +106,10 @@ export function createMassiveProvider(options: ProviderOptions): MarketDataProvi
       );
       return { p: results.p, t: epochMs(results.t) };
     } catch (error) {
-      if (error instanceof ProviderError && error.kind === "not-found") return null;
-      throw error;
+      // The snapshot still has the day's and previous close: a quote from those beats no quote.
+      if (!(error instanceof ProviderError)) throw error;
+      logger.warn({ provider: "massive", ticker, kind: error.kind }, "last trade unavailable; snapshot prices used");
+      return null;
     }
   }
 
