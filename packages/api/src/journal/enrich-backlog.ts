@@ -1,7 +1,7 @@
 // The excursions job's work: a member's closed trades without MFE/MAE, measured in a bounded
 // batch, oldest exit first, with provider calls overlapping and the results written in a few
 // statements. Resumable: a run stops at a cursor the next job starts after.
-import { Prisma } from "@tradecraft/db";
+import type { Prisma } from "@tradecraft/db";
 import { EXCURSION_TRADE, type EnrichDeps, type Measurement, measureTrade, memberTimeZone } from "./enrich.service.ts";
 
 /** Where a backlog run stopped: the last trade it looked at, in (exitAt, id) order. */
