@@ -5,6 +5,8 @@ export interface Column<Row> {
   header: ReactNode;
   cell: (row: Row) => ReactNode;
   numeric?: boolean;
+  /** The column's name where `stackOnPhone` writes it beside each value; defaults to a text header. */
+  label?: string;
 }
 
 /** A data table with a caption (its accessible name) and right-aligned numeric columns. */
@@ -15,6 +17,7 @@ export function Table<Row>({
   rowKey,
   empty,
   scrollLabel,
+  stackOnPhone = false,
 }: {
   caption: ReactNode;
   columns: Column<Row>[];
@@ -23,10 +26,16 @@ export function Table<Row>({
   empty?: ReactNode;
   /** For a table wider than a phone: its scrolling box becomes a named, focusable region so a keyboard can scroll it (WCAG 2.1.1). */
   scrollLabel?: string;
+  /**
+   * On a phone, each row becomes a block of "column: value" lines instead of a table wider than
+   * the screen (lists whose columns are facts about one thing: users, imports, audit entries).
+   */
+  stackOnPhone?: boolean;
 }) {
+  const labelOf = (c: Column<Row>) => c.label ?? (typeof c.header === "string" ? c.header : undefined);
   return (
     <div className="tc-table-wrap" {...(scrollLabel ? { role: "region", "aria-label": scrollLabel, tabIndex: 0 } : {})}>
-      <table className="tc-table">
+      <table className={stackOnPhone ? "tc-table tc-table--stack" : "tc-table"}>
         <caption>{caption}</caption>
         <thead>
           <tr>
@@ -48,7 +57,7 @@ export function Table<Row>({
             rows.map((row) => (
               <tr key={rowKey(row)}>
                 {columns.map((c) => (
-                  <td key={c.key} data-numeric={c.numeric || undefined}>
+                  <td key={c.key} data-numeric={c.numeric || undefined} data-label={stackOnPhone ? labelOf(c) : undefined}>
                     {c.cell(row)}
                   </td>
                 ))}

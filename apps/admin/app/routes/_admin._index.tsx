@@ -27,6 +27,7 @@ export default function AdminHome() {
         <Stat label="Pro requests waiting" value={overview.pendingProRequests} />
       </div>
       <Table
+        stackOnPhone
         caption="Pro requests waiting for a decision (oldest first, UTC)"
         rowKey={(r) => r.id}
         rows={proRequests}

@@ -52,6 +52,7 @@ export default function Outbox() {
         </div>
       </Form>
       <Table
+        stackOnPhone
         caption={`${total} email${total === 1 ? "" : "s"} · page ${page} of ${pageCount} (times in UTC)`}
         rowKey={(m) => m.id}
         rows={messages}

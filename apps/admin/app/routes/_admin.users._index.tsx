@@ -26,6 +26,7 @@ export default function Users() {
         <Button type="submit">Search</Button>
       </Form>
       <Table
+        stackOnPhone
         caption={`${total} user${total === 1 ? "" : "s"}${query ? ` matching “${query}”` : ""} · page ${page} of ${pageCount}`}
         rowKey={(u) => u.id}
         rows={users}

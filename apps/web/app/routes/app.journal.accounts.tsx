@@ -126,6 +126,7 @@ export default function Accounts() {
       ) : null}
       <ErrorSummary fieldErrors={data?.fieldErrors} fieldIds={ACCOUNT_FIELD_IDS} formError={data?.formError} />
       <Table
+        stackOnPhone
         caption="Your accounts"
         rowKey={(a) => a.id}
         rows={accounts}

@@ -51,6 +51,7 @@ export default function ImportHistory() {
       ) : null}
       {result ? <Alert tone={result.ok ? "success" : "error"}>{result.message}</Alert> : null}
       <Table
+        stackOnPhone
         caption={`Imports, newest first (times in ${timeZone})`}
         rowKey={(i) => i.id}
         rows={imports}
