@@ -1,10 +1,34 @@
 // Quotes for many symbols at once (watchlists, the ticker): cached per symbol so a page's quote
 // and a watchlist's share entries, one provider call per provider for the cold ones, and partial
-// failure (what worked is served; what failed is named in warnings, stale values marked).
+// failure (what worked is served; what failed is named in warnings, stale values marked). It also
+// holds what it shares with the service (ServiceParts, failure naming): service.ts imports this
+// module and this one imports nothing of it, so there is no import circle.
+import type { Logger } from "@tradecraft/config";
+import type { CacheKind, MarketCache } from "./cache.ts";
 import { QuoteSchema } from "./checks.ts";
-import { asOfText, asProviderError, type ServiceParts } from "./service-parts.ts";
 import { normalizeSymbol } from "./symbols.ts";
-import type { MarketDataProvider, MarketResult, MarketSymbol, ProviderName, Quote } from "./types.ts";
+import { type MarketDataProvider, type MarketResult, type MarketSymbol, ProviderError, type ProviderName, type Quote } from "./types.ts";
+
+/** Everything the service's parts share: the cache, the logger and provider failure handling. */
+export interface ServiceParts {
+  cache: MarketCache;
+  logger: Logger;
+  now: () => number;
+  /** Runs a provider call; any failure comes out as a ProviderError, logged once at warn. */
+  guarded<T>(provider: MarketDataProvider, kind: CacheKind, symbol: string | null, call: () => Promise<T>): Promise<T>;
+}
+
+/** A provider's failure as a ProviderError (a bad answer is "malformed"; anything else "network"). */
+export function asProviderError(provider: MarketDataProvider, error: unknown): ProviderError {
+  if (error instanceof ProviderError) return error;
+  const malformed = error instanceof Error && error.name === "ZodError";
+  return new ProviderError(provider.name, malformed ? "malformed" : "network", error instanceof Error ? error.message.slice(0, 300) : "failed");
+}
+
+/** "as of 14:02:11 UTC", for warnings about stale values. */
+export function asOfText(asOf: number): string {
+  return `as of ${new Date(asOf).toISOString().slice(11, 19)} UTC`;
+}
 
 interface Served {
   quote: Quote;

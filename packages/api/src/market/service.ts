@@ -7,8 +7,7 @@ import type { z } from "zod";
 import { barRangeProblem } from "../validation/market.ts";
 import { type CacheKind, createMarketCache } from "./cache.ts";
 import { BarsSchema, CryptoMarketsSchema, EarningsSchema, OptionsChainSchema, SymbolMatchesSchema } from "./checks.ts";
-import { asOfText, asProviderError, type ServiceParts } from "./service-parts.ts";
-import { fetchQuotes } from "./service-quotes.ts";
+import { asOfText, asProviderError, fetchQuotes, type ServiceParts } from "./service-quotes.ts";
 import { classifySymbol, normalizeSymbol } from "./symbols.ts";
 import {
   type MarketData,

@@ -43,7 +43,7 @@ function remember<V>(cache: Map<string, V>, key: string, max: number, make: () =
 }
 
 function minutesOf(model: SymbolModel, session: Session): Bar[] {
-  return remember(minuteCache, `${model.symbol}:${session.day}`, 256, () => sessionMinutes(model, session));
+  return remember(minuteCache, `${model.symbol}:${session.day}`, 64, () => sessionMinutes(model, session));
 }
 
 /** The minute bars of `model` that started in [from, to). */
