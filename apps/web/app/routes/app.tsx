@@ -1,7 +1,12 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Outlet, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { Alert, AppShell, Button } from "@tradecraft/ui";
 import { requireUser } from "~/lib/auth.server";
+import { SymbolSearch } from "~/components/market/symbol-search";
+import marketStyles from "~/components/market/market.css?url";
+
+// The header's symbol search is on every member page, so its styles load with the frame.
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: marketStyles }];
 
 // The member area's frame: every /app page requires a session (the guard runs here and in each page's loader).
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -14,6 +19,7 @@ const NAV = [
   { href: "/app", label: "Home" },
   { href: "/app/journal", label: "Journal" },
   { href: "/app/analytics", label: "Analytics" },
+  { href: "/app/market", label: "Market" },
   { href: "/app/coach", label: "Coach" },
   { href: "/app/settings/profile", label: "Profile" },
   { href: "/app/settings/security", label: "Security" },
@@ -31,11 +37,14 @@ export default function MemberArea() {
       brandHref="/app"
       nav={NAV.map((item) => ({ ...item, current: item.href === pathname ? true : item.href !== "/app" && pathname.startsWith(`${item.href}/`) ? "section" : false }))}
       actions={
-        <Form method="post" action="/logout">
-          <Button type="submit" variant="secondary" aria-label={`Sign out ${displayName}`}>
-            Sign out
-          </Button>
-        </Form>
+        <div className="tc-header-actions">
+          <SymbolSearch />
+          <Form method="post" action="/logout">
+            <Button type="submit" variant="secondary" aria-label={`Sign out ${displayName}`}>
+              Sign out
+            </Button>
+          </Form>
+        </div>
       }
     >
       {resent ? <Alert tone="success">We sent a new link to {email}. It works for 24 hours.</Alert> : null}

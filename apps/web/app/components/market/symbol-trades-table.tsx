@@ -1,0 +1,72 @@
+// The member's own trades in the chart's period, under the chart: each links to its page.
+import { Link } from "@remix-run/react";
+import { Table } from "@tradecraft/ui";
+import { Pnl } from "~/components/pnl";
+import { formatPrice, formatQuantity } from "~/lib/format";
+
+/** A trade as the table shows it (amounts as the journal's decimal strings, times in epoch ms). */
+export interface SymbolTradeRow {
+  id: string;
+  assetClass: string;
+  direction: "long" | "short";
+  quantity: string;
+  entryPrice: string;
+  entryAt: number;
+  exitPrice: string | null;
+  exitAt: number | null;
+  netPnl: string | null;
+  option: { right: "call" | "put"; strike: string; expiry: string } | null;
+}
+
+/** Your trades on `symbol` in the period, newest first, or a sentence when there are none. */
+export function SymbolTradesTable({
+  symbol,
+  trades,
+  timeZone,
+  truncated,
+}: {
+  symbol: string;
+  trades: SymbolTradeRow[];
+  timeZone: string;
+  truncated: boolean;
+}) {
+  const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone });
+  return (
+    <>
+      <Table
+        caption={`Your trades on ${symbol} in this period (times in ${timeZone})`}
+        scrollLabel={`Your trades on ${symbol}`}
+        rowKey={(t) => t.id}
+        rows={trades}
+        empty={`You have no trades on ${symbol} in this period.`}
+        columns={[
+          {
+            key: "trade",
+            header: "Trade",
+            cell: (t) => (
+              <Link to={`/app/journal/${t.id}`}>
+                {t.direction} {t.option ? `${t.option.right} ${t.option.strike} ${t.option.expiry}` : t.assetClass}
+              </Link>
+            ),
+          },
+          { key: "qty", header: "Quantity", numeric: true, cell: (t) => formatQuantity(t.quantity) },
+          {
+            key: "entry",
+            header: "Entry",
+            cell: (t) => `${formatPrice(t.entryPrice, t)} on ${when.format(t.entryAt)}`,
+          },
+          {
+            key: "exit",
+            header: "Exit",
+            cell: (t) =>
+              t.exitPrice !== null && t.exitAt !== null
+                ? `${formatPrice(t.exitPrice, t)} on ${when.format(t.exitAt)}`
+                : "still open",
+          },
+          { key: "pnl", header: "Net P&L", numeric: true, cell: (t) => <Pnl value={t.netPnl} /> },
+        ]}
+      />
+      {truncated ? <p className="tc-muted">Only your newest 500 trades on {symbol} are listed and marked.</p> : null}
+    </>
+  );
+}
