@@ -117,6 +117,20 @@ describe("timeouts and bodies", () => {
     ]);
     expect(sleeps).toEqual([]);
   });
+  it("refuses a body over the size limit as malformed without keeping it", async () => {
+    const { lines } = setup();
+    const logger = createLogger({
+      level: "warn",
+      destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
+    });
+    const small = { provider: "coingecko" as const, logger, maxBodyBytes: 20 };
+    // {"gecko_says":"(V3) To the Moon!"} is 34 bytes.
+    expect((await failure(fetchJson(url, PingSchema, small))).kind).toBe("malformed");
+    expect(await fetchJson(url, PingSchema, { ...small, maxBodyBytes: 34 })).toEqual({
+      gecko_says: "(V3) To the Moon!",
+    });
+    expect(lines.map((l) => l.reason)).toEqual(["body over 20 bytes"]);
+  });
 });
 
 describe("429", () => {

@@ -235,7 +235,29 @@ export function createResilience(options: ResilienceOptions): Resilience {
   return { execute, health: () => ({ provider, circuit: circuit(), lastError, lastErrorAt }) };
 }
 
-const MAX_BODY_CHARS = 20_000_000;
+/** The largest answer read (a year of minute bars is ~15 MB); a bigger one is "malformed", never buffered whole. */
+export const MAX_BODY_BYTES = 20_000_000;
+
+// Reads the body up to MAX_BODY_BYTES; null when it is longer (the rest is cancelled, not read).
+async function boundedText(response: Response, limit: number): Promise<string | null> {
+  if (!response.body) return "";
+  const declared = Number(response.headers.get("content-length") ?? 0);
+  if (declared > limit) {
+    await response.body.cancel();
+    return null;
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > limit) {
+      await response.body.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
 
 export interface FetchJsonOptions {
   provider: ProviderName;
@@ -244,6 +266,8 @@ export interface FetchJsonOptions {
   headers?: Record<string, string>;
   fetch?: FetchLike;
   now?: () => number;
+  /** MAX_BODY_BYTES unless a test wants a small one. */
+  maxBodyBytes?: number;
 }
 
 /**
@@ -257,12 +281,13 @@ export async function fetchJson<S extends z.ZodType>(
   options: FetchJsonOptions,
 ): Promise<z.output<S>> {
   const { provider, logger, signal, headers = {}, fetch: doFetch = fetch, now = () => Date.now() } = options;
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const path = new URL(url).pathname;
   let response: Response;
-  let text: string;
+  let text: string | null;
   try {
     response = await doFetch(url, { headers: { accept: "application/json", ...headers }, signal, redirect: "error" });
-    text = await response.text();
+    text = await boundedText(response, maxBodyBytes);
   } catch (error) {
     if (error instanceof ProviderError) throw error;
     if (signal?.aborted && signal.reason instanceof ProviderError) throw signal.reason;
@@ -279,7 +304,7 @@ export async function fetchJson<S extends z.ZodType>(
     throw new ProviderError(provider, "http", `${provider} ${path}: HTTP ${response.status}`, response.status);
   let json: unknown;
   try {
-    if (text.length > MAX_BODY_CHARS) throw new Error(`body of ${text.length} characters`);
+    if (text === null) throw new Error(`body over ${maxBodyBytes} bytes`);
     json = JSON.parse(text);
   } catch (error) {
     logger.warn(
