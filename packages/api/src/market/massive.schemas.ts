@@ -80,7 +80,8 @@ export const MassiveTickersResponseSchema = z.object({
 
 const MassiveOptionContractSchema = z.object({
   details: z.object({
-    contract_type: z.enum(["call", "put", "other"]),
+    // "call", "put", or rarely "other" (exotics); open-ended so a new value skips a row, not the chain.
+    contract_type: z.string().max(20),
     strike_price: price,
     expiration_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     ticker: z.string().min(1).max(64),

@@ -139,10 +139,11 @@ export function createMassiveProvider(options: ProviderOptions): MarketDataProvi
   }
 
   function toContract(row: MassiveOptionContract): OptionContract | null {
-    if (row.details.contract_type === "other") return null;
+    const type = row.details.contract_type;
+    if (type !== "call" && type !== "put") return null;
     return {
       ticker: row.details.ticker,
-      type: row.details.contract_type,
+      type,
       strike: row.details.strike_price,
       expiration: row.details.expiration_date,
       bid: row.last_quote?.bid ?? null,
