@@ -58,7 +58,8 @@ export function Table<Row>({
               <tr key={rowKey(row)}>
                 {columns.map((c) => (
                   <td key={c.key} data-numeric={c.numeric || undefined} data-label={stackOnPhone ? labelOf(c) : undefined}>
-                    {c.cell(row)}
+                    {/* One box beside the label, whatever the cell holds ("Edit · Delete" is three nodes). */}
+                    {stackOnPhone ? <div>{c.cell(row)}</div> : c.cell(row)}
                   </td>
                 ))}
               </tr>

@@ -61,7 +61,7 @@ export default function ImportHistory() {
           { key: "file", header: "File", cell: (i) => i.fileName },
           { key: "account", header: "Account", cell: (i) => accounts[i.accountId] ?? "" },
           { key: "format", header: "Format", cell: (i) => BROKER_LABELS[i.broker] },
-          { key: "counts", header: "Created", cell: (i) => `${formatCount(i.tradeCount)} trades, ${formatCount(i.fillCount)} fills` },
+          { key: "counts", header: "Created", cell: (i) => `${formatCount(i.tradeCount)} trade${i.tradeCount === 1 ? "" : "s"}, ${formatCount(i.fillCount)} fill${i.fillCount === 1 ? "" : "s"}` },
           {
             key: "undo",
             header: <span className="tc-visually-hidden">Actions</span>,
