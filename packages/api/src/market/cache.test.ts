@@ -106,6 +106,24 @@ describe("the market cache's stores", () => {
     expect((await Promise.all(["a", "c", "d"].map((k) => cache.get("quote", k)))).map((e) => e?.value)).toEqual(["a", "c", "d"]);
   });
 
+  it("drops the oldest in process when big series pass the weight bound", async () => {
+    const { cache } = setup({ maxWeight: 10 });
+    await cache.put("intraday", "first", [1, 2, 3, 4, 5, 6]);
+    await cache.put("quote", "small", 1);
+    expect(await cache.get("intraday", "first")).not.toBeNull(); // 7 of 10
+    await cache.put("intraday", "second", [1, 2, 3, 4, 5, 6]); // 13 > 10: the least recently used go until it fits, "small" and then "first"
+    expect([await cache.get("quote", "small"), (await cache.get("intraday", "first"))?.value]).toEqual([null, undefined]);
+    expect((await cache.get("intraday", "second"))?.value).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("keeps the last good value under its series key when given one", async () => {
+    const { cache } = setup();
+    await cache.put("intraday", "AAPL:minute:0:60000", ["a"], "AAPL:minute");
+    await cache.put("intraday", "AAPL:minute:60000:120000", ["b"], "AAPL:minute");
+    expect(await cache.lastGood("intraday", "AAPL:minute")).toEqual({ value: ["b"], asOf: T0 });
+    expect(await cache.lastGood("intraday", "AAPL:minute:0:60000")).toBeNull();
+  });
+
   it("calls the provider when Redis is down, and says so in the logs", async () => {
     const lines: string[] = [];
     const logger = createLogger({ level: "warn", destination: new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }) });

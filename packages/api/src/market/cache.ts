@@ -37,44 +37,68 @@ export interface MarketCacheOptions {
   now?: () => number;
   /** In-process entries kept (each store), least recently used dropped first. */
   maxEntries?: number;
+  /** In-process weight kept (each store): list items (bars, contracts…), so a few big series cannot fill the heap. */
+  maxWeight?: number;
 }
 
-/** A small LRU on Map's insertion order. */
+/** About how much memory a value holds, in list items (a 5-day minute series is 7,200; a quote 1). */
+function weigh(value: unknown): number {
+  if (Array.isArray(value)) return Math.max(1, value.length);
+  const contracts = (value as { contracts?: unknown } | null)?.contracts;
+  return Array.isArray(contracts) ? Math.max(1, contracts.length) : 1;
+}
+
+/** A small LRU on Map's insertion order, bounded by entries and by total weight. */
 class Lru<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly max: number) {}
+  private readonly map = new Map<string, { value: V; weight: number }>();
+  private weight = 0;
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxWeight: number,
+  ) {}
   get(key: string): V | undefined {
-    const value = this.map.get(key);
-    if (value !== undefined) {
+    const slot = this.map.get(key);
+    if (slot !== undefined) {
       this.map.delete(key);
-      this.map.set(key, value);
+      this.map.set(key, slot);
     }
-    return value;
+    return slot?.value;
   }
-  set(key: string, value: V): void {
+  set(key: string, value: V, weight: number): void {
+    this.delete(key);
+    this.map.set(key, { value, weight });
+    this.weight += weight;
+    while (this.map.size > 1 && (this.map.size > this.maxEntries || this.weight > this.maxWeight)) this.delete(this.map.keys().next().value!);
+  }
+  private delete(key: string): void {
+    const slot = this.map.get(key);
+    if (!slot) return;
     this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
+    this.weight -= slot.weight;
   }
 }
 
 export interface MarketCache {
   /** The fresh value of `key`, or null when absent or older than its kind's TTL. */
   get<T>(kind: CacheKind, key: string): Promise<CacheEntry<T> | null>;
-  /** Stores a value just fetched: fresh for the kind's TTL, and as the key's last good value. */
-  put<T>(kind: CacheKind, key: string, value: T): Promise<CacheEntry<T>>;
-  /** The last good value of `key` (up to 24 h old), or null. */
-  lastGood<T>(kind: CacheKind, key: string): Promise<CacheEntry<T> | null>;
+  /**
+   * Stores a value just fetched: fresh for the kind's TTL under `key`, and as the last good value
+   * under `staleKey` (default `key`; bars pass their series, so "up to now" windows that move every
+   * minute keep one last good value, not one per minute for a day).
+   */
+  put<T>(kind: CacheKind, key: string, value: T, staleKey?: string): Promise<CacheEntry<T>>;
+  /** The last good value stored under `staleKey` (up to 24 h old), or null. */
+  lastGood<T>(kind: CacheKind, staleKey: string): Promise<CacheEntry<T> | null>;
   /** Runs `load` once for concurrent callers of the same `key`; they all get its outcome. */
   singleFlight<T>(key: string, load: () => Promise<T>): Promise<T>;
   /** The fresh value, else one shared `load` whose result is stored (`cached` says which). */
-  through<T>(kind: CacheKind, key: string, load: () => Promise<T>): Promise<CacheEntry<T> & { cached: boolean }>;
+  through<T>(kind: CacheKind, key: string, load: () => Promise<T>, staleKey?: string): Promise<CacheEntry<T> & { cached: boolean }>;
 }
 
 /** Creates a cache in Redis when `redis` is given, else in this process. */
-export function createMarketCache({ redis = null, logger, now = Date.now, maxEntries = 5_000 }: MarketCacheOptions = {}): MarketCache {
-  const fresh = new Lru<CacheEntry<unknown>>(maxEntries);
-  const stale = new Lru<CacheEntry<unknown>>(maxEntries);
+export function createMarketCache({ redis = null, logger, now = Date.now, maxEntries = 5_000, maxWeight = 500_000 }: MarketCacheOptions = {}): MarketCache {
+  const fresh = new Lru<CacheEntry<unknown>>(maxEntries, maxWeight);
+  const stale = new Lru<CacheEntry<unknown>>(maxEntries, maxWeight);
   const flights = new Map<string, Promise<unknown>>();
   const freshKey = (kind: CacheKind, key: string) => `${PREFIX}${kind}:${key}`;
   const staleKey = (kind: CacheKind, key: string) => `${PREFIX}stale:${kind}:${key}`;
@@ -91,7 +115,7 @@ export function createMarketCache({ redis = null, logger, now = Date.now, maxEnt
   }
 
   async function write(key: string, entry: CacheEntry<unknown>, ttlMs: number): Promise<void> {
-    if (!redis) return void (key.startsWith(`${PREFIX}stale:`) ? stale : fresh).set(key, entry);
+    if (!redis) return void (key.startsWith(`${PREFIX}stale:`) ? stale : fresh).set(key, entry, weigh(entry.value));
     try {
       await redis.set(key, JSON.stringify(entry), "PX", ttlMs);
     } catch (error) {
@@ -105,13 +129,13 @@ export function createMarketCache({ redis = null, logger, now = Date.now, maxEnt
       // Checked against our clock, not only Redis's expiry, so a test's fake clock governs too.
       return entry && now() - entry.asOf < CACHE_TTL_SECONDS[kind] * 1000 ? (entry as CacheEntry<T>) : null;
     },
-    async put<T>(kind: CacheKind, key: string, value: T) {
+    async put<T>(kind: CacheKind, key: string, value: T, lastGoodKey = key) {
       const entry = { value, asOf: now() };
-      await Promise.all([write(freshKey(kind, key), entry, CACHE_TTL_SECONDS[kind] * 1000), write(staleKey(kind, key), entry, STALE_TTL_MS)]);
+      await Promise.all([write(freshKey(kind, key), entry, CACHE_TTL_SECONDS[kind] * 1000), write(staleKey(kind, lastGoodKey), entry, STALE_TTL_MS)]);
       return entry;
     },
-    async lastGood<T>(kind: CacheKind, key: string) {
-      const entry = await read(staleKey(kind, key));
+    async lastGood<T>(kind: CacheKind, lastGoodKey: string) {
+      const entry = await read(staleKey(kind, lastGoodKey));
       return entry && now() - entry.asOf < STALE_TTL_MS ? (entry as CacheEntry<T>) : null;
     },
     singleFlight<T>(key: string, load: () => Promise<T>) {
@@ -121,12 +145,12 @@ export function createMarketCache({ redis = null, logger, now = Date.now, maxEnt
       flights.set(key, flight);
       return flight;
     },
-    through<T>(kind: CacheKind, key: string, load: () => Promise<T>) {
+    through<T>(kind: CacheKind, key: string, load: () => Promise<T>, lastGoodKey = key) {
       // The read joins the flight too: with Redis a read takes a round trip, and a flight that
       // finished before a concurrent caller's read came back would let it start a second call.
       return cache.singleFlight(`${kind}:${key}`, async () => {
         const hit = await cache.get<T>(kind, key);
-        return hit ? { ...hit, cached: true } : { ...(await cache.put(kind, key, await load())), cached: false };
+        return hit ? { ...hit, cached: true } : { ...(await cache.put(kind, key, await load(), lastGoodKey)), cached: false };
       });
     },
   };

@@ -142,6 +142,9 @@ describe("the market service", () => {
     massive.failing = true;
     const bars = await market.bars("AAPL", "minute", T0 - 120_000, T0);
     expect(bars).toMatchObject({ data: massive.bars, stale: true, asOf: T0, warnings: ["massive is not answering; showing data as of 15:00:00 UTC."] });
+    // The chart's window moved on a minute: the last good series serves the part that overlaps.
+    expect((await market.bars("AAPL", "minute", T0 - 60_000, T0 + 60_000)).data).toEqual(massive.bars);
+    await expect(market.bars("AAPL", "minute", T0, T0 + 60_000)).rejects.toBeInstanceOf(MarketUnavailableError);
     await expect(market.bars("MSFT", "minute", T0 - 120_000, T0)).rejects.toBeInstanceOf(MarketUnavailableError);
     await expect(market.quote("MSFT")).rejects.toBeInstanceOf(MarketUnavailableError);
   });

@@ -91,16 +91,18 @@ export function createMarketData({ providers, redis = null, logger = rootLogger(
     schema: z.ZodType<T>,
     load: (provider: MarketDataProvider) => Promise<unknown>,
     symbol: MarketSymbol | null,
+    staleKey = key,
   ): Promise<MarketResult<T>> {
     const fullKey = `${provider.name}:${key}`;
+    const lastGoodKey = `${provider.name}:${staleKey}`;
     const base = { source: provider.name, simulated: provider.simulated };
     try {
-      const entry = await cache.through(kind, fullKey, () => parts.guarded(provider, kind, symbol, async () => schema.parse(await load(provider))));
+      const entry = await cache.through(kind, fullKey, () => parts.guarded(provider, kind, symbol, async () => schema.parse(await load(provider))), lastGoodKey);
       return { ...base, data: entry.value, stale: false, asOf: entry.asOf, warnings };
     } catch (error) {
       if (error instanceof MarketDataNotAvailableError) throw error;
       if (symbol && error instanceof ProviderError && error.kind === "not-found") throw new SymbolNotFoundError(symbol, await suggestions(symbol));
-      const last = await cache.lastGood<T>(kind, fullKey);
+      const last = await cache.lastGood<T>(kind, lastGoodKey);
       if (!last) throw new MarketUnavailableError(provider.name);
       return { ...base, data: last.value, stale: true, asOf: last.asOf, warnings: [...warnings, `${provider.name} is not answering; showing data ${asOfText(last.asOf)}.`] };
     }
@@ -131,8 +133,12 @@ export function createMarketData({ providers, redis = null, logger = rootLogger(
       const start = Math.floor(from / 60_000) * 60_000;
       const end = Math.ceil(to / 60_000) * 60_000;
       const kind = timespan === "day" ? "daily" : "intraday";
-      const result = await serve(kind, `${symbol}:${timespan}:${start}:${end}`, route(symbol), BarsSchema, (p) => p.bars(symbol, timespan, start, end), symbol);
-      return { ...result, data: result.data.filter((bar) => bar.t >= from && bar.t < to) };
+      const load = (p: MarketDataProvider) => p.bars(symbol, timespan, start, end);
+      const result = await serve(kind, `${symbol}:${timespan}:${start}:${end}`, route(symbol), BarsSchema, load, symbol, `${symbol}:${timespan}`);
+      const data = result.data.filter((bar) => bar.t >= from && bar.t < to);
+      // The last good series may be another window (the chart's "up to now" moves): serve what overlaps.
+      if (result.stale && !data.length) throw new MarketUnavailableError(result.source);
+      return { ...result, data };
     },
     async search(query) {
       const q = query.trim().toUpperCase().slice(0, 64);
