@@ -205,4 +205,18 @@ describe("the market service", () => {
       { provider: "coingecko", circuit: "closed", lastError: null, lastErrorAt: null },
     ]);
   });
+
+  it("takes options chains and earnings from Massive when it has them, else simulated with a warning", async () => {
+    const chain = { underlying: "AAPL", underlyingPrice: 190.5, at: T0, contracts: [] };
+    const base = fakeProvider("massive", ["stock"], {}).provider;
+    const massive = { ...base, optionsChain: async () => chain };
+    const market = createMarket({ providers: { massive }, logger: captureLogs().logger, now: () => T0 });
+    expect(await market.optionsChain("AAPL")).toMatchObject({ data: chain, source: "massive", simulated: false, warnings: [] });
+    const earnings = await market.earnings("AAPL");
+    expect(earnings).toMatchObject({ source: "simulated", simulated: true, warnings: ["massive has no earnings calendar, so these are simulated."] });
+    expect(earnings.data).toHaveLength(5);
+    const futures = await market.earnings("ES");
+    expect(futures).toMatchObject({ data: [], source: "simulated", warnings: ["ES: massive has no future data, so it is simulated."] });
+    await expect(market.optionsChain("BTC")).rejects.toThrow("Options chains are for stocks, ETFs and indices, not BTC.");
+  });
 });

@@ -67,10 +67,11 @@ export function createMarketData({ providers, redis = null, logger = rootLogger(
     return { provider: simulated, warnings: [`${symbol}: ${preferred.name} has no ${assetClass} data, so it is simulated.`] };
   }
 
-  /** The provider for an optional method, falling back to simulated (with a warning) when `massive` lacks it. */
-  function withMethod(method: "optionsChain" | "earnings"): { provider: MarketDataProvider; warnings: string[] } {
+  /** The provider for an optional method, falling back to simulated (with a warning) when Massive lacks it or the symbol. */
+  function withMethod(method: "optionsChain" | "earnings", symbol: MarketSymbol): { provider: MarketDataProvider; warnings: string[] } {
     const real = providers.massive;
     if (!real) return { provider: simulated, warnings: [] };
+    if (!real.handles(symbol, classifySymbol(symbol))) return { provider: simulated, warnings: route(symbol).warnings };
     if (real[method]) return { provider: real, warnings: [] };
     return { provider: simulated, warnings: [`${real.name} has no ${method === "earnings" ? "earnings calendar" : "options chains"}, so these are simulated.`] };
   }
@@ -156,11 +157,11 @@ export function createMarketData({ providers, redis = null, logger = rootLogger(
     async optionsChain(raw) {
       const symbol = normalizeSymbol(raw);
       const load = (p: MarketDataProvider) => p.optionsChain!(symbol);
-      return serve("options", symbol, withMethod("optionsChain"), OptionsChainSchema, load, symbol);
+      return serve("options", symbol, withMethod("optionsChain", symbol), OptionsChainSchema, load, symbol);
     },
     async earnings(raw) {
       const symbol = normalizeSymbol(raw);
-      return serve("earnings", symbol, withMethod("earnings"), EarningsSchema, (p) => p.earnings!(symbol), symbol);
+      return serve("earnings", symbol, withMethod("earnings", symbol), EarningsSchema, (p) => p.earnings!(symbol), symbol);
     },
     providerFor(symbol) {
       const { provider } = route(normalizeSymbol(symbol));
