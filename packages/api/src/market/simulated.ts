@@ -71,13 +71,18 @@ function hourBars(model: SymbolModel, from: number, to: number, now: number): Ba
 }
 
 /** One bar per session whose day starts in [from, to): stocks the regular session, crypto the UTC day. */
-function dayBars(model: SymbolModel, from: number, to: number, now: number): Bar[] {
+async function dayBars(model: SymbolModel, from: number, to: number, now: number): Promise<Bar[]> {
   const bars: Bar[] = [];
+  let walked = 0;
   for (let day = Math.floor(from / DAY) - 1; day <= Math.floor(to / DAY) + 1; day++) {
     const session = sessionOn(model.calendar, day);
     if (!session || session.dayStart < from || session.dayStart >= to || session.start >= now) continue;
     if (session.end <= now) {
-      bars.push(remember(dayCache, `${model.symbol}:${day}`, 100_000, () => sessionBar(model, session)));
+      const key = `${model.symbol}:${day}`;
+      // A cold decade of crypto days walks 5 million minutes (about 2 s): let other requests run
+      // every 20 walked sessions (~10 ms) instead of freezing the process for the whole of it.
+      if (!dayCache.has(key) && ++walked % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
+      bars.push(remember(dayCache, key, 100_000, () => sessionBar(model, session)));
     } else {
       bars.push(aggregate(minutesOf(model, session).filter((b) => b.t < now), session.dayStart, model.decimals));
     }
