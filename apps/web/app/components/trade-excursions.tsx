@@ -55,21 +55,23 @@ export function TradeExcursions({
           <dl className="tc-facts">
             <dt>Maximum favourable excursion</dt>
             <dd>
-              <Pnl value={e.mfe} /> ({formatR(e.mfeR)}) at {formatPrice(e.mfePrice, instrument)}
+              <Pnl value={e.mfe} />
+              {e.mfeR === null ? null : ` (${formatR(e.mfeR)})`} at {formatPrice(e.mfePrice, instrument)}
             </dd>
             <dt>Maximum adverse excursion</dt>
             <dd>
-              <Pnl value={e.mae} /> ({formatR(e.maeR)}) at {formatPrice(e.maePrice, instrument)}
+              <Pnl value={e.mae} />
+              {e.maeR === null ? null : ` (${formatR(e.maeR)})`} at {formatPrice(e.maePrice, instrument)}
             </dd>
             <dt>Best exit P&amp;L</dt>
             <dd>
-              <Pnl value={e.bestExitPnl} /> after fees, had you exited at the best price
+              <Pnl value={e.bestExitPnl} /> after fees, out at the best price
             </dd>
             <dt>Exit efficiency</dt>
             <dd>
               {e.exitEfficiency === null
                 ? "not meaningful: the trade was never in profit"
-                : `${formatPercent(e.exitEfficiency)} of the best exit's gross P&L taken`}
+                : `${formatPercent(e.exitEfficiency)} of the best exit taken`}
             </dd>
           </dl>
           {e.timeAssumed ? (

@@ -199,16 +199,19 @@ export default function Analytics() {
         definition: `How far price went for (maximum favourable excursion) and against (maximum adverse excursion) the position between entry and exit, in dollars; over the ${coverage} measured.`,
       },
       {
-        label: "Average MFE · MAE (R)",
-        value: `${formatR(x.avgMfeR)} · ${formatR(x.avgMaeR)}`,
-        definition: `The same in R, over the measured trades whose risk (stop) is known.`,
-      },
-      {
         label: "Exit efficiency",
         value: formatPercent(x.avgExitEfficiency),
         definition: `Gross P&L taken ÷ gross P&L of the best exit in the trade's window, averaged over the measured trades that were ever in profit (${coverage} measured).`,
       },
     );
+    // In R only when some measured trade has a known risk (a stop).
+    if (x.avgMfeR !== null) {
+      cards.push({
+        label: "Average MFE · MAE (R)",
+        value: `${formatR(x.avgMfeR)} · ${formatR(x.avgMaeR)}`,
+        definition: "The same in R, over the measured trades whose risk (stop) is known.",
+      });
+    }
   }
   const largestGroup = Math.max(0, ...breakdown.groups.map((g) => Math.abs(g.netPnl)));
   const dimension = DIMENSIONS[by];
