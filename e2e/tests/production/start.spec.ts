@@ -10,6 +10,7 @@ import { expect, test } from "@playwright/test";
 import { ENV_KEYS } from "@tradecraft/config";
 import { createPrismaClient, seed } from "@tradecraft/db";
 import { createTestDatabase, type TestDatabase, testServerUrl } from "@tradecraft/db/testing";
+import { startMarketStub } from "@tradecraft/testing";
 import { MEMBER } from "../../fixtures/accounts.ts";
 
 const root = path.resolve(import.meta.dirname, "../../..");
@@ -368,5 +369,77 @@ test("with the database down, pages and sign-in answer 503 with the request id a
     expect((await fetch(`${WEB}/healthz`)).status).toBe(200);
   } finally {
     child.kill("SIGKILL");
+  }
+});
+
+test("with every market provider answering 500, every member page still renders and the market parts say unavailable", async () => {
+  const market = await startMarketStub();
+  market.respondWith({ status: 500 });
+  // Real providers (Massive for stocks, CoinGecko for crypto, NewsAPI) all pointed at the failing stub.
+  const stack = await startStack([process.execPath, LAUNCHER], {
+    MASSIVE_API_KEY: "stub-key",
+    MASSIVE_BASE_URL: market.massiveUrl,
+    COINGECKO_BASE_URL: market.coingeckoUrl,
+    NEWSAPI_KEY: "stub-key",
+    NEWSAPI_BASE_URL: market.newsUrl,
+    MARKET_TIMEOUT_MS: "2000",
+  });
+  try {
+    const cookie = await memberCookie();
+    // A closed AAPL trade of the member's, so its page (with excursions and the chart link) is among them.
+    const prisma = createPrismaClient(db.url, { max: 1 });
+    const trade = await prisma
+      .$transaction(async (tx) => {
+        const { id: userId } = await tx.user.findUniqueOrThrow({ where: { email: MEMBER.email }, select: { id: true } });
+        const account = await tx.brokerAccount.create({ data: { userId, name: "Outage" }, select: { id: true } });
+        return tx.trade.create({
+          data: {
+            userId,
+            accountId: account.id,
+            symbol: "AAPL",
+            assetClass: "stock",
+            direction: "long",
+            status: "closed",
+            quantity: "10",
+            entryPrice: "190",
+            exitPrice: "192",
+            entryAt: new Date("2026-03-02T15:00:00Z"),
+            exitAt: new Date("2026-03-02T17:00:00Z"),
+            grossPnl: "20",
+            netPnl: "20",
+          },
+          select: { id: true, symbol: true },
+        });
+      })
+      .finally(() => prisma.$disconnect());
+    const pages = [
+      "/app",
+      "/app/journal",
+      "/app/journal/new",
+      `/app/journal/${trade.id}`,
+      "/app/journal/import",
+      "/app/analytics",
+      "/app/coach",
+      "/app/settings/profile",
+      "/app/market?q=AAPL",
+      "/app/market/AAPL",
+      "/app/market/BTC",
+      `/app/market/${trade.symbol}?from=2026-03-02T14:00:00.000Z&to=2026-03-02T18:00:00.000Z&timespan=minute`,
+    ];
+    for (const pathname of pages) {
+      const response = await fetch(`${WEB}${pathname}`, { headers: { cookie, Accept: "text/html" }, redirect: "manual" });
+      const body = await response.text();
+      // Search has nothing else to show, so its page says why with 503 (an outage), never a 500.
+      expect(response.status, pathname).toBe(pathname.startsWith("/app/market?") ? 503 : 200);
+      expect(body, pathname).toContain("</html>");
+      expect(body, pathname).not.toMatch(/NaN|ProviderError|at .*\.(js|ts):\d+/);
+      if (pathname.startsWith("/app/market")) expect(body, pathname).toMatch(/unavailable/i);
+    }
+    // The providers were asked (and failed): the pages above did not simply skip the market.
+    expect(market.requests.some((r) => r.path.startsWith("/v2/"))).toBe(true);
+    expect(market.requests.some((r) => r.status === 500)).toBe(true);
+  } finally {
+    await stopStack(stack);
+    await market.close();
   }
 });
