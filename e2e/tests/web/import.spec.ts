@@ -1,8 +1,9 @@
 // The member's side of an import (issue 12): the account made on the import page, problem rows
 // shown and downloadable, a partial import only by the member's choice, big files paged.
 import { readFile } from "node:fs/promises";
-import { expect, type Page, test } from "../../fixtures/test.ts";
+import { expect, test } from "../../fixtures/test.ts";
 import { expectNoA11yViolations } from "../../fixtures/axe.ts";
+import { createImportAccount, previewFile } from "../../fixtures/imports.ts";
 import { signUp, uniqueEmail } from "../../fixtures/members.ts";
 
 const HEADER = "time,symbol,side,quantity,price,fees,asset_class,execution_id";
@@ -28,13 +29,6 @@ function bigFile() {
   return lines.join("\n");
 }
 
-async function chooseFile(page: Page, name: string, content: string) {
-  await page
-    .getByLabel("CSV file (at most 10 MB)")
-    .setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(content) });
-  await page.getByRole("button", { name: "Preview the import" }).click();
-}
-
 test("a new member creates the account on the import page, sees the rows with problems, downloads them and imports the rest", async ({
   page,
 }) => {
@@ -55,7 +49,7 @@ test("a new member creates the account on the import page, sees the rows with pr
 
   // Times without a zone are read in the zone the member picks (else the broker's, else theirs).
   await page.getByLabel("Times in the file are in").selectOption("Europe/Paris");
-  await chooseFile(page, "partial.csv", WITH_PROBLEMS);
+  await previewFile(page, "partial.csv", WITH_PROBLEMS);
   await expect(page.getByText(/4 new fills · 2 trades · 0 already imported .* · 2 rows with problems/)).toBeVisible();
   await expect(page.getByText("The file's times were read in Europe/Paris (your choice).")).toBeVisible();
   const problems = page.getByRole("table", { name: "Rows with problems" });
@@ -94,12 +88,9 @@ test.describe("without JavaScript", () => {
   test("a big file is summed up by symbol and its trades are paged; it imports whole", async ({ page }) => {
     test.slow(); // a long journey
     await signUp(page, uniqueEmail("import-big"), "Bo Bigfile");
-    await page.goto("/app/journal/import");
-    await page.getByLabel("Account name").fill("IBKR");
-    await page.getByRole("button", { name: "Create the account" }).click();
-    await expect(page).toHaveURL(/\/app\/journal\/import\?account=/);
+    await createImportAccount(page, "IBKR");
 
-    await chooseFile(page, "big.csv", bigFile());
+    await previewFile(page, "big.csv", bigFile());
     await expect(page.getByText(/501 new fills · 251 trades/)).toBeVisible();
     const bySymbol = page.getByRole("table", { name: "By symbol" });
     await expect(bySymbol.getByRole("row", { name: /AAPL/ })).toContainText("+$250.00");
@@ -129,10 +120,7 @@ test("a futures contract we don't know: the member gives its point value, and th
 }) => {
   test.slow(); // a long journey
   await signUp(page, uniqueEmail("import-futures"), "Fay Futures");
-  await page.goto("/app/journal/import");
-  await page.getByLabel("Account name").fill("Tradovate");
-  await page.getByRole("button", { name: "Create the account" }).click();
-  await expect(page).toHaveURL(/\/app\/journal\/import\?account=/);
+  await createImportAccount(page, "Tradovate");
   const orders = (id: string) =>
     [
       "orderId,B/S,Contract,Product,Status,Fill Time,Filled Qty,Avg Fill Price",
@@ -140,7 +128,7 @@ test("a futures contract we don't know: the member gives its point value, and th
       `${id}2,Sell,LBRH6,LBR,Filled,03/02/2026 10:30:00,2,610`,
     ].join("\n");
 
-  await chooseFile(page, "orders.csv", orders("a"));
+  await previewFile(page, "orders.csv", orders("a"));
   await expect(page.getByRole("heading", { name: "Point values we don't know" })).toBeVisible();
   await expect(page.getByText("Nothing new in this file.")).toBeVisible();
   await expectNoA11yViolations(page);
@@ -154,7 +142,7 @@ test("a futures contract we don't know: the member gives its point value, and th
   await expect(page.getByRole("status")).toContainText("Imported orders.csv: 1 trade from 2 fills.");
 
   await page.goto("/app/journal/import");
-  await chooseFile(page, "orders-2.csv", orders("b"));
+  await previewFile(page, "orders-2.csv", orders("b"));
   await expect(page.getByRole("table", { name: "By symbol" }).getByRole("row", { name: /LBR/ })).toContainText(
     "+$550.00",
   );
@@ -169,11 +157,8 @@ test("a 24,000-fill import shows how far it has got while it writes, then the im
     lines.push(`${at(0)},S${i % 40},buy,10,50,0.1,stock,h${i}a`, `${at(30)},S${i % 40},sell,10,50.5,0.1,stock,h${i}b`);
   }
   await signUp(page, uniqueEmail("import-progress"), "Pat Progress");
-  await page.goto("/app/journal/import");
-  await page.getByLabel("Account name").fill("Big");
-  await page.getByRole("button", { name: "Create the account" }).click();
-  await expect(page).toHaveURL(/\/app\/journal\/import\?account=/);
-  await chooseFile(page, "huge.csv", lines.join("\n"));
+  await createImportAccount(page, "Big");
+  await previewFile(page, "huge.csv", lines.join("\n"));
   await page.getByRole("button", { name: "Import 12,000 trades" }).click();
   // The commit writes 36,000 rows a statement of 5,000 at a time: the page follows them.
   const status = page.getByRole("status").filter({ has: page.getByRole("progressbar", { name: "Importing" }) });

@@ -2,6 +2,7 @@
 // journal list, and shown on each leg's page with every leg and the strategy's net P&L.
 import { expect, test } from "../../fixtures/test.ts";
 import { expectNoA11yViolations } from "../../fixtures/axe.ts";
+import { createImportAccount, previewFile } from "../../fixtures/imports.ts";
 import { signUp, uniqueEmail } from "../../fixtures/members.ts";
 
 const HEADER =
@@ -26,14 +27,8 @@ const FILE = [
 test("an iron condor is previewed, named in the journal and shown with its legs on a leg's page", async ({ page }) => {
   test.slow(); // a long journey
   await signUp(page, uniqueEmail("strategies"), "Ollie Options");
-  await page.goto("/app/journal/import");
-  await page.getByLabel("Account name").fill("Options");
-  await page.getByRole("button", { name: "Create the account" }).click();
-  await expect(page).toHaveURL(/\/app\/journal\/import\?account=/);
-  await page
-    .getByLabel("CSV file (at most 10 MB)")
-    .setInputFiles({ name: "condor.csv", mimeType: "text/csv", buffer: Buffer.from(FILE) });
-  await page.getByRole("button", { name: "Preview the import" }).click();
+  await createImportAccount(page, "Options");
+  await previewFile(page, "condor.csv", FILE);
   const previewed = page.getByRole("table", { name: /Option strategies/ });
   await expect(previewed.getByRole("row")).toHaveCount(2);
   await expect(previewed.getByRole("row").nth(1).getByRole("cell")).toHaveText(["SPY", "Iron condor", "4"]);
@@ -70,14 +65,8 @@ const ASSIGNED = [
 
 test("an assigned put links to the shares it delivered, and back", async ({ page }) => {
   await signUp(page, uniqueEmail("assigned"), "Ada Assigned");
-  await page.goto("/app/journal/import");
-  await page.getByLabel("Account name").fill("Options");
-  await page.getByRole("button", { name: "Create the account" }).click();
-  await expect(page).toHaveURL(/\/app\/journal\/import\?account=/);
-  await page
-    .getByLabel("CSV file (at most 10 MB)")
-    .setInputFiles({ name: "assigned.csv", mimeType: "text/csv", buffer: Buffer.from(ASSIGNED) });
-  await page.getByRole("button", { name: "Preview the import" }).click();
+  await createImportAccount(page, "Options");
+  await previewFile(page, "assigned.csv", ASSIGNED);
   await page.getByRole("button", { name: "Import 2 trades" }).click();
   await expect(page.getByRole("status")).toContainText("Imported assigned.csv: 2 trades");
 
