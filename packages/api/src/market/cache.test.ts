@@ -29,7 +29,10 @@ function setup(options: MarketCacheOptions = {}) {
 }
 
 // Both stores when REDIS_URL is set (as in CI); in process only without it.
-const stores: [string, () => Redis | null][] = [["in process", () => null], ...(redis ? [["in Redis", () => redis] as [string, () => Redis]] : [])];
+const stores: [string, () => Redis | null][] = [
+  ["in process", () => null],
+  ...(redis ? [["in Redis", () => redis] as [string, () => Redis]] : []),
+];
 describe.each(stores)("the market cache %s", (_name, store) => {
   it("keeps a quote fresh for 5 s and day bars for 300 s, by its clock", async () => {
     const { clock, cache, key } = setup({ redis: store() });
@@ -42,6 +45,24 @@ describe.each(stores)("the market cache %s", (_name, store) => {
     expect(await cache.get("daily", key)).toEqual({ value: [1, 2], asOf: T0 });
     clock.now = T0 + 300_000;
     expect(await cache.get("daily", key)).toBeNull();
+  });
+
+  it("keeps intraday bars and options chains 60 s, levels 300 s, earnings and reference data 3600 s", async () => {
+    const { clock, cache, key } = setup({ redis: store() });
+    const kinds = ["intraday", "options", "levels", "earnings", "reference"] as const;
+    for (const kind of kinds) await cache.put(kind, key, [kind]);
+    const freshAt = async (at: number) => {
+      clock.now = at;
+      return (await Promise.all(kinds.map((kind) => cache.get(kind, key))))
+        .map((hit, i) => (hit ? kinds[i] : null))
+        .filter(Boolean);
+    };
+    expect(await freshAt(T0 + 59_999)).toEqual(kinds);
+    expect(await freshAt(T0 + 60_000)).toEqual(["levels", "earnings", "reference"]);
+    expect(await freshAt(T0 + 299_999)).toEqual(["levels", "earnings", "reference"]);
+    expect(await freshAt(T0 + 300_000)).toEqual(["earnings", "reference"]);
+    expect(await freshAt(T0 + 3_599_999)).toEqual(["earnings", "reference"]);
+    expect(await freshAt(T0 + 3_600_000)).toEqual([]);
   });
 
   it("keeps the last good value for 24 hours after it stops being fresh", async () => {
@@ -82,7 +103,9 @@ describe.each(stores)("the market cache %s", (_name, store) => {
     );
     answer.fail(new Error("provider down"));
     const outcomes = await Promise.allSettled(pending);
-    expect(outcomes.every((o) => o.status === "rejected" && (o.reason as Error).message === "provider down")).toBe(true);
+    expect(outcomes.every((o) => o.status === "rejected" && (o.reason as Error).message === "provider down")).toBe(
+      true,
+    );
     expect(calls).toBe(1);
     expect(await cache.through("search", key, async () => ++calls)).toMatchObject({ value: 2, cached: false });
   });
@@ -92,7 +115,10 @@ describe("the market cache's stores", () => {
   it.skipIf(!redis)("keeps JSON under the market: prefix in Redis", async () => {
     const { cache, key } = setup({ redis });
     await cache.put("options", key, { strikes: [100, 105] });
-    expect(JSON.parse((await redis!.get(`market:options:${key}`))!)).toEqual({ value: { strikes: [100, 105] }, asOf: T0 });
+    expect(JSON.parse((await redis!.get(`market:options:${key}`))!)).toEqual({
+      value: { strikes: [100, 105] },
+      asOf: T0,
+    });
     expect(await redis!.pttl(`market:options:${key}`)).toBeGreaterThan(55_000);
     expect(await redis!.pttl(`market:stale:options:${key}`)).toBeGreaterThan(24 * 3_600_000 - 5_000);
   });
@@ -103,7 +129,11 @@ describe("the market cache's stores", () => {
     await cache.get("quote", "a"); // used: "b" is now the oldest
     await cache.put("quote", "d", "d");
     expect(await cache.get("quote", "b")).toBeNull();
-    expect((await Promise.all(["a", "c", "d"].map((k) => cache.get("quote", k)))).map((e) => e?.value)).toEqual(["a", "c", "d"]);
+    expect((await Promise.all(["a", "c", "d"].map((k) => cache.get("quote", k)))).map((e) => e?.value)).toEqual([
+      "a",
+      "c",
+      "d",
+    ]);
   });
 
   it("drops the oldest in process when big series pass the weight bound", async () => {
@@ -112,7 +142,10 @@ describe("the market cache's stores", () => {
     await cache.put("quote", "small", 1);
     expect(await cache.get("intraday", "first")).not.toBeNull(); // 7 of 10
     await cache.put("intraday", "second", [1, 2, 3, 4, 5, 6]); // 13 > 10: the least recently used go until it fits, "small" and then "first"
-    expect([await cache.get("quote", "small"), (await cache.get("intraday", "first"))?.value]).toEqual([null, undefined]);
+    expect([await cache.get("quote", "small"), (await cache.get("intraday", "first"))?.value]).toEqual([
+      null,
+      undefined,
+    ]);
     expect((await cache.get("intraday", "second"))?.value).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
@@ -126,8 +159,16 @@ describe("the market cache's stores", () => {
 
   it("calls the provider when Redis is down, and says so in the logs", async () => {
     const lines: string[] = [];
-    const logger = createLogger({ level: "warn", destination: new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }) });
-    const down = new Redis("redis://127.0.0.1:1", { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const logger = createLogger({
+      level: "warn",
+      destination: new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }),
+    });
+    const down = new Redis("redis://127.0.0.1:1", {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     const { cache, key } = setup({ redis: down, logger });
     expect(await cache.through("quote", key, async () => 7)).toEqual({ value: 7, asOf: T0, cached: false });
     expect(lines.some((line) => line.includes("market cache read failed"))).toBe(true);

@@ -1,14 +1,16 @@
 // The market cache: fresh values per kind for a short TTL, the last good value per key for a day
 // (what a failing provider is replaced by, marked stale), and single-flight so a burst of
 // requests for one cold key costs one provider call. In Redis when configured (shared by every
-// instance), else in process; a Redis failure degrades to a provider call, never to an error.
+// instance), else in process; while Redis is down, slow or hung the values are kept in process
+// (so quotes stay cached and stale values stay servable), never an error or a hanging page.
 import type { Logger } from "@tradecraft/config";
 import type { getRedis } from "@tradecraft/db";
 
 type Redis = NonNullable<ReturnType<typeof getRedis>>;
 
 /** What is cached, each kind with its own freshness. */
-export type CacheKind = "quote" | "intraday" | "daily" | "options" | "search" | "reference" | "earnings" | "crypto";
+export type CacheKind =
+  "quote" | "intraday" | "daily" | "options" | "levels" | "search" | "reference" | "earnings" | "crypto";
 
 /** Seconds a value of each kind stays fresh. */
 export const CACHE_TTL_SECONDS: Readonly<Record<CacheKind, number>> = {
@@ -16,6 +18,8 @@ export const CACHE_TTL_SECONDS: Readonly<Record<CacheKind, number>> = {
   intraday: 60,
   daily: 300,
   options: 60,
+  // Support/resistance levels derived from day bars: they move no faster than the daily series.
+  levels: 300,
   search: 3600,
   reference: 3600,
   earnings: 3600,
@@ -24,6 +28,13 @@ export const CACHE_TTL_SECONDS: Readonly<Record<CacheKind, number>> = {
 /** How long the last good value is kept to serve, marked stale, while a provider fails. */
 export const STALE_TTL_MS = 24 * 3_600_000;
 const PREFIX = "market:";
+/**
+ * Longest wait for one Redis command. ioredis queues commands while it (re)connects, and a host
+ * that accepts connections but never answers would hold them, and the page, indefinitely.
+ */
+export const REDIS_WAIT_MS = 250;
+/** Redis states in which a command would only wait in ioredis's offline queue. */
+const REDIS_DOWN = new Set(["reconnecting", "close", "end"]);
 
 export interface CacheEntry<T> {
   value: T;
@@ -68,7 +79,8 @@ class Lru<V> {
     this.delete(key);
     this.map.set(key, { value, weight });
     this.weight += weight;
-    while (this.map.size > 1 && (this.map.size > this.maxEntries || this.weight > this.maxWeight)) this.delete(this.map.keys().next().value!);
+    while (this.map.size > 1 && (this.map.size > this.maxEntries || this.weight > this.maxWeight))
+      this.delete(this.map.keys().next().value!);
   }
   private delete(key: string): void {
     const slot = this.map.get(key);
@@ -92,35 +104,75 @@ export interface MarketCache {
   /** Runs `load` once for concurrent callers of the same `key`; they all get its outcome. */
   singleFlight<T>(key: string, load: () => Promise<T>): Promise<T>;
   /** The fresh value, else one shared `load` whose result is stored (`cached` says which). */
-  through<T>(kind: CacheKind, key: string, load: () => Promise<T>, staleKey?: string): Promise<CacheEntry<T> & { cached: boolean }>;
+  through<T>(
+    kind: CacheKind,
+    key: string,
+    load: () => Promise<T>,
+    staleKey?: string,
+  ): Promise<CacheEntry<T> & { cached: boolean }>;
 }
 
 /** Creates a cache in Redis when `redis` is given, else in this process. */
-export function createMarketCache({ redis = null, logger, now = Date.now, maxEntries = 5_000, maxWeight = 500_000 }: MarketCacheOptions = {}): MarketCache {
+export function createMarketCache({
+  redis = null,
+  logger,
+  now = Date.now,
+  maxEntries = 5_000,
+  maxWeight = 500_000,
+}: MarketCacheOptions = {}): MarketCache {
   const fresh = new Lru<CacheEntry<unknown>>(maxEntries, maxWeight);
   const stale = new Lru<CacheEntry<unknown>>(maxEntries, maxWeight);
   const flights = new Map<string, Promise<unknown>>();
   const freshKey = (kind: CacheKind, key: string) => `${PREFIX}${kind}:${key}`;
   const staleKey = (kind: CacheKind, key: string) => `${PREFIX}stale:${kind}:${key}`;
 
-  async function read(key: string): Promise<CacheEntry<unknown> | null> {
-    if (!redis) return (key.startsWith(`${PREFIX}stale:`) ? stale : fresh).get(key) ?? null;
+  const local = (key: string) => (key.startsWith(`${PREFIX}stale:`) ? stale : fresh);
+  let lastWarned = -Infinity;
+  /** One warning per 30 s at most: an outage would otherwise log every cache access. */
+  function warnRedis(message: string, error: unknown) {
+    if (Date.now() - lastWarned < 30_000) return;
+    lastWarned = Date.now();
+    logger?.warn({ err: { message: (error as Error).message } }, message);
+  }
+  /** A Redis command, refused at once when Redis is known down and abandoned after REDIS_WAIT_MS. */
+  async function bounded<T>(command: () => Promise<T>): Promise<T> {
+    if (REDIS_DOWN.has(redis!.status)) throw new Error(`redis is ${redis!.status}`);
+    const pending = command();
+    pending.catch(() => undefined); // an abandoned command that fails later is not unhandled
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`redis did not answer within ${REDIS_WAIT_MS} ms`)), REDIS_WAIT_MS);
+    });
     try {
-      const text = await redis.get(key);
-      return text === null ? null : (JSON.parse(text) as CacheEntry<unknown>);
+      return await Promise.race([pending, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function read(key: string): Promise<CacheEntry<unknown> | null> {
+    // In process too with Redis: what was kept here while Redis was down stays servable.
+    const kept = local(key).get(key) ?? null;
+    if (!redis) return kept;
+    try {
+      const text = await bounded(() => redis.get(key));
+      return text === null ? kept : (JSON.parse(text) as CacheEntry<unknown>);
     } catch (error) {
-      logger?.warn({ err: { message: (error as Error).message } }, "market cache read failed");
-      return null;
+      warnRedis("market cache read failed", error);
+      return kept;
     }
   }
 
   async function write(key: string, entry: CacheEntry<unknown>, ttlMs: number): Promise<void> {
-    if (!redis) return void (key.startsWith(`${PREFIX}stale:`) ? stale : fresh).set(key, entry, weigh(entry.value));
-    try {
-      await redis.set(key, JSON.stringify(entry), "PX", ttlMs);
-    } catch (error) {
-      logger?.warn({ err: { message: (error as Error).message } }, "market cache write failed");
+    if (redis) {
+      try {
+        await bounded(() => redis.set(key, JSON.stringify(entry), "PX", ttlMs));
+        return;
+      } catch (error) {
+        warnRedis("market cache write failed", error);
+      }
     }
+    local(key).set(key, entry, weigh(entry.value));
   }
 
   const cache: MarketCache = {
@@ -131,7 +183,10 @@ export function createMarketCache({ redis = null, logger, now = Date.now, maxEnt
     },
     async put<T>(kind: CacheKind, key: string, value: T, lastGoodKey = key) {
       const entry = { value, asOf: now() };
-      await Promise.all([write(freshKey(kind, key), entry, CACHE_TTL_SECONDS[kind] * 1000), write(staleKey(kind, lastGoodKey), entry, STALE_TTL_MS)]);
+      await Promise.all([
+        write(freshKey(kind, key), entry, CACHE_TTL_SECONDS[kind] * 1000),
+        write(staleKey(kind, lastGoodKey), entry, STALE_TTL_MS),
+      ]);
       return entry;
     },
     async lastGood<T>(kind: CacheKind, lastGoodKey: string) {
@@ -150,7 +205,9 @@ export function createMarketCache({ redis = null, logger, now = Date.now, maxEnt
       // finished before a concurrent caller's read came back would let it start a second call.
       return cache.singleFlight(`${kind}:${key}`, async () => {
         const hit = await cache.get<T>(kind, key);
-        return hit ? { ...hit, cached: true } : { ...(await cache.put(kind, key, await load(), lastGoodKey)), cached: false };
+        return hit
+          ? { ...hit, cached: true }
+          : { ...(await cache.put(kind, key, await load(), lastGoodKey)), cached: false };
       });
     },
   };
