@@ -143,6 +143,30 @@ describe("journal.enrich", () => {
     expect(call?.path).toContain(`/minute/${Date.parse("2026-03-03T15:00:00Z")}/`);
   });
 
+  it("a trade over 5 days is measured on hour bars, and says so", async () => {
+    const gina = await member();
+    const trade = await gina.api.journal.create({
+      accountId: gina.account.id,
+      symbol: "AMD",
+      direction: "long",
+      quantity: "1",
+      entryPrice: "100",
+      entryAt: new Date("2026-02-02T15:00:00Z"),
+      exitPrice: "110",
+      exitAt: new Date("2026-02-12T15:00:00Z"),
+    });
+    stub.reset();
+    stub.script(aggs("AMD", [minute("2026-02-03T15:00:00Z", 120, 95), minute("2026-02-10T15:00:00Z", 105, 90)]));
+    const result = await gina.api.journal.enrich({ tradeId: trade.id });
+    // Best 120 → +20, worst 90 → -10; no fees: best exit 20; taken 10 of 20 = 0.5.
+    expect(result.excursions).toMatchObject({ mfe: "20", mae: "-10", bestExitPnl: "20", exitEfficiency: 0.5 });
+    expect(result.warnings).toEqual([
+      "The trade lasted over 5 days, so hour bars were used: the first may include prices from before the entry.",
+    ]);
+    const calls = stub.requests.filter((r) => r.path.startsWith("/v2/aggs"));
+    expect(calls.map((r) => r.path.split("/range/")[1]!.split("/").slice(0, 2).join("/"))).toEqual(["1/hour"]);
+  });
+
   it("futures the provider lacks and options are unavailable, with nothing stored; open trades are refused", async () => {
     const dave = await member();
     const future = await dave.api.journal.create({
