@@ -3,6 +3,7 @@ import { adminRouter } from "./admin/router.ts";
 import { authRouter } from "./auth/router.ts";
 import { coachRouter } from "./coach/router.ts";
 import { gradingRouter } from "./grading/router.ts";
+import { liveRouter } from "./live/router.ts";
 import { marketRouter } from "./market/router.ts";
 import { accountsRouter, analyticsRouter, importsRouter, journalRouter, setupsRouter } from "./journal/router.ts";
 import { planRouter } from "./plan/router.ts";
@@ -11,6 +12,7 @@ import { strategiesRouter } from "./journal/strategies.router.ts";
 import { systemRouter } from "./system/router.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 import { usageRouter } from "./usage/router.ts";
+import { watchlistsRouter } from "./watchlists/router.ts";
 
 export const appRouter = router({
   system: systemRouter,
@@ -29,6 +31,8 @@ export const appRouter = router({
   grading: gradingRouter,
   plan: planRouter,
   market: marketRouter,
+  live: liveRouter,
+  watchlists: watchlistsRouter,
 });
 
 export type AppRouter = typeof appRouter;
