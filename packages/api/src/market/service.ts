@@ -10,6 +10,7 @@ import { BarsSchema, CryptoMarketsSchema, EarningsSchema, OptionsChainSchema, Sy
 import { asOfText, asProviderError, fetchQuotes, type ServiceParts } from "./service-quotes.ts";
 import { classifySymbol, normalizeSymbol } from "./symbols.ts";
 import {
+  type Bar,
   type MarketData,
   MarketDataNotAvailableError,
   type MarketDataProvider,
@@ -20,7 +21,12 @@ import {
   type ProviderHealth,
   type SymbolMatch,
   SymbolNotFoundError,
+  type Timespan,
 } from "./types.ts";
+
+/** The coarser bar sizes to try, in order, when one fails (opt-in: `bars(..., { coarser: true })`). */
+const COARSER: Readonly<Record<Timespan, Timespan[]>> = { minute: ["hour", "day"], hour: ["day"], day: [] };
+const SPAN_MS: Readonly<Record<Timespan, number>> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 export interface MarketProviders {
   /** Always present: the fallback for anything no configured provider answers. */
@@ -37,7 +43,12 @@ export interface CreateMarketDataOptions {
 }
 
 /** Creates the market service over `providers` (simulated always; massive/coingecko when configured). */
-export function createMarketData({ providers, redis = null, logger = rootLogger(), now = Date.now }: CreateMarketDataOptions): MarketData {
+export function createMarketData({
+  providers,
+  redis = null,
+  logger = rootLogger(),
+  now = Date.now,
+}: CreateMarketDataOptions): MarketData {
   const cache = createMarketCache({ redis, logger, now });
   const simulated = providers.simulated;
   const parts: ServiceParts = {
@@ -51,7 +62,17 @@ export function createMarketData({ providers, redis = null, logger = rootLogger(
         if (error instanceof MarketDataNotAvailableError) throw error;
         const failure = asProviderError(provider, error);
         if (failure.kind !== "not-found") {
-          logger.warn({ provider: provider.name, kind, status: failure.status, symbol, failure: failure.kind, err: { message: failure.message } }, "market provider failed");
+          logger.warn(
+            {
+              provider: provider.name,
+              kind,
+              status: failure.status,
+              symbol,
+              failure: failure.kind,
+              err: { message: failure.message },
+            },
+            "market provider failed",
+          );
         }
         throw failure;
       }
@@ -64,16 +85,27 @@ export function createMarketData({ providers, redis = null, logger = rootLogger(
     const preferred = assetClass === "crypto" ? providers.coingecko : providers.massive;
     if (!preferred) return { provider: simulated, warnings: [] };
     if (preferred.handles(symbol, assetClass)) return { provider: preferred, warnings: [] };
-    return { provider: simulated, warnings: [`${symbol}: ${preferred.name} has no ${assetClass} data, so it is simulated.`] };
+    return {
+      provider: simulated,
+      warnings: [`${symbol}: ${preferred.name} has no ${assetClass} data, so it is simulated.`],
+    };
   }
 
   /** The provider for an optional method, falling back to simulated (with a warning) when Massive lacks it or the symbol. */
-  function withMethod(method: "optionsChain" | "earnings", symbol: MarketSymbol): { provider: MarketDataProvider; warnings: string[] } {
+  function withMethod(
+    method: "optionsChain" | "earnings",
+    symbol: MarketSymbol,
+  ): { provider: MarketDataProvider; warnings: string[] } {
     const real = providers.massive;
     if (!real) return { provider: simulated, warnings: [] };
     if (!real.handles(symbol, classifySymbol(symbol))) return { provider: simulated, warnings: route(symbol).warnings };
     if (real[method]) return { provider: real, warnings: [] };
-    return { provider: simulated, warnings: [`${real.name} has no ${method === "earnings" ? "earnings calendar" : "options chains"}, so these are simulated.`] };
+    return {
+      provider: simulated,
+      warnings: [
+        `${real.name} has no ${method === "earnings" ? "earnings calendar" : "options chains"}, so these are simulated.`,
+      ],
+    };
   }
 
   async function suggestions(symbol: MarketSymbol): Promise<SymbolMatch[]> {
@@ -98,15 +130,56 @@ export function createMarketData({ providers, redis = null, logger = rootLogger(
     const lastGoodKey = `${provider.name}:${staleKey}`;
     const base = { source: provider.name, simulated: provider.simulated };
     try {
-      const entry = await cache.through(kind, fullKey, () => parts.guarded(provider, kind, symbol, async () => schema.parse(await load(provider))), lastGoodKey);
+      const entry = await cache.through(
+        kind,
+        fullKey,
+        () => parts.guarded(provider, kind, symbol, async () => schema.parse(await load(provider))),
+        lastGoodKey,
+      );
       return { ...base, data: entry.value, stale: false, asOf: entry.asOf, warnings };
     } catch (error) {
       if (error instanceof MarketDataNotAvailableError) throw error;
-      if (symbol && error instanceof ProviderError && error.kind === "not-found") throw new SymbolNotFoundError(symbol, await suggestions(symbol));
+      if (symbol && error instanceof ProviderError && error.kind === "not-found")
+        throw new SymbolNotFoundError(symbol, await suggestions(symbol));
       const last = await cache.lastGood<T>(kind, lastGoodKey);
       if (!last) throw new MarketUnavailableError(provider.name);
-      return { ...base, data: last.value, stale: true, asOf: last.asOf, warnings: [...warnings, `${provider.name} is not answering; showing data ${asOfText(last.asOf)}.`] };
+      return {
+        ...base,
+        data: last.value,
+        stale: true,
+        asOf: last.asOf,
+        warnings: [...warnings, `${provider.name} is not answering; showing data ${asOfText(last.asOf)}.`],
+      };
     }
+  }
+
+  /** One bar series, cached per whole-minute window; the last good series serves what overlaps. */
+  async function series(
+    symbol: MarketSymbol,
+    timespan: Timespan,
+    from: number,
+    to: number,
+  ): Promise<MarketResult<Bar[]> & { timespan: Timespan }> {
+    const problem = barRangeProblem(timespan, from, to);
+    if (problem) throw new MarketDataNotAvailableError(problem);
+    // Whole minutes in the key so repeated "up to now" requests share an entry; trimmed back after.
+    const start = Math.floor(from / 60_000) * 60_000;
+    const end = Math.ceil(to / 60_000) * 60_000;
+    const kind = timespan === "day" ? "daily" : "intraday";
+    const load = (p: MarketDataProvider) => p.bars(symbol, timespan, start, end);
+    const result = await serve(
+      kind,
+      `${symbol}:${timespan}:${start}:${end}`,
+      route(symbol),
+      BarsSchema,
+      load,
+      symbol,
+      `${symbol}:${timespan}`,
+    );
+    const data = result.data.filter((bar) => bar.t >= from && bar.t < to);
+    // The last good series may be another window (the chart's "up to now" moves): serve what overlaps.
+    if (result.stale && !data.length) throw new MarketUnavailableError(result.source);
+    return { ...result, data, timespan };
   }
 
   const service: MarketData = {
@@ -126,26 +199,51 @@ export function createMarketData({ providers, redis = null, logger = rootLogger(
       if (!result.data.length && failed.length) throw new MarketUnavailableError(route(failed[0]!).provider.name);
       return result;
     },
-    async bars(raw, timespan, from, to) {
-      const problem = barRangeProblem(timespan, from, to);
-      if (problem) throw new MarketDataNotAvailableError(problem);
-      const symbol = normalizeSymbol(raw);
-      // Whole minutes in the key so repeated "up to now" requests share an entry; trimmed back after.
-      const start = Math.floor(from / 60_000) * 60_000;
-      const end = Math.ceil(to / 60_000) * 60_000;
-      const kind = timespan === "day" ? "daily" : "intraday";
-      const load = (p: MarketDataProvider) => p.bars(symbol, timespan, start, end);
-      const result = await serve(kind, `${symbol}:${timespan}:${start}:${end}`, route(symbol), BarsSchema, load, symbol, `${symbol}:${timespan}`);
-      const data = result.data.filter((bar) => bar.t >= from && bar.t < to);
-      // The last good series may be another window (the chart's "up to now" moves): serve what overlaps.
-      if (result.stale && !data.length) throw new MarketUnavailableError(result.source);
-      return { ...result, data };
+    async bars(raw, timespan, from, to, { coarser = false } = {}) {
+      try {
+        return await series(normalizeSymbol(raw), timespan, from, to);
+      } catch (error) {
+        if (!coarser || !(error instanceof MarketUnavailableError)) throw error;
+        // Partial failure (issue 14): minute bars failing while day bars work is common (separate
+        // endpoints and plans at the provider), and a coarser chart beats none.
+        for (const wider of COARSER[timespan]) {
+          try {
+            // From one bar earlier, so the bar holding `from` is in (a day bar starts at midnight).
+            const result = await series(normalizeSymbol(raw), wider, from - SPAN_MS[wider] + 1, to);
+            return {
+              ...result,
+              warnings: [
+                ...result.warnings,
+                `${timespan[0]!.toUpperCase()}${timespan.slice(1)} bars are unavailable right now; showing ${wider} bars.`,
+              ],
+            };
+          } catch (again) {
+            if (!(again instanceof MarketUnavailableError)) throw again;
+          }
+        }
+        throw error;
+      }
     },
     async search(query) {
       const q = query.trim().toUpperCase().slice(0, 64);
       const provider = providers.massive ?? simulated;
-      if (!q) return { data: [], source: provider.name, simulated: provider.simulated, stale: false, asOf: now(), warnings: [] };
-      const result = await serve("search", q, { provider, warnings: [] }, SymbolMatchesSchema, (p) => p.search(q), null);
+      if (!q)
+        return {
+          data: [],
+          source: provider.name,
+          simulated: provider.simulated,
+          stale: false,
+          asOf: now(),
+          warnings: [],
+        };
+      const result = await serve(
+        "search",
+        q,
+        { provider, warnings: [] },
+        SymbolMatchesSchema,
+        (p) => p.search(q),
+        null,
+      );
       return { ...result, data: result.data.slice(0, 10) };
     },
     async cryptoMarkets(ids) {
@@ -161,7 +259,14 @@ export function createMarketData({ providers, redis = null, logger = rootLogger(
     },
     async earnings(raw) {
       const symbol = normalizeSymbol(raw);
-      return serve("earnings", symbol, withMethod("earnings", symbol), EarningsSchema, (p) => p.earnings!(symbol), symbol);
+      return serve(
+        "earnings",
+        symbol,
+        withMethod("earnings", symbol),
+        EarningsSchema,
+        (p) => p.earnings!(symbol),
+        symbol,
+      );
     },
     providerFor(symbol) {
       const { provider } = route(normalizeSymbol(symbol));
@@ -170,7 +275,8 @@ export function createMarketData({ providers, redis = null, logger = rootLogger(
     health() {
       const all = [simulated, providers.massive, providers.coingecko].filter((p): p is MarketDataProvider => !!p);
       return all.map(
-        (p): ProviderHealth => p.health?.() ?? { provider: p.name, circuit: "closed", lastError: null, lastErrorAt: null },
+        (p): ProviderHealth =>
+          p.health?.() ?? { provider: p.name, circuit: "closed", lastError: null, lastErrorAt: null },
       );
     },
   };

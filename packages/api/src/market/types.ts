@@ -108,7 +108,8 @@ export interface NewsItem {
 }
 
 /** Why a provider call failed. The service turns these into stale values, "unavailable" or "not found". */
-export type ProviderErrorKind = "network" | "timeout" | "http" | "rate-limited" | "malformed" | "circuit-open" | "not-found";
+export type ProviderErrorKind =
+  "network" | "timeout" | "http" | "rate-limited" | "malformed" | "circuit-open" | "not-found";
 
 /** Every failure a provider reports is one of these (never a raw fetch/zod error). */
 export class ProviderError extends Error {
@@ -194,6 +195,11 @@ export class MarketDataNotAvailableError extends Error {
   }
 }
 
+export interface BarsOptions {
+  /** Serve coarser bars (with a warning) when the asked size fails and nothing stale is kept. */
+  coarser?: boolean;
+}
+
 /**
  * The market service on `ctx.market`: picks the provider for each symbol, caches per kind (Redis
  * when configured, else in process) with single-flight, wraps calls in retry/timeout/breaker, and
@@ -204,7 +210,18 @@ export interface MarketData {
   quote(symbol: MarketSymbol): Promise<MarketResult<Quote>>;
   /** Quotes for many symbols at once (watchlists, the ticker); symbols that failed are in warnings. */
   quotes(symbols: MarketSymbol[]): Promise<MarketResult<Quote[]>>;
-  bars(symbol: MarketSymbol, timespan: Timespan, from: number, to: number): Promise<MarketResult<Bar[]>>;
+  /**
+   * Bars `from <= t < to`, oldest first, and the bar size they are. With `coarser`, minute or hour
+   * bars that fail with nothing stale to serve are replaced by the next coarser size that works
+   * (hour, then day), with a warning: what worked, never only an error.
+   */
+  bars(
+    symbol: MarketSymbol,
+    timespan: Timespan,
+    from: number,
+    to: number,
+    options?: BarsOptions,
+  ): Promise<MarketResult<Bar[]> & { timespan: Timespan }>;
   search(query: string): Promise<MarketResult<SymbolMatch[]>>;
   cryptoMarkets(ids: string[]): Promise<MarketResult<CryptoMarket[]>>;
   optionsChain(underlying: MarketSymbol): Promise<MarketResult<OptionsChain>>;
