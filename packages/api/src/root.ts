@@ -3,6 +3,7 @@ import { adminRouter } from "./admin/router.ts";
 import { authRouter } from "./auth/router.ts";
 import { coachRouter } from "./coach/router.ts";
 import { gradingRouter } from "./grading/router.ts";
+import { liveRouter } from "./live/router.ts";
 import { marketRouter } from "./market/router.ts";
 import { accountsRouter, analyticsRouter, importsRouter, journalRouter, setupsRouter } from "./journal/router.ts";
 import { planRouter } from "./plan/router.ts";
@@ -30,6 +31,7 @@ export const appRouter = router({
   grading: gradingRouter,
   plan: planRouter,
   market: marketRouter,
+  live: liveRouter,
   watchlists: watchlistsRouter,
 });
 

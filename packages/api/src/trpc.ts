@@ -63,6 +63,9 @@ function describeInputErrors(errors: InputErrors): string {
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
+  // Subscriptions stream as server-sent events: a ping every 15 s keeps proxies from closing an
+  // idle stream, and tells the client its connection is alive.
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
   isDev: !isProduction,
   errorFormatter({ shape, error, ctx }) {
     const inputErrors = error.code === "BAD_REQUEST" ? inputErrorsOf(error.cause) : null;

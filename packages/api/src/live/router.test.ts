@@ -1,0 +1,98 @@
+// live.ticker through the router, as a member's tab consumes it: the latest snapshot first, then
+// each new message once, resumable after the last id seen; at most 10 streams per member; signed
+// out: refused.
+import { randomUUID } from "node:crypto";
+import { closePrisma, closeRedis } from "@tradecraft/db";
+import { afterAll, describe, expect, it } from "vitest";
+import { failureOf, newMember } from "../testing/members.ts";
+import { createCaller } from "../root.ts";
+import { createContext } from "../context.ts";
+import { getTickerHub } from "./index.ts";
+import type { TickerMessage } from "./ticker-message.ts";
+
+afterAll(async () => {
+  await getTickerHub().stop();
+  await closePrisma();
+  await closeRedis();
+});
+
+/** A message only this test publishes: its marker symbol tells it apart from any other producer's. */
+async function publishMarked(marker: string, price: number): Promise<TickerMessage> {
+  const hub = getTickerHub();
+  await hub.start();
+  const message: TickerMessage = {
+    type: "ticker_update",
+    id: await hub.nextId(),
+    data: [{ symbol: marker, price, change24h: null, at: Date.now() }],
+    timestamp: Date.now(),
+    stale: false,
+  };
+  await hub.publish(message);
+  return message;
+}
+
+/** The server-side caller hands tracked() envelopes over as they are: [id, data, marker]. */
+type Envelope = { id: string; data: TickerMessage };
+
+/** Reads the stream until `count` messages carrying `marker` arrived. */
+async function readMarked(stream: AsyncIterable<unknown>, marker: string, count: number): Promise<Envelope[]> {
+  const found: Envelope[] = [];
+  for await (const item of stream) {
+    const [id, data] = item as [string, TickerMessage];
+    const envelope: Envelope = { id, data };
+    if (envelope.data.data.some((p) => p.symbol === marker)) found.push(envelope);
+    if (found.length === count) break;
+  }
+  return found;
+}
+
+describe("live.ticker", () => {
+  it("sends the latest snapshot first, then each new message once with its id", async () => {
+    const { api } = await newMember({ label: "ticker" });
+    const marker = `T${randomUUID().slice(0, 6).toUpperCase()}`;
+    const first = await publishMarked(marker, 10);
+    const listening = getTickerHub().size;
+    const stream = await api.live.ticker();
+    const reading = readMarked(stream, marker, 2);
+    // The next one is published once the stream listens (its first yield was the latest snapshot).
+    while (getTickerHub().size === listening) await new Promise((r) => setImmediate(r));
+    const second = await publishMarked(marker, 11);
+    const got = await reading;
+    expect(got.map((e) => [e.id, e.data.data[0]!.price])).toEqual([
+      [first.id, 10],
+      [second.id, 11],
+    ]);
+  });
+
+  it("a reconnect with the last id it saw gets nothing older again", async () => {
+    const { api } = await newMember({ label: "ticker-resume" });
+    const marker = `R${randomUUID().slice(0, 6).toUpperCase()}`;
+    const seen = await publishMarked(marker, 20);
+    const stream = await api.live.ticker({ lastEventId: seen.id });
+    const reading = readMarked(stream, marker, 1);
+    const next = await publishMarked(marker, 21);
+    const [got] = await reading;
+    expect(got!.id).toBe(next.id);
+  });
+
+  it("refuses an eleventh stream of one member, and a signed-out caller", async () => {
+    const { api } = await newMember({ label: "ticker-limit" });
+    const iterators = await Promise.all(Array.from({ length: 10 }, async () => (await api.live.ticker())[Symbol.asyncIterator]()));
+    // A stream counts once it starts; the first message (the latest snapshot) proves it has.
+    await publishMarked(`L${randomUUID().slice(0, 6).toUpperCase()}`, 1);
+    await Promise.all(iterators.map((it) => it.next()));
+    const eleventh = (await api.live.ticker())[Symbol.asyncIterator]();
+    expect((await failureOf(eleventh.next())).code).toBe("TOO_MANY_REQUESTS");
+    // Closing one (the tab goes away) makes room for another.
+    await iterators[0]!.return?.();
+    const again = (await api.live.ticker())[Symbol.asyncIterator]();
+    await publishMarked(`M${randomUUID().slice(0, 6).toUpperCase()}`, 2);
+    expect((await again.next()).done).toBe(false);
+    await Promise.all([...iterators.slice(1), again].map((it) => it.return?.()));
+
+    const anonymous = createCaller(await createContext({ headers: new Headers(), app: "web" }));
+    expect((await failureOf(Promise.resolve().then(async () => (await anonymous.live.ticker())[Symbol.asyncIterator]().next()))).code).toBe(
+      "UNAUTHORIZED",
+    );
+  });
+});

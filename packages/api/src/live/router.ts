@@ -1,0 +1,72 @@
+// live.ticker: the ticker as a tRPC subscription (server-sent events on /api/trpc). One stream per
+// tab carries every symbol; a reconnect sends the last id it saw (tracked()), and since each
+// message is a whole snapshot, the latest one fills any gap at once.
+import { tracked, TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { memberProcedure, router } from "../trpc.ts";
+import { getTickerHub } from "./index.ts";
+import { compareIds, type TickerMessage } from "./ticker-message.ts";
+
+/** Streams one member may hold open on an instance, and streams per instance. */
+export const MAX_STREAMS_PER_MEMBER = 10;
+export const MAX_STREAMS = Number(process.env.TICKER_MAX_STREAMS) || 5_000;
+/** Messages waiting for a slow client before it is dropped (a message every 5 s: 10 is 50 s behind). */
+const MAX_BUFFERED = 10;
+
+const open = new Map<string, number>();
+let total = 0;
+
+const TickerInputSchema = z
+  .strictObject({ lastEventId: z.string().regex(/^\d{1,20}$/, "lastEventId must be a message id").nullish() })
+  .optional();
+
+export const liveRouter = router({
+  ticker: memberProcedure.input(TickerInputSchema).subscription(async function* ({ ctx, input, signal }) {
+    const userId = ctx.user.id;
+    if ((open.get(userId) ?? 0) >= MAX_STREAMS_PER_MEMBER || total >= MAX_STREAMS) {
+      throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: "Too many live connections: close another tab first." });
+    }
+    open.set(userId, (open.get(userId) ?? 0) + 1);
+    total += 1;
+    const hub = getTickerHub();
+    const queue: TickerMessage[] = [];
+    let wake: (() => void) | null = null;
+    let overflowed = false;
+    const stopListening = hub.listen((message) => {
+      if (queue.length >= MAX_BUFFERED) overflowed = true;
+      else queue.push(message);
+      wake?.();
+    });
+    const onAbort = () => wake?.();
+    signal?.addEventListener("abort", onAbort);
+    try {
+      await hub.start();
+      const latest = hub.latest();
+      let lastId = input?.lastEventId ?? null;
+      if (latest && (!lastId || compareIds(latest.id, lastId) > 0)) {
+        lastId = latest.id;
+        yield tracked(latest.id, latest);
+      }
+      while (!signal?.aborted) {
+        if (!queue.length) await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
+        if (overflowed) {
+          ctx.logger.warn({ component: "ticker" }, "slow ticker client dropped");
+          return;
+        }
+        for (const message of queue.splice(0)) {
+          if (lastId && compareIds(message.id, lastId) <= 0) continue;
+          lastId = message.id;
+          yield tracked(message.id, message);
+        }
+      }
+    } finally {
+      stopListening();
+      signal?.removeEventListener("abort", onAbort);
+      total -= 1;
+      const left = (open.get(userId) ?? 1) - 1;
+      if (left > 0) open.set(userId, left);
+      else open.delete(userId);
+    }
+  }),
+});
