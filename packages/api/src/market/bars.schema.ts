@@ -65,8 +65,10 @@ export function lastSession(now: number): { from: number; to: number } {
 /** The period a chart shows when none is asked for: the last session of minutes, a month of hours, a year of days. */
 export function defaultBarRange(timespan: TimespanInput, now = Date.now()): { from: number; to: number } {
   if (timespan === "minute") return lastSession(now);
-  // Rounded to the minute so that requests within the same minute share one cache entry.
-  const to = Math.ceil(now / 60_000) * 60_000;
+  // Rounded up (day bars to 5 minutes, hour bars to the minute: the cache's freshness for each) so
+  // that requests in the same window ask for the same period and share one cache entry.
+  const step = timespan === "day" ? 300_000 : 60_000;
+  const to = Math.ceil(now / step) * step;
   return { from: timespan === "hour" ? to - 30 * DAY_MS : to - 365 * DAY_MS, to };
 }
 

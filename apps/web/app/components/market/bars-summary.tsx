@@ -81,7 +81,7 @@ export function BarsSummary({
           Prices bar by bar ({rows.length < bars.length ? `the last ${rows.length} of ${bars.length}` : bars.length})
         </summary>
         <Table
-          caption={`${bars.length > rows.length ? `The last ${rows.length} bars` : "Bars"} of ${period}, newest first${intraday ? ` (times in ${timeZone})` : ""}`}
+          caption={`${bars.length > rows.length ? `The last ${rows.length} of ${bars.length}` : `The ${bars.length}`} ${period}, newest first${intraday ? ` (times in ${timeZone})` : ""}`}
           scrollLabel="Prices bar by bar"
           rowKey={(b) => String(b[0])}
           rows={rows}

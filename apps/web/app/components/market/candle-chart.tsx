@@ -57,6 +57,8 @@ export function CandleChart({
         const chart = createChart(element, {
           autoSize: true,
           layout: {
+            // The logo injects a <style> element our CSP refuses; the caption carries the attribution instead.
+            attributionLogo: false,
             background: { type: ColorType.Solid, color: CHART_COLOURS.surface },
             textColor: CHART_COLOURS.text,
             fontFamily: getComputedStyle(element).fontFamily,
@@ -110,8 +112,11 @@ export function CandleChart({
         data-testid="market-chart"
       />
       <figcaption>
-        {description}
-        {state === "failed" ? " The chart could not be drawn; the table below has the same prices." : null}
+        {description} Charting by{" "}
+        <a href="https://www.tradingview.com/" rel="noopener noreferrer">
+          TradingView
+        </a>
+        .{state === "failed" ? " The chart could not be drawn; the table below has the same prices." : null}
       </figcaption>
     </figure>
   );
