@@ -1,7 +1,9 @@
 // The members' app: Express in front of Remix (see packages/server). It also runs the job
-// workers (email delivery, daily maintenance).
-import { hasValidSession, loadUsageLimitsOrExit, memberPageKey } from "@tradecraft/api";
+// workers (email delivery, daily maintenance) and the live ticker's producer (which publishes only
+// while this instance holds the lease).
+import { hasValidSession, loadUsageLimitsOrExit, memberPageKey, startTicker } from "@tradecraft/api";
 import { startJobWorkers } from "@tradecraft/api/jobs";
+import { getEnv } from "@tradecraft/config";
 import { startServer } from "@tradecraft/server";
 import { UPLOAD_ROUTES } from "./app/lib/upload-routes.server.ts";
 import pkg from "./package.json" with { type: "json" };
@@ -15,7 +17,17 @@ await startServer({
   largeBodies: UPLOAD_ROUTES,
   // Uploads are for signed-in members: a stranger's large body is refused before it is read.
   isSignedIn: (cookieHeader) => hasValidSession("web", cookieHeader),
-  background: ({ databaseUrl, logger }) => startJobWorkers({ databaseUrl, logger }),
+  background: async ({ databaseUrl, logger }) => {
+    const workers = await startJobWorkers({ databaseUrl, logger });
+    const intervalMs = getEnv().TICKER_INTERVAL_MS;
+    const ticker = intervalMs > 0 ? await startTicker({ intervalMs }) : null;
+    return {
+      async stop() {
+        await ticker?.stop();
+        await workers.stop();
+      },
+    };
+  },
   // The journal list shows only the member's user row, profile, accounts, setups and trades, as
   // the URL filters them: all covered by the member's page version, so it is kept per version.
   // The dashboard adds the usage counters (which bump the version too), the time (its key has the

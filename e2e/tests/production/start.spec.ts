@@ -177,6 +177,10 @@ async function expectEverySettingReaches(command: string[], extra: Record<string
     REQUEST_QUEUE_TIMEOUT_MS: "1500",
     MAX_CONCURRENT_UPLOADS: "3",
     SHUTDOWN_DRAIN_MS: "1000",
+    MASSIVE_BASE_URL: "https://api.massive.com",
+    NEWSAPI_BASE_URL: "https://newsapi.org/v2",
+    MARKET_TIMEOUT_MS: "10000",
+    TICKER_INTERVAL_MS: "5000",
   };
   // Keys whose presence changes what the stack connects to are left as startStack sets them.
   const skipped = new Set([
@@ -189,6 +193,10 @@ async function expectEverySettingReaches(command: string[], extra: Record<string
     "S3_ENDPOINT",
     "S3_ACCESS_KEY_ID",
     "S3_SECRET_ACCESS_KEY",
+    "MASSIVE_API_KEY",
+    "COINGECKO_API_KEY",
+    "COINGECKO_BASE_URL",
+    "NEWSAPI_KEY",
   ]);
   const expected = ENV_KEYS.filter((k) => !skipped.has(k));
   const missingValue = expected.filter(

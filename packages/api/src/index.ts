@@ -37,3 +37,4 @@ export { createMarket } from "./market/index.ts";
 export { createSimulatedProvider } from "./market/simulated.ts";
 export { createMassiveProvider } from "./market/massive.ts";
 export { enrichBacklog } from "./journal/enrich-backlog.ts";
+export { startTicker } from "./live/index.ts";

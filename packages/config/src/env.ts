@@ -113,6 +113,12 @@ export const EnvSchema = z
     NEWSAPI_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://newsapi.org/v2"),
     /** Per-attempt timeout of a market provider call (retries and the breaker come on top). */
     MARKET_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /** How often the ticker's producer polls prices (one producer across instances); 0 turns the ticker off. */
+    TICKER_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .refine((ms) => ms === 0 || (ms >= 1_000 && ms <= 600_000), "must be 0 (off) or 1000–600000")
+      .default(5_000),
     S3_FORCE_PATH_STYLE: z
       .enum(["true", "false", "1", "0", ""])
       .default("false")
