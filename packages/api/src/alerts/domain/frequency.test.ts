@@ -106,6 +106,20 @@ describe("once_per_day", () => {
       "armed",
     ]);
   });
+  it("counts calendar days, not 24 h: the 25-hour fall-back day in New York allows one firing", () => {
+    // 1 Nov 2026: 04:30Z is 00:30 EDT; 24 h later, 04:30Z on the 2nd, is 23:30 EST on the 1st.
+    const fallBack: [number, number][] = [
+      [0, 101],
+      [86_400, 101],
+      [88_200, 101], // 05:00Z on the 2nd: 00:00 EST, the next day
+    ];
+    const at = Date.UTC(2026, 10, 1, 4, 30, 0);
+    expect(run(alert("once_per_day", { timeZone: "America/New_York" }), fallBack, at)).toEqual([
+      "fired",
+      "armed",
+      "fired",
+    ]);
+  });
   it("in UTC the same instants are one day", () => {
     expect(run(alert("once_per_day"), samples, start)).toEqual(["fired", "armed", "armed", "armed"]);
   });
