@@ -1,5 +1,5 @@
 // Watchlists' pure rules (no I/O): how many lists and symbols a member may keep, how a new order
-// is checked against the ids a member holds, and how a price series becomes a sparkline.
+// is checked against the ids a member holds, and which quotes the service marked delayed.
 
 /** A member keeps at most this many lists… */
 export const MAX_WATCHLISTS = 20;
@@ -26,15 +26,6 @@ export function orderProblem(ordered: readonly string[], held: readonly string[]
   return null;
 }
 
-/** `ids` with the one at `index` swapped with its neighbour above (-1) or below (+1); unchanged at an end. */
-export function moved<T>(ids: readonly T[], index: number, step: -1 | 1): T[] {
-  const next = [...ids];
-  const other = index + step;
-  if (index < 0 || index >= next.length || other < 0 || other >= next.length) return next;
-  [next[index], next[other]] = [next[other]!, next[index]!];
-  return next;
-}
-
 /** Symbols named by the service's "Delayed: AAPL as of 14:02:11 UTC, BTC as of …." warning. */
 export function delayedSymbols(warnings: readonly string[]): Set<string> {
   const symbols = new Set<string>();
@@ -46,23 +37,4 @@ export function delayedSymbols(warnings: readonly string[]): Set<string> {
     }
   }
   return symbols;
-}
-
-/**
- * An SVG polyline's points for `values` in a `width`×`height` box (y grows downwards, the highest
- * value at the top); a flat series is drawn across the middle. Empty for fewer than two values.
- */
-export function sparklinePoints(values: readonly number[], width: number, height: number): string {
-  if (values.length < 2) return "";
-  const low = Math.min(...values);
-  const high = Math.max(...values);
-  const span = high - low;
-  const round = (n: number) => Math.round(n * 10) / 10;
-  return values
-    .map((v, i) => {
-      const x = (i / (values.length - 1)) * width;
-      const y = span === 0 ? height / 2 : height - ((v - low) / span) * height;
-      return `${round(x)},${round(y)}`;
-    })
-    .join(" ");
 }

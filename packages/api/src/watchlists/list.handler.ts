@@ -3,7 +3,13 @@
 // with `marketUnavailable` (all down) or per symbol (that one failed).
 import { TRPCError } from "@trpc/server";
 import { MarketUnavailableError, type MarketResult, type Quote } from "../market/types.ts";
-import { delayedSymbols, MAX_PRICED_SYMBOLS, SPARKLINE_CLOSES } from "./limits.ts";
+import {
+  delayedSymbols,
+  MAX_PRICED_SYMBOLS,
+  MAX_SYMBOLS_PER_LIST,
+  MAX_WATCHLISTS,
+  SPARKLINE_CLOSES,
+} from "./limits.ts";
 import type { ListWatchlistsInput } from "./schemas.ts";
 import type { MemberContext } from "./watchlists.handler.ts";
 
@@ -79,6 +85,7 @@ export async function listWatchlists(ctx: MemberContext, input: ListWatchlistsIn
         };
       }),
     })),
+    limits: { lists: MAX_WATCHLISTS, symbolsPerList: MAX_SYMBOLS_PER_LIST, pricedPerCall: MAX_PRICED_SYMBOLS },
     /** Every price is missing because the market service is down. */
     marketUnavailable: priced.length > 0 && quotes === null,
     /** What the market service said went wrong for some symbols (empty when all is well). */
