@@ -13,6 +13,7 @@ import { insertTrades, journalTimings, type Timing } from "./journal.ts";
 import { type Figures, measure } from "./measure.ts";
 import { marketCacheFigures } from "./market-cache.ts";
 import { enrichFigures } from "./enrich.ts";
+import { marketPageBench } from "./market-page.ts";
 import { memberPagesFigures, printMemberPages } from "./member-pages.ts";
 import { quotaTimings } from "./quota.ts";
 
@@ -187,6 +188,9 @@ try {
     cookie,
     seconds,
   );
+
+  // Issue 14: the market page with the market cache warm, 20 at a time (prints its own table).
+  if (!(await marketPageBench(web, cookie, seconds))) process.exitCode = 1;
 
   // Bursts against one process (issue 11): only pages and 503s, served ones within the target.
   const bursts = [
