@@ -4,6 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { createContext } from "./context.ts";
+import { hasValidSession } from "./page-cache-key.ts";
 import { appRouter } from "./root.ts";
 import { type InputErrors, inputErrorsOf, inputProblems } from "./trpc.ts";
 
@@ -40,6 +41,13 @@ export async function handleTrpcHttpRequest(request: Request, { allowedOrigins =
       { status: 404, headers: { "Cache-Control": "private, no-store" } },
     );
   }
+  if (requestsSubscription(request) && !(await hasValidSession(app, request.headers.get("cookie")))) {
+    // A signed-out browser gets a plain 401, not an event stream that reports the refusal later.
+    return Response.json(
+      { error: { message: "Sign in to receive live prices.", code: "UNAUTHORIZED", requestId } },
+      { status: 401, headers: { "Cache-Control": "private, no-store" } },
+    );
+  }
   return fetchRequestHandler({
     endpoint: TRPC_ENDPOINT,
     req: request,
@@ -63,6 +71,13 @@ export async function handleTrpcHttpRequest(request: Request, { allowedOrigins =
         responseHeaders: facts?.responseHeaders,
       }),
   });
+}
+
+/** True when the tRPC URL names a subscription (the live.* streams). */
+export function requestsSubscription(request: Request): boolean {
+  const { pathname } = new URL(request.url);
+  const paths = decodeURIComponentSafe(pathname.slice(pathname.indexOf(TRPC_ENDPOINT) + TRPC_ENDPOINT.length + 1));
+  return paths.split(",").some((path) => path.trim().startsWith("live."));
 }
 
 /** True when any procedure of a (possibly batched, comma-separated) tRPC URL is under admin.*. */
