@@ -66,8 +66,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (!isMarketOutage(quoted.error)) throw quoted.error;
   }
   const quote = "value" in quoted ? quoted.value : null;
-  // "aapl" and " AAPL" are AAPL: one address per symbol (the query, its period, is kept).
-  const symbol = quote?.data.symbol ?? raw.trim().toUpperCase();
+  // "aapl" and " AAPL" are AAPL: one address per symbol (the query, its period, is kept). Only
+  // case and spaces: a provider's own spelling (X:BTCUSD for BTC) could send BTC round in a loop.
+  const symbol = raw.trim().toUpperCase();
   if (symbol !== raw) throw redirect(`/app/market/${encodeURIComponent(symbol)}${url.search}`);
   if ("error" in charted) throw charted.error;
   const { bars, errors: periodErrors } = charted.value;
