@@ -181,6 +181,7 @@ async function expectEverySettingReaches(command: string[], extra: Record<string
     NEWSAPI_BASE_URL: "https://newsapi.org/v2",
     MARKET_TIMEOUT_MS: "10000",
     TICKER_INTERVAL_MS: "5000",
+    TICKER_MAX_STREAMS: "5000",
   };
   // Keys whose presence changes what the stack connects to are left as startStack sets them.
   const skipped = new Set([

@@ -119,6 +119,8 @@ export const EnvSchema = z
       .int()
       .refine((ms) => ms === 0 || (ms >= 1_000 && ms <= 600_000), "must be 0 (off) or 1000–600000")
       .default(5_000),
+    /** Live ticker streams one instance serves at once (each member may hold 10). */
+    TICKER_MAX_STREAMS: z.coerce.number().int().min(1).max(100_000).default(5_000),
     S3_FORCE_PATH_STYLE: z
       .enum(["true", "false", "1", "0", ""])
       .default("false")

@@ -1,15 +1,15 @@
 // live.ticker: the ticker as a tRPC subscription (server-sent events on /api/trpc). One stream per
 // tab carries every symbol; a reconnect sends the last id it saw (tracked()), and since each
 // message is a whole snapshot, the latest one fills any gap at once.
+import { getEnv } from "@tradecraft/config";
 import { tracked, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { memberProcedure, router } from "../trpc.ts";
 import { getTickerHub } from "./index.ts";
 import { compareIds, type TickerMessage } from "./ticker-message.ts";
 
-/** Streams one member may hold open on an instance, and streams per instance. */
+/** Streams one member may hold open on an instance (TICKER_MAX_STREAMS bounds the instance's total). */
 export const MAX_STREAMS_PER_MEMBER = 10;
-export const MAX_STREAMS = Number(process.env.TICKER_MAX_STREAMS) || 5_000;
 /** Messages waiting for a slow client before it is dropped (a message every 5 s: 10 is 50 s behind). */
 const MAX_BUFFERED = 10;
 
@@ -23,7 +23,7 @@ const TickerInputSchema = z
 export const liveRouter = router({
   ticker: memberProcedure.input(TickerInputSchema).subscription(async function* ({ ctx, input, signal }) {
     const userId = ctx.user.id;
-    if ((open.get(userId) ?? 0) >= MAX_STREAMS_PER_MEMBER || total >= MAX_STREAMS) {
+    if ((open.get(userId) ?? 0) >= MAX_STREAMS_PER_MEMBER || total >= getEnv().TICKER_MAX_STREAMS) {
       throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: "Too many live connections: close another tab first." });
     }
     open.set(userId, (open.get(userId) ?? 0) + 1);
