@@ -5,7 +5,7 @@ import { httpStatusOf, TRPCError } from "@tradecraft/api";
 import { Alert, Button, Card, ErrorSummary, TextField } from "@tradecraft/ui";
 import { ConfirmDelete } from "~/components/manage-list";
 import { moved } from "~/components/watchlists/order";
-import { PostButton, WatchlistCard } from "~/components/watchlists/watchlist-card";
+import { Hidden, PostButton, WatchlistCard } from "~/components/watchlists/watchlist-card";
 import watchlistStyles from "~/components/watchlists/watchlists.css?url";
 import { requireUser } from "~/lib/auth.server";
 import { type FormFailure, formFailure } from "~/lib/forms.server";
@@ -108,7 +108,7 @@ export default function Watchlists() {
   return (
     <div className="tc-stack">
       <h1>Watchlists</h1>
-      {done ? (
+      {done && !data ? (
         <Alert tone="success">
           The {done === "added" || done === "removed" ? "symbol" : "list"} was {done}.
         </Alert>
@@ -171,23 +171,13 @@ export default function Watchlists() {
                   Delete
                 </Link>
                 {index > 0 ? (
-                  <PostButton
-                    intent="move-list"
-                    fields={{ order, index: String(index), step: "-1" }}
-                    label={`Move list ${list.name} up`}
-                    disabled={busy}
-                  >
-                    Move up
+                  <PostButton intent="move-list" fields={{ order, index: String(index), step: "-1" }} disabled={busy}>
+                    Move<Hidden> list {list.name}</Hidden> up
                   </PostButton>
                 ) : null}
                 {index < lists.length - 1 ? (
-                  <PostButton
-                    intent="move-list"
-                    fields={{ order, index: String(index), step: "1" }}
-                    label={`Move list ${list.name} down`}
-                    disabled={busy}
-                  >
-                    Move down
+                  <PostButton intent="move-list" fields={{ order, index: String(index), step: "1" }} disabled={busy}>
+                    Move<Hidden> list {list.name}</Hidden> down
                   </PostButton>
                 ) : null}
               </span>

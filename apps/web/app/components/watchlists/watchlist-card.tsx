@@ -38,17 +38,19 @@ export function formatChangePercent(value: number | null | undefined): string {
 /** The symbol link's "to": its market page. */
 export const marketHref = (symbol: string) => `/app/market/${encodeURIComponent(symbol)}`;
 
+/** Words for screen readers only, completing a short visible label. */
+export const Hidden = ({ children }: { children: ReactNode }) => <span className="tc-visually-hidden">{children}</span>;
+
 /** A small POST form: one button, an intent and its hidden fields. */
 export function PostButton({
   intent,
   fields,
-  label,
   children,
   disabled,
 }: {
   intent: string;
   fields: Record<string, string>;
-  label: string;
+  /** Its visible words with the rest of its name in a Hidden part ("Move <Hidden>BTC </Hidden>up"). */
   children: ReactNode;
   disabled?: boolean;
 }) {
@@ -58,7 +60,7 @@ export function PostButton({
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <Button type="submit" variant="secondary" className="tc-watchlist__small" aria-label={label} disabled={disabled}>
+      <Button type="submit" variant="secondary" className="tc-watchlist__small" disabled={disabled}>
         {children}
       </Button>
     </Form>
@@ -133,29 +135,26 @@ function ItemRow({
             <PostButton
               intent="move-item"
               fields={{ watchlistId: list.id, order, index: String(index), step: "-1" }}
-              label={`Move ${item.symbol} up`}
               disabled={busy}
             >
-              Move up
+              Move<Hidden> {item.symbol}</Hidden> up
             </PostButton>
           ) : null}
           {index < list.items.length - 1 ? (
             <PostButton
               intent="move-item"
               fields={{ watchlistId: list.id, order, index: String(index), step: "1" }}
-              label={`Move ${item.symbol} down`}
               disabled={busy}
             >
-              Move down
+              Move<Hidden> {item.symbol}</Hidden> down
             </PostButton>
           ) : null}
-          <PostButton
-            intent="remove-item"
-            fields={{ itemId: item.id }}
-            label={`Remove ${item.symbol} from ${list.name}`}
-            disabled={busy}
-          >
+          <PostButton intent="remove-item" fields={{ itemId: item.id }} disabled={busy}>
             Remove
+            <Hidden>
+              {" "}
+              {item.symbol} from {list.name}
+            </Hidden>
           </PostButton>
         </span>
       </td>
