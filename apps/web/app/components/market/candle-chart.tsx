@@ -68,6 +68,8 @@ export function CandleChart({
           timeScale: {
             borderColor: CHART_COLOURS.grid,
             timeVisible: intraday,
+            // Room after the last bar, so marks on the latest bars are not cut at the price scale.
+            rightOffset: 4,
             tickMarkFormatter: (time: unknown, type: TickMark) => tick[type](Number(time)),
           },
           localization: { timeFormatter: (time: unknown) => dateTime(Number(time)) },
