@@ -50,7 +50,7 @@ export function PostButton({
 }: {
   intent: string;
   fields: Record<string, string>;
-  /** Its visible words with the rest of its name in a Hidden part ("Move <Hidden>BTC </Hidden>up"). */
+  /** Its visible words with the rest of its name in a Hidden part ("Move<Hidden> BTC</Hidden> up"). */
   children: ReactNode;
   disabled?: boolean;
 }) {
@@ -61,7 +61,8 @@ export function PostButton({
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       <Button type="submit" variant="secondary" className="tc-watchlist__small" disabled={disabled}>
-        {children}
+        {/* One span, so the button's flex gap does not open around the hidden words. */}
+        <span>{children}</span>
       </Button>
     </Form>
   );
