@@ -14,7 +14,7 @@ import { createCaller } from "../root.ts";
 import type { SessionUser } from "../session.ts";
 import { failureOf, newMember } from "../testing/members.ts";
 import { SYMBOL_MESSAGE } from "../validation/market.ts";
-import { MAX_SYMBOLS_PER_LIST, MAX_WATCHLISTS } from "./limits.ts";
+import { MAX_PRICED_SYMBOLS, MAX_SYMBOLS_PER_LIST, MAX_WATCHLISTS } from "./limits.ts";
 
 const prisma = getPrisma();
 let stub: MarketStub;
@@ -110,6 +110,43 @@ describe("watchlists CRUD", () => {
       expect(item.sparkline?.length).toBeLessThanOrEqual(30);
       expect(item.sparkline!.every(Number.isFinite)).toBe(true);
     }
+  });
+});
+
+describe("watchlists.list's pricing budget", () => {
+  it(`prices at most ${MAX_PRICED_SYMBOLS} distinct symbols per call, the asked-for list first`, async () => {
+    const { api } = await member();
+    const first = await api.watchlists.create({ name: "First" });
+    const second = await api.watchlists.create({ name: "Second" });
+    // 30 symbols each, 10 of them on both lists: 50 distinct, so the second list's last 10 are past the budget.
+    const rows = (listId: string, from: number) =>
+      Array.from({ length: 30 }, (_, i) => ({ watchlistId: listId, symbol: `Q${from + i}`, position: i }));
+    await prisma.watchlistItem.createMany({ data: [...rows(first.id, 0), ...rows(second.id, 20)] });
+    await prisma.watchlistItem.createMany({
+      data: Array.from({ length: 10 }, (_, i) => ({ watchlistId: second.id, symbol: `R${i}`, position: 30 + i })),
+    });
+    const pricedOf = (result: Awaited<ReturnType<typeof api.watchlists.list>>, id: string) =>
+      result.lists.find((l) => l.id === id)!.items.map((i) => i.priced && i.quote !== null);
+
+    const plain = await api.watchlists.list();
+    expect(pricedOf(plain, first.id)).toEqual(Array(30).fill(true));
+    // Q20–Q29 are shared (priced), Q30–Q49 fill the budget to 50, R0–R9 are left unpriced.
+    expect(pricedOf(plain, second.id)).toEqual([...Array(30).fill(true), ...Array(10).fill(false)]);
+    expect(
+      plain.lists
+        .flatMap((l) => l.items)
+        .filter((i) => !i.priced)
+        .every((i) => i.quote === null && i.sparkline === null),
+    ).toBe(true);
+
+    const focused = await api.watchlists.list({ watchlistId: second.id });
+    expect(pricedOf(focused, second.id)).toEqual(Array(40).fill(true));
+    // The first list's Q20–Q29 are shared; 10 slots are left for Q0–Q9; Q10–Q19 wait.
+    expect(pricedOf(focused, first.id)).toEqual([
+      ...Array(10).fill(true),
+      ...Array(10).fill(false),
+      ...Array(10).fill(true),
+    ]);
   });
 });
 
