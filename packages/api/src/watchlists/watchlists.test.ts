@@ -319,4 +319,34 @@ describe("watchlists when the market is down", () => {
       stub.reset();
     }
   });
+
+  it("marks a price delayed, with when it was last good, when the provider fails after serving it", async () => {
+    const { api, user } = await member();
+    const list = await api.watchlists.create({ name: "Delayed" });
+    await api.watchlists.addItem({ watchlistId: list.id, symbol: "AAPL" });
+    let now = Date.now();
+    const massive = createMassiveProvider({
+      baseUrl: stub.massiveUrl,
+      apiKey: "test-key",
+      logger: rootLogger(),
+      sleep: async () => {},
+    });
+    const market = createMarket({ providers: { massive }, now: () => now });
+    const onMassive = await callerOn(user, market);
+    const fresh = (await onMassive.watchlists.list()).lists[0]!.items[0]!;
+    expect(fresh).toMatchObject({ symbol: "AAPL", simulated: false, stale: false });
+    const goodAt = now;
+
+    stub.respondWith({ status: 500 });
+    try {
+      now += 60_000; // past the quote's 5 s freshness: the service asks Massive again, which fails
+      const result = await onMassive.watchlists.list();
+      expect(result.marketUnavailable).toBe(false);
+      const item = result.lists[0]!.items[0]!;
+      expect(item).toMatchObject({ stale: true, asOf: goodAt, simulated: false });
+      expect(item.quote?.price).toBe(fresh.quote?.price);
+    } finally {
+      stub.reset();
+    }
+  });
 });
