@@ -192,7 +192,13 @@ function SymbolView({ page }: { page: SymbolPage }) {
       </Card>
       <Card aria-labelledby="trades-heading">
         <h2 id="trades-heading">Your trades</h2>
-        <SymbolTradesTable symbol={page.symbol} trades={page.trades} timeZone={timeZone} truncated={page.truncated} />
+        <SymbolTradesTable
+          symbol={page.symbol}
+          trades={page.trades}
+          timeZone={timeZone}
+          truncated={page.truncated}
+          inPeriod={page.chart !== null}
+        />
       </Card>
     </div>
   );

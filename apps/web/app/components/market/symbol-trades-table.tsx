@@ -24,7 +24,10 @@ export function SymbolTradesTable({
   trades,
   timeZone,
   truncated,
+  inPeriod = true,
 }: {
+  /** False when there is no chart (market data unavailable): then the trades are all of the member's on it. */
+  inPeriod?: boolean;
   symbol: string;
   trades: SymbolTradeRow[];
   timeZone: string;
@@ -34,11 +37,11 @@ export function SymbolTradesTable({
   return (
     <>
       <Table
-        caption={`Your trades on ${symbol} in this period (times in ${timeZone})`}
+        caption={`Your trades on ${symbol}${inPeriod ? " in this period" : ""} (times in ${timeZone})`}
         scrollLabel={`Your trades on ${symbol}`}
         rowKey={(t) => t.id}
         rows={trades}
-        empty={`You have no trades on ${symbol} in this period.`}
+        empty={`You have no trades on ${symbol}${inPeriod ? " in this period" : ""}.`}
         columns={[
           {
             key: "trade",
