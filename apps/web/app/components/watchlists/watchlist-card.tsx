@@ -4,7 +4,8 @@
 import { Form, Link } from "@remix-run/react";
 import { Button, TextField } from "@tradecraft/ui";
 import type { ReactNode } from "react";
-import { formatPrice, pnlTone } from "~/lib/format";
+import { LivePrice } from "~/components/live-ticker";
+import { pnlTone } from "~/lib/format";
 import { seriesChangePercent, Sparkline } from "./sparkline";
 
 export interface WatchlistItemView {
@@ -107,7 +108,7 @@ function ItemRow({
       </th>
       <td className="tc-num" data-label="Price" data-symbol={item.symbol}>
         {item.quote ? (
-          formatPrice(item.quote.price)
+          <LivePrice symbol={item.symbol} initial={item.quote.price} />
         ) : item.priced ? (
           "—"
         ) : (
