@@ -20,6 +20,7 @@ const NAV = [
   { href: "/app/journal", label: "Journal" },
   { href: "/app/analytics", label: "Analytics" },
   { href: "/app/market", label: "Market" },
+  { href: "/app/watchlists", label: "Watchlists" },
   { href: "/app/coach", label: "Coach" },
   { href: "/app/settings/profile", label: "Profile" },
   { href: "/app/settings/security", label: "Security" },

@@ -3,11 +3,15 @@
 import type { Bar, MarketData, MarketResult, Timespan } from "./types.ts";
 import type { BarsInput } from "./bars.schema.ts";
 
-/** Bars from..to (epoch ms) oldest first, with the period and bar size they answer. */
+/**
+ * Bars from..to (epoch ms) oldest first, with the period and the bar size they ARE: when the asked
+ * size fails with nothing stale to serve, coarser bars come instead (with a warning), so a chart
+ * shows what worked rather than nothing.
+ */
 export async function bars(
   market: MarketData,
   input: BarsInput,
 ): Promise<MarketResult<Bar[]> & { symbol: string; timespan: Timespan; from: number; to: number }> {
-  const result = await market.bars(input.symbol, input.timespan, input.from, input.to);
-  return { ...result, symbol: input.symbol, timespan: input.timespan, from: input.from, to: input.to };
+  const result = await market.bars(input.symbol, input.timespan, input.from, input.to, { coarser: true });
+  return { ...result, symbol: input.symbol, from: input.from, to: input.to };
 }

@@ -87,4 +87,13 @@ describe("chartHref", () => {
     expect(hundred.searchParams.get("timespan")).toBe("day");
     expect(hundred.searchParams.get("from")).toBe("2026-02-05T00:00:00.000Z");
   });
+
+  it("picks the bar size for the period shown, margins included: a 4.5-day trade shows 6.75 days, on hour bars", () => {
+    const from = ms("2026-03-02T00:00:00Z");
+    const link = new URL(chartHref("BTC", { from, to: from + 4.5 * 86_400_000 }), "http://x");
+    // 4.5 days + 2 × 1.125 days = 6.75 days: past the 5 days one minute-bar request may cover.
+    expect(link.searchParams.get("timespan")).toBe("hour");
+    // 80 days + 2 × 20 = 120 days: past the 90 days of hour bars.
+    expect(new URL(chartHref("BTC", { from, to: from + 80 * 86_400_000 }), "http://x").searchParams.get("timespan")).toBe("day");
+  });
 });

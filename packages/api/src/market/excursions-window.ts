@@ -106,7 +106,8 @@ export function chartHref(symbol: string, window: { from: number; to: number }):
   const params = new URLSearchParams({
     from: from.toISOString(),
     to: to.toISOString(),
-    timespan: timespanFor(window.from, window.to),
+    // The bar size for the period shown, margins included (a 4.5-day trade shows 5.6 days: hours).
+    timespan: timespanFor(from.getTime(), to.getTime()),
   });
   return `/app/market/${encodeURIComponent(symbol.toUpperCase())}?${params.toString()}`;
 }
