@@ -24,7 +24,6 @@ const WEB_PORT = 3200;
 /** The same app with the page cache off: what rendering the journal page costs every time. */
 const UNCACHED_PORT = 3201;
 const HELLO_PORT = 3299;
-/** Issue 14: /app/market/:symbol p95 at 20 concurrent with a warm cache. */
 
 const build = spawnSync("pnpm", ["exec", "turbo", "run", "build", "--filter=@tradecraft/web"], {
   cwd: root,
