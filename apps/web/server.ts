@@ -33,10 +33,14 @@ await startServer({
   // The dashboard adds the usage counters (which bump the version too), the time (its key has the
   // UTC hour) and, for a member who never chose a time zone, a zone suggested from
   // Accept-Language (in its key too).
+  // A symbol's market page (/app/market/AAPL…) shows the member's trades (their version) and
+  // prices that the market cache keeps 5 s: it is kept per 5-second step, so a price on it is
+  // never more than two steps old.
   pageCache: {
-    cacheable: (pathname) => pathname === "/app/journal" || pathname === "/app",
+    cacheable: (pathname) => pathname === "/app/journal" || pathname === "/app" || pathname.startsWith("/app/market/"),
     identify: async (req) => {
       const key = await memberPageKey("web", req.headers.cookie ?? null);
+      if (key && req.path.startsWith("/app/market/")) return `${key}:market:${Math.floor(Date.now() / 5_000)}`;
       if (!key || req.path !== "/app") return key;
       // The UTC hour, not the day: the dashboard's "this month" turns at the member's midnight.
       const hour = new Date().toISOString().slice(0, 13);

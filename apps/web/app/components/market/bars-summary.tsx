@@ -1,5 +1,5 @@
 // What the chart shows, in words and numbers, rendered on the server: the period's open, high,
-// low, close, range and volume, and its bars as a table (newest first, the last 200), so the
+// low, close, range and volume, and its bars as a table (newest first, the last 60: the page stays light enough to keep rendered), so the
 // page is complete without JavaScript and for screen readers.
 import { Table } from "@tradecraft/ui";
 import { formatCount, formatPrice, pnlTone } from "~/lib/format";
@@ -7,7 +7,7 @@ import type { CompactBar } from "./chart-markers";
 import { formatChange } from "./quote-header";
 
 /** How many bars the table lists: the chart has them all; a table of thousands helps no one. */
-export const TABLE_ROWS = 200;
+export const TABLE_ROWS = 60;
 
 /** The period's figures from its bars (oldest first); null when there are none. */
 export function summarise(bars: CompactBar[]) {
