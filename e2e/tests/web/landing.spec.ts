@@ -19,10 +19,11 @@ test.describe("landing page without JavaScript", () => {
     await expect(page.getByText(/^v\d+\.\d+\.\d+$/)).toBeVisible();
   });
 
-  test("advertises only what works today: no watchlists, alerts or live market data yet", async ({ page }) => {
+  test("advertises only what works today: charts and watchlists, no price alerts yet", async ({ page }) => {
     await page.goto("/");
     await expect(page.getByRole("heading", { name: "Import from your broker" })).toBeVisible();
-    await expect(page.locator("main")).not.toContainText(/watchlist|price alert|live market data/i);
+    await expect(page.getByRole("heading", { name: "Your trades on the chart" })).toBeVisible();
+    await expect(page.locator("main")).not.toContainText(/price alert|notification/i);
   });
 });
 

@@ -44,8 +44,12 @@ const FEATURES = [
     title: "A coach that knows your journal",
     body: "Ask about your last losing trade or your best setup; answers come from your own data, not from generic advice.",
   },
+  {
+    title: "Your trades on the chart",
+    body: "Candles for any symbol with your own entries and exits marked, how far each trade ran for and against you, and watchlists whose prices update as you watch.",
+  },
 ];
-// Only what works today: watchlists, price alerts and market data arrive in later releases.
+// Only what works today: price alerts and notifications arrive in a later release.
 
 export default function Landing() {
   const { status } = useLoaderData<typeof loader>();
