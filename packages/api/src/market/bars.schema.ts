@@ -87,7 +87,8 @@ export const BarsInputSchema = z
     const to =
       input.to ??
       (input.from !== undefined ? Math.min(input.from + length, Math.max(Date.now(), input.from + 1)) : fallback.to);
-    const from = input.from ?? (input.to !== undefined ? input.to - length : fallback.from);
+    // Never before 1970: an end given near it (epoch ms from code) starts there, not at a negative time.
+    const from = input.from ?? (input.to !== undefined ? Math.max(EARLIEST_MS, input.to - length) : fallback.from);
     const problem = barRangeProblem(input.timespan, from, to);
     if (problem) {
       ctx.addIssue({ code: "custom", path: [to <= from ? "to" : "from"], message: problem });

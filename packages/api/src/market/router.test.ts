@@ -152,6 +152,9 @@ describe("market.quote, market.bars and market.search on the simulated provider"
     );
     expect(tooLong.code).toBe("BAD_REQUEST");
     expect(tooLong.fields.from).toEqual(["Minute bars cover at most 5 days per request"]);
+    // Only an end, near 1970 (epoch ms from code): the period starts at 1970, an empty chart, not an outage.
+    const early = await alice.api.market.bars({ symbol: "AAPL", timespan: "day", to: 100 });
+    expect([early.from, early.to, early.data]).toEqual([0, 100, []]);
     const badTime = await failureOf(
       alice.api.market.bars({ symbol: "MSFT", timespan: "week" as never, from: "yesterday" }),
     );
