@@ -45,6 +45,9 @@ function withRequestId(logger: Logger, requestId: string): Logger {
 }
 
 /** Builds the tRPC context for one request: who is asking, and the shared clients. */
+/** The context of a member's procedure: signed in. */
+export type MemberContext = Context & { user: SessionUser };
+
 export async function createContext(opts: CreateContextOptions): Promise<Context> {
   const requestId = opts.requestId ?? randomUUID();
   const prisma = getPrisma();

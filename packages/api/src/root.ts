@@ -13,6 +13,8 @@ import { systemRouter } from "./system/router.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 import { usageRouter } from "./usage/router.ts";
 import { watchlistsRouter } from "./watchlists/router.ts";
+import { alertsRouter } from "./alerts/router.ts";
+import { notificationsRouter } from "./notifications/router.ts";
 
 export const appRouter = router({
   system: systemRouter,
@@ -33,6 +35,8 @@ export const appRouter = router({
   market: marketRouter,
   live: liveRouter,
   watchlists: watchlistsRouter,
+  alerts: alertsRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -47,6 +47,18 @@ export const QUEUES = {
     expireInSeconds: 15 * 60,
     retentionMinutes: 24 * 60,
   },
+  /**
+   * Posts one notification to the member's webhook; backoff 10 s, 20 s, 40 s… (5 retries). A
+   * delivery that still fails counts against the endpoint, which is disabled after repeated ones.
+   */
+  webhookDeliver: {
+    name: "webhook-deliver",
+    retryLimit: 5,
+    retryDelay: 10,
+    retryBackoff: true,
+    expireInSeconds: 60,
+    retentionMinutes: 24 * 60,
+  },
 } as const satisfies Record<string, PgBoss.Queue>;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
@@ -54,6 +66,7 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
 /** Job payloads by queue. */
 export interface JobData {
   "email-deliver": { messageId: string };
+  "webhook-deliver": { notificationId: string };
   maintenance: Record<string, never>;
   "coach-archive": Record<string, never>;
   /** `after`: where the previous batch stopped (exit time ISO, trade id), for a continuation. */

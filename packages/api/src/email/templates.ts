@@ -15,7 +15,8 @@ export type EmailTemplate =
   | "password-changed"
   | "account-locked"
   | "signup-attempt"
-  | "pro-request";
+  | "pro-request"
+  | "notification";
 
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -212,6 +213,28 @@ export function proRequested({
     ],
     action: { label: "Open their page", url: link },
     footer: ["You receive this because you are a Tradecraft admin."],
+  });
+}
+
+/** A notification's email copy (a price alert that fired, a webhook disabled): its text and a link to it. */
+export function notificationEmail({
+  name,
+  title,
+  body,
+  link,
+  settingsLink,
+}: {
+  name: string;
+  title: string;
+  body: string;
+  link: string;
+  settingsLink: string;
+}): EmailContent {
+  return compose("notification", title, name, {
+    paragraphs: [body],
+    action: { label: "Open in Tradecraft", url: link },
+    secondary: { label: "Choose which notifications you get by email", url: settingsLink },
+    footer: ["You receive this because email is on for this kind of notification in your settings."],
   });
 }
 

@@ -2,7 +2,9 @@
 // its instance holds the lease).
 import { rootLogger } from "@tradecraft/config";
 import { getPrisma, getRedis } from "@tradecraft/db";
+import { checkAlerts } from "../alerts/checker.ts";
 import { getMarket } from "../market/index.ts";
+import { getNotificationBus } from "../notifications/notify.ts";
 import { TickerHub } from "./ticker-hub.ts";
 import { startTickerProducer, type TickerProducer, watchedSymbols } from "./ticker-producer.ts";
 
@@ -25,6 +27,10 @@ export async function startTicker({ intervalMs }: { intervalMs: number }): Promi
     redis: getRedis(),
     logger: rootLogger(),
     symbols: () => watchedSymbols(prisma),
+    // The lease holder checks alerts right after publishing; checkAlerts stays exactly-once even
+    // if two instances briefly both believe they hold the lease.
+    afterPublish: (message) =>
+      checkAlerts({ prisma, logger: rootLogger(), onNotified: (userId) => void getNotificationBus().changed(userId) }, message),
     intervalMs,
   });
 }

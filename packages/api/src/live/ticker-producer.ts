@@ -21,8 +21,10 @@ export interface TickerProducerOptions {
   market: MarketData;
   redis: Redis | null;
   logger: Logger;
-  /** The symbols members follow (watchlists, later active alerts). */
+  /** The symbols members follow (watchlists and armed alerts). */
   symbols: () => Promise<string[]>;
+  /** Runs after each message is published, before the next poll (the alert checker). */
+  afterPublish?: (message: TickerMessage) => Promise<unknown>;
   intervalMs?: number;
   leaseMs?: number;
   holderId?: string;
@@ -36,14 +38,13 @@ export interface TickerProducer {
   stop(): Promise<void>;
 }
 
-/** The symbols of every watchlist (distinct, at most MAX_TICKER_SYMBOLS). */
+/** The symbols of every watchlist and every armed alert (distinct, at most MAX_TICKER_SYMBOLS). */
 export async function watchedSymbols(prisma: PrismaClient): Promise<string[]> {
-  const rows = await prisma.watchlistItem.findMany({
-    distinct: ["symbol"],
-    select: { symbol: true },
-    orderBy: { symbol: "asc" },
-    take: MAX_TICKER_SYMBOLS,
-  });
+  const rows = await prisma.$queryRaw<{ symbol: string }[]>`
+    SELECT "symbol" FROM "WatchlistItem"
+    UNION
+    SELECT "symbol" FROM "Alert" WHERE "endedAt" IS NULL AND "pausedAt" IS NULL
+    ORDER BY "symbol" LIMIT ${MAX_TICKER_SYMBOLS}`;
   return rows.map((r) => r.symbol);
 }
 
@@ -71,7 +72,9 @@ export function startTickerProducer(options: TickerProducerOptions & { autoStart
       const symbols = [...new Set([...TICKER_BASE_SYMBOLS, ...watched])].slice(0, MAX_TICKER_SYMBOLS);
       const result = await market.quotes(symbols);
       lastPrices = result.data.map((q) => ({ symbol: q.symbol, price: q.price, change24h: q.changePercent, at: q.at }));
-      await hub.publish(await message(lastPrices, result.stale));
+      const published = await message(lastPrices, result.stale);
+      await hub.publish(published);
+      await options.afterPublish?.(published).catch((err: unknown) => log.error({ err }, "after-publish step failed"));
       if (result.warnings.length) log.warn({ warnings: result.warnings.slice(0, 5) }, "ticker poll partly failed");
     } catch (err) {
       log.error({ err }, "ticker poll failed: republishing the last prices as stale");

@@ -9,8 +9,8 @@ describe("usage limits file", () => {
     expect(loadUsageLimits(usageLimitsFile())).toEqual({
       resetPeriod: "monthly",
       tiers: {
-        FREE: { conversations: 5, messagesPerConversation: 8, gradingsPerMonth: 20 },
-        PRO: { conversations: 100, messagesPerConversation: 60, gradingsPerMonth: 500 },
+        FREE: { conversations: 5, messagesPerConversation: 8, gradingsPerMonth: 20, activeAlerts: 200 },
+        PRO: { conversations: 100, messagesPerConversation: 60, gradingsPerMonth: 500, activeAlerts: 1000 },
       },
     });
   });
@@ -18,6 +18,12 @@ describe("usage limits file", () => {
   it("resetPeriod defaults to monthly", () => {
     const text = `tiers:\n  FREE: { conversations: 1, messagesPerConversation: 2, gradingsPerMonth: 3 }\n  PRO: { conversations: 4, messagesPerConversation: 5, gradingsPerMonth: 6 }\n`;
     expect(parseUsageLimits(text).resetPeriod).toBe("monthly");
+  });
+
+  it("a file written before alerts gets the published alert allowances; a given one is kept", () => {
+    const text = `tiers:\n  FREE: { conversations: 1, messagesPerConversation: 2, gradingsPerMonth: 3 }\n  PRO: { conversations: 4, messagesPerConversation: 5, gradingsPerMonth: 6, activeAlerts: 7 }\n`;
+    const { tiers } = parseUsageLimits(text);
+    expect([tiers.FREE.activeAlerts, tiers.PRO.activeAlerts]).toEqual([200, 7]);
   });
 
   it("a bad value names the file and the field", () => {

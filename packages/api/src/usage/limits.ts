@@ -26,9 +26,14 @@ const TierLimitsSchema = z.strictObject(
     conversations: allowance("conversations"),
     messagesPerConversation: allowance("messagesPerConversation"),
     gradingsPerMonth: allowance("gradingsPerMonth"),
+    // Optional so a limits file written before alerts still loads; its tier gets the default.
+    activeAlerts: allowance("activeAlerts").optional(),
   },
   mapping,
 );
+
+/** Active alerts per tier when the file does not say (the product's published plan). */
+export const DEFAULT_ACTIVE_ALERTS = { FREE: 200, PRO: 1000 } as const;
 
 /** The shape of the limits file; unknown keys are refused so a typo is not silently ignored. */
 export const UsageLimitsSchema = z.strictObject(
@@ -62,7 +67,14 @@ export function parseUsageLimits(text: string, file = "usage limits"): UsageLimi
       result.error.issues.map((issue) => `${issue.path.join(".") || "(file)"}: ${issue.message}`),
     );
   }
-  return result.data;
+  const { FREE, PRO } = result.data.tiers;
+  return {
+    ...result.data,
+    tiers: {
+      FREE: { ...FREE, activeAlerts: FREE.activeAlerts ?? DEFAULT_ACTIVE_ALERTS.FREE },
+      PRO: { ...PRO, activeAlerts: PRO.activeAlerts ?? DEFAULT_ACTIVE_ALERTS.PRO },
+    },
+  };
 }
 
 /** Reads and checks a limits file (tests pass their own). */

@@ -4,8 +4,8 @@ import { EPOCH, limitOf, MESSAGE_UNITS, periodEnd, periodStart, quotaExceededMes
 const limits: UsageLimits = {
   resetPeriod: "monthly",
   tiers: {
-    FREE: { conversations: 5, messagesPerConversation: 8, gradingsPerMonth: 20 },
-    PRO: { conversations: 100, messagesPerConversation: 60, gradingsPerMonth: 500 },
+    FREE: { conversations: 5, messagesPerConversation: 8, gradingsPerMonth: 20, activeAlerts: 200 },
+    PRO: { conversations: 100, messagesPerConversation: 60, gradingsPerMonth: 500, activeAlerts: 1000 },
   },
 };
 

@@ -15,6 +15,8 @@ export interface TierLimits {
   conversations: number;
   messagesPerConversation: number;
   gradingsPerMonth: number;
+  /** Price alerts that may be armed or paused at once (fired-only-once and expired ones do not count). */
+  activeAlerts: number;
 }
 
 export interface UsageLimits {

@@ -34,7 +34,7 @@ const testRouter = router({
       units: 1,
       limits: {
         resetPeriod: "monthly",
-        tiers: { FREE: { conversations: 1, messagesPerConversation: 1, gradingsPerMonth: 1 }, PRO: { conversations: 1, messagesPerConversation: 1, gradingsPerMonth: 2 } },
+        tiers: { FREE: { conversations: 1, messagesPerConversation: 1, gradingsPerMonth: 1, activeAlerts: 1 }, PRO: { conversations: 1, messagesPerConversation: 1, gradingsPerMonth: 2, activeAlerts: 2 } },
       },
     }),
   ),
