@@ -2,16 +2,18 @@
 // each new message once, resumable after the last id seen; at most 10 streams per member; signed
 // out: refused.
 import { randomUUID } from "node:crypto";
-import { closePrisma, closeRedis } from "@tradecraft/db";
+import { closePrisma, closeRedis, getPrisma } from "@tradecraft/db";
 import { afterAll, describe, expect, it } from "vitest";
 import { failureOf, newMember } from "../testing/members.ts";
 import { createCaller } from "../root.ts";
 import { createContext } from "../context.ts";
+import { getNotificationBus } from "../notifications/notify.ts";
 import { getTickerHub } from "./index.ts";
 import type { TickerMessage } from "./ticker-message.ts";
 
 afterAll(async () => {
   await getTickerHub().stop();
+  await getNotificationBus().stop();
   await closePrisma();
   await closeRedis();
 });
@@ -73,6 +75,24 @@ describe("live.ticker", () => {
     const next = await publishMarked(marker, 21);
     const [got] = await reading;
     expect(got!.id).toBe(next.id);
+  });
+
+  it("carries the member's unread count when their notifications change, and not another member's", async () => {
+    const alice = await newMember({ label: "ticker-bell" });
+    const bob = await newMember({ label: "ticker-bell-other" });
+    const stream = (await alice.api.live.ticker())[Symbol.asyncIterator]();
+    await publishMarked(`B${randomUUID().slice(0, 6).toUpperCase()}`, 1);
+    await stream.next(); // the stream listens once its first message came
+    await getPrisma().notification.create({
+      data: { userId: alice.user.id, kind: "PRICE_ALERT", title: "t", body: "b", link: null },
+    });
+    await getNotificationBus().changed(bob.user.id);
+    await getNotificationBus().changed(alice.user.id);
+    let item = await stream.next();
+    // Ticker messages from other producers may come first; the first non-ticker item is the count.
+    while (Array.isArray(item.value)) item = await stream.next();
+    expect(item.value).toEqual({ type: "notifications", unread: 1 });
+    await stream.return?.();
   });
 
   it("refuses an eleventh stream of one member, and a signed-out caller", async () => {

@@ -5,6 +5,8 @@ import { getEnv } from "@tradecraft/config";
 import { tracked, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { memberProcedure, router } from "../trpc.ts";
+import { unreadCount } from "../notifications/notifications.handler.ts";
+import { getNotificationBus } from "../notifications/notify.ts";
 import { getTickerHub } from "./index.ts";
 import { compareIds, type TickerMessage } from "./ticker-message.ts";
 
@@ -26,10 +28,16 @@ export const liveRouter = router({
     if ((open.get(userId) ?? 0) >= MAX_STREAMS_PER_MEMBER || total >= getEnv().TICKER_MAX_STREAMS) {
       throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: "Too many live connections: close another tab first." });
     }
+    const hub = getTickerHub();
+    const bus = getNotificationBus();
+    // Subscribed before listening: a message that comes between the two is then the latest().
+    await Promise.all([hub.start(), bus.start()]);
     open.set(userId, (open.get(userId) ?? 0) + 1);
     total += 1;
-    const hub = getTickerHub();
     const queue: TickerMessage[] = [];
+    // The bell rides the same stream: a change to the member's notifications sends their unread
+    // count (untracked: a reconnect's first count comes from the page it reloads with).
+    let notificationsChanged = false;
     let wake: (() => void) | null = null;
     let overflowed = false;
     const stopListening = hub.listen((message) => {
@@ -37,10 +45,13 @@ export const liveRouter = router({
       else queue.push(message);
       wake?.();
     });
+    const stopNotifications = bus.listen(userId, () => {
+      notificationsChanged = true;
+      wake?.();
+    });
     const onAbort = () => wake?.();
     signal?.addEventListener("abort", onAbort);
     try {
-      await hub.start();
       const latest = hub.latest();
       let lastId = input?.lastEventId ?? null;
       if (latest && (!lastId || compareIds(latest.id, lastId) > 0)) {
@@ -48,11 +59,15 @@ export const liveRouter = router({
         yield tracked(latest.id, latest);
       }
       while (!signal?.aborted) {
-        if (!queue.length) await new Promise<void>((resolve) => (wake = resolve));
+        if (!queue.length && !notificationsChanged) await new Promise<void>((resolve) => (wake = resolve));
         wake = null;
         if (overflowed) {
           ctx.logger.warn({ component: "ticker" }, "slow ticker client dropped");
           return;
+        }
+        if (notificationsChanged) {
+          notificationsChanged = false;
+          yield { type: "notifications" as const, unread: await unreadCount({ ...ctx, user: ctx.user }) };
         }
         for (const message of queue.splice(0)) {
           if (lastId && compareIds(message.id, lastId) <= 0) continue;
@@ -62,6 +77,7 @@ export const liveRouter = router({
       }
     } finally {
       stopListening();
+      stopNotifications();
       signal?.removeEventListener("abort", onAbort);
       total -= 1;
       const left = (open.get(userId) ?? 1) - 1;
