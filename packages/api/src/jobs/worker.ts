@@ -4,6 +4,7 @@ import PgBoss from "pg-boss";
 import { closeEmailTransports, deliverEmail, type DeliveryConfig } from "../email/deliver.ts";
 import { archiveExpiredConversations } from "../coach/archive.ts";
 import { enrichBacklog } from "../journal/enrich-backlog.ts";
+import { deliverNotificationWebhook } from "../notifications/webhook-job.ts";
 import { getMarket } from "../market/index.ts";
 import type { MarketData } from "../market/types.ts";
 import { runMaintenance } from "./maintenance.ts";
@@ -64,6 +65,19 @@ export async function startJobWorkers({
             { isFinalAttempt: job.retryCount >= job.retryLimit },
             delivery,
           );
+        }
+      },
+    );
+  if (works(QUEUES.webhookDeliver.name))
+    await boss.work<JobData["webhook-deliver"]>(
+      QUEUES.webhookDeliver.name,
+      { includeMetadata: true, pollingIntervalSeconds, batchSize: 1 },
+      async (jobs) => {
+        for (const job of jobs) {
+          await deliverNotificationWebhook(prisma, job.data.notificationId, {
+            isFinalAttempt: job.retryCount >= job.retryLimit,
+            logger: log,
+          });
         }
       },
     );

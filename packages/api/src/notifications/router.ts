@@ -8,6 +8,14 @@ import {
   unreadCount,
 } from "./notifications.handler.ts";
 import { channelsByKind, PreferencesInputSchema, setPreferences } from "./preferences.ts";
+import {
+  getWebhook,
+  removeWebhook,
+  rotateWebhookSecret,
+  setWebhook,
+  SetWebhookInputSchema,
+  testWebhook,
+} from "./webhook-endpoint.ts";
 
 export const notificationsRouter = router({
   /** Newest first, 30 a page, with the unread count. */
@@ -20,4 +28,13 @@ export const notificationsRouter = router({
   setPreferences: memberProcedure
     .input(PreferencesInputSchema)
     .mutation(({ ctx, input }) => setPreferences(ctx.prisma, ctx.user.id, input)),
+  /** The member's webhook with a hint of its secret, or null. */
+  webhook: memberProcedure.query(({ ctx }) => getWebhook(ctx)),
+  /** Saves and turns on the member's webhook; answers with its whole secret (shown once). */
+  setWebhook: memberProcedure.input(SetWebhookInputSchema).mutation(({ ctx, input }) => setWebhook(ctx, input)),
+  /** A new signing secret, whole (shown once). */
+  rotateWebhookSecret: memberProcedure.mutation(({ ctx }) => rotateWebhookSecret(ctx)),
+  removeWebhook: memberProcedure.mutation(({ ctx }) => removeWebhook(ctx)),
+  /** Sends a signed test payload now and says what the receiver answered. */
+  testWebhook: memberProcedure.mutation(({ ctx }) => testWebhook(ctx)),
 });
