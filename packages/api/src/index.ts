@@ -20,6 +20,7 @@ export { TRADOVATE_DEFAULT_FEES } from "./journal/import/tradovate.ts";
 export { ASSET_CLASSES } from "./journal/domain/instruments.ts";
 export { MAX_IMPORT_BYTES, TradeFiltersSchema } from "./journal/schemas.ts";
 export type { TradeDto } from "./journal/journal.handler.ts";
+export type { PresentedAlert } from "./alerts/alerts.handler.ts";
 export { loadUsageLimitsOrExit } from "./usage/limits.ts";
 export { IMAGE_CONTENT_TYPES, MAX_IMAGE_BYTES } from "./media/image.ts";
 export { MAX_SCREENSHOTS_PER_TRADE } from "./journal/screenshots.schema.ts";

@@ -17,6 +17,8 @@ class TickerStore {
   prices = new Map<string, LivePrice>();
   stale = false;
   receivedAt: number | null = null;
+  /** The member's unread notifications as the stream last said (null: the page's own count stands). */
+  unread: number | null = null;
   private listeners = new Set<() => void>();
   private version = 0;
 
@@ -24,6 +26,15 @@ class TickerStore {
     for (const { symbol, ...price } of data) this.prices.set(symbol, price);
     this.stale = stale;
     this.receivedAt = Date.now();
+    this.notify();
+  }
+
+  setUnread(unread: number) {
+    this.unread = unread;
+    this.notify();
+  }
+
+  private notify() {
     this.version += 1;
     for (const listener of this.listeners) listener();
   }
@@ -47,7 +58,11 @@ export function LiveTickerProvider({ children }: { children: ReactNode }) {
   const [store] = useState(() => new TickerStore());
   useEffect(() => {
     const subscription = browserApi().live.ticker.subscribe(undefined, {
-      onData: ({ data }) => store.update(data.data, data.stale),
+      onData: (event) => {
+        // Ticker messages come wrapped with their id (tracked), the bell's count on its own.
+        if ("type" in event && event.type === "notifications") store.setUnread(event.unread);
+        else if ("data" in event && event.data.type === "ticker_update") store.update(event.data.data, event.data.stale);
+      },
     });
     return () => subscription.unsubscribe();
   }, [store]);
@@ -58,6 +73,11 @@ function useTicker() {
   const store = useContext(TickerContext);
   useSyncExternalStore(store?.subscribe ?? (() => () => {}), store?.snapshot ?? (() => 0), () => 0);
   return store;
+}
+
+/** The member's unread notifications: the page's count until the stream says another. */
+export function useUnreadCount(initial: number): number {
+  return useTicker()?.unread ?? initial;
 }
 
 /** A symbol's price: the server-rendered one until the ticker says otherwise. */

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { httpStatusOf, TRPCError } from "@tradecraft/api";
 import { Alert, Button, Card, ErrorSummary, TextField } from "@tradecraft/ui";
-import { LiveStatus, LiveTickerProvider } from "~/components/live-ticker";
+import { LiveStatus } from "~/components/live-ticker";
 import { ConfirmDelete } from "~/components/manage-list";
 import { moved } from "~/components/watchlists/order";
 import { Hidden, PostButton, WatchlistCard } from "~/components/watchlists/watchlist-card";
@@ -107,113 +107,110 @@ export default function Watchlists() {
         : { name: "watchlist-name" };
   const order = lists.map((l) => l.id).join(",");
   return (
-    <LiveTickerProvider>
-      <div className="tc-stack">
-        <h1>Watchlists</h1>
-        <LiveStatus />
-        {done && !data ? (
-          <Alert tone="success">
-            The {done === "added" || done === "removed" ? "symbol" : "list"} was {done}.
-          </Alert>
-        ) : null}
-        <ErrorSummary fieldErrors={data?.fieldErrors} fieldIds={fieldIds} formError={data?.formError} />
-        {marketUnavailable ? (
-          <Alert tone="info">
-            Prices unavailable right now. Your lists are all here; prices come back when the market data does.
-          </Alert>
-        ) : warnings.length ? (
-          <Alert tone="info">{warnings.join(" ")}</Alert>
-        ) : null}
-        {deleting ? (
-          <ConfirmDelete
-            name={deleting.name}
-            idField="watchlistId"
-            id={deleting.id}
-            confirmLabel="Yes, delete the list"
-            keepHref="/app/watchlists"
-            busy={busy}
-          >
-            Its {deleting.items.length} symbol{deleting.items.length === 1 ? "" : "s"} go with it. This cannot be
-            undone.
-          </ConfirmDelete>
-        ) : null}
-        {lists.length === 0 ? <p>No watchlists yet: name your first one below.</p> : null}
-        {lists.map((list, index) => (
-          <WatchlistCard
-            key={list.id}
-            list={list}
-            busy={busy}
-            timeZone={timeZone}
-            full={list.items.length >= limits.symbolsPerList}
-            symbolError={errorsFor("add-item", list.id).symbol}
-            typed={data?.intent === "add-item" && data.watchlistId === list.id ? data.typed : undefined}
-            tools={
-              renaming?.id === list.id ? (
-                <Form method="post" noValidate className="tc-watchlist__add">
-                  <input type="hidden" name="intent" value="rename" />
-                  <input type="hidden" name="watchlistId" value={list.id} />
-                  <TextField
-                    id="rename-name"
-                    name="name"
-                    label="New name"
-                    required
-                    hint="At most 60 characters"
-                    defaultValue={data?.intent === "rename" ? data.name : list.name}
-                    error={errorsFor("rename", list.id).name}
-                  />
-                  <Button type="submit" disabled={busy}>
-                    Save name
-                  </Button>
-                  <Link to="/app/watchlists">Cancel</Link>
-                </Form>
-              ) : (
-                <span className="tc-watchlist__tools">
-                  <Link to={`?rename=${encodeURIComponent(list.id)}`} aria-label={`Rename ${list.name}`}>
-                    Rename
-                  </Link>
-                  <Link to={`?delete=${encodeURIComponent(list.id)}`} aria-label={`Delete ${list.name}`}>
-                    Delete
-                  </Link>
-                  {index > 0 ? (
-                    <PostButton intent="move-list" fields={{ order, index: String(index), step: "-1" }} disabled={busy}>
-                      Move<Hidden> list {list.name}</Hidden> up
-                    </PostButton>
-                  ) : null}
-                  {index < lists.length - 1 ? (
-                    <PostButton intent="move-list" fields={{ order, index: String(index), step: "1" }} disabled={busy}>
-                      Move<Hidden> list {list.name}</Hidden> down
-                    </PostButton>
-                  ) : null}
-                </span>
-              )
-            }
-          />
-        ))}
-        {lists.length >= limits.lists ? (
-          <p className="tc-muted">
-            You have {limits.lists} watchlists, the most you can keep. Delete one to start another.
-          </p>
-        ) : (
-          <Card aria-labelledby="create-heading" className="tc-narrow">
-            <h2 id="create-heading">New watchlist</h2>
-            <Form method="post" noValidate key={formKey}>
-              <input type="hidden" name="intent" value="create" />
-              <TextField
-                id="watchlist-name"
-                label="List name"
-                name="name"
-                required
-                hint="At most 60 characters"
-                defaultValue={data?.intent === "create" ? data.name : ""}
-                error={errorsFor("create").name}
-              />
-              <Button type="submit" disabled={busy}>
-                Create list
-              </Button>
-            </Form>
-          </Card>
-        )}
-      </div>
-    </LiveTickerProvider>
+    <div className="tc-stack">
+      <h1>Watchlists</h1>
+      <LiveStatus />
+      {done && !data ? (
+        <Alert tone="success">
+          The {done === "added" || done === "removed" ? "symbol" : "list"} was {done}.
+        </Alert>
+      ) : null}
+      <ErrorSummary fieldErrors={data?.fieldErrors} fieldIds={fieldIds} formError={data?.formError} />
+      {marketUnavailable ? (
+        <Alert tone="info">
+          Prices unavailable right now. Your lists are all here; prices come back when the market data does.
+        </Alert>
+      ) : warnings.length ? (
+        <Alert tone="info">{warnings.join(" ")}</Alert>
+      ) : null}
+      {deleting ? (
+        <ConfirmDelete
+          name={deleting.name}
+          idField="watchlistId"
+          id={deleting.id}
+          confirmLabel="Yes, delete the list"
+          keepHref="/app/watchlists"
+          busy={busy}
+        >
+          Its {deleting.items.length} symbol{deleting.items.length === 1 ? "" : "s"} go with it. This cannot be undone.
+        </ConfirmDelete>
+      ) : null}
+      {lists.length === 0 ? <p>No watchlists yet: name your first one below.</p> : null}
+      {lists.map((list, index) => (
+        <WatchlistCard
+          key={list.id}
+          list={list}
+          busy={busy}
+          timeZone={timeZone}
+          full={list.items.length >= limits.symbolsPerList}
+          symbolError={errorsFor("add-item", list.id).symbol}
+          typed={data?.intent === "add-item" && data.watchlistId === list.id ? data.typed : undefined}
+          tools={
+            renaming?.id === list.id ? (
+              <Form method="post" noValidate className="tc-watchlist__add">
+                <input type="hidden" name="intent" value="rename" />
+                <input type="hidden" name="watchlistId" value={list.id} />
+                <TextField
+                  id="rename-name"
+                  name="name"
+                  label="New name"
+                  required
+                  hint="At most 60 characters"
+                  defaultValue={data?.intent === "rename" ? data.name : list.name}
+                  error={errorsFor("rename", list.id).name}
+                />
+                <Button type="submit" disabled={busy}>
+                  Save name
+                </Button>
+                <Link to="/app/watchlists">Cancel</Link>
+              </Form>
+            ) : (
+              <span className="tc-watchlist__tools">
+                <Link to={`?rename=${encodeURIComponent(list.id)}`} aria-label={`Rename ${list.name}`}>
+                  Rename
+                </Link>
+                <Link to={`?delete=${encodeURIComponent(list.id)}`} aria-label={`Delete ${list.name}`}>
+                  Delete
+                </Link>
+                {index > 0 ? (
+                  <PostButton intent="move-list" fields={{ order, index: String(index), step: "-1" }} disabled={busy}>
+                    Move<Hidden> list {list.name}</Hidden> up
+                  </PostButton>
+                ) : null}
+                {index < lists.length - 1 ? (
+                  <PostButton intent="move-list" fields={{ order, index: String(index), step: "1" }} disabled={busy}>
+                    Move<Hidden> list {list.name}</Hidden> down
+                  </PostButton>
+                ) : null}
+              </span>
+            )
+          }
+        />
+      ))}
+      {lists.length >= limits.lists ? (
+        <p className="tc-muted">
+          You have {limits.lists} watchlists, the most you can keep. Delete one to start another.
+        </p>
+      ) : (
+        <Card aria-labelledby="create-heading" className="tc-narrow">
+          <h2 id="create-heading">New watchlist</h2>
+          <Form method="post" noValidate key={formKey}>
+            <input type="hidden" name="intent" value="create" />
+            <TextField
+              id="watchlist-name"
+              label="List name"
+              name="name"
+              required
+              hint="At most 60 characters"
+              defaultValue={data?.intent === "create" ? data.name : ""}
+              error={errorsFor("create").name}
+            />
+            <Button type="submit" disabled={busy}>
+              Create list
+            </Button>
+          </Form>
+        </Card>
+      )}
+    </div>
   );
 }

@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 // The top of a symbol's page: its last price, the change with its sign (colour only repeats what
 // the sign says), the day's range and volume, and where the numbers come from: "simulated",
 // "delayed <time>" when the provider failed and this is the last good value, or "unavailable".
@@ -88,6 +89,11 @@ export function QuoteHeader({
             </span>
           </p>
           <FreshnessLabels simulated={quote.simulated} stale={quote.stale} asOf={quote.asOf} timeZone={timeZone} />
+          <p>
+            <Link to={`/app/alerts?symbol=${encodeURIComponent(symbol)}#alert-form-heading`}>
+              Create an alert on {symbol}
+            </Link>
+          </p>
           <dl className="tc-facts">
             <dt>Day range</dt>
             <dd>
