@@ -12,8 +12,16 @@ import { AlertStateSchema, initialAlertState } from "./domain/frequency.ts";
 import { describeCondition } from "./domain/message.ts";
 import type { AlertInput, UpdateAlertInput } from "./schemas.ts";
 
-const FREQUENCY_TO_DB = { only_once: "ONLY_ONCE", once_per_minute: "ONCE_PER_MINUTE", once_per_day: "ONCE_PER_DAY" } as const;
-const FREQUENCY_FROM_DB = { ONLY_ONCE: "only_once", ONCE_PER_MINUTE: "once_per_minute", ONCE_PER_DAY: "once_per_day" } as const;
+const FREQUENCY_TO_DB = {
+  only_once: "ONLY_ONCE",
+  once_per_minute: "ONCE_PER_MINUTE",
+  once_per_day: "ONCE_PER_DAY",
+} as const;
+const FREQUENCY_FROM_DB = {
+  ONLY_ONCE: "only_once",
+  ONCE_PER_MINUTE: "once_per_minute",
+  ONCE_PER_DAY: "once_per_day",
+} as const;
 
 const ALERT = {
   id: true,
@@ -121,7 +129,12 @@ export async function createAlert(ctx: MemberContext, input: AlertInput) {
   const row = await ctx.prisma.$transaction(async (tx) => {
     await requireRoom(tx, ctx);
     return tx.alert.create({
-      data: { userId: ctx.user.id, ...definition(input), timeZone, state: initialAlertState() as unknown as Prisma.InputJsonValue },
+      data: {
+        userId: ctx.user.id,
+        ...definition(input),
+        timeZone,
+        state: initialAlertState() as unknown as Prisma.InputJsonValue,
+      },
       select: ALERT,
     });
   });
@@ -130,7 +143,10 @@ export async function createAlert(ctx: MemberContext, input: AlertInput) {
 
 /** Changes one of the member's alerts and arms it afresh (its remembered prices start over). */
 export async function updateAlert(ctx: MemberContext, { alertId, ...input }: UpdateAlertInput) {
-  const existing = await ctx.prisma.alert.findFirst({ where: { id: alertId, userId: ctx.user.id }, select: { symbol: true } });
+  const existing = await ctx.prisma.alert.findFirst({
+    where: { id: alertId, userId: ctx.user.id },
+    select: { symbol: true },
+  });
   if (!existing) throw notFound();
   if (existing.symbol !== input.symbol) await requireKnownSymbol(ctx, input.symbol);
   const row = await ctx.prisma.$transaction(async (tx) => {

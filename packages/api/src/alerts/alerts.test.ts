@@ -58,13 +58,17 @@ describe("alerts.create|list|update|pause|resume|delete", () => {
 
   it("refuses bad input beside its field and stores nothing", async () => {
     const { api, user } = await member();
-    const unknown = await failureOf(api.alerts.create({ symbol: "QQZZX", condition: { type: "above", level: 10 } } as never));
+    const unknown = await failureOf(
+      api.alerts.create({ symbol: "QQZZX", condition: { type: "above", level: 10 } } as never),
+    );
     expect(unknown.fields.symbol?.[0]).toMatch(/^No market data for QQZZX/);
     const notNumber = await failureOf(
       api.alerts.create({ symbol: "AAPL", condition: { type: "above", level: Number("abc") } } as never),
     );
     expect(notNumber.fields["condition.level"] ?? notNumber.fields.condition).toBeTruthy();
-    const negative = await failureOf(api.alerts.create({ symbol: "AAPL", condition: { type: "below", level: -5 } } as never));
+    const negative = await failureOf(
+      api.alerts.create({ symbol: "AAPL", condition: { type: "below", level: -5 } } as never),
+    );
     expect(JSON.stringify(negative.fields)).toContain("Enter a price above 0");
     const past = await failureOf(
       api.alerts.create({ symbol: "AAPL", condition: { type: "above", level: 1 }, expiresAt: "2020-01-01" } as never),
@@ -93,7 +97,9 @@ describe("alerts.create|list|update|pause|resume|delete", () => {
     await prisma.alert.createMany({
       data: [row(900, { endedAt: new Date() }), row(901, { expiresAt: new Date(Date.now() - HOUR) })],
     });
-    const full = await failureOf(api.alerts.create({ symbol: "AAPL", condition: { type: "above", level: 1 } } as never));
+    const full = await failureOf(
+      api.alerts.create({ symbol: "AAPL", condition: { type: "above", level: 1 } } as never),
+    );
     expect(full.fields.symbol).toEqual(["The Free plan keeps at most 200 active alerts. Delete one to add another."]);
     expect(await prisma.alert.count({ where: { userId: user.id } })).toBe(202);
     const one = await prisma.alert.findFirstOrThrow({ where: { userId: user.id, endedAt: null } });

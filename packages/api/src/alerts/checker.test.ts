@@ -53,7 +53,8 @@ async function alertOn(userId: string, symbol: string, condition: object, freque
   });
 }
 
-const check = (db: PrismaClient, message: TickerMessage) => checkAlerts({ prisma: db, logger, now: () => message.timestamp }, message);
+const check = (db: PrismaClient, message: TickerMessage) =>
+  checkAlerts({ prisma: db, logger, now: () => message.timestamp }, message);
 
 describe("the alert checker", () => {
   it("fires a crossing once, on the update that crosses, with its event, notification and email", async () => {
@@ -74,7 +75,13 @@ describe("the alert checker", () => {
     ]);
     const notes = await prisma.notification.findMany({ where: { userId: user.id } });
     expect(notes.map((n) => [n.kind, n.title, n.body, n.link, n.readAt])).toEqual([
-      ["PRICE_ALERT", `${symbol} crossing up 100.00 at 101.25`, `${symbol} crossing up 100.00 at 101.25`, `/app/alerts#alert-${id}`, null],
+      [
+        "PRICE_ALERT",
+        `${symbol} crossing up 100.00 at 101.25`,
+        `${symbol} crossing up 100.00 at 101.25`,
+        `/app/alerts#alert-${id}`,
+        null,
+      ],
     ]);
     const emails = await prisma.emailMessage.findMany({ where: { userId: user.id, template: "notification" } });
     expect(emails.map((e) => e.subject)).toEqual([`${symbol} crossing up 100.00 at 101.25`]);
@@ -84,7 +91,9 @@ describe("the alert checker", () => {
     const { user } = await newMember({ label: "checker-race" });
     const symbol = uniqueSymbol();
     const alerts = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => alertOn(user.id, symbol, { type: "above", level: 50 + i }, "ONCE_PER_MINUTE")),
+      Array.from({ length: 20 }, (_, i) =>
+        alertOn(user.id, symbol, { type: "above", level: 50 + i }, "ONCE_PER_MINUTE"),
+      ),
     );
     const message = update(symbol, 100, T0);
     const [a, b] = await Promise.all([check(prisma, message), check(other, message)]);
@@ -104,7 +113,9 @@ describe("the alert checker", () => {
     const { user } = await newMember({ label: "checker-frequency" });
     const symbol = uniqueSymbol();
     const { id } = await alertOn(user.id, symbol, { type: "above", level: 10 }, "ONCE_PER_MINUTE");
-    const paused = await alertOn(user.id, symbol, { type: "above", level: 10 }, "ONCE_PER_MINUTE", { pausedAt: new Date() });
+    const paused = await alertOn(user.id, symbol, { type: "above", level: 10 }, "ONCE_PER_MINUTE", {
+      pausedAt: new Date(),
+    });
     const expired = await alertOn(user.id, symbol, { type: "above", level: 10 }, "ONCE_PER_MINUTE", {
       expiresAt: new Date(T0 - 1),
     });

@@ -5,9 +5,8 @@ import { MarketTimeSchema } from "../market/bars.schema.ts";
 import { MarketSymbolSchema } from "../validation/market.ts";
 import { AlertConditionSchema } from "./domain/conditions.ts";
 import { AlertFrequencySchema } from "./domain/frequency.ts";
+import { IdSchema } from "../validation/text.ts";
 import { AlertMessageTemplateSchema, DEFAULT_MESSAGE_TEMPLATE } from "./domain/message.ts";
-
-const IdSchema = z.string({ error: "Name an alert" }).min(1, "Name an alert").max(64, "Name an alert");
 
 /** An expiry after now (ISO text or epoch ms); empty or null for none. */
 const ExpirySchema = z.preprocess(
@@ -36,14 +35,12 @@ export type UpdateAlertInput = z.output<typeof UpdateAlertInputSchema>;
 
 export const AlertIdInputSchema = z.strictObject({ alertId: IdSchema });
 
-export const ListAlertsInputSchema = z
-  .strictObject({ symbol: MarketSymbolSchema.optional() })
-  .optional();
+export const ListAlertsInputSchema = z.strictObject({ symbol: MarketSymbolSchema.optional() }).optional();
 
 export const AlertEventsInputSchema = z
   .strictObject({
     alertId: IdSchema.optional(),
     /** The id of the last firing of the previous page. */
-    cursor: z.string().min(1).max(64).nullish(),
+    cursor: IdSchema.nullish(),
   })
   .optional();

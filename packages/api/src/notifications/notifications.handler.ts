@@ -3,6 +3,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { MemberContext } from "../context.ts";
+import { IdSchema } from "../validation/text.ts";
 import { getNotificationBus } from "./notify.ts";
 
 const PAGE = 30;
@@ -10,17 +11,25 @@ const PAGE = 30;
 export const ListNotificationsInputSchema = z
   .strictObject({
     /** The id of the last notification of the previous page. */
-    cursor: z.string().min(1).max(64).nullish(),
+    cursor: IdSchema.nullish(),
     unreadOnly: z.boolean().optional(),
   })
   .optional();
 
 export const MarkReadInputSchema = z.union(
-  [z.strictObject({ notificationId: z.string().min(1).max(64) }), z.strictObject({ all: z.literal(true) })],
+  [z.strictObject({ notificationId: IdSchema }), z.strictObject({ all: z.literal(true) })],
   { error: "Name a notification, or all of them" },
 );
 
-const NOTIFICATION = { id: true, kind: true, title: true, body: true, link: true, readAt: true, createdAt: true } as const;
+const NOTIFICATION = {
+  id: true,
+  kind: true,
+  title: true,
+  body: true,
+  link: true,
+  readAt: true,
+  createdAt: true,
+} as const;
 
 /** The member's notifications, newest first, 30 a page. */
 export async function listNotifications(ctx: MemberContext, input: z.infer<typeof ListNotificationsInputSchema>) {

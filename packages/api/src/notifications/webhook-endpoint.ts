@@ -5,13 +5,16 @@
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { safeText } from "../validation/text.ts";
 import type { MemberContext } from "../context.ts";
 import { fieldError } from "../trpc.ts";
 import { checkWebhookTarget, createWebhookUrlSchema, deliverWebhook, newWebhookSecret } from "./webhook/index.ts";
 import { WEBHOOK_TIMEOUT_MS, webhookPolicy, type WebhookPolicy } from "./webhook-policy.ts";
 
 /** notifications.setWebhook's input; the address's rules are checked after, with the process's policy. */
-export const SetWebhookInputSchema = z.strictObject({ url: z.string().max(4096) });
+export const SetWebhookInputSchema = z.strictObject({
+  url: safeText().max(4096, "Keep the address under 2,048 characters"),
+});
 export type SetWebhookInput = z.infer<typeof SetWebhookInputSchema>;
 
 export interface WebhookView {

@@ -86,6 +86,8 @@ describe("AlertMessageTemplateSchema", () => {
     expect(issue("line one\nline two")).toBe("Use a single line without tabs or control characters");
     expect(issue("tab\there")).toBe("Use a single line without tabs or control characters");
     expect(issue("bell\u0007")).toBe("Use a single line without tabs or control characters");
+    expect(issue("half \ud800 a pair")).toBe("Use whole characters only (this text has a broken one)");
+    expect(issue("a whole pair 📈")).toBeUndefined();
     expect(issue(42)).toBe("Enter a message");
   });
 });

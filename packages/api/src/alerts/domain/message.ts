@@ -15,7 +15,9 @@ export const AlertMessageTemplateSchema = z
   .string({ error: "Enter a message" })
   .min(1, { error: "Enter a message" })
   .max(MESSAGE_MAX_LENGTH, { error: `Keep the message to ${MESSAGE_MAX_LENGTH} characters` })
-  .refine((text) => !CONTROL_CHARACTERS.test(text), { error: "Use a single line without tabs or control characters" });
+  .refine((text) => !CONTROL_CHARACTERS.test(text), { error: "Use a single line without tabs or control characters" })
+  // Half of a surrogate pair has no UTF-8 form: PostgreSQL, email and JSON would all refuse it.
+  .refine((text) => !/\p{Cs}/u.test(text), { error: "Use whole characters only (this text has a broken one)" });
 
 /** The template a new alert gets when the member writes none. */
 export const DEFAULT_MESSAGE_TEMPLATE = "{{symbol}} {{condition}}: now {{price}}";

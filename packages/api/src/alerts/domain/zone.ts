@@ -43,7 +43,13 @@ export function sessionStart(at: number, open: SessionOpen): number {
     // Date.UTC normalises day 0 to the month's last day; zonedToUtc handles the DST changes.
     const noon = new Date(Date.UTC(year, month - 1, day - daysBack, 12));
     const instant = zonedToUtc(
-      { year: noon.getUTCFullYear(), month: noon.getUTCMonth() + 1, day: noon.getUTCDate(), hour: open.hour, minute: open.minute },
+      {
+        year: noon.getUTCFullYear(),
+        month: noon.getUTCMonth() + 1,
+        day: noon.getUTCDate(),
+        hour: open.hour,
+        minute: open.minute,
+      },
       open.timeZone,
     ).getTime();
     if (instant <= at) return instant;
