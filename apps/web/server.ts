@@ -1,7 +1,7 @@
 // The members' app: Express in front of Remix (see packages/server). It also runs the job
 // workers (email delivery, daily maintenance) and the live ticker's producer (which publishes only
 // while this instance holds the lease).
-import { hasValidSession, loadUsageLimitsOrExit, memberPageKey, startTicker } from "@tradecraft/api";
+import { attachLiveSocket, hasValidSession, loadUsageLimitsOrExit, memberPageKey, startTicker } from "@tradecraft/api";
 import { startJobWorkers } from "@tradecraft/api/jobs";
 import { getEnv } from "@tradecraft/config";
 import { startServer } from "@tradecraft/server";
@@ -17,6 +17,8 @@ await startServer({
   largeBodies: UPLOAD_ROUTES,
   // Uploads are for signed-in members: a stranger's large body is refused before it is read.
   isSignedIn: (cookieHeader) => hasValidSession("web", cookieHeader),
+  // live.* over WebSocket on this server (/api/trpc-ws), beside the server-sent events on /api/trpc.
+  attach: (server, { logger, appUrl }) => attachLiveSocket(server, { logger, allowedOrigins: [appUrl] }),
   background: async ({ databaseUrl, logger }) => {
     const workers = await startJobWorkers({ databaseUrl, logger });
     const intervalMs = getEnv().TICKER_INTERVAL_MS;

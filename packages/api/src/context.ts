@@ -44,10 +44,10 @@ function withRequestId(logger: Logger, requestId: string): Logger {
   return logger.bindings().requestId === requestId ? logger : logger.child({ requestId });
 }
 
-/** Builds the tRPC context for one request: who is asking, and the shared clients. */
 /** The context of a member's procedure: signed in. */
 export type MemberContext = Context & { user: SessionUser };
 
+/** Builds the tRPC context for one request: who is asking, and the shared clients. */
 export async function createContext(opts: CreateContextOptions): Promise<Context> {
   const requestId = opts.requestId ?? randomUUID();
   const prisma = getPrisma();

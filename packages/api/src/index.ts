@@ -39,3 +39,4 @@ export { createSimulatedProvider } from "./market/simulated.ts";
 export { createMassiveProvider } from "./market/massive.ts";
 export { enrichBacklog } from "./journal/enrich-backlog.ts";
 export { startTicker } from "./live/index.ts";
+export { attachLiveSocket, LIVE_SOCKET_PATH, type LiveSocketRouter } from "./live/ws.ts";

@@ -14,6 +14,12 @@ export interface GracefulShutdownOptions {
    * queue or sent by a load balancer that has not yet seen us leave, are served, not reset.
    */
   drainMs?: number;
+  /**
+   * Called when the listener is about to close: long-lived streams (server-sent events,
+   * WebSockets) are ended here so their clients reconnect elsewhere instead of holding this
+   * process until the timeout.
+   */
+  beforeClose?: () => void;
   /** Called last; exits the process in production code. */
   exit?: (code: number) => void;
   signals?: NodeJS.Signals[];
@@ -45,6 +51,11 @@ export function installGracefulShutdown(server: http.Server, options: GracefulSh
     }
     const closed = once(server, "close");
     server.close();
+    try {
+      options.beforeClose?.();
+    } catch (error) {
+      logger.warn({ err: error }, "ending long-lived streams failed");
+    }
     // Responses now carry Connection: close, so busy connections end after their response. Idle
     // keep-alive connections are closed here; a connection accepted but whose request is not read
     // yet (a busy event loop) is NOT idle: Node's closeIdleConnections() would reset it.

@@ -30,6 +30,11 @@ export interface StartOptions {
    * which paths, and who is asking at which version of their data.
    */
   pageCache?: Pick<PageCacheOptions, "cacheable" | "identify">;
+  /**
+   * Adds to the HTTP server before it listens (the members' app's live WebSocket); `shutdown`
+   * runs when the listener closes, to end long-lived streams.
+   */
+  attach?: (server: http.Server, ctx: { logger: Logger; appUrl: string }) => { shutdown(): void };
 }
 
 let providedBuild: ServerBuild | undefined;
@@ -60,6 +65,7 @@ export async function startServer({
   largeBodies,
   isSignedIn,
   pageCache: pages,
+  attach,
 }: StartOptions): Promise<http.Server> {
   const env = loadEnvOrExit();
   const appDir = appRootOf(dir);
@@ -113,6 +119,7 @@ export async function startServer({
 
   const server = http.createServer(expressApp);
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
+  const attached = attach?.(server, { logger, appUrl });
   // Signals are handled from before the first connection: a SIGTERM that arrives while the job
   // workers are still starting must not fall back to the default action and cut requests.
   let workers: Promise<{ stop(): Promise<void> } | undefined> = Promise.resolve(undefined);
@@ -120,6 +127,7 @@ export async function startServer({
     logger,
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     drainMs: env.SHUTDOWN_DRAIN_MS,
+    beforeClose: () => attached?.shutdown(),
     cleanup: async () => {
       await workers
         .then((w) => w?.stop())

@@ -32,7 +32,10 @@ describe("live.ticker over HTTP", () => {
     const { token } = await createSession(getPrisma(), { userId: user.id, app: "web" });
     const controller = new AbortController();
     const response = await handleTrpcHttpRequest(
-      new Request(URL, { headers: { accept: "text/event-stream", cookie: `tc_session=${token}` }, signal: controller.signal }),
+      new Request(URL, {
+        headers: { accept: "text/event-stream", cookie: `tc_session=${token}` },
+        signal: controller.signal,
+      }),
     );
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/event-stream");

@@ -30,7 +30,10 @@ export async function startTicker({ intervalMs }: { intervalMs: number }): Promi
     // The lease holder checks alerts right after publishing; checkAlerts stays exactly-once even
     // if two instances briefly both believe they hold the lease.
     afterPublish: (message) =>
-      checkAlerts({ prisma, logger: rootLogger(), onNotified: (userId) => void getNotificationBus().changed(userId) }, message),
+      checkAlerts(
+        { prisma, logger: rootLogger(), onNotified: (userId) => void getNotificationBus().changed(userId) },
+        message,
+      ),
     intervalMs,
   });
 }

@@ -97,7 +97,9 @@ describe("live.ticker", () => {
 
   it("refuses an eleventh stream of one member, and a signed-out caller", async () => {
     const { api } = await newMember({ label: "ticker-limit" });
-    const iterators = await Promise.all(Array.from({ length: 10 }, async () => (await api.live.ticker())[Symbol.asyncIterator]()));
+    const iterators = await Promise.all(
+      Array.from({ length: 10 }, async () => (await api.live.ticker())[Symbol.asyncIterator]()),
+    );
     // A stream counts once it starts; the first message (the latest snapshot) proves it has.
     await publishMarked(`L${randomUUID().slice(0, 6).toUpperCase()}`, 1);
     await Promise.all(iterators.map((it) => it.next()));
@@ -111,8 +113,12 @@ describe("live.ticker", () => {
     await Promise.all([...iterators.slice(1), again].map((it) => it.return?.()));
 
     const anonymous = createCaller(await createContext({ headers: new Headers(), app: "web" }));
-    expect((await failureOf(Promise.resolve().then(async () => (await anonymous.live.ticker())[Symbol.asyncIterator]().next()))).code).toBe(
-      "UNAUTHORIZED",
-    );
+    expect(
+      (
+        await failureOf(
+          Promise.resolve().then(async () => (await anonymous.live.ticker())[Symbol.asyncIterator]().next()),
+        )
+      ).code,
+    ).toBe("UNAUTHORIZED");
   });
 });

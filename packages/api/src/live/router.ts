@@ -19,14 +19,22 @@ const open = new Map<string, number>();
 let total = 0;
 
 const TickerInputSchema = z
-  .strictObject({ lastEventId: z.string().regex(/^\d{1,20}$/, "lastEventId must be a message id").nullish() })
+  .strictObject({
+    lastEventId: z
+      .string()
+      .regex(/^\d{1,20}$/, "lastEventId must be a message id")
+      .nullish(),
+  })
   .optional();
 
 export const liveRouter = router({
   ticker: memberProcedure.input(TickerInputSchema).subscription(async function* ({ ctx, input, signal }) {
     const userId = ctx.user.id;
     if ((open.get(userId) ?? 0) >= MAX_STREAMS_PER_MEMBER || total >= getEnv().TICKER_MAX_STREAMS) {
-      throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: "Too many live connections: close another tab first." });
+      throw new TRPCError({
+        code: "TOO_MANY_REQUESTS",
+        message: "Too many live connections: close another tab first.",
+      });
     }
     const hub = getTickerHub();
     const bus = getNotificationBus();
@@ -49,6 +57,11 @@ export const liveRouter = router({
       notificationsChanged = true;
       wake?.();
     });
+    let closing = false;
+    const stopClosing = hub.onClose(() => {
+      closing = true;
+      wake?.();
+    });
     const onAbort = () => wake?.();
     signal?.addEventListener("abort", onAbort);
     try {
@@ -59,8 +72,9 @@ export const liveRouter = router({
         yield tracked(latest.id, latest);
       }
       while (!signal?.aborted) {
-        if (!queue.length && !notificationsChanged) await new Promise<void>((resolve) => (wake = resolve));
+        if (!queue.length && !notificationsChanged && !closing) await new Promise<void>((resolve) => (wake = resolve));
         wake = null;
+        if (closing) return;
         if (overflowed) {
           ctx.logger.warn({ component: "ticker" }, "slow ticker client dropped");
           return;
@@ -78,6 +92,7 @@ export const liveRouter = router({
     } finally {
       stopListening();
       stopNotifications();
+      stopClosing();
       signal?.removeEventListener("abort", onAbort);
       total -= 1;
       const left = (open.get(userId) ?? 1) - 1;

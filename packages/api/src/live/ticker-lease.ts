@@ -15,7 +15,11 @@ export interface TickerLease {
 }
 
 /** A lease for `holderId`; without Redis there is one instance, which always holds it. */
-export function tickerLease(redis: Redis | null, holderId: string, { leaseMs = 10_000, channel = "ws:ticker" } = {}): TickerLease {
+export function tickerLease(
+  redis: Redis | null,
+  holderId: string,
+  { leaseMs = 10_000, channel = "ws:ticker" } = {},
+): TickerLease {
   if (!redis) return { hold: async () => true, release: async () => {} };
   const KEY = `${channel}:lease`;
   return {

@@ -51,7 +51,10 @@ export async function watchedSymbols(prisma: PrismaClient): Promise<string[]> {
 /** Creates a producer; with `intervalMs`, polls on a timer until stopped (tests call tick() themselves). */
 export function startTickerProducer(options: TickerProducerOptions & { autoStart?: boolean }): TickerProducer {
   const { hub, market, redis, logger, intervalMs = 5_000, now = Date.now } = options;
-  const lease = tickerLease(redis, options.holderId ?? randomUUID(), { leaseMs: options.leaseMs, channel: hub.channel });
+  const lease = tickerLease(redis, options.holderId ?? randomUUID(), {
+    leaseMs: options.leaseMs,
+    channel: hub.channel,
+  });
   const log = logger.child({ component: "ticker" });
   let lastPrices: TickerPrice[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -28,7 +28,9 @@ function captureLogs() {
   const lines: Record<string, unknown>[] = [];
   const logger = createLogger({
     level: "warn",
-    destination: new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(JSON.parse(chunk.toString())), done()) }),
+    destination: new Writable({
+      write: (chunk: Buffer, _e, done) => (lines.push(JSON.parse(chunk.toString())), done()),
+    }),
   });
   return { logger, lines };
 }
@@ -75,8 +77,14 @@ describe.skipIf(!REDIS_URL)("the ticker over Redis", () => {
     await a.publish(message("1", 100));
     await a.publish(message("1", 999)); // the same id again: dropped
     await b.publish(message("2", 101));
-    expect((await onA).map((m) => [m.id, m.data[0]!.price])).toEqual([["1", 100], ["2", 101]]);
-    expect((await onB).map((m) => [m.id, m.data[0]!.price])).toEqual([["1", 100], ["2", 101]]);
+    expect((await onA).map((m) => [m.id, m.data[0]!.price])).toEqual([
+      ["1", 100],
+      ["2", 101],
+    ]);
+    expect((await onB).map((m) => [m.id, m.data[0]!.price])).toEqual([
+      ["1", 100],
+      ["2", 101],
+    ]);
     expect(b.latest()?.id).toBe("2");
     await Promise.all([a.stop(), b.stop()]);
   });
@@ -87,7 +95,10 @@ describe.skipIf(!REDIS_URL)("the ticker over Redis", () => {
     const hub = new TickerHub({ redis: redis(), logger, channel });
     await hub.start();
     const next = receive(hub, 1);
-    await redis().publish(channel, JSON.stringify({ type: "ticker_update", id: "1", data: [{ symbol: "AAPL", price: "NaN" }] }));
+    await redis().publish(
+      channel,
+      JSON.stringify({ type: "ticker_update", id: "1", data: [{ symbol: "AAPL", price: "NaN" }] }),
+    );
     await redis().publish(channel, "not json");
     await hub.publish(message("7"));
     expect((await next).map((m) => m.id)).toEqual(["7"]);
@@ -99,10 +110,21 @@ describe.skipIf(!REDIS_URL)("the ticker over Redis", () => {
     const channel = `test:ticker:${randomUUID()}`;
     const { logger } = captureLogs();
     const market = createMarket({ logger });
-    const hubs = [new TickerHub({ redis: redis(), logger, channel }), new TickerHub({ redis: redis(), logger, channel })];
+    const hubs = [
+      new TickerHub({ redis: redis(), logger, channel }),
+      new TickerHub({ redis: redis(), logger, channel }),
+    ];
     await Promise.all(hubs.map((h) => h.start()));
     const producers = hubs.map((hub) =>
-      startTickerProducer({ hub, market, redis: redis(), logger, symbols: async () => ["AAPL"], autoStart: false, leaseMs: 60_000 }),
+      startTickerProducer({
+        hub,
+        market,
+        redis: redis(),
+        logger,
+        symbols: async () => ["AAPL"],
+        autoStart: false,
+        leaseMs: 60_000,
+      }),
     );
     const first = receive(hubs[1]!, 1);
     expect(await producers[0]!.tick()).toBe(true);
@@ -145,7 +167,14 @@ describe.skipIf(!REDIS_URL)("the ticker over Redis", () => {
     };
     const hub = new TickerHub({ redis: redis(), logger, channel });
     await hub.start();
-    const producer = startTickerProducer({ hub, market, redis: redis(), logger, symbols: async () => ["MSFT"], autoStart: false });
+    const producer = startTickerProducer({
+      hub,
+      market,
+      redis: redis(),
+      logger,
+      symbols: async () => ["MSFT"],
+      autoStart: false,
+    });
     const two = receive(hub, 2);
     await producer.tick();
     failing = true;
