@@ -35,6 +35,9 @@ const env = {
   SMTP_URL: mail.url,
   OPENAI_BASE_URL: openai.url,
   OPENAI_API_KEY: "stub-key",
+  // Live streams end after 20 s here (5 min in production), so live.spec.ts sees the browser
+  // reconnect and resume within a minute; every other page just reconnects quietly.
+  TICKER_STREAM_MAX_MS: "20000",
 };
 
 const children: ChildProcess[] = [];

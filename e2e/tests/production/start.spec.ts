@@ -182,6 +182,7 @@ async function expectEverySettingReaches(command: string[], extra: Record<string
     MARKET_TIMEOUT_MS: "10000",
     TICKER_INTERVAL_MS: "5000",
     TICKER_MAX_STREAMS: "5000",
+    TICKER_STREAM_MAX_MS: "300000",
   };
   // Keys whose presence changes what the stack connects to are left as startStack sets them.
   const skipped = new Set([

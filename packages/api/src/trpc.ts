@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { noteUnavailable } from "@tradecraft/config";
+import { getEnv, noteUnavailable } from "@tradecraft/config";
 import { z, ZodError } from "zod";
 import type { Context } from "./context.ts";
 import { QuotaExceededError, TierRequiredError } from "./usage/errors.ts";
@@ -64,8 +64,13 @@ function describeInputErrors(errors: InputErrors): string {
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   // Subscriptions stream as server-sent events: a ping every 15 s keeps proxies from closing an
-  // idle stream, and tells the client its connection is alive.
-  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
+  // idle stream, and tells the client its connection is alive. A stream ends after
+  // TICKER_STREAM_MAX_MS and the client reconnects with the last id it saw.
+  sse: {
+    ping: { enabled: true, intervalMs: 15_000 },
+    client: { reconnectAfterInactivityMs: 40_000 },
+    maxDurationMs: getEnv().TICKER_STREAM_MAX_MS,
+  },
   isDev: !isProduction,
   errorFormatter({ shape, error, ctx }) {
     const inputErrors = error.code === "BAD_REQUEST" ? inputErrorsOf(error.cause) : null;

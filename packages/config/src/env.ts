@@ -121,6 +121,12 @@ export const EnvSchema = z
       .default(5_000),
     /** Live ticker streams one instance serves at once (each member may hold 10). */
     TICKER_MAX_STREAMS: z.coerce.number().int().min(1).max(100_000).default(5_000),
+    /**
+     * How long one live stream (server-sent events) lasts before the server ends it and the
+     * browser reconnects, resuming after the last message it saw: long-lived connections spread
+     * again over the instances behind the load balancer.
+     */
+    TICKER_STREAM_MAX_MS: z.coerce.number().int().min(5_000).max(3_600_000).default(300_000),
     S3_FORCE_PATH_STYLE: z
       .enum(["true", "false", "1", "0", ""])
       .default("false")
