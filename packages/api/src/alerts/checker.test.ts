@@ -7,7 +7,7 @@ import { closePrisma, closeRedis, createPrismaClient, getPrisma, type PrismaClie
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TickerMessage } from "../live/ticker-message.ts";
 import { newMember } from "../testing/members.ts";
-import { checkAlerts } from "./checker.ts";
+import { AlertChecker, checkAlerts } from "./checker.ts";
 import { initialAlertState } from "./domain/frequency.ts";
 
 const prisma = getPrisma();
@@ -136,5 +136,57 @@ describe("the alert checker", () => {
     expect((await check(prisma, update(symbol, 9, T0))).fired).toBe(1);
     expect(await prisma.notification.count({ where: { userId: user.id } })).toBe(1);
     expect(await prisma.emailMessage.count({ where: { userId: user.id, template: "notification" } })).toBe(0);
+  });
+
+  it("a checker kept between updates sees alerts created, changed, paused and deleted since it last read", async () => {
+    const { user } = await newMember({ label: "checker-kept" });
+    const symbol = uniqueSymbol();
+    let clock = T0;
+    const kept = new AlertChecker({ prisma, logger, now: () => clock });
+    const tick = (price: number) => {
+      clock += 60_000;
+      return kept.check(update(symbol, price, clock));
+    };
+    expect((await tick(10)).evaluated).toBe(0);
+    const late = await alertOn(user.id, symbol, { type: "above", level: 20 }, "ONCE_PER_MINUTE");
+    expect((await tick(21)).fired).toBe(1);
+    // Changed by the member: its new level counts from the next update.
+    await prisma.alert.update({
+      where: { id: late.id },
+      data: { condition: { type: "above", level: 50 }, version: { increment: 1 }, state: initialAlertState() as never },
+    });
+    expect((await tick(30)).fired).toBe(0);
+    expect((await tick(51)).fired).toBe(1);
+    await prisma.alert.update({ where: { id: late.id }, data: { pausedAt: new Date(), version: { increment: 1 } } });
+    expect((await tick(60)).evaluated).toBe(0);
+    await prisma.alert.update({ where: { id: late.id }, data: { pausedAt: null, version: { increment: 1 } } });
+    expect((await tick(61)).fired).toBe(1);
+    // Deleted: the index may still hold it until its next full read, but nothing is recorded for it.
+    await prisma.alert.delete({ where: { id: late.id } });
+    const afterDelete = await tick(70);
+    expect(afterDelete.fired).toBe(0);
+    expect(await prisma.alertEvent.count({ where: { alertId: late.id } })).toBe(0);
+    expect(await prisma.notification.count({ where: { userId: user.id } })).toBe(3);
+  });
+
+  it("two checkers kept between updates record each firing once, update after update", async () => {
+    const { user } = await newMember({ label: "checker-kept-race" });
+    const symbol = uniqueSymbol();
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        alertOn(user.id, symbol, { type: "crossing", level: 100 + i }, "ONCE_PER_MINUTE"),
+      ),
+    );
+    let clock = T0;
+    const first = new AlertChecker({ prisma, logger, now: () => clock });
+    const second = new AlertChecker({ prisma: other, logger, now: () => clock });
+    // Below every level, above every level, below again: two crossings of each of the 10 levels.
+    for (const price of [90, 120, 90]) {
+      clock += 61_000;
+      const message = update(symbol, price, clock);
+      await Promise.all([first.check(message), second.check(message)]);
+    }
+    expect(await prisma.alertEvent.count({ where: { userId: user.id } })).toBe(20);
+    expect(await prisma.notification.count({ where: { userId: user.id } })).toBe(20);
   });
 });

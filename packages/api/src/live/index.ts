@@ -2,7 +2,7 @@
 // its instance holds the lease).
 import { rootLogger } from "@tradecraft/config";
 import { getPrisma, getRedis } from "@tradecraft/db";
-import { checkAlerts } from "../alerts/checker.ts";
+import { AlertChecker } from "../alerts/checker.ts";
 import { getMarket } from "../market/index.ts";
 import { getNotificationBus } from "../notifications/notify.ts";
 import { TickerHub } from "./ticker-hub.ts";
@@ -21,19 +21,21 @@ export async function startTicker({ intervalMs }: { intervalMs: number }): Promi
   const shared = getTickerHub();
   await shared.start();
   const prisma = getPrisma();
+  const checker = new AlertChecker({
+    prisma,
+    logger: rootLogger(),
+    onNotified: (userId) => void getNotificationBus().changed(userId),
+  });
   return startTickerProducer({
     hub: shared,
     market: getMarket(),
     redis: getRedis(),
     logger: rootLogger(),
     symbols: () => watchedSymbols(prisma),
-    // The lease holder checks alerts right after publishing; checkAlerts stays exactly-once even
-    // if two instances briefly both believe they hold the lease.
-    afterPublish: (message) =>
-      checkAlerts(
-        { prisma, logger: rootLogger(), onNotified: (userId) => void getNotificationBus().changed(userId) },
-        message,
-      ),
+    // The lease holder checks alerts right after publishing. The checker keeps the armed alerts
+    // between updates; its writes stay exactly-once even if two instances briefly both believe
+    // they hold the lease.
+    afterPublish: (message) => checker.check(message),
     intervalMs,
   });
 }
