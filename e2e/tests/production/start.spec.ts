@@ -183,6 +183,11 @@ async function expectEverySettingReaches(command: string[], extra: Record<string
     TICKER_INTERVAL_MS: "5000",
     TICKER_MAX_STREAMS: "5000",
     TICKER_STREAM_MAX_MS: "300000",
+    // Nothing is texted: no member of this test has a phone number.
+    SMS_PROVIDER_URL: "https://sms.example.test",
+    SMS_ACCOUNT_SID: "AC00000000000000000000000000000000",
+    SMS_AUTH_TOKEN: "test-sms-token",
+    SMS_FROM: "+15005550006",
   };
   // Keys whose presence changes what the stack connects to are left as startStack sets them.
   const skipped = new Set([

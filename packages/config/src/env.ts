@@ -127,6 +127,28 @@ export const EnvSchema = z
      * again over the instances behind the load balancer.
      */
     TICKER_STREAM_MAX_MS: z.coerce.number().int().min(5_000).max(3_600_000).default(300_000),
+    // Text messages: any Twilio-compatible REST API. Offered to members only when all four are set.
+    /** The provider's base URL (https://api.twilio.com). */
+    SMS_PROVIDER_URL: optionalUrl(["https", "http"]),
+    SMS_ACCOUNT_SID: z
+      .string()
+      .trim()
+      .max(100)
+      .transform((value) => (value === "" ? undefined : value))
+      .optional(),
+    SMS_AUTH_TOKEN: z
+      .string()
+      .trim()
+      .max(500)
+      .transform((value) => (value === "" ? undefined : value))
+      .optional(),
+    /** The sender: a number in E.164 (+14155550123) or a sender id the provider allows. */
+    SMS_FROM: z
+      .string()
+      .trim()
+      .max(32)
+      .transform((value) => (value === "" ? undefined : value))
+      .optional(),
     S3_FORCE_PATH_STYLE: z
       .enum(["true", "false", "1", "0", ""])
       .default("false")

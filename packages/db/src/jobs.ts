@@ -59,6 +59,27 @@ export const QUEUES = {
     expireInSeconds: 60,
     retentionMinutes: 24 * 60,
   },
+  /**
+   * Texts one notification to the member's phone; backoff 15 s, 30 s, 60 s… (4 retries). A text
+   * that still fails is dropped (logged): the in-app notification and its email remain.
+   */
+  smsDeliver: {
+    name: "sms-deliver",
+    retryLimit: 4,
+    retryDelay: 15,
+    retryBackoff: true,
+    expireInSeconds: 60,
+    retentionMinutes: 24 * 60,
+  },
+  /** Hourly: emails each member whose daily digest is due the notifications it collected. */
+  notificationDigest: {
+    name: "notification-digest",
+    retryLimit: 2,
+    retryDelay: 120,
+    retryBackoff: false,
+    expireInSeconds: 15 * 60,
+    retentionMinutes: 7 * 24 * 60,
+  },
 } as const satisfies Record<string, PgBoss.Queue>;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
@@ -67,6 +88,8 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
 export interface JobData {
   "email-deliver": { messageId: string };
   "webhook-deliver": { notificationId: string };
+  "sms-deliver": { notificationId: string };
+  "notification-digest": Record<string, never>;
   maintenance: Record<string, never>;
   "coach-archive": Record<string, never>;
   /** `after`: where the previous batch stopped (exit time ISO, trade id), for a continuation. */

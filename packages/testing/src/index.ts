@@ -1,3 +1,4 @@
 export * from "./mail-server.ts";
 export * from "./openai-stub.ts";
 export * from "./market-stub.ts";
+export * from "./sms-stub.ts";

@@ -16,7 +16,8 @@ export type EmailTemplate =
   | "account-locked"
   | "signup-attempt"
   | "pro-request"
-  | "notification";
+  | "notification"
+  | "notification-digest";
 
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -235,6 +236,35 @@ export function notificationEmail({
     action: { label: "Open in Tradecraft", url: link },
     secondary: { label: "Choose which notifications you get by email", url: settingsLink },
     footer: ["You receive this because email is on for this kind of notification in your settings."],
+  });
+}
+
+/** The daily digest: the notifications that waited for it, newest first, each with its time. */
+export function notificationDigestEmail({
+  name,
+  items,
+  more,
+  link,
+  settingsLink,
+}: {
+  name: string;
+  items: { title: string; body: string; createdAt: Date }[];
+  /** Notifications past the ones listed (the list stops at a readable length). */
+  more: number;
+  link: string;
+  settingsLink: string;
+}): EmailContent {
+  const total = items.length + more;
+  const subject = total === 1 ? "Your daily digest: 1 notification" : `Your daily digest: ${total} notifications`;
+  return compose("notification-digest", subject, name, {
+    paragraphs: [
+      `Since your last digest: ${total === 1 ? "1 notification" : `${total} notifications`} you have not read yet.`,
+      ...items.map((item) => `${item.title} (${formatUtc(item.createdAt)}): ${item.body}`),
+      ...(more > 0 ? [`And ${more} more in the app.`] : []),
+    ],
+    action: { label: "Open your notifications", url: link },
+    secondary: { label: "Choose which notifications you get by email, and how often", url: settingsLink },
+    footer: ["You receive this because you chose a daily digest for some notifications in your settings."],
   });
 }
 

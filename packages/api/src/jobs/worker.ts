@@ -4,6 +4,8 @@ import PgBoss from "pg-boss";
 import { closeEmailTransports, deliverEmail, type DeliveryConfig } from "../email/deliver.ts";
 import { archiveExpiredConversations } from "../coach/archive.ts";
 import { enrichBacklog } from "../journal/enrich-backlog.ts";
+import { runNotificationDigest } from "../notifications/digest.ts";
+import { deliverNotificationSms } from "../notifications/sms-job.ts";
 import { deliverNotificationWebhook } from "../notifications/webhook-job.ts";
 import { getMarket } from "../market/index.ts";
 import type { MarketData } from "../market/types.ts";
@@ -81,6 +83,26 @@ export async function startJobWorkers({
         }
       },
     );
+  if (works(QUEUES.smsDeliver.name))
+    await boss.work<JobData["sms-deliver"]>(
+      QUEUES.smsDeliver.name,
+      { includeMetadata: true, pollingIntervalSeconds, batchSize: 1 },
+      async (jobs) => {
+        for (const job of jobs) {
+          await deliverNotificationSms(prisma, job.data.notificationId, {
+            isFinalAttempt: job.retryCount >= job.retryLimit,
+            logger: log,
+          });
+        }
+      },
+    );
+  if (works(QUEUES.notificationDigest.name)) {
+    await boss.work(QUEUES.notificationDigest.name, { pollingIntervalSeconds: 30 }, async () => {
+      await runNotificationDigest(prisma, { logger: log });
+    });
+    // Hourly: each member's digest falls due at 8 am in their own time zone.
+    await boss.schedule(QUEUES.notificationDigest.name, "7 * * * *", {}, { tz: "UTC" });
+  }
   if (works(QUEUES.maintenance.name)) {
     await boss.work(QUEUES.maintenance.name, { pollingIntervalSeconds: 30 }, async () => {
       const result = await runMaintenance(prisma);

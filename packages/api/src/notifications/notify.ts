@@ -1,12 +1,14 @@
 // Writing a notification: the in-app row, and in the same transaction its email (through the
-// outbox) and its webhook delivery (a pg-boss job), as the member's preferences for the kind say.
-// If the change that causes it rolls back, nothing of it was sent.
+// outbox), its webhook delivery and its text message (pg-boss jobs), as the member's preferences
+// for the kind say. If the change that causes it rolls back, nothing of it was sent. An email the
+// member takes in the daily digest is not queued here: the digest job finds the row later.
 import { rootLogger } from "@tradecraft/config";
 import { enqueueJob, getRedis, type NotificationKind, type Prisma, QUEUES } from "@tradecraft/db";
 import { appLink, queueEmail } from "../email/outbox.ts";
 import { notificationEmail } from "../email/templates.ts";
 import { NotificationBus } from "./bus.ts";
-import { channelsFor } from "./preferences.ts";
+import { canDigest, channelsFor } from "./preferences.ts";
+import { isSmsConfigured } from "./sms.ts";
 
 export interface NewNotification {
   userId: string;
@@ -17,11 +19,11 @@ export interface NewNotification {
   link: string | null;
 }
 
-/** Writes a notification and queues its email and webhook copies inside `tx`; returns its id. */
+/** Writes a notification and queues its email, webhook and text copies inside `tx`; returns its id. */
 export async function notify(tx: Prisma.TransactionClient, notification: NewNotification): Promise<string> {
   const { id } = await tx.notification.create({ data: notification, select: { id: true } });
   const channels = await channelsFor(tx, notification.userId, notification.kind);
-  if (channels.email) {
+  if (channels.email && !(channels.emailDigest && canDigest(notification.kind))) {
     const user = await tx.user.findUnique({
       where: { id: notification.userId },
       select: { email: true, displayName: true },
@@ -45,6 +47,13 @@ export async function notify(tx: Prisma.TransactionClient, notification: NewNoti
       select: { disabledAt: true },
     });
     if (endpoint && !endpoint.disabledAt) await enqueueJob(tx, QUEUES.webhookDeliver.name, { notificationId: id });
+  }
+  if (channels.sms && isSmsConfigured()) {
+    const contact = await tx.notificationContact.findUnique({
+      where: { userId: notification.userId },
+      select: { phoneNumber: true },
+    });
+    if (contact?.phoneNumber) await enqueueJob(tx, QUEUES.smsDeliver.name, { notificationId: id });
   }
   return id;
 }

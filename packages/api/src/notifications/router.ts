@@ -8,6 +8,7 @@ import {
   unreadCount,
 } from "./notifications.handler.ts";
 import { channelsByKind, PreferencesInputSchema, setPreferences } from "./preferences.ts";
+import { getSms, removePhoneNumber, setPhoneNumber, SetPhoneNumberInputSchema } from "./sms-contact.ts";
 import {
   getWebhook,
   removeWebhook,
@@ -23,7 +24,7 @@ export const notificationsRouter = router({
   unreadCount: memberProcedure.query(({ ctx }) => unreadCount(ctx)),
   /** One of the member's notifications, or all, marked read. */
   markRead: memberProcedure.input(MarkReadInputSchema).mutation(({ ctx, input }) => markRead(ctx, input)),
-  /** Email and webhook on or off, per kind (in-app is always on). */
+  /** Email (each one or daily digest), webhook and text on or off, per kind (in-app is always on). */
   preferences: memberProcedure.query(({ ctx }) => channelsByKind(ctx.prisma, ctx.user.id)),
   setPreferences: memberProcedure
     .input(PreferencesInputSchema)
@@ -37,4 +38,11 @@ export const notificationsRouter = router({
   removeWebhook: memberProcedure.mutation(({ ctx }) => removeWebhook(ctx)),
   /** Sends a signed test payload now and says what the receiver answered. */
   testWebhook: memberProcedure.mutation(({ ctx }) => testWebhook(ctx)),
+  /** Whether texts can be sent here, and the member's own number. */
+  sms: memberProcedure.query(({ ctx }) => getSms(ctx)),
+  /** Saves the member's number for text messages (E.164). */
+  setPhoneNumber: memberProcedure
+    .input(SetPhoneNumberInputSchema)
+    .mutation(({ ctx, input }) => setPhoneNumber(ctx, input)),
+  removePhoneNumber: memberProcedure.mutation(({ ctx }) => removePhoneNumber(ctx)),
 });
