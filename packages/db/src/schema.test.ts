@@ -61,11 +61,11 @@ function withoutDatabaseCode(dump: string): { rest: string; functions: string[];
   return { rest: rest.join("\n"), functions, triggers };
 }
 
-/** The page-version triggers (migrations 20261201234216, …_usage_counter_page_version): on each table a member's pages show. */
+/** The page-version triggers (migrations 20261201234216, …_usage_counter_page_version, …_alerts_notifications): on each table a member's pages show. */
 const PAGE_VERSION_TRIGGERS = [
   "User_page_version_insert",
   "User_page_version_update",
-  ...["BrokerAccount", "Profile", "Setup", "Trade", "UsageCounter"].flatMap((table) => ["delete", "insert", "update"].map((op) => `${table}_page_version_${op}`)),
+  ...["BrokerAccount", "Notification", "Profile", "Setup", "Trade", "UsageCounter"].flatMap((table) => ["delete", "insert", "update"].map((op) => `${table}_page_version_${op}`)),
   // Migration …_option_strategies: a strategy left with fewer than two legs is removed.
   "Trade_strategy_prune_delete",
   "Trade_strategy_prune_update",
