@@ -16,6 +16,8 @@ export const RATE_LIMITS = {
   reauthUser: { points: 10, duration: 15 * 60 },
   /** Coach messages per member (each one is a model call). */
   coachMessage: { points: 20, duration: 60 },
+  /** Webhook addresses saved or tested per member: each makes our server resolve and call an address they chose. */
+  webhookUser: { points: 10, duration: 60 * 60 },
 } as const;
 export type RateLimitName = keyof typeof RATE_LIMITS;
 
@@ -55,7 +57,10 @@ function limiterFor(name: RateLimitName, redis: Redis | null): Limiter {
  * Counts one attempt against each (limit, key) pair; past any limit, throws TOO_MANY_REQUESTS
  * with a readable wait and sets Retry-After on the response.
  */
-export async function enforceRateLimits(ctx: Pick<Context, "redis" | "responseHeaders" | "logger">, checks: [RateLimitName, string][]) {
+export async function enforceRateLimits(
+  ctx: Pick<Context, "redis" | "responseHeaders" | "logger">,
+  checks: [RateLimitName, string][],
+) {
   for (const [name, key] of checks) {
     try {
       await limiterFor(name, ctx.redis).consume(key);
@@ -64,7 +69,10 @@ export async function enforceRateLimits(ctx: Pick<Context, "redis" | "responseHe
       const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
       ctx.responseHeaders.set("Retry-After", String(seconds));
       ctx.logger.warn({ event: "rate_limited", limit: name, retryAfterSeconds: seconds }, "rate limit reached");
-      throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many attempts. Please wait ${describeWait(seconds)} and try again.` });
+      throw new TRPCError({
+        code: "TOO_MANY_REQUESTS",
+        message: `Too many attempts. Please wait ${describeWait(seconds)} and try again.`,
+      });
     }
   }
 }

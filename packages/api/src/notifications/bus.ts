@@ -21,11 +21,26 @@ export class NotificationBus {
     return this.options.channel ?? NOTIFY_CHANNEL;
   }
 
-  /** Subscribes to the channel once; resolves when this instance hears what is published. */
+  /**
+   * Subscribes to the channel once; resolves when this instance hears what is published. Never
+   * rejects: with Redis down the counts reach this instance's own tabs only (said in the log), and
+   * the next start() tries again.
+   */
   start(): Promise<void> {
-    this.started ??= (async () => {
-      const { redis, logger } = this.options;
-      if (!redis) return;
+    this.started ??= this.subscribe().catch((err: unknown) => {
+      this.options.logger.warn(
+        { component: "notify", err },
+        "notification bus cannot subscribe: counts reach this instance's tabs only until Redis answers",
+      );
+      this.started = null;
+    });
+    return this.started;
+  }
+
+  private async subscribe() {
+    const { redis, logger } = this.options;
+    if (!redis) return;
+    if (!this.subscriber) {
       const subscriber = redis.duplicate();
       this.subscriber = subscriber;
       subscriber.on("error", (err) => logger.warn({ component: "notify", err }, "notification bus connection error"));
@@ -38,9 +53,8 @@ export class NotificationBus {
         }
         if (parsed?.success) this.deliver(parsed.data.userId);
       });
-      await subscriber.subscribe(this.channel);
-    })();
-    return this.started;
+    }
+    await this.subscriber.subscribe(this.channel);
   }
 
   private deliver(userId: string) {

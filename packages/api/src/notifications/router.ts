@@ -1,4 +1,5 @@
 // notifications (issue 15): the bell, the list and the member's channel choices.
+import { enforceRateLimits } from "../rate-limit.ts";
 import { memberProcedure, router } from "../trpc.ts";
 import {
   listNotifications,
@@ -32,12 +33,19 @@ export const notificationsRouter = router({
   /** The member's webhook with a hint of its secret, or null. */
   webhook: memberProcedure.query(({ ctx }) => getWebhook(ctx)),
   /** Saves and turns on the member's webhook; answers with its whole secret (shown once). */
-  setWebhook: memberProcedure.input(SetWebhookInputSchema).mutation(({ ctx, input }) => setWebhook(ctx, input)),
+  // Saving and testing make our server resolve and call an address the member chose: limited per member.
+  setWebhook: memberProcedure.input(SetWebhookInputSchema).mutation(async ({ ctx, input }) => {
+    await enforceRateLimits(ctx, [["webhookUser", ctx.user.id]]);
+    return setWebhook(ctx, input);
+  }),
   /** A new signing secret, whole (shown once). */
   rotateWebhookSecret: memberProcedure.mutation(({ ctx }) => rotateWebhookSecret(ctx)),
   removeWebhook: memberProcedure.mutation(({ ctx }) => removeWebhook(ctx)),
   /** Sends a signed test payload now and says what the receiver answered. */
-  testWebhook: memberProcedure.mutation(({ ctx }) => testWebhook(ctx)),
+  testWebhook: memberProcedure.mutation(async ({ ctx }) => {
+    await enforceRateLimits(ctx, [["webhookUser", ctx.user.id]]);
+    return testWebhook(ctx);
+  }),
   /** Whether texts can be sent here, and the member's own number. */
   sms: memberProcedure.query(({ ctx }) => getSms(ctx)),
   /** Saves the member's number for text messages (E.164). */

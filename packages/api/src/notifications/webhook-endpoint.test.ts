@@ -137,3 +137,19 @@ describe("ownership", () => {
     expect(await other.api.notifications.webhook()).toMatchObject({ url: `${receiver.url}?other` });
   });
 });
+
+describe("limits", () => {
+  it("a member may save or test their webhook 10 times an hour; the 11th is refused with a wait, nothing sent", async () => {
+    const { api } = await newMember({ label: "webhook-limit" });
+    await api.notifications.setWebhook({ url: receiver.url });
+    for (let i = 0; i < 9; i++) await api.notifications.testWebhook();
+    const before = receiver.received.length;
+    const refused = await failureOf(api.notifications.testWebhook());
+    expect(refused.code).toBe("TOO_MANY_REQUESTS");
+    expect(refused.message).toMatch(/^Too many attempts\. Please wait \d+ minutes? and try again\.$/);
+    expect(receiver.received.length).toBe(before);
+    // Another member has their own allowance.
+    const other = await newMember({ label: "webhook-limit-other" });
+    await other.api.notifications.setWebhook({ url: `${receiver.url}?other` });
+  });
+});
