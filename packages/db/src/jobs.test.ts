@@ -1,7 +1,7 @@
 import PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "./client.ts";
-import { bossOptions, enqueueJob, installJobQueues, QUEUES } from "./jobs.ts";
+import { bossOptions, enqueueJob, enqueueJobs, installJobQueues, JOB_SCHEMA, QUEUES } from "./jobs.ts";
 
 const url = process.env.DATABASE_URL!;
 const prisma = createPrismaClient(url);
@@ -44,5 +44,37 @@ describe("jobs", () => {
     ).rejects.toThrow("the write that caused the job failed");
     expect(jobId).toMatch(/^[0-9a-f-]{36}$/);
     expect(await boss.getJobById(queue, jobId)).toBeNull();
+  });
+
+  it("several jobs enqueued in one statement inside a transaction keep the queue's policy; a rollback queues none", async () => {
+    const marker = `many-${Date.now()}`;
+    const ids = [1, 2, 3].map((n) => `${marker}-${n}`);
+    await prisma.$transaction((tx) =>
+      enqueueJobs(
+        tx,
+        queue,
+        ids.map((messageId) => ({ messageId })),
+      ),
+    );
+    const rows = await prisma.$queryRawUnsafe<
+      { data: { messageId: string }; retry_limit: number; retry_backoff: boolean }[]
+    >(
+      `SELECT data, retry_limit, retry_backoff FROM ${JOB_SCHEMA}.job WHERE name = $1 AND data->>'messageId' LIKE $2 ORDER BY data->>'messageId'`,
+      queue,
+      `${marker}-%`,
+    );
+    expect(rows.map((r) => r.data.messageId)).toEqual(ids);
+    expect(rows.every((r) => r.retry_limit === QUEUES.emailDeliver.retryLimit && r.retry_backoff)).toBe(true);
+    await expect(
+      prisma.$transaction(async (tx) => {
+        await enqueueJobs(tx, queue, [{ messageId: `${marker}-rolled-back` }]);
+        throw new Error("rolled back");
+      }),
+    ).rejects.toThrow("rolled back");
+    const [{ count }] = await prisma.$queryRawUnsafe<{ count: number }[]>(
+      `SELECT count(*)::int AS count FROM ${JOB_SCHEMA}.job WHERE data->>'messageId' = $1`,
+      `${marker}-rolled-back`,
+    );
+    expect(count).toBe(0);
   });
 });

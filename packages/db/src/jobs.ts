@@ -124,6 +124,25 @@ type Queryable = Pick<PrismaClient, "$queryRawUnsafe"> | Pick<Prisma.Transaction
 // Only ever used to build the INSERT; each send runs it on the caller's transaction.
 let sender: PgBoss | undefined;
 
+/** pg-boss's SQL runner over the caller's client or transaction. */
+function executorOn(db: Queryable) {
+  return async (text: string, values: unknown[]) => {
+    // pg serialises objects itself; through Prisma, JSON goes as text and undefined as null.
+    const params = values.map((v) =>
+      v === undefined ? null : v !== null && typeof v === "object" && !(v instanceof Date) ? JSON.stringify(v) : v,
+    );
+    return { rows: await db.$queryRawUnsafe<unknown[]>(text, ...params) };
+  };
+}
+
+function jobSender(): PgBoss {
+  sender ??= new PgBoss({
+    schema: JOB_SCHEMA,
+    db: { executeSql: () => Promise.reject(new Error("no direct connection")) },
+  });
+  return sender;
+}
+
 /** Runs pg-boss's INSERT on the caller's client or transaction; the job's id, or null when a singleton rule kept it out. */
 async function insertJob(
   db: Queryable,
@@ -131,18 +150,19 @@ async function insertJob(
   data: object,
   options: PgBoss.SendOptions,
 ): Promise<string | null> {
-  sender ??= new PgBoss({
-    schema: JOB_SCHEMA,
-    db: { executeSql: () => Promise.reject(new Error("no direct connection")) },
-  });
-  const executeSql = async (text: string, values: unknown[]) => {
-    // pg serialises objects itself; through Prisma, JSON goes as text and undefined as null.
-    const params = values.map((v) =>
-      v === undefined ? null : v !== null && typeof v === "object" && !(v instanceof Date) ? JSON.stringify(v) : v,
-    );
-    return { rows: await db.$queryRawUnsafe<unknown[]>(text, ...params) };
-  };
-  return sender.send(queue, data, { ...options, db: { executeSql } });
+  return jobSender().send(queue, data, { ...options, db: { executeSql: executorOn(db) } });
+}
+
+/**
+ * Enqueues several jobs of one queue in one statement on the caller's client or transaction (the
+ * queue's retry policy applies to each), rolled back with it.
+ */
+export async function enqueueJobs<Q extends QueueName>(db: Queryable, queue: Q, items: JobData[Q][]): Promise<void> {
+  if (!items.length) return;
+  await jobSender().insert(
+    items.map((data) => ({ name: queue, data })),
+    { db: { executeSql: executorOn(db) } },
+  );
 }
 
 /**

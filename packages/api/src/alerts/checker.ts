@@ -10,7 +10,7 @@ import type { Logger } from "@tradecraft/config";
 import { Prisma, type PrismaClient } from "@tradecraft/db";
 import type { TickerMessage } from "../live/ticker-message.ts";
 import { classifySymbol } from "../market/symbols.ts";
-import { notify } from "../notifications/notify.ts";
+import { notifyMany } from "../notifications/notify.ts";
 import { type AlertIndex, type AlertOutcome, checkUpdate, indexAlerts, type StoredAlert } from "./domain/batch.ts";
 import { AlertConditionSchema } from "./domain/conditions.ts";
 import { AlertStateSchema } from "./domain/frequency.ts";
@@ -203,16 +203,19 @@ export class AlertChecker {
               firedAt: now,
             })),
           });
-          for (const { id, sample } of firings) {
-            const alert = this.alerts.get(id)!;
-            await notify(tx, {
-              userId: alert.userId,
-              kind: "PRICE_ALERT",
-              title: `${sample.symbol} ${describeCondition(alert.definition.condition)} at ${formatPrice(sample.price)}`,
-              body: texts.get(id)!,
-              link: `/app/alerts#alert-${id}`,
-            });
-          }
+          await notifyMany(
+            tx,
+            firings.map(({ id, sample }) => {
+              const alert = this.alerts.get(id)!;
+              return {
+                userId: alert.userId,
+                kind: "PRICE_ALERT" as const,
+                title: `${sample.symbol} ${describeCondition(alert.definition.condition)} at ${formatPrice(sample.price)}`,
+                body: texts.get(id)!,
+                link: `/app/alerts#alert-${id}`,
+              };
+            }),
+          );
           return winners;
         },
         { timeout: 60_000 },

@@ -1,5 +1,6 @@
 import { getEnv } from "@tradecraft/config";
-import { enqueueJob, type Prisma, QUEUES } from "@tradecraft/db";
+import { randomUUID } from "node:crypto";
+import { enqueueJob, enqueueJobs, type Prisma, QUEUES } from "@tradecraft/db";
 import type { EmailContent } from "./templates.ts";
 
 /** An absolute link into the members' app (APP_URL), with query parameters. */
@@ -18,9 +19,40 @@ export async function queueEmail(
   { userId, to, content }: { userId: string | null; to: string; content: EmailContent },
 ): Promise<string> {
   const message = await tx.emailMessage.create({
-    data: { userId, toAddress: to, template: content.template, subject: content.subject, textBody: content.text, htmlBody: content.html },
+    data: {
+      userId,
+      toAddress: to,
+      template: content.template,
+      subject: content.subject,
+      textBody: content.text,
+      htmlBody: content.html,
+    },
     select: { id: true },
   });
   await enqueueJob(tx, QUEUES.emailDeliver.name, { messageId: message.id });
   return message.id;
+}
+
+/** Puts many messages in the outbox and queues their deliveries in two statements, inside the caller's transaction. */
+export async function queueEmails(
+  tx: Prisma.TransactionClient,
+  emails: { userId: string | null; to: string; content: EmailContent }[],
+): Promise<string[]> {
+  if (!emails.length) return [];
+  const rows = emails.map(({ userId, to, content }) => ({
+    id: randomUUID(),
+    userId,
+    toAddress: to,
+    template: content.template,
+    subject: content.subject,
+    textBody: content.text,
+    htmlBody: content.html,
+  }));
+  await tx.emailMessage.createMany({ data: rows });
+  await enqueueJobs(
+    tx,
+    QUEUES.emailDeliver.name,
+    rows.map((r) => ({ messageId: r.id })),
+  );
+  return rows.map((r) => r.id);
 }

@@ -3,11 +3,12 @@
 // for the kind say. If the change that causes it rolls back, nothing of it was sent. An email the
 // member takes in the daily digest is not queued here: the digest job finds the row later.
 import { rootLogger } from "@tradecraft/config";
-import { enqueueJob, getRedis, type NotificationKind, type Prisma, QUEUES } from "@tradecraft/db";
-import { appLink, queueEmail } from "../email/outbox.ts";
+import { randomUUID } from "node:crypto";
+import { enqueueJobs, getRedis, type NotificationKind, type Prisma, QUEUES } from "@tradecraft/db";
+import { appLink, queueEmails } from "../email/outbox.ts";
 import { notificationEmail } from "../email/templates.ts";
 import { NotificationBus } from "./bus.ts";
-import { canDigest, channelsFor } from "./preferences.ts";
+import { canDigest, DEFAULT_CHANNELS } from "./preferences.ts";
 import { isSmsConfigured } from "./sms.ts";
 
 export interface NewNotification {
@@ -21,41 +22,64 @@ export interface NewNotification {
 
 /** Writes a notification and queues its email, webhook and text copies inside `tx`; returns its id. */
 export async function notify(tx: Prisma.TransactionClient, notification: NewNotification): Promise<string> {
-  const { id } = await tx.notification.create({ data: notification, select: { id: true } });
-  const channels = await channelsFor(tx, notification.userId, notification.kind);
-  if (channels.email && !(channels.emailDigest && canDigest(notification.kind))) {
-    const user = await tx.user.findUnique({
-      where: { id: notification.userId },
-      select: { email: true, displayName: true },
-    });
-    if (user)
-      await queueEmail(tx, {
-        userId: notification.userId,
+  const [id] = await notifyMany(tx, [notification]);
+  return id!;
+}
+
+/**
+ * Writes many notifications and queues their copies inside `tx` in a fixed number of statements
+ * (an update of the ticker may fire a thousand alerts at once); returns their ids in order.
+ */
+export async function notifyMany(tx: Prisma.TransactionClient, notifications: NewNotification[]): Promise<string[]> {
+  if (!notifications.length) return [];
+  const rows = notifications.map((n) => ({ ...n, id: randomUUID() }));
+  await tx.notification.createMany({ data: rows });
+  const userIds = [...new Set(rows.map((r) => r.userId))];
+  const [preferences, users, endpoints, contacts] = await Promise.all([
+    tx.notificationPreference.findMany({
+      where: { userId: { in: userIds }, kind: { in: [...new Set(rows.map((r) => r.kind))] } },
+      select: { userId: true, kind: true, email: true, webhook: true, sms: true, emailDigest: true },
+    }),
+    tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true, displayName: true } }),
+    tx.webhookEndpoint.findMany({ where: { userId: { in: userIds }, disabledAt: null }, select: { userId: true } }),
+    isSmsConfigured()
+      ? tx.notificationContact.findMany({
+          where: { userId: { in: userIds } },
+          select: { userId: true, phoneNumber: true },
+        })
+      : Promise.resolve([]),
+  ]);
+  const chosen = new Map(preferences.map(({ userId, kind, ...channels }) => [`${userId}:${kind}`, channels]));
+  const userById = new Map(users.map((u) => [u.id, u]));
+  const withWebhook = new Set(endpoints.map((e) => e.userId));
+  const withNumber = new Set(contacts.filter((c) => c.phoneNumber).map((c) => c.userId));
+
+  const emails: { userId: string; to: string; content: ReturnType<typeof notificationEmail> }[] = [];
+  const webhookJobs: { notificationId: string }[] = [];
+  const smsJobs: { notificationId: string }[] = [];
+  for (const row of rows) {
+    const channels = chosen.get(`${row.userId}:${row.kind}`) ?? DEFAULT_CHANNELS[row.kind];
+    const user = userById.get(row.userId);
+    // An email the member takes in the daily digest is not queued here: the digest job finds the row later.
+    if (user && channels.email && !(channels.emailDigest && canDigest(row.kind)))
+      emails.push({
+        userId: row.userId,
         to: user.email,
         content: notificationEmail({
           name: user.displayName,
-          title: notification.title,
-          body: notification.body,
-          link: appLink(notification.link ?? "/app/notifications"),
+          title: row.title,
+          body: row.body,
+          link: appLink(row.link ?? "/app/notifications"),
           settingsLink: appLink("/app/settings/notifications"),
         }),
       });
+    if (channels.webhook && withWebhook.has(row.userId)) webhookJobs.push({ notificationId: row.id });
+    if (channels.sms && withNumber.has(row.userId)) smsJobs.push({ notificationId: row.id });
   }
-  if (channels.webhook) {
-    const endpoint = await tx.webhookEndpoint.findUnique({
-      where: { userId: notification.userId },
-      select: { disabledAt: true },
-    });
-    if (endpoint && !endpoint.disabledAt) await enqueueJob(tx, QUEUES.webhookDeliver.name, { notificationId: id });
-  }
-  if (channels.sms && isSmsConfigured()) {
-    const contact = await tx.notificationContact.findUnique({
-      where: { userId: notification.userId },
-      select: { phoneNumber: true },
-    });
-    if (contact?.phoneNumber) await enqueueJob(tx, QUEUES.smsDeliver.name, { notificationId: id });
-  }
-  return id;
+  await queueEmails(tx, emails);
+  await enqueueJobs(tx, QUEUES.webhookDeliver.name, webhookJobs);
+  await enqueueJobs(tx, QUEUES.smsDeliver.name, smsJobs);
+  return rows.map((r) => r.id);
 }
 
 let bus: NotificationBus | undefined;
