@@ -10,17 +10,13 @@ import { getUsageLimits } from "../usage/limits.ts";
 import { type AlertCondition, AlertConditionSchema } from "./domain/conditions.ts";
 import { AlertStateSchema, initialAlertState } from "./domain/frequency.ts";
 import { describeCondition } from "./domain/message.ts";
+import { FREQUENCY_FROM_DB } from "./checker.ts";
 import type { AlertInput, UpdateAlertInput } from "./schemas.ts";
 
 const FREQUENCY_TO_DB = {
   only_once: "ONLY_ONCE",
   once_per_minute: "ONCE_PER_MINUTE",
   once_per_day: "ONCE_PER_DAY",
-} as const;
-const FREQUENCY_FROM_DB = {
-  ONLY_ONCE: "only_once",
-  ONCE_PER_MINUTE: "once_per_minute",
-  ONCE_PER_DAY: "once_per_day",
 } as const;
 
 const ALERT = {

@@ -17,7 +17,12 @@ import { AlertStateSchema } from "./domain/frequency.ts";
 import { describeCondition, formatPrice, renderMessage } from "./domain/message.ts";
 import { CRYPTO_SESSION, sessionStart, STOCK_SESSION } from "./domain/zone.ts";
 
-const FREQUENCY = { ONLY_ONCE: "only_once", ONCE_PER_MINUTE: "once_per_minute", ONCE_PER_DAY: "once_per_day" } as const;
+/** The stored frequency (Prisma's enum) as the engine names it. */
+export const FREQUENCY_FROM_DB = {
+  ONLY_ONCE: "only_once",
+  ONCE_PER_MINUTE: "once_per_minute",
+  ONCE_PER_DAY: "once_per_day",
+} as const;
 
 export interface CheckSummary {
   evaluated: number;
@@ -98,7 +103,7 @@ export class AlertChecker {
       definition: {
         symbol: row.symbol,
         condition: condition.data,
-        frequency: FREQUENCY[row.frequency],
+        frequency: FREQUENCY_FROM_DB[row.frequency],
         expiresAt: row.expiresAt?.getTime() ?? null,
         timeZone: row.timeZone,
       },

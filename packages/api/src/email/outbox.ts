@@ -1,6 +1,6 @@
 import { getEnv } from "@tradecraft/config";
 import { randomUUID } from "node:crypto";
-import { enqueueJob, enqueueJobs, type Prisma, QUEUES } from "@tradecraft/db";
+import { enqueueJobs, type Prisma, QUEUES } from "@tradecraft/db";
 import type { EmailContent } from "./templates.ts";
 
 /** An absolute link into the members' app (APP_URL), with query parameters. */
@@ -16,21 +16,10 @@ export function appLink(path: string, params: Record<string, string> = {}): stri
  */
 export async function queueEmail(
   tx: Prisma.TransactionClient,
-  { userId, to, content }: { userId: string | null; to: string; content: EmailContent },
+  email: { userId: string | null; to: string; content: EmailContent },
 ): Promise<string> {
-  const message = await tx.emailMessage.create({
-    data: {
-      userId,
-      toAddress: to,
-      template: content.template,
-      subject: content.subject,
-      textBody: content.text,
-      htmlBody: content.html,
-    },
-    select: { id: true },
-  });
-  await enqueueJob(tx, QUEUES.emailDeliver.name, { messageId: message.id });
-  return message.id;
+  const [id] = await queueEmails(tx, [email]);
+  return id!;
 }
 
 /** Puts many messages in the outbox and queues their deliveries in two statements, inside the caller's transaction. */

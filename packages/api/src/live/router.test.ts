@@ -9,6 +9,7 @@ import { createCaller } from "../root.ts";
 import { createContext } from "../context.ts";
 import { getNotificationBus } from "../notifications/notify.ts";
 import { getTickerHub } from "./index.ts";
+import { publishMarked } from "./test-messages.ts";
 import type { TickerMessage } from "./ticker-message.ts";
 
 afterAll(async () => {
@@ -17,21 +18,6 @@ afterAll(async () => {
   await closePrisma();
   await closeRedis();
 });
-
-/** A message only this test publishes: its marker symbol tells it apart from any other producer's. */
-async function publishMarked(marker: string, price: number): Promise<TickerMessage> {
-  const hub = getTickerHub();
-  await hub.start();
-  const message: TickerMessage = {
-    type: "ticker_update",
-    id: await hub.nextId(),
-    data: [{ symbol: marker, price, change24h: null, at: Date.now() }],
-    timestamp: Date.now(),
-    stale: false,
-  };
-  await hub.publish(message);
-  return message;
-}
 
 /** The server-side caller hands tracked() envelopes over as they are: [id, data, marker]. */
 type Envelope = { id: string; data: TickerMessage };

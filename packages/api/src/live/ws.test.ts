@@ -13,7 +13,7 @@ import WebSocket from "ws";
 import { createSession } from "../auth/session.service.ts";
 import { newMember } from "../testing/members.ts";
 import { getTickerHub } from "./index.ts";
-import type { TickerMessage } from "./ticker-message.ts";
+import { publishMarked } from "./test-messages.ts";
 import { attachLiveSocket, LIVE_SOCKET_PATH, type LiveSocketRouter } from "./ws.ts";
 
 const ORIGIN = "http://localhost:3000";
@@ -64,20 +64,6 @@ async function rawSocket() {
     ws.once("error", reject);
   });
   return { ws, frames };
-}
-
-async function publishMarked(marker: string, price: number): Promise<TickerMessage> {
-  const hub = getTickerHub();
-  await hub.start();
-  const message: TickerMessage = {
-    type: "ticker_update",
-    id: await hub.nextId(),
-    data: [{ symbol: marker, price, change24h: null, at: Date.now() }],
-    timestamp: Date.now(),
-    stale: false,
-  };
-  await hub.publish(message);
-  return message;
 }
 
 describe("live.* over WebSocket", () => {
