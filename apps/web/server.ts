@@ -2,6 +2,7 @@
 // workers (email delivery, daily maintenance) and the live ticker's producer (which publishes only
 // while this instance holds the lease).
 import { attachLiveSocket, hasValidSession, loadUsageLimitsOrExit, memberPageKey, startTicker } from "@tradecraft/api";
+import { liveSubscriptions } from "@tradecraft/api/http";
 import { startJobWorkers } from "@tradecraft/api/jobs";
 import { getEnv } from "@tradecraft/config";
 import { startServer } from "@tradecraft/server";
@@ -19,6 +20,8 @@ await startServer({
   isSignedIn: (cookieHeader) => hasValidSession("web", cookieHeader),
   // live.* over WebSocket on this server (/api/trpc-ws), beside the server-sent events on /api/trpc.
   attach: (server, { logger, appUrl }) => attachLiveSocket(server, { logger, allowedOrigins: [appUrl] }),
+  // live.* server-sent events on Node's response, before Remix (the Fetch route stays for the rest).
+  streams: ({ appUrl }) => [liveSubscriptions({ allowedOrigins: [appUrl] })],
   background: async ({ databaseUrl, logger }) => {
     const workers = await startJobWorkers({ databaseUrl, logger });
     const intervalMs = getEnv().TICKER_INTERVAL_MS;

@@ -120,3 +120,5 @@ export function httpStatusOf(error: unknown): number {
 }
 
 export { TRPCError };
+
+export { liveSubscriptions } from "./live/sse.ts";

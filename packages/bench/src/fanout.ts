@@ -5,6 +5,9 @@
 //   pnpm --filter @tradecraft/bench bench:fanout
 // The channel is the real one (it is not configurable), so other publishers on this Redis may be
 // live: every message of ours carries a marker symbol and only those are counted.
+// Knobs: BENCH_FANOUT_EVERY_MS (publish cadence, 100), BENCH_FANOUT_MESSAGES (50),
+// BENCH_FANOUT_MEMBERS (100), BENCH_FANOUT_LOGS=1 (the servers' logs), BENCH_FANOUT_NODE_ARGS
+// (flags for the servers' node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": NODE_OPTIONS refuses them).
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -241,7 +244,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 
     const sessionSecret = randomBytes(32).toString("hex");
     const servers = PORTS.map((port) => {
-      const child = spawn(process.execPath, ["dist/server.js"], {
+      // BENCH_FANOUT_NODE_ARGS: flags for the servers' node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+      const nodeArgs = (process.env.BENCH_FANOUT_NODE_ARGS ?? "").split(" ").filter(Boolean);
+      const child = spawn(process.execPath, [...nodeArgs, "dist/server.js"], {
         cwd: path.join(root, "apps", "web"),
         env: {
           ...process.env,

@@ -43,6 +43,12 @@ export interface HttpAppOptions {
   handler: FetchHandler;
   /** Middleware that runs before the handler: static files, Vite's dev server. */
   before?: RequestHandler[];
+  /**
+   * Long-lived streams served on Node's response directly (the live.* server-sent events), after
+   * ids, logging and security headers but before compression, health and the request limiter: an
+   * event is written as it comes, and a stream holds no request slot.
+   */
+  streams?: RequestHandler[];
   isShuttingDown?: () => boolean;
 }
 
@@ -80,6 +86,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
     if (isShuttingDown()) res.setHeader("Connection", "close");
     next();
   });
+  for (const middleware of options.streams ?? []) app.use(middleware);
   app.use(compression({ filter: compressible }));
   app.use(healthRoutes({ version: options.version, isShuttingDown, limiter: requests }));
   app.use(requireSameOrigin({ appUrl: options.appUrl }));

@@ -35,6 +35,8 @@ export interface StartOptions {
    * runs when the listener closes, to end long-lived streams.
    */
   attach?: (server: http.Server, ctx: { logger: Logger; appUrl: string }) => { shutdown(): void };
+  /** Streams served before Remix on Node's response (the members' live server-sent events). */
+  streams?: (ctx: { logger: Logger; appUrl: string }) => RequestHandler[];
 }
 
 let providedBuild: ServerBuild | undefined;
@@ -66,6 +68,7 @@ export async function startServer({
   isSignedIn,
   pageCache: pages,
   attach,
+  streams,
 }: StartOptions): Promise<http.Server> {
   const env = loadEnvOrExit();
   const appDir = appRootOf(dir);
@@ -114,6 +117,7 @@ export async function startServer({
     maxConcurrentUploads: env.MAX_CONCURRENT_UPLOADS,
     handler,
     before,
+    streams: streams?.({ logger, appUrl }),
     isShuttingDown: () => isShuttingDown(),
   });
 
