@@ -9,8 +9,9 @@ import { createCaller } from "../root.ts";
 import { createContext } from "../context.ts";
 import { getNotificationBus } from "../notifications/notify.ts";
 import { getTickerHub } from "./index.ts";
+import { SlowClientError } from "./router.ts";
 import { publishMarked } from "./test-messages.ts";
-import type { TickerMessage } from "./ticker-message.ts";
+import { compareIds, type TickerMessage } from "./ticker-message.ts";
 
 afterAll(async () => {
   await getTickerHub().stop();
@@ -79,6 +80,26 @@ describe("live.ticker", () => {
     while (Array.isArray(item.value)) item = await stream.next();
     expect(item.value).toEqual({ type: "notifications", unread: 1 });
     await stream.return?.();
+  });
+
+  it("a stream that falls 10 messages behind ends with SlowClientError (the transport closes it, the client reconnects)", async () => {
+    const { api } = await newMember({ label: "ticker-slow" });
+    const stream = (await api.live.ticker())[Symbol.asyncIterator]();
+    await publishMarked(`Q${randomUUID().slice(0, 6).toUpperCase()}`, 1);
+    await stream.next(); // listening
+    // The client reads nothing while 11 messages arrive.
+    let last = await publishMarked(`Q${randomUUID().slice(0, 6).toUpperCase()}`, 0);
+    for (let i = 1; i < 11; i++) last = await publishMarked(`Q${randomUUID().slice(0, 6).toUpperCase()}`, i);
+    // The hub hands each message to its listeners as it arrives: once it holds the last, so does the stream's queue.
+    await expect.poll(() => compareIds(getTickerHub().latest()?.id ?? "0", last.id) >= 0).toBe(true);
+    let error: unknown = null;
+    try {
+      for (;;) if ((await stream.next()).done) break;
+    } catch (e) {
+      error = e;
+    }
+    const slow = error instanceof SlowClientError || (error instanceof Error && error.cause instanceof SlowClientError);
+    expect(slow, String(error)).toBe(true);
   });
 
   it("refuses an eleventh stream of one member, and a signed-out caller", async () => {

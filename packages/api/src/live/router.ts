@@ -15,6 +15,14 @@ export const MAX_STREAMS_PER_MEMBER = 10;
 /** Messages waiting for a slow client before it is dropped (a message every 5 s: 10 is 50 s behind). */
 const MAX_BUFFERED = 10;
 
+/** Thrown by a stream whose client fell MAX_BUFFERED messages behind: the transport closes the connection. */
+export class SlowClientError extends Error {
+  constructor() {
+    super("The live stream fell too far behind: reconnect for the latest prices.");
+    this.name = "SlowClientError";
+  }
+}
+
 const open = new Map<string, number>();
 let total = 0;
 
@@ -57,11 +65,6 @@ export const liveRouter = router({
       notificationsChanged = true;
       wake?.();
     });
-    let closing = false;
-    const stopClosing = hub.onClose(() => {
-      closing = true;
-      wake?.();
-    });
     const onAbort = () => wake?.();
     signal?.addEventListener("abort", onAbort);
     try {
@@ -72,12 +75,13 @@ export const liveRouter = router({
         yield tracked(latest.id, latest);
       }
       while (!signal?.aborted) {
-        if (!queue.length && !notificationsChanged && !closing) await new Promise<void>((resolve) => (wake = resolve));
+        if (!queue.length && !notificationsChanged) await new Promise<void>((resolve) => (wake = resolve));
         wake = null;
-        if (closing) return;
         if (overflowed) {
           ctx.logger.warn({ component: "ticker" }, "slow ticker client dropped");
-          return;
+          // Not a normal end (that tells the client it is done): its connection closes and it
+          // reconnects, getting the latest snapshot, which is all a snapshot feed needs.
+          throw new SlowClientError();
         }
         if (notificationsChanged) {
           notificationsChanged = false;
@@ -92,7 +96,6 @@ export const liveRouter = router({
     } finally {
       stopListening();
       stopNotifications();
-      stopClosing();
       signal?.removeEventListener("abort", onAbort);
       total -= 1;
       const left = (open.get(userId) ?? 1) - 1;

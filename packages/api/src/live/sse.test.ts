@@ -8,6 +8,7 @@ import { closePrisma, closeRedis, getPrisma } from "@tradecraft/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "../auth/session.service.ts";
 import { handleTrpcHttpRequest, liveSubscriptions } from "../http.ts";
+import { endLiveStreams } from "./sse.ts";
 import { getNotificationBus } from "../notifications/notify.ts";
 import { newMember } from "../testing/members.ts";
 import { getTickerHub } from "./index.ts";
@@ -118,5 +119,23 @@ describe("live.* on Node's response", () => {
     const query = await fetch(`${base}/api/trpc/health.ping`);
     expect([signedOut.status, crossOrigin.status, post.status, query.status]).toEqual([418, 418, 418, 418]);
     expect(fellThrough).toHaveLength(4);
+  });
+
+  it("at shutdown ends every stream without a `return` event, so each client reconnects elsewhere", async () => {
+    const { user } = await newMember({ label: "sse-shutdown" });
+    const { token } = await createSession(getPrisma(), { userId: user.id, app: "web" });
+    const hub = getTickerHub();
+    await hub.start();
+    const listening = hub.size;
+    const response = await fetch(`${base}/api/trpc/live.ticker`, {
+      headers: { accept: "text/event-stream", cookie: `tc_session=${token}` },
+    });
+    while (hub.size < listening + 1) await new Promise((r) => setTimeout(r, 10));
+    endLiveStreams();
+    const text = await readUntil(response, () => false);
+    expect(text).toContain("event: connected");
+    expect(text).not.toContain("event: return");
+    expect(text).not.toContain("serialized-error");
+    expect(hub.size).toBe(listening);
   });
 });

@@ -22,6 +22,7 @@ import { createContext } from "../context.ts";
 import { hasValidSession } from "../page-cache-key.ts";
 import { isSameOrigin } from "../http.ts";
 import { appRouter } from "../root.ts";
+import { SlowClientError } from "./router.ts";
 
 const ENDPOINT_PREFIX = "/api/trpc/";
 /** What tRPC sends an idle stream (its sse.ping); the client reconnects after 40 s of silence. */
@@ -40,6 +41,18 @@ export type NodeMiddleware = (
   res: ServerResponse,
   next: () => void,
 ) => void;
+
+/** The streams this instance serves, to end them at shutdown. */
+const openStreams = new Set<AbortController>();
+
+/**
+ * Ends every live stream of this instance as a time limit does (no `return` event), so each
+ * client reconnects, through the load balancer, to an instance that stays: at shutdown they would
+ * otherwise hold this process until its timeout.
+ */
+export function endLiveStreams(): void {
+  for (const stream of openStreams) stream.abort();
+}
 
 // One encoded event per tracked message object: the hub hands the same object to every stream.
 const trackedFrames = new WeakMap<object, { id: string; frame: Buffer }>();
@@ -162,6 +175,7 @@ async function serve(
   const config = appRouter._def._config;
   const sse = config.sse ?? {};
   const abort = new AbortController();
+  openStreams.add(abort);
   const onClose = () => {
     if (!res.writableFinished) abort.abort();
   };
@@ -219,6 +233,8 @@ async function serve(
     }
     if (!abort.signal.aborted && !res.destroyed) res.write(RETURN);
   } catch (cause) {
+    // A client too far behind: the connection just closes, and the client reconnects.
+    if (isSlowClient(cause)) abort.abort();
     if (!abort.signal.aborted && !isAbortError(cause) && !res.destroyed) {
       const error = getTRPCErrorFromUnknown(cause);
       noteUnavailable(error.cause ?? error);
@@ -226,12 +242,16 @@ async function serve(
       res.write(`event: serialized-error\ndata: ${JSON.stringify(superjson.serialize(shape))}\n\n\n`);
     }
   } finally {
+    openStreams.delete(abort);
     clearInterval(ping);
     clearTimeout(maxDuration);
     res.off("close", onClose);
     if (!res.destroyed) res.end();
   }
 }
+
+const isSlowClient = (error: unknown): boolean =>
+  error instanceof SlowClientError || (error instanceof Error && error.cause instanceof SlowClientError);
 
 /**
  * Resolves true when the response can take more, is gone, or the stream is ending (its time is

@@ -18,7 +18,6 @@ export interface TickerHubOptions {
 
 export class TickerHub {
   private readonly listeners = new Set<TickerListener>();
-  private readonly closers = new Set<() => void>();
   private subscriber: Redis | null = null;
   private last: TickerMessage | null = null;
   private localSeq = 0;
@@ -99,21 +98,6 @@ export class TickerHub {
   listen(listener: TickerListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  /** Calls `closer` when this instance ends its streams (shutdown); returns the function that removes it. */
-  onClose(closer: () => void): () => void {
-    this.closers.add(closer);
-    return () => this.closers.delete(closer);
-  }
-
-  /**
-   * Ends every stream this instance serves (their clients reconnect, through the load balancer,
-   * to an instance that stays): called when the server shuts down, or the streams would hold it
-   * open until its shutdown timeout.
-   */
-  closeStreams(): void {
-    for (const closer of [...this.closers]) closer();
   }
 
   /** The newest message this instance has seen (what a new subscriber gets first). */

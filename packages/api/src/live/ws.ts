@@ -12,8 +12,8 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { createContext } from "../context.ts";
 import { hasValidSession } from "../page-cache-key.ts";
 import { router } from "../trpc.ts";
-import { getTickerHub } from "./index.ts";
 import { liveRouter } from "./router.ts";
+import { endLiveStreams } from "./sse.ts";
 
 export const LIVE_SOCKET_PATH = "/api/trpc-ws";
 /** Inbound messages one connection may send per second before it is closed (1008, policy). */
@@ -107,7 +107,7 @@ export function attachLiveSocket(server: http.Server, options: LiveSocketOptions
     wss,
     /** Ends every live stream of this instance (SSE and WebSocket); their clients reconnect to another. */
     shutdown() {
-      getTickerHub().closeStreams();
+      endLiveStreams();
       handler.broadcastReconnectNotification();
       for (const client of wss.clients) client.close(1012, "Server restarting");
     },
