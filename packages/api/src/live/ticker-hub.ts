@@ -30,9 +30,19 @@ export class TickerHub {
     this.channel = options.channel ?? TICKER_CHANNEL;
   }
 
-  /** Subscribes to the channel (once); resolves when this instance will receive what is published. */
+  /**
+   * Subscribes to the channel (once); resolves when this instance will receive what is published.
+   * Never rejects: with Redis down this instance serves what it publishes itself (said in the
+   * log), and the next start() tries again.
+   */
   start(): Promise<void> {
-    this.started ??= this.subscribe();
+    this.started ??= this.subscribe().catch((err: unknown) => {
+      this.options.logger.warn(
+        { component: "ticker", err },
+        "ticker cannot subscribe: this instance's members get only what it publishes until Redis answers",
+      );
+      this.started = null;
+    });
     return this.started;
   }
 
@@ -45,11 +55,13 @@ export class TickerHub {
       );
       return;
     }
-    const subscriber = redis.duplicate();
-    this.subscriber = subscriber;
-    subscriber.on("error", (err) => logger.warn({ component: "ticker", err }, "ticker subscriber connection error"));
-    subscriber.on("message", (_channel: string, raw: string) => this.receive(raw));
-    await subscriber.subscribe(this.channel);
+    if (!this.subscriber) {
+      const subscriber = redis.duplicate();
+      this.subscriber = subscriber;
+      subscriber.on("error", (err) => logger.warn({ component: "ticker", err }, "ticker subscriber connection error"));
+      subscriber.on("message", (_channel: string, raw: string) => this.receive(raw));
+    }
+    await this.subscriber.subscribe(this.channel);
   }
 
   private receive(raw: string) {

@@ -203,3 +203,25 @@ describe("the ticker without Redis", () => {
     expect(lines.filter((l) => String(l.msg).includes("single instance only"))).toHaveLength(1);
   });
 });
+
+describe("the ticker with Redis down", () => {
+  it("starts anyway, delivers what this instance publishes to its own subscribers, and says why in the log", async () => {
+    const dead = new Redis("redis://127.0.0.1:1", {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 200,
+      retryStrategy: () => 100,
+    });
+    dead.on("error", () => undefined);
+    const { logger, lines } = captureLogs();
+    const hub = new TickerHub({ redis: dead, logger, channel: `test:ticker:${randomUUID()}` });
+    await hub.start();
+    const one = receive(hub, 1);
+    await hub.publish(message("7"));
+    expect((await one).map((m) => m.id)).toEqual(["7"]);
+    expect(lines.some((l) => String(l.msg).startsWith("ticker cannot subscribe"))).toBe(true);
+    expect(lines.some((l) => String(l.msg).startsWith("ticker publish failed"))).toBe(true);
+    await hub.stop();
+    dead.disconnect();
+  });
+});
