@@ -44,7 +44,10 @@ export function requestContext({ app, logger }: { app: AppName; logger: Logger }
       // 503 is a refusal we chose (overload, an outage), not a failure of ours: warn, not error.
       else if (res.statusCode >= 500 && res.statusCode !== 503) log.error(line, "request");
       else if (res.statusCode === 503) log.warn(line, "request");
-      else if (aborted) log.warn(line, "request");
+      // A stream of events ends when its reader leaves (every page change of a member's tab):
+      // that is how it ends, not a request cut short.
+      else if (aborted && !String(res.getHeader("content-type") ?? "").startsWith("text/event-stream"))
+        log.warn(line, "request");
       else log.info(line, "request");
     });
 

@@ -93,6 +93,25 @@ describe("request log", () => {
     await vi.waitFor(() => expect(sawAbort).toBe(true));
   });
 
+  it("logs an event stream its reader left as info, still marked aborted (every page change ends one)", async () => {
+    server = await startTestServer({
+      handler: async (request) =>
+        new Response(
+          new ReadableStream({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode("event: connected\ndata: {}\n\n"));
+              request.signal.addEventListener("abort", () => controller.close());
+            },
+          }),
+          { headers: { "content-type": "text/event-stream" } },
+        ),
+    });
+    const req = http.get(`${server.url}/events`, { agent: false }, (res) => res.once("data", () => req.destroy()));
+    req.on("error", () => {});
+    const [line] = await requestLines(server, 1);
+    expect(line).toMatchObject({ level: "info", url: "/events", status: 200, aborted: true });
+  });
+
   it("keeps session cookies, bearer tokens and reset tokens out of every log line", async () => {
     // A loader that logs the headers it got, as a careless one might.
     const handler: FetchHandler = async (request) => {
