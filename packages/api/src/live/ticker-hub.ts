@@ -4,6 +4,7 @@
 // which is correct only for a single instance (said once in the log at start).
 import type { Logger } from "@tradecraft/config";
 import type { Redis } from "ioredis";
+import { ChannelSubscriber } from "./channel-subscriber.ts";
 import { compareIds, TICKER_CHANNEL, type TickerMessage, TickerMessageSchema } from "./ticker-message.ts";
 
 export type TickerListener = (message: TickerMessage) => void;
@@ -18,10 +19,10 @@ export interface TickerHubOptions {
 
 export class TickerHub {
   private readonly listeners = new Set<TickerListener>();
-  private subscriber: Redis | null = null;
+  private subscriber: ChannelSubscriber | null = null;
+  private warnedSingle = false;
   private last: TickerMessage | null = null;
   private localSeq = 0;
-  private started: Promise<void> | null = null;
 
   /** The channel this hub publishes and listens on. */
   readonly channel: string;
@@ -36,32 +37,26 @@ export class TickerHub {
    * log), and the next start() tries again.
    */
   start(): Promise<void> {
-    this.started ??= this.subscribe().catch((err: unknown) => {
-      this.options.logger.warn(
-        { component: "ticker", err },
-        "ticker cannot subscribe: this instance's members get only what it publishes until Redis answers",
-      );
-      this.started = null;
-    });
-    return this.started;
-  }
-
-  private async subscribe() {
     const { redis, logger } = this.options;
     if (!redis) {
-      logger.warn(
-        { component: "ticker" },
-        "ticker without Redis: in-process broadcast, correct for a single instance only",
-      );
-      return;
+      if (!this.warnedSingle) {
+        this.warnedSingle = true;
+        logger.warn(
+          { component: "ticker" },
+          "ticker without Redis: in-process broadcast, correct for a single instance only",
+        );
+      }
+      return Promise.resolve();
     }
-    if (!this.subscriber) {
-      const subscriber = redis.duplicate();
-      this.subscriber = subscriber;
-      subscriber.on("error", (err) => logger.warn({ component: "ticker", err }, "ticker subscriber connection error"));
-      subscriber.on("message", (_channel: string, raw: string) => this.receive(raw));
-    }
-    await this.subscriber.subscribe(this.channel);
+    this.subscriber ??= new ChannelSubscriber({
+      redis,
+      channel: this.channel,
+      logger,
+      component: "ticker",
+      unavailable: "ticker cannot subscribe: this instance's members get only what it publishes until Redis answers",
+      onMessage: (raw) => this.receive(raw),
+    });
+    return this.subscriber.start();
   }
 
   private receive(raw: string) {
@@ -127,7 +122,6 @@ export class TickerHub {
     this.listeners.clear();
     const subscriber = this.subscriber;
     this.subscriber = null;
-    this.started = null;
-    if (subscriber) await subscriber.quit().catch(() => subscriber.disconnect());
+    await subscriber?.stop();
   }
 }

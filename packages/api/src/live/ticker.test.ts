@@ -7,6 +7,7 @@ import { Writable } from "node:stream";
 import { createLogger } from "@tradecraft/config";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
+import { unreachableRedis } from "../testing/redis.ts";
 import { createMarket } from "../market/index.ts";
 import type { MarketData } from "../market/types.ts";
 import { TickerHub } from "./ticker-hub.ts";
@@ -206,13 +207,7 @@ describe("the ticker without Redis", () => {
 
 describe("the ticker with Redis down", () => {
   it("starts anyway, delivers what this instance publishes to its own subscribers, and says why in the log", async () => {
-    const dead = new Redis("redis://127.0.0.1:1", {
-      lazyConnect: true,
-      maxRetriesPerRequest: 1,
-      connectTimeout: 200,
-      retryStrategy: () => 100,
-    });
-    dead.on("error", () => undefined);
+    const dead = unreachableRedis();
     const { logger, lines } = captureLogs();
     const hub = new TickerHub({ redis: dead, logger, channel: `test:ticker:${randomUUID()}` });
     await hub.start();

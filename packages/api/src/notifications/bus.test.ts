@@ -2,8 +2,8 @@
 // a change once; with Redis unreachable it never throws, tells its own listeners, and says so.
 import { randomUUID } from "node:crypto";
 import { closeRedis, getRedis } from "@tradecraft/db";
-import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
+import { unreachableRedis } from "../testing/redis.ts";
 import { capturingLogger } from "./webhook-test-receiver.ts";
 import { NotificationBus } from "./bus.ts";
 
@@ -30,13 +30,7 @@ describe("the notification bus", () => {
   );
 
   it("with Redis unreachable: start() resolves, changes reach this instance's listeners, and the log says why", async () => {
-    const dead = new Redis("redis://127.0.0.1:1", {
-      lazyConnect: true,
-      maxRetriesPerRequest: 1,
-      connectTimeout: 200,
-      retryStrategy: () => 100,
-    });
-    dead.on("error", () => undefined);
+    const dead = unreachableRedis();
     const { logger, lines } = capturingLogger();
     const bus = new NotificationBus({ redis: dead, logger, channel: `test:notify:${randomUUID()}` });
     await bus.start();

@@ -3,6 +3,7 @@
 import type { Logger } from "@tradecraft/config";
 import type { Redis } from "ioredis";
 import { z } from "zod";
+import { ChannelSubscriber } from "../live/channel-subscriber.ts";
 
 export const NOTIFY_CHANNEL = "ws:notify";
 
@@ -12,8 +13,7 @@ type Listener = () => void;
 
 export class NotificationBus {
   private readonly listeners = new Map<string, Set<Listener>>();
-  private subscriber: Redis | null = null;
-  private started: Promise<void> | null = null;
+  private subscriber: ChannelSubscriber | null = null;
 
   constructor(private readonly options: { redis: Redis | null; logger: Logger; channel?: string }) {}
 
@@ -27,24 +27,15 @@ export class NotificationBus {
    * the next start() tries again.
    */
   start(): Promise<void> {
-    this.started ??= this.subscribe().catch((err: unknown) => {
-      this.options.logger.warn(
-        { component: "notify", err },
-        "notification bus cannot subscribe: counts reach this instance's tabs only until Redis answers",
-      );
-      this.started = null;
-    });
-    return this.started;
-  }
-
-  private async subscribe() {
     const { redis, logger } = this.options;
-    if (!redis) return;
-    if (!this.subscriber) {
-      const subscriber = redis.duplicate();
-      this.subscriber = subscriber;
-      subscriber.on("error", (err) => logger.warn({ component: "notify", err }, "notification bus connection error"));
-      subscriber.on("message", (_channel: string, raw: string) => {
+    if (!redis) return Promise.resolve();
+    this.subscriber ??= new ChannelSubscriber({
+      redis,
+      channel: this.channel,
+      logger,
+      component: "notify",
+      unavailable: "notification bus cannot subscribe: counts reach this instance's tabs only until Redis answers",
+      onMessage: (raw) => {
         let parsed;
         try {
           parsed = NotifyMessageSchema.safeParse(JSON.parse(raw));
@@ -52,9 +43,9 @@ export class NotificationBus {
           parsed = null;
         }
         if (parsed?.success) this.deliver(parsed.data.userId);
-      });
-    }
-    await this.subscriber.subscribe(this.channel);
+      },
+    });
+    return this.subscriber.start();
   }
 
   private deliver(userId: string) {
@@ -89,7 +80,6 @@ export class NotificationBus {
     this.listeners.clear();
     const subscriber = this.subscriber;
     this.subscriber = null;
-    this.started = null;
-    if (subscriber) await subscriber.quit().catch(() => subscriber.disconnect());
+    await subscriber?.stop();
   }
 }
