@@ -13,7 +13,8 @@ declare module "@remix-run/node" {
 const SERVER_ONLY_PACKAGES = ["@tradecraft/api", "@tradecraft/db", "@tradecraft/config", "@tradecraft/server"];
 // …except the API's constants, which import nothing and are needed by the pages' components.
 const CLIENT_SAFE = new Set(["@tradecraft/api/constants"]);
-const isServerOnly = (id: string) => !CLIENT_SAFE.has(id) && SERVER_ONLY_PACKAGES.some((name) => id === name || id.startsWith(`${name}/`));
+const isServerOnly = (id: string) =>
+  !CLIENT_SAFE.has(id) && SERVER_ONLY_PACKAGES.some((name) => id === name || id.startsWith(`${name}/`));
 
 export default defineConfig({
   plugins: [

@@ -80,7 +80,7 @@ async function startStack(command: string[], extraEnv: Record<string, string | u
       .map((l) => l.trim().split(/\s+/).map(Number))
       .filter((r) => r.length === 3);
     const found = new Set(rows.filter(([, , g]) => g === pgid).map(([p]) => p!));
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const [p, parent] of rows) if (!found.has(p!) && found.has(parent!)) grew = Boolean(found.add(p!));
     }
@@ -350,21 +350,31 @@ test("with the database down, pages and sign-in answer 503 with the request id a
     DATABASE_POOL_TIMEOUT_MS: "1000",
   };
   delete env.REDIS_URL;
-  const child = spawn(process.execPath, [path.join(root, "apps", "web", "dist", "server.js")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [path.join(root, "apps", "web", "dist", "server.js")], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
   try {
     const deadline = Date.now() + 60_000;
     while (!/"msg":"web listening"/.test(output)) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`web did not start:\n${output.slice(-3000)}`);
+      if (child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`web did not start:\n${output.slice(-3000)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     const cookie = `tc_session=${"a".repeat(32)}`;
     const attempts = [
       fetch(`${WEB}/app`, { headers: { cookie, Accept: "text/html" }, redirect: "manual" }),
       fetch(`${WEB}/app/journal`, { headers: { cookie, Accept: "text/html" }, redirect: "manual" }),
-      fetch(`${WEB}/login`, { method: "POST", body: new URLSearchParams({ email: MEMBER.email, password: MEMBER.password }), headers: { Origin: WEB, Accept: "text/html" }, redirect: "manual" }),
+      fetch(`${WEB}/login`, {
+        method: "POST",
+        body: new URLSearchParams({ email: MEMBER.email, password: MEMBER.password }),
+        headers: { Origin: WEB, Accept: "text/html" },
+        redirect: "manual",
+      }),
       fetch(`${WEB}/api/trpc/system.whoami`, { headers: { cookie } }),
     ];
     for (const response of await Promise.all(attempts)) {
@@ -377,7 +387,10 @@ test("with the database down, pages and sign-in answer 503 with the request id a
     }
     const ready = await fetch(`${WEB}/readyz`);
     expect(ready.status).toBe(503);
-    const readiness = (await ready.json()) as { failed: string[]; checks: { database: { status: string; error: string } } };
+    const readiness = (await ready.json()) as {
+      failed: string[];
+      checks: { database: { status: string; error: string } };
+    };
     expect(readiness.failed).toContain("database");
     expect(readiness.checks.database.error.length).toBeGreaterThan(0);
     // Liveness is not readiness: the process is up and says so.
@@ -405,7 +418,10 @@ test("with every market provider answering 500, every member page still renders 
     const prisma = createPrismaClient(db.url, { max: 1 });
     const trade = await prisma
       .$transaction(async (tx) => {
-        const { id: userId } = await tx.user.findUniqueOrThrow({ where: { email: MEMBER.email }, select: { id: true } });
+        const { id: userId } = await tx.user.findUniqueOrThrow({
+          where: { email: MEMBER.email },
+          select: { id: true },
+        });
         const account = await tx.brokerAccount.create({ data: { userId, name: "Outage" }, select: { id: true } });
         return tx.trade.create({
           data: {
@@ -442,7 +458,10 @@ test("with every market provider answering 500, every member page still renders 
       `/app/market/${trade.symbol}?from=2026-03-02T14:00:00.000Z&to=2026-03-02T18:00:00.000Z&timespan=minute`,
     ];
     for (const pathname of pages) {
-      const response = await fetch(`${WEB}${pathname}`, { headers: { cookie, Accept: "text/html" }, redirect: "manual" });
+      const response = await fetch(`${WEB}${pathname}`, {
+        headers: { cookie, Accept: "text/html" },
+        redirect: "manual",
+      });
       const body = await response.text();
       // Search has nothing else to show, so its page says why with 503 (an outage), never a 500.
       expect(response.status, pathname).toBe(pathname.startsWith("/app/market?") ? 503 : 200);

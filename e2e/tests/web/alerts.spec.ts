@@ -53,7 +53,12 @@ test("a member's alert fires on the live ticker: the bell counts it without a re
 
   // The bell counts it on this page, with no reload.
   await expect(bell(page)).toHaveAccessibleName("Notifications, 1 unread", { timeout: 30_000 });
-  const { mail } = await waitForEmail({ to: email, subject: /^AAPL above 1\.00 at /, after: createdAt, path: "/app/alerts" });
+  const { mail } = await waitForEmail({
+    to: email,
+    subject: /^AAPL above 1\.00 at /,
+    after: createdAt,
+    path: "/app/alerts",
+  });
   expect(mail.text).toMatch(/AAPL is above 1\.00, now [\d.]+/);
 
   await page.reload();
@@ -102,7 +107,10 @@ test("without JavaScript: an alert is created, edited and paused; notification s
 }) => {
   test.slow(); // many form round trips, and axe on three pages
   await signUp(page, uniqueEmail("alerts-nojs"), "Noor NoScript");
-  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const context = await browser.newContext({
+    javaScriptEnabled: false,
+    storageState: await page.context().storageState(),
+  });
   const plain = await context.newPage();
   await plain.goto("/app/alerts?symbol=MSFT");
   // Every field shows, each saying which conditions it is for.

@@ -12,7 +12,12 @@ async function expectCalculated(page: Page) {
   const part = page.getByRole("region", { name: "Excursions" });
   await expect(part.getByRole("status")).toHaveText("Excursions calculated.");
   const terms = part.getByRole("term");
-  await expect(terms).toHaveText(["Maximum favourable excursion", "Maximum adverse excursion", "Best exit P&L", "Exit efficiency"]);
+  await expect(terms).toHaveText([
+    "Maximum favourable excursion",
+    "Maximum adverse excursion",
+    "Best exit P&L",
+    "Exit efficiency",
+  ]);
   const values = part.getByRole("definition");
   // No stop was given, so no R; the MFE is never below $0, the MAE never above.
   await expect(values.nth(0)).toHaveText(/^(\+\$[\d,]+\.\d\d|\$0\.00) at [\d,]+\.\d+$/);
@@ -70,7 +75,10 @@ test("a closed trade's excursions are calculated on its page, with and without J
     exitAt: "2026-03-03T15:40:00",
     fees: "1",
   });
-  const noJs = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const noJs = await browser.newContext({
+    javaScriptEnabled: false,
+    storageState: await page.context().storageState(),
+  });
   const plain = await noJs.newPage();
   await plain.goto(second);
   await plain.getByRole("region", { name: "Excursions" }).getByRole("button", { name: "Calculate" }).click();

@@ -108,9 +108,7 @@ test("add a trade by hand, import a file with preview, filter, see the statistic
   await expect(page.getByText(/1 trade · net P&L \+\$43\.00/)).toBeVisible();
   // The excursions job the import queued may still write to this member's trades (a new data
   // version, so one more render): reload until the kept page is served, as it must be then.
-  await expect
-    .poll(async () => (await page.reload())?.headers()["x-page-cache"], { timeout: 30_000 })
-    .toBe("hit");
+  await expect.poll(async () => (await page.reload())?.headers()["x-page-cache"], { timeout: 30_000 }).toBe("hit");
   await expect(page.getByText(/1 trade · net P&L \+\$43\.00/)).toBeVisible();
   expect(await page.evaluate(() => typeof (window as { __remixContext?: unknown }).__remixContext)).toBe("object");
   await page.getByRole("link", { name: "NVDA" }).click();

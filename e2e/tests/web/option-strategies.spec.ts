@@ -78,5 +78,7 @@ test("an assigned put links to the shares it delivered, and back", async ({ page
   await expect(part).toContainText("delivered shares into");
   await expectNoA11yViolations(page);
   await part.getByRole("link", { name: "long 100 SPY shares" }).click();
-  await expect(page.getByRole("region", { name: "Assignment and exercise" }).getByRole("link")).toHaveText("short 1 × SPY 20 Mar 26 580.00 put");
+  await expect(page.getByRole("region", { name: "Assignment and exercise" }).getByRole("link")).toHaveText(
+    "short 1 × SPY 20 Mar 26 580.00 put",
+  );
 });

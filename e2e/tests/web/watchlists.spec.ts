@@ -56,7 +56,9 @@ test("a member keeps a watchlist: creates it, adds AAPL and BTC with simulated p
 
   // Live: the tab's ticker stream (the producer polls every 5 s for watched symbols) updates the
   // prices where they stand, and says when it last heard.
-  await expect(page.getByRole("status").filter({ hasText: /^Live · \d\d:\d\d:\d\d$/ })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("status").filter({ hasText: /^Live · \d\d:\d\d:\d\d$/ })).toBeVisible({
+    timeout: 30_000,
+  });
   await expect(card.locator('[data-live-symbol="AAPL"]')).toHaveAttribute("data-live", "yes", { timeout: 30_000 });
   await expect(card.locator('[data-live-symbol="BTC"]')).toHaveAttribute("data-live", "yes");
 

@@ -63,36 +63,69 @@ describe("memberPageKey", () => {
     expect(await key(cookieFor("a".repeat(32)))).toBeNull();
     const admin = await createSession(prisma, { userId: ada.user.id, app: "admin" });
     expect(await memberPageKey("web", `${SESSION_POLICY.web.cookieName}=${admin.token}`)).toBeNull();
-    const old = await createSession(prisma, { userId: ada.user.id, app: "web", now: new Date(Date.now() - SESSION_POLICY.web.lifetimeMs - 1000) });
+    const old = await createSession(prisma, {
+      userId: ada.user.id,
+      app: "web",
+      now: new Date(Date.now() - SESSION_POLICY.web.lifetimeMs - 1000),
+    });
     expect(await key(cookieFor(old.token))).toBeNull();
   });
 
   it("gives no key when the session has something to write (renewal, last seen), so the page renders and writes it", async () => {
     // Created 20 days ago: past half its lifetime (renewal due) and last seen long ago.
-    const stale = await createSession(prisma, { userId: ada.user.id, app: "web", now: new Date(Date.now() - 20 * 24 * 3600_000) });
+    const stale = await createSession(prisma, {
+      userId: ada.user.id,
+      app: "web",
+      now: new Date(Date.now() - 20 * 24 * 3600_000),
+    });
     expect(await key(cookieFor(stale.token))).toBeNull();
   });
 
   it("moves with every change to the member's trades, accounts, setups, profile and user row", async () => {
     let created = { id: "" };
     expect(await moves(async () => (created = await ada.api.journal.create(trade())))).toBe(true);
-    expect(await moves(() => ada.api.journal.update({ tradeId: created.id, notes: "Waited for the retest" }))).toBe(true);
+    expect(await moves(() => ada.api.journal.update({ tradeId: created.id, notes: "Waited for the retest" }))).toBe(
+      true,
+    );
     expect(await moves(() => ada.api.journal.bulkTag({ tradeIds: [created.id], add: ["breakout"] }))).toBe(true);
     expect(await moves(() => ada.api.journal.delete({ tradeId: created.id }))).toBe(true);
     const setup = { id: "" };
-    expect(await moves(async () => Object.assign(setup, await ada.api.setups.create({ name: "Opening range" })))).toBe(true);
+    expect(await moves(async () => Object.assign(setup, await ada.api.setups.create({ name: "Opening range" })))).toBe(
+      true,
+    );
     expect(await moves(() => ada.api.setups.delete({ setupId: setup.id }))).toBe(true);
     expect(await moves(() => ada.api.accounts.update({ accountId: account.id, name: "Main (margin)" }))).toBe(true);
-    expect(await moves(() => ada.api.account.updateProfile({ displayName: "Ada L.", bio: "", timeZone: "Europe/London", coachStyle: "concise" }))).toBe(true);
+    expect(
+      await moves(() =>
+        ada.api.account.updateProfile({
+          displayName: "Ada L.",
+          bio: "",
+          timeZone: "Europe/London",
+          coachStyle: "concise",
+        }),
+      ),
+    ).toBe(true);
     // A write no procedure makes (an admin's tier change, a job) moves it as well.
-    expect(await moves(() => prisma.user.update({ where: { id: ada.user.id }, data: { emailVerifiedAt: new Date() } }))).toBe(true);
+    expect(
+      await moves(() => prisma.user.update({ where: { id: ada.user.id }, data: { emailVerifiedAt: new Date() } })),
+    ).toBe(true);
   });
 
   it("moves when an import adds trades and when it is undone, once per statement", async () => {
-    const file = ["time,symbol,side,quantity,price,fees,asset_class,execution_id", ...Array.from({ length: 20 }, (_, i) => [`2026-03-0${(i % 5) + 2}T15:0${i % 10}:00Z,MSFT,${i % 2 ? "sell" : "buy"},5,400,0,stock,pk-${i}`]).flat()].join("\n");
+    const file = [
+      "time,symbol,side,quantity,price,fees,asset_class,execution_id",
+      ...Array.from({ length: 20 }, (_, i) => [
+        `2026-03-0${(i % 5) + 2}T15:0${i % 10}:00Z,MSFT,${i % 2 ? "sell" : "buy"},5,400,0,stock,pk-${i}`,
+      ]).flat(),
+    ].join("\n");
     const before = Number((await key(adaCookie))!.split(":")[1]);
     let importId = "";
-    expect(await moves(async () => ({ importId } = await ada.api.imports.commit({ accountId: account.id, fileName: "pk.csv", content: file })))).toBe(true);
+    expect(
+      await moves(
+        async () =>
+          ({ importId } = await ada.api.imports.commit({ accountId: account.id, fileName: "pk.csv", content: file })),
+      ),
+    ).toBe(true);
     // Ten trades in one import are a handful of statements, not ten bumps per row.
     expect(Number((await key(adaCookie))!.split(":")[1]) - before).toBeLessThan(10);
     expect(await moves(() => ada.api.imports.undo({ importId }))).toBe(true);

@@ -22,7 +22,10 @@ export async function getSession(opts: {
   if (!token) return null;
   const session = await validateSessionToken(opts.prisma, opts.app, token);
   if (session?.renewed) {
-    opts.responseHeaders.append("Set-Cookie", sessionCookie(opts.app, token, session.expiresAt, { secure: secureCookies() }));
+    opts.responseHeaders.append(
+      "Set-Cookie",
+      sessionCookie(opts.app, token, session.expiresAt, { secure: secureCookies() }),
+    );
   }
   return session;
 }

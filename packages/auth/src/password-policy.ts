@@ -29,7 +29,10 @@ export interface PasswordVerdict {
  * Judges a new password: 12–256 characters and a zxcvbn score of at least 3, with the
  * member's email and name counted as guessable words.
  */
-export function checkPassword(password: string, context: { email?: string; displayName?: string } = {}): PasswordVerdict {
+export function checkPassword(
+  password: string,
+  context: { email?: string; displayName?: string } = {},
+): PasswordVerdict {
   if (password.length < PASSWORD_MIN_LENGTH) {
     return { ok: false, score: 0, problems: [`Use at least ${PASSWORD_MIN_LENGTH} characters.`], suggestions: [] };
   }

@@ -27,7 +27,8 @@ describe("session tokens", () => {
   });
 
   it("reject malformed values before any lookup", () => {
-    for (const bad of ["", "short", "A".repeat(32), "1".repeat(32), "a".repeat(33)]) expect(isWellFormedToken(bad)).toBe(false);
+    for (const bad of ["", "short", "A".repeat(32), "1".repeat(32), "a".repeat(33)])
+      expect(isWellFormedToken(bad)).toBe(false);
   });
 });
 
@@ -46,7 +47,9 @@ describe("sessionRefresh", () => {
   it("writes lastSeenAt at most every 5 minutes", () => {
     const expiresAt = new Date(now.getTime() + 20 * DAY);
     expect(sessionRefresh("web", { expiresAt, lastSeenAt: new Date(now.getTime() - 299_000) }, now)).toEqual({});
-    expect(sessionRefresh("web", { expiresAt, lastSeenAt: new Date(now.getTime() - 300_000) }, now)).toEqual({ lastSeenAt: now });
+    expect(sessionRefresh("web", { expiresAt, lastSeenAt: new Date(now.getTime() - 300_000) }, now)).toEqual({
+      lastSeenAt: now,
+    });
   });
 });
 

@@ -49,7 +49,12 @@ export function sessionRefresh(app: SessionAppName, session: SessionTimes, now: 
 }
 
 /** The Set-Cookie value that stores `token` until `expiresAt` (HttpOnly, SameSite=Lax, Secure in production). */
-export function sessionCookie(app: SessionAppName, token: string, expiresAt: Date, { secure }: { secure: boolean }): string {
+export function sessionCookie(
+  app: SessionAppName,
+  token: string,
+  expiresAt: Date,
+  { secure }: { secure: boolean },
+): string {
   const parts = [
     `${SESSION_POLICY[app].cookieName}=${token}`,
     "HttpOnly",
@@ -64,9 +69,14 @@ export function sessionCookie(app: SessionAppName, token: string, expiresAt: Dat
 
 /** The Set-Cookie value that removes the session cookie. */
 export function blankSessionCookie(app: SessionAppName, { secure }: { secure: boolean }): string {
-  return [`${SESSION_POLICY[app].cookieName}=`, "HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=0", ...(secure ? ["Secure"] : [])].join(
-    "; ",
-  );
+  return [
+    `${SESSION_POLICY[app].cookieName}=`,
+    "HttpOnly",
+    "SameSite=Lax",
+    "Path=/",
+    "Max-Age=0",
+    ...(secure ? ["Secure"] : []),
+  ].join("; ");
 }
 
 /** The session token from a Cookie header, if the app's cookie is present. */

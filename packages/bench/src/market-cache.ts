@@ -34,7 +34,12 @@ export async function marketCacheFigures(calls = 5_000): Promise<MarketCacheFigu
     let providerCalls = 0;
     const simulated = createSimulatedProvider({ now: () => now });
     const counting = { ...simulated, quotes: (symbols: string[]) => (providerCalls++, simulated.quotes(symbols)) };
-    const market = createMarket({ redis: client, logger: createLogger({ level: "warn" }), now: () => now, providers: { simulated: counting } });
+    const market = createMarket({
+      redis: client,
+      logger: createLogger({ level: "warn" }),
+      now: () => now,
+      providers: { simulated: counting },
+    });
     await market.quote("AAPL"); // warm-up: JIT, the entry itself
     providerCalls = 0;
     const samples: number[] = [];

@@ -31,7 +31,12 @@ export async function quotaTimings(databaseUrl: string, calls = 2_000): Promise<
     });
     const ctx = { prisma, logger: createLogger({ level: "warn" }), user: member };
     // Room for every call: the figure is the check's cost, not the refusal's.
-    const room = { conversations: 1_000_000, messagesPerConversation: 1_000_000, gradingsPerMonth: 1_000_000, activeAlerts: 1_000_000 };
+    const room = {
+      conversations: 1_000_000,
+      messagesPerConversation: 1_000_000,
+      gradingsPerMonth: 1_000_000,
+      activeAlerts: 1_000_000,
+    };
     const limits = { resetPeriod: "monthly" as const, tiers: { FREE: room, PRO: room } };
     const one = async () => {
       const started = performance.now();

@@ -95,7 +95,9 @@ describe("embedded PGlite database", () => {
         Array.from({ length: 200 }, (_, i) =>
           i % 2 === 0
             ? pool.query<{ v: string }>("SELECT $1::text AS v", [`one-${i}`]).then((r) => r.rows[0]!.v)
-            : pool.query<{ v: string }>("SELECT $1::text || $2::text || $3::text AS v", ["three-", String(i), ""]).then((r) => r.rows[0]!.v),
+            : pool
+                .query<{ v: string }>("SELECT $1::text || $2::text || $3::text AS v", ["three-", String(i), ""])
+                .then((r) => r.rows[0]!.v),
         ),
       );
       expect(answers).toEqual(Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? `one-${i}` : `three-${i}`)));
@@ -113,7 +115,9 @@ describe("embedded PGlite database", () => {
           }
         }),
       );
-      const { rows } = await pool.query<{ count: number; sum: number }>("SELECT count(*)::int AS count, sum(n)::int AS sum FROM counter");
+      const { rows } = await pool.query<{ count: number; sum: number }>(
+        "SELECT count(*)::int AS count, sum(n)::int AS sum FROM counter",
+      );
       expect(rows).toEqual([{ count: 20, sum: 90 }]);
     } finally {
       await pool.end();

@@ -6,5 +6,14 @@ export { migrate, MigrationError, readMigrations } from "./migrator.ts";
 export { seed, SEED_ACCOUNTS, SEED_PASSWORD } from "./seed.ts";
 export { repoRoot } from "./paths.ts";
 export { closeRedis, getRedis } from "./redis.ts";
-export { enqueueExcursionsJob, enqueueJob, enqueueJobs, EXCURSIONS_DEBOUNCE_SECONDS, installJobQueues, bossOptions, JOB_SCHEMA, QUEUES } from "./jobs.ts";
+export {
+  enqueueExcursionsJob,
+  enqueueJob,
+  enqueueJobs,
+  EXCURSIONS_DEBOUNCE_SECONDS,
+  installJobQueues,
+  bossOptions,
+  JOB_SCHEMA,
+  QUEUES,
+} from "./jobs.ts";
 export type { JobData, QueueName } from "./jobs.ts";

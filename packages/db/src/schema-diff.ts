@@ -15,7 +15,11 @@ export async function diffSchemas(args: string[], databaseUrl: string): Promise<
   const { stdout } = await run(
     path.join(cwd, "node_modules", ".bin", "prisma"),
     ["migrate", "diff", ...args, "--script"],
-    { cwd, env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" }, maxBuffer: 64 * 1024 * 1024 },
+    {
+      cwd,
+      env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+      maxBuffer: 64 * 1024 * 1024,
+    },
   );
   return stdout;
 }

@@ -22,7 +22,15 @@ afterAll(async () => {
 async function schemaDump(url: string): Promise<string> {
   const { stdout } = await run(
     "pg_dump",
-    ["--schema-only", "--no-owner", "--no-privileges", "--exclude-table=_prisma_migrations", "--schema=public", "--dbname", url],
+    [
+      "--schema-only",
+      "--no-owner",
+      "--no-privileges",
+      "--exclude-table=_prisma_migrations",
+      "--schema=public",
+      "--dbname",
+      url,
+    ],
     { maxBuffer: 16 * 1024 * 1024 },
   );
   return stdout
@@ -65,7 +73,9 @@ function withoutDatabaseCode(dump: string): { rest: string; functions: string[];
 const PAGE_VERSION_TRIGGERS = [
   "User_page_version_insert",
   "User_page_version_update",
-  ...["BrokerAccount", "Notification", "Profile", "Setup", "Trade", "UsageCounter"].flatMap((table) => ["delete", "insert", "update"].map((op) => `${table}_page_version_${op}`)),
+  ...["BrokerAccount", "Notification", "Profile", "Setup", "Trade", "UsageCounter"].flatMap((table) =>
+    ["delete", "insert", "update"].map((op) => `${table}_page_version_${op}`),
+  ),
   // Migration …_option_strategies: a strategy left with fewer than two legs is removed.
   "Trade_strategy_prune_delete",
   "Trade_strategy_prune_update",

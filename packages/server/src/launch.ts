@@ -46,7 +46,9 @@ function stop(reason: string, signal: NodeJS.Signals = "SIGTERM") {
 }
 
 async function finish() {
-  await prepared.database?.stop().catch((error: Error) => fail(`embedded database did not stop cleanly: ${error.message}`));
+  await prepared.database
+    ?.stop()
+    .catch((error: Error) => fail(`embedded database did not stop cleanly: ${error.message}`));
   const code = exitCodes.some((c) => c !== 0) ? Math.max(...exitCodes.filter((c) => c !== 0)) : 0;
   log(`stopped (exit ${code})`);
   process.exit(code);

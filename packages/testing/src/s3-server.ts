@@ -39,7 +39,8 @@ export interface TestS3Server {
 const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
 const hmac = (key: Buffer | string, data: string) => createHmac("sha256", key).update(data).digest();
 // RFC 3986 unreserved characters stay; everything else is percent-encoded, as SigV4 requires.
-const uriEncode = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const uriEncode = (s: string) =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** Starts the stub on a free port (or `port`); stop() closes it. */
 export async function startS3Server(options: S3ServerOptions): Promise<TestS3Server> {
@@ -61,11 +62,16 @@ export async function startS3Server(options: S3ServerOptions): Promise<TestS3Ser
         res.end(req.method === "HEAD" ? undefined : payload);
       };
       const error = (status: number, code: string, message: string) =>
-        reply(status, { "content-type": "application/xml" }, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+        reply(
+          status,
+          { "content-type": "application/xml" },
+          `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`,
+        );
 
       const authProblem = checkSignature(req, url, body, { ...options, region });
       if (authProblem) return error(403, authProblem.code, authProblem.message);
-      if (decodeURIComponent(bucket) !== options.bucket) return error(404, "NoSuchBucket", "The specified bucket does not exist");
+      if (decodeURIComponent(bucket) !== options.bucket)
+        return error(404, "NoSuchBucket", "The specified bucket does not exist");
       if (!key) return error(400, "InvalidRequest", "This stub only handles objects");
 
       switch (req.method) {
@@ -102,19 +108,45 @@ export async function startS3Server(options: S3ServerOptions): Promise<TestS3Ser
 type Problem = { code: string; message: string } | null;
 
 /** Recomputes the request's SigV4 signature (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html). */
-function checkSignature(req: http.IncomingMessage, url: URL, body: Buffer, keys: S3ServerOptions & { region: string }): Problem {
+function checkSignature(
+  req: http.IncomingMessage,
+  url: URL,
+  body: Buffer,
+  keys: S3ServerOptions & { region: string },
+): Problem {
   const authorization = req.headers.authorization ?? "";
-  const match = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/.exec(authorization);
-  if (!match) return { code: "AccessDenied", message: "Missing or malformed AWS Signature Version 4 Authorization header" };
-  const [, accessKeyId, day, region, signedHeaderList, signature] = match as unknown as [string, string, string, string, string, string];
-  if (accessKeyId !== keys.accessKeyId) return { code: "InvalidAccessKeyId", message: "The AWS access key Id you provided does not exist in our records." };
-  if (region !== keys.region) return { code: "AuthorizationHeaderMalformed", message: `the region '${region}' is wrong; expecting '${keys.region}'` };
+  const match =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/.exec(
+      authorization,
+    );
+  if (!match)
+    return { code: "AccessDenied", message: "Missing or malformed AWS Signature Version 4 Authorization header" };
+  const [, accessKeyId, day, region, signedHeaderList, signature] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  if (accessKeyId !== keys.accessKeyId)
+    return { code: "InvalidAccessKeyId", message: "The AWS access key Id you provided does not exist in our records." };
+  if (region !== keys.region)
+    return {
+      code: "AuthorizationHeaderMalformed",
+      message: `the region '${region}' is wrong; expecting '${keys.region}'`,
+    };
 
   const amzDate = String(req.headers["x-amz-date"] ?? "");
   const payloadHash = String(req.headers["x-amz-content-sha256"] ?? "");
-  if (!amzDate.startsWith(day)) return { code: "AccessDenied", message: "x-amz-date does not match the credential scope" };
+  if (!amzDate.startsWith(day))
+    return { code: "AccessDenied", message: "x-amz-date does not match the credential scope" };
   if (!payloadHash) return { code: "InvalidRequest", message: "Missing x-amz-content-sha256" };
-  if (payloadHash !== "UNSIGNED-PAYLOAD" && payloadHash !== sha256(body)) return { code: "XAmzContentSHA256Mismatch", message: "The provided 'x-amz-content-sha256' header does not match what was computed." };
+  if (payloadHash !== "UNSIGNED-PAYLOAD" && payloadHash !== sha256(body))
+    return {
+      code: "XAmzContentSHA256Mismatch",
+      message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    };
 
   const signedHeaders = signedHeaderList.split(";");
   const canonicalHeaders = signedHeaders.map((name) => {
@@ -127,11 +159,22 @@ function checkSignature(req: http.IncomingMessage, url: URL, body: Buffer, keys:
     .sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : 1) : a < b ? -1 : 1))
     .map(([k, v]) => `${k}=${v}`)
     .join("&");
-  const canonicalRequest = [req.method, url.pathname, canonicalQuery, canonicalHeaders.join(""), signedHeaderList, payloadHash].join("\n");
+  const canonicalRequest = [
+    req.method,
+    url.pathname,
+    canonicalQuery,
+    canonicalHeaders.join(""),
+    signedHeaderList,
+    payloadHash,
+  ].join("\n");
   const scope = `${day}/${region}/s3/aws4_request`;
   const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256(canonicalRequest)].join("\n");
   const signingKey = hmac(hmac(hmac(hmac(`AWS4${keys.secretAccessKey}`, day), region), "s3"), "aws4_request");
   const expected = createHmac("sha256", signingKey).update(stringToSign).digest("hex");
-  if (expected !== signature) return { code: "SignatureDoesNotMatch", message: "The request signature we calculated does not match the signature you provided." };
+  if (expected !== signature)
+    return {
+      code: "SignatureDoesNotMatch",
+      message: "The request signature we calculated does not match the signature you provided.",
+    };
   return null;
 }

@@ -43,7 +43,10 @@ export function AppShell({
                 <ul>
                   {nav.map((item) => (
                     <li key={item.href}>
-                      <a href={item.href} aria-current={item.current === "section" ? "true" : item.current ? "page" : undefined}>
+                      <a
+                        href={item.href}
+                        aria-current={item.current === "section" ? "true" : item.current ? "page" : undefined}
+                      >
                         {item.label}
                       </a>
                     </li>
@@ -66,7 +69,11 @@ export function AppShell({
 }
 
 /** A bordered panel. */
-export function Card({ children, className = "", ...rest }: { children: ReactNode; className?: string } & React.HTMLAttributes<HTMLElement>) {
+export function Card({
+  children,
+  className = "",
+  ...rest
+}: { children: ReactNode; className?: string } & React.HTMLAttributes<HTMLElement>) {
   return (
     <section className={`tc-card ${className}`.trim()} {...rest}>
       {children}

@@ -57,7 +57,11 @@ export function Table<Row>({
             rows.map((row) => (
               <tr key={rowKey(row)}>
                 {columns.map((c) => (
-                  <td key={c.key} data-numeric={c.numeric || undefined} data-label={stackOnPhone ? labelOf(c) : undefined}>
+                  <td
+                    key={c.key}
+                    data-numeric={c.numeric || undefined}
+                    data-label={stackOnPhone ? labelOf(c) : undefined}
+                  >
                     {/* One box beside the label, whatever the cell holds ("Edit · Delete" is three nodes). */}
                     {stackOnPhone ? <div>{c.cell(row)}</div> : c.cell(row)}
                   </td>

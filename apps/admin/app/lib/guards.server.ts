@@ -21,8 +21,8 @@ export async function requireAdmin<T>(request: Request, run: (api: Api) => Promi
     if (status === 401) throw loginRedirect(request);
     if (status === 403) throw new Response("This needs an administrator account.", { status: 403 });
     // Other refusals (no such user, a bad filter) keep their status and message; 5xx stay errors.
-    if (status < 500 && error instanceof TRPCError) throw Response.json({ message: refusalMessageOf(error) }, { status });
+    if (status < 500 && error instanceof TRPCError)
+      throw Response.json({ message: refusalMessageOf(error) }, { status });
     throw error;
   }
 }
-

@@ -8,7 +8,10 @@ export const meta: MetaFunction = () => [{ title: "AI usage and cost · Tradecra
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const filters = { from: url.searchParams.get("from")?.slice(0, 10) ?? "", to: url.searchParams.get("to")?.slice(0, 10) ?? "" };
+  const filters = {
+    from: url.searchParams.get("from")?.slice(0, 10) ?? "",
+    to: url.searchParams.get("to")?.slice(0, 10) ?? "",
+  };
   const range = { from: filters.from || undefined, to: filters.to || undefined };
   return requireAdmin(request, async (api) => {
     try {
@@ -30,7 +33,12 @@ type Report = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["repor
 type Row = Report["byDay"]["rows"][number];
 
 const count = new Intl.NumberFormat("en-US");
-const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 4 });
+const usd = new Intl.NumberFormat("en-US", {
+  style: "currency",
+  currency: "USD",
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 4,
+});
 
 function cost(row: Pick<Row, "estimatedCostUsd" | "hasUnpricedCalls">) {
   if (row.estimatedCostUsd === null) return "unknown";
@@ -52,12 +60,27 @@ export default function AiCosts() {
     <div className="tc-stack">
       <h1>AI usage and cost</h1>
       <p className="tc-muted">
-        Every model call of grading and the coach, by UTC day. Costs are estimates from list prices per model; calls to a model without a
-        known price are counted but not priced. Failed counts every call that did not end well (error, timeout, refusal, bad answer, budget).
+        Every model call of grading and the coach, by UTC day. Costs are estimates from list prices per model; calls to
+        a model without a known price are counted but not priced. Failed counts every call that did not end well (error,
+        timeout, refusal, bad answer, budget).
       </p>
       <Form method="get" className="tc-grid" aria-label="Date range">
-        <TextField label="From (UTC date)" name="from" type="date" defaultValue={filters.from} error={fieldErrors?.from} hint="Default: 30 days before the end" />
-        <TextField label="To (UTC date, included)" name="to" type="date" defaultValue={filters.to} error={fieldErrors?.to} hint="Default: today" />
+        <TextField
+          label="From (UTC date)"
+          name="from"
+          type="date"
+          defaultValue={filters.from}
+          error={fieldErrors?.from}
+          hint="Default: 30 days before the end"
+        />
+        <TextField
+          label="To (UTC date, included)"
+          name="to"
+          type="date"
+          defaultValue={filters.to}
+          error={fieldErrors?.to}
+          hint="Default: today"
+        />
         <div>
           <Button type="submit">Show</Button>
         </div>
@@ -65,18 +88,40 @@ export default function AiCosts() {
       {report ? (
         <>
           <p>
-            <strong>Total {range}:</strong> {count.format(report.byDay.totals.calls)} calls, {count.format(report.byDay.totals.promptTokens)} input and{" "}
+            <strong>Total {range}:</strong> {count.format(report.byDay.totals.calls)} calls,{" "}
+            {count.format(report.byDay.totals.promptTokens)} input and{" "}
             {count.format(report.byDay.totals.completionTokens)} output tokens, estimated {cost(report.byDay.totals)}.
           </p>
-          <Table caption={`By day, ${range}`} rowKey={(r) => r.key} rows={report.byDay.rows} empty="No AI calls in this range." columns={[{ key: "day", header: "Day", cell: (r) => r.key }, ...figures]} />
-          <Table caption={`By model, ${range}`} rowKey={(r) => r.key} rows={report.byModel.rows} empty="No AI calls in this range." columns={[{ key: "model", header: "Model", cell: (r) => <code>{r.key}</code> }, ...figures]} />
+          <Table
+            caption={`By day, ${range}`}
+            rowKey={(r) => r.key}
+            rows={report.byDay.rows}
+            empty="No AI calls in this range."
+            columns={[{ key: "day", header: "Day", cell: (r) => r.key }, ...figures]}
+          />
+          <Table
+            caption={`By model, ${range}`}
+            rowKey={(r) => r.key}
+            rows={report.byModel.rows}
+            empty="No AI calls in this range."
+            columns={[{ key: "model", header: "Model", cell: (r) => <code>{r.key}</code> }, ...figures]}
+          />
           <Table
             caption={`By member, most expensive first, ${range}${report.byMember.truncated ? " (the first 200)" : ""}`}
             rowKey={(r) => r.key || "deleted"}
             rows={report.byMember.rows}
             empty="No AI calls in this range."
             columns={[
-              { key: "member", header: "Member", cell: (r) => (r.key ? <Link to={`/users/${r.key}`}>{r.label ?? r.key}</Link> : <span className="tc-muted">deleted accounts</span>) },
+              {
+                key: "member",
+                header: "Member",
+                cell: (r) =>
+                  r.key ? (
+                    <Link to={`/users/${r.key}`}>{r.label ?? r.key}</Link>
+                  ) : (
+                    <span className="tc-muted">deleted accounts</span>
+                  ),
+              },
               ...figures,
             ]}
           />

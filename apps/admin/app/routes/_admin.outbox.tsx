@@ -44,9 +44,18 @@ export default function Outbox() {
           label="Status"
           name="status"
           defaultValue={filters.status}
-          options={[{ value: "", label: "Any status" }, ...(Object.keys(STATUS_LABELS) as Status[]).map((s) => ({ value: s, label: STATUS_LABELS[s] }))]}
+          options={[
+            { value: "", label: "Any status" },
+            ...(Object.keys(STATUS_LABELS) as Status[]).map((s) => ({ value: s, label: STATUS_LABELS[s] })),
+          ]}
         />
-        <TextField label="Recipient" name="to" type="search" defaultValue={filters.to} hint="Part of an email address" />
+        <TextField
+          label="Recipient"
+          name="to"
+          type="search"
+          defaultValue={filters.to}
+          hint="Part of an email address"
+        />
         <div>
           <Button type="submit">Filter</Button>
         </div>
@@ -59,10 +68,18 @@ export default function Outbox() {
         empty="No emails match."
         columns={[
           { key: "created", header: "Created", cell: (m) => date.format(new Date(m.createdAt)) },
-          { key: "to", header: "To", cell: (m) => (m.userId ? <Link to={`/users/${m.userId}`}>{m.toAddress}</Link> : m.toAddress) },
+          {
+            key: "to",
+            header: "To",
+            cell: (m) => (m.userId ? <Link to={`/users/${m.userId}`}>{m.toAddress}</Link> : m.toAddress),
+          },
           { key: "template", header: "Template", cell: (m) => <code>{m.template}</code> },
           { key: "subject", header: "Subject", cell: (m) => m.subject },
-          { key: "status", header: "Status", cell: (m) => <StatusBadge ok={m.status === "SENT"}>{STATUS_LABELS[m.status]}</StatusBadge> },
+          {
+            key: "status",
+            header: "Status",
+            cell: (m) => <StatusBadge ok={m.status === "SENT"}>{STATUS_LABELS[m.status]}</StatusBadge>,
+          },
           { key: "attempts", header: "Attempts", cell: (m) => m.attempts },
           {
             key: "error",

@@ -23,7 +23,10 @@ export default function AdminArea() {
   return (
     <AppShell
       brandSuffix="Admin"
-      nav={NAV.map((item) => ({ ...item, current: item.href === "/" ? pathname === "/" : pathname.startsWith(item.href) }))}
+      nav={NAV.map((item) => ({
+        ...item,
+        current: item.href === "/" ? pathname === "/" : pathname.startsWith(item.href),
+      }))}
       actions={
         <Form method="post" action="/logout">
           <Button type="submit" variant="secondary">

@@ -37,7 +37,11 @@ export default function Users() {
           { key: "tier", header: "Tier", cell: (u) => (u.role === "ADMIN" ? `${u.tier} · admin` : u.tier) },
           { key: "verified", header: "Verified", cell: (u) => (u.emailVerifiedAt ? "Yes" : "No") },
           { key: "locked", header: "Locked", cell: (u) => (u.isLocked ? "Locked" : "No") },
-          { key: "last", header: "Last sign-in (UTC)", cell: (u) => (u.lastLoginAt ? date.format(new Date(u.lastLoginAt)) : "Never") },
+          {
+            key: "last",
+            header: "Last sign-in (UTC)",
+            cell: (u) => (u.lastLoginAt ? date.format(new Date(u.lastLoginAt)) : "Never"),
+          },
         ]}
       />
       <nav aria-label="Pages" className="tc-actions">

@@ -16,7 +16,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return signedIn ? redirect("/") : null;
 }
 
-
 export function action({ request }: ActionFunctionArgs) {
   return signInAction(request, { app: "admin", fallback: "/" });
 }

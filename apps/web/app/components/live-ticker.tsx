@@ -61,7 +61,8 @@ export function LiveTickerProvider({ children }: { children: ReactNode }) {
       onData: (event) => {
         // Ticker messages come wrapped with their id (tracked), the bell's count on its own.
         if ("type" in event && event.type === "notifications") store.setUnread(event.unread);
-        else if ("data" in event && event.data.type === "ticker_update") store.update(event.data.data, event.data.stale);
+        else if ("data" in event && event.data.type === "ticker_update")
+          store.update(event.data.data, event.data.stale);
       },
     });
     return () => subscription.unsubscribe();

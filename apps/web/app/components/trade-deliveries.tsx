@@ -26,7 +26,13 @@ const nameOf = (t: LinkedTrade) =>
  * Assignment and exercise: for an option, the share trade its delivery went into; for shares, the
  * options whose assignment or exercise delivered them. Nothing when neither applies.
  */
-export function TradeDeliveries({ deliveredTo, deliveredBy }: { deliveredTo: LinkedTrade | null; deliveredBy: LinkedTrade[] }) {
+export function TradeDeliveries({
+  deliveredTo,
+  deliveredBy,
+}: {
+  deliveredTo: LinkedTrade | null;
+  deliveredBy: LinkedTrade[];
+}) {
   if (!deliveredTo && !deliveredBy.length) return null;
   return (
     <Card aria-labelledby="deliveries-heading">

@@ -18,7 +18,15 @@ const THUMB_WIDTH = 240;
  * The trade's screenshots: thumbnails linking to the full image, a delete button for each, and
  * the upload form (plain multipart forms: no JavaScript needed). Refusals show beside the form.
  */
-export function TradeScreenshots({ tradeId, screenshots, notice }: { tradeId: string; screenshots: ScreenshotView[]; notice: string | null }) {
+export function TradeScreenshots({
+  tradeId,
+  screenshots,
+  notice,
+}: {
+  tradeId: string;
+  screenshots: ScreenshotView[];
+  notice: string | null;
+}) {
   const failure = useActionData<Partial<ScreenshotFailure>>();
   const busy = useNavigation().formData?.get("intent") === "add-screenshot";
   const error = failure?.screenshotError ?? null;
@@ -26,7 +34,9 @@ export function TradeScreenshots({ tradeId, screenshots, notice }: { tradeId: st
   return (
     <Card aria-labelledby="screenshots-heading" id="screenshots">
       <h2 id="screenshots-heading">Screenshots</h2>
-      {notice === "added" ? <Alert tone="success">Screenshot added. Its location and camera data, if any, were removed.</Alert> : null}
+      {notice === "added" ? (
+        <Alert tone="success">Screenshot added. Its location and camera data, if any, were removed.</Alert>
+      ) : null}
       {notice === "deleted" ? <Alert tone="success">Screenshot deleted.</Alert> : null}
       {screenshots.length ? (
         <ul className="tc-screenshots">
@@ -57,7 +67,9 @@ export function TradeScreenshots({ tradeId, screenshots, notice }: { tradeId: st
       ) : (
         <p className="tc-muted">No screenshots yet.</p>
       )}
-      {error && !failure?.screenshotFields?.file && !failure?.screenshotFields?.caption ? <Alert tone="error">{error}</Alert> : null}
+      {error && !failure?.screenshotFields?.file && !failure?.screenshotFields?.caption ? (
+        <Alert tone="error">{error}</Alert>
+      ) : null}
       {full ? (
         <p>This trade has {MAX_SCREENSHOTS_PER_TRADE} screenshots, the most it can have. Delete one to add another.</p>
       ) : (
@@ -72,7 +84,12 @@ export function TradeScreenshots({ tradeId, screenshots, notice }: { tradeId: st
             hint="PNG, JPEG, WebP or GIF, at most 10 MB. Location and camera data are removed."
             error={failure?.screenshotFields?.file}
           />
-          <TextField label="Caption (optional)" name="caption" maxLength={300} error={failure?.screenshotFields?.caption} />
+          <TextField
+            label="Caption (optional)"
+            name="caption"
+            maxLength={300}
+            error={failure?.screenshotFields?.caption}
+          />
           <Button type="submit" disabled={busy}>
             {busy ? "Uploading…" : "Upload screenshot"}
           </Button>

@@ -5,7 +5,10 @@ import { isSafeNoteLink, renderNotes } from "./markdown.server.ts";
 
 describe("renderNotes", () => {
   it("renders Markdown", () => {
-    assert.equal(renderNotes("Held for **target**, _no_ chase"), "<p>Held for <strong>target</strong>, <em>no</em> chase</p>\n");
+    assert.equal(
+      renderNotes("Held for **target**, _no_ chase"),
+      "<p>Held for <strong>target</strong>, <em>no</em> chase</p>\n",
+    );
     assert.equal(renderNotes("- one\n- two"), "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n");
   });
 
@@ -18,13 +21,26 @@ describe("renderNotes", () => {
 
   it("shows a script tag and other raw HTML as text", () => {
     assert.equal(renderNotes("<script>alert(1)</script>"), "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n");
-    assert.equal(renderNotes('Hi <img src=x onerror="alert(1)"> there'), "<p>Hi &lt;img src=x onerror=&quot;alert(1)&quot;&gt; there</p>\n");
-    assert.equal(renderNotes('<div onclick="x()">\nblock\n</div>'), "<p>&lt;div onclick=&quot;x()&quot;&gt;<br>\nblock<br>\n&lt;/div&gt;</p>\n");
+    assert.equal(
+      renderNotes('Hi <img src=x onerror="alert(1)"> there'),
+      "<p>Hi &lt;img src=x onerror=&quot;alert(1)&quot;&gt; there</p>\n",
+    );
+    assert.equal(
+      renderNotes('<div onclick="x()">\nblock\n</div>'),
+      "<p>&lt;div onclick=&quot;x()&quot;&gt;<br>\nblock<br>\n&lt;/div&gt;</p>\n",
+    );
     assert.doesNotMatch(renderNotes("<iframe src='https://evil.example'></iframe>"), /<iframe/);
   });
 
   it("drops javascript:, data: and vbscript: links, however they are spelled", () => {
-    for (const href of ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "&#106;avascript:alert(1)", "java%0Ascript:alert(1)", "data:text/html;base64,PHNjcmlwdD4=", "vbscript:msgbox(1)"]) {
+    for (const href of [
+      "javascript:alert(1)",
+      "JaVaScRiPt:alert(1)",
+      "&#106;avascript:alert(1)",
+      "java%0Ascript:alert(1)",
+      "data:text/html;base64,PHNjcmlwdD4=",
+      "vbscript:msgbox(1)",
+    ]) {
       const html = renderNotes(`[click](${href})`);
       assert.doesNotMatch(html, /<a /, href);
       assert.doesNotMatch(html, /href=/, href);
@@ -37,12 +53,21 @@ describe("renderNotes", () => {
       renderNotes("[chart](https://example.com/c?x=1)"),
       '<p><a href="https://example.com/c?x=1" rel="noopener noreferrer nofollow">chart</a></p>\n',
     );
-    assert.equal(renderNotes("[me](mailto:jo@example.test)"), '<p><a href="mailto:jo@example.test" rel="noopener noreferrer nofollow">me</a></p>\n');
-    assert.equal(renderNotes("[prev](/app/journal/abc)"), '<p><a href="/app/journal/abc" rel="noopener noreferrer nofollow">prev</a></p>\n');
+    assert.equal(
+      renderNotes("[me](mailto:jo@example.test)"),
+      '<p><a href="mailto:jo@example.test" rel="noopener noreferrer nofollow">me</a></p>\n',
+    );
+    assert.equal(
+      renderNotes("[prev](/app/journal/abc)"),
+      '<p><a href="/app/journal/abc" rel="noopener noreferrer nofollow">prev</a></p>\n',
+    );
   });
 
   it("turns bare URLs into links with the same rel, and shows no images", () => {
-    assert.equal(renderNotes("see https://example.com/a"), '<p>see <a href="https://example.com/a" rel="noopener noreferrer nofollow">https://example.com/a</a></p>\n');
+    assert.equal(
+      renderNotes("see https://example.com/a"),
+      '<p>see <a href="https://example.com/a" rel="noopener noreferrer nofollow">https://example.com/a</a></p>\n',
+    );
     const image = renderNotes("![tracker](https://evil.example/pixel.png)");
     assert.doesNotMatch(image, /<img/);
   });

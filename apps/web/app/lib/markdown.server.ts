@@ -34,7 +34,8 @@ md.core.ruler.push("alignment_classes", (state) => {
   }
 });
 
-const renderLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+const renderLinkOpen =
+  md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   tokens[idx]!.attrSet("rel", LINK_REL);
   return renderLinkOpen(tokens, idx, options, env, self);

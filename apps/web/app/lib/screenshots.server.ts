@@ -8,7 +8,8 @@ export interface ScreenshotFailure {
 }
 
 /** True for the trade page's screenshot intents (add-screenshot, delete-screenshot). */
-export const isScreenshotIntent = (intent: FormDataEntryValue | null) => intent === "add-screenshot" || intent === "delete-screenshot";
+export const isScreenshotIntent = (intent: FormDataEntryValue | null) =>
+  intent === "add-screenshot" || intent === "delete-screenshot";
 
 /**
  * The trade page's screenshot forms: stores the uploaded image (checked and stripped of its
@@ -25,7 +26,13 @@ export async function screenshotAction(api: Api, tradeId: string, form: FormData
     const file = form.get("file");
     // A form sent without choosing a file still carries an empty, nameless part.
     if (!(file instanceof Blob) || file.size === 0) {
-      return Response.json({ screenshotError: "Choose an image to upload.", screenshotFields: { file: "Choose an image to upload." } } satisfies ScreenshotFailure, { status: 400 });
+      return Response.json(
+        {
+          screenshotError: "Choose an image to upload.",
+          screenshotFields: { file: "Choose an image to upload." },
+        } satisfies ScreenshotFailure,
+        { status: 400 },
+      );
     }
     await api.screenshots.add({
       tradeId,
@@ -44,6 +51,12 @@ export async function screenshotAction(api: Api, tradeId: string, form: FormData
     const message = fileError ?? captionError ?? error.message;
     // A refusal of the image itself (not an image, damaged, too many) belongs beside the file field.
     const fileMessage = fileError ?? (fields.caption ? undefined : error.message);
-    return Response.json({ screenshotError: message, screenshotFields: { file: fileMessage, caption: captionError } } satisfies ScreenshotFailure, { status });
+    return Response.json(
+      {
+        screenshotError: message,
+        screenshotFields: { file: fileMessage, caption: captionError },
+      } satisfies ScreenshotFailure,
+      { status },
+    );
   }
 }

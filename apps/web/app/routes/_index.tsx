@@ -71,7 +71,9 @@ export default function Landing() {
         </>
       }
     >
-      {deleted ? <Alert tone="success">Your account and its data were deleted. Thank you for trading with us.</Alert> : null}
+      {deleted ? (
+        <Alert tone="success">Your account and its data were deleted. Thank you for trading with us.</Alert>
+      ) : null}
       <section className="tc-hero" aria-labelledby="hero-title">
         <p className="tc-hero__eyebrow">For members of the community</p>
         <h1 id="hero-title">The trading journal that tells you the truth.</h1>

@@ -20,7 +20,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!form) return Response.json(TOO_LARGE, { status: TOO_LARGE.status });
   const input = await messageInputOf(form, params.conversationId ?? "");
 
-  let iterator: AsyncIterator<Awaited<ReturnType<typeof api.coach.send>> | { type: "token"; text: string } | { type: "tool"; name: string }>;
+  let iterator: AsyncIterator<
+    Awaited<ReturnType<typeof api.coach.send>> | { type: "token"; text: string } | { type: "tool"; name: string }
+  >;
   let first: IteratorResult<unknown>;
   try {
     // A closed connection cancels the body, which ends the generator (and its model stream) at its next event.
@@ -40,7 +42,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         pending = null;
         if (next.done) return controller.close();
         const value = next.value as { type: string; answer?: string };
-        if (value.type === "done") controller.enqueue(event("done", { ...value, html: renderNotes(value.answer ?? "") }));
+        if (value.type === "done")
+          controller.enqueue(event("done", { ...value, html: renderNotes(value.answer ?? "") }));
         else controller.enqueue(event(value.type, value));
       } catch (error) {
         let message = "The coach could not answer just now. Please try again.";
@@ -58,6 +61,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     },
   });
   return new Response(body, {
-    headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no" },
+    headers: {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-cache, no-transform",
+      "X-Accel-Buffering": "no",
+    },
   });
 }

@@ -10,7 +10,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     image = await api.screenshots.read({ screenshotId: params.screenshotId ?? "", tradeId: params.tradeId ?? "" });
   } catch (error) {
     const status = httpStatusOf(error);
-    if (status === 401 || status === 404 || status === 400) return new Response("Not found", { status: 404, headers: { "Cache-Control": "no-store" } });
+    if (status === 401 || status === 404 || status === 400)
+      return new Response("Not found", { status: 404, headers: { "Cache-Control": "no-store" } });
     throw error;
   }
   return new Response(new Uint8Array(image.bytes), {
@@ -22,7 +23,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       "Cache-Control": "private, max-age=3600",
       "Content-Disposition": "inline",
       // Opened on its own, the image gets no scripts, no plugins, no frames and an opaque origin.
-      "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'",
+      "Content-Security-Policy":
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'",
       "Cross-Origin-Resource-Policy": "same-origin",
     },
   });

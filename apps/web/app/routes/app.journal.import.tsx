@@ -177,7 +177,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The progress id the preview gave, when the form still carries a well-formed one. */
-const uuidOf = (value: FormDataEntryValue | null) => (typeof value === "string" && UUID.test(value) ? value : undefined);
+const uuidOf = (value: FormDataEntryValue | null) =>
+  typeof value === "string" && UUID.test(value) ? value : undefined;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
 

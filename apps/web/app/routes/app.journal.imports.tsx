@@ -10,7 +10,11 @@ export const meta: MetaFunction = () => [{ title: "Import history · Tradecraft"
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { api } = await requireUser(request);
-  const [imports, accounts, profile] = await Promise.all([api.imports.list(), api.accounts.list({ tradeCounts: false }), api.account.profile()]);
+  const [imports, accounts, profile] = await Promise.all([
+    api.imports.list(),
+    api.accounts.list({ tradeCounts: false }),
+    api.account.profile(),
+  ]);
   return { imports, accounts: Object.fromEntries(accounts.map((a) => [a.id, a.name])), timeZone: profile.timeZone };
 }
 
@@ -20,7 +24,9 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const result = await api.imports.undo({ importId: String(form.get("importId") ?? "") });
     const trades = (n: number) => `${n} trade${n === 1 ? "" : "s"}`;
-    const restored = result.restoredTrades ? `; ${trades(result.restoredTrades)} it had continued ${result.restoredTrades === 1 ? "is" : "are"} back as ${result.restoredTrades === 1 ? "it was" : "they were"} before it` : "";
+    const restored = result.restoredTrades
+      ? `; ${trades(result.restoredTrades)} it had continued ${result.restoredTrades === 1 ? "is" : "are"} back as ${result.restoredTrades === 1 ? "it was" : "they were"} before it`
+      : "";
     return Response.json({ ok: true, message: `Import undone: ${trades(result.removedTrades)} removed${restored}.` });
   } catch (error) {
     const { data, status } = formFailure(error);
@@ -44,9 +50,11 @@ export default function ImportHistory() {
       <h1>Import history</h1>
       {imported && !result ? (
         <Alert tone="success">
-          Imported {imported.fileName}: {formatCount(imported.tradeCount)} trade{imported.tradeCount === 1 ? "" : "s"} from{" "}
-          {formatCount(imported.fillCount)} fill{imported.fillCount === 1 ? "" : "s"}.
-          {skipped ? ` ${skipped.toLocaleString("en-US")} row${skipped === 1 ? "" : "s"} with problems skipped, as you chose.` : ""}
+          Imported {imported.fileName}: {formatCount(imported.tradeCount)} trade{imported.tradeCount === 1 ? "" : "s"}{" "}
+          from {formatCount(imported.fillCount)} fill{imported.fillCount === 1 ? "" : "s"}.
+          {skipped
+            ? ` ${skipped.toLocaleString("en-US")} row${skipped === 1 ? "" : "s"} with problems skipped, as you chose.`
+            : ""}
         </Alert>
       ) : null}
       {result ? <Alert tone={result.ok ? "success" : "error"}>{result.message}</Alert> : null}
@@ -61,7 +69,12 @@ export default function ImportHistory() {
           { key: "file", header: "File", cell: (i) => i.fileName },
           { key: "account", header: "Account", cell: (i) => accounts[i.accountId] ?? "" },
           { key: "format", header: "Format", cell: (i) => BROKER_LABELS[i.broker] },
-          { key: "counts", header: "Created", cell: (i) => `${formatCount(i.tradeCount)} trade${i.tradeCount === 1 ? "" : "s"}, ${formatCount(i.fillCount)} fill${i.fillCount === 1 ? "" : "s"}` },
+          {
+            key: "counts",
+            header: "Created",
+            cell: (i) =>
+              `${formatCount(i.tradeCount)} trade${i.tradeCount === 1 ? "" : "s"}, ${formatCount(i.fillCount)} fill${i.fillCount === 1 ? "" : "s"}`,
+          },
           {
             key: "undo",
             header: <span className="tc-visually-hidden">Actions</span>,
@@ -71,7 +84,11 @@ export default function ImportHistory() {
               ) : (
                 <Form method="post">
                   <input type="hidden" name="importId" value={i.id} />
-                  <Button type="submit" variant="danger" aria-label={`Undo the import of ${i.fileName} from ${when.format(new Date(i.createdAt))}`}>
+                  <Button
+                    type="submit"
+                    variant="danger"
+                    aria-label={`Undo the import of ${i.fileName} from ${when.format(new Date(i.createdAt))}`}
+                  >
                     Undo
                   </Button>
                 </Form>

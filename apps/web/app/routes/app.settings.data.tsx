@@ -27,7 +27,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "export") return redirect(EXPORT_ROUTE, 307);
   if (intent !== "delete") return Response.json(UNKNOWN_INTENT, { status: 400 });
   try {
-    await api.account.deleteAccount({ password: String(form.get("password") ?? ""), confirm: String(form.get("confirm") ?? "") });
+    await api.account.deleteAccount({
+      password: String(form.get("password") ?? ""),
+      confirm: String(form.get("confirm") ?? ""),
+    });
   } catch (error) {
     const { data, status } = formFailure(error);
     return Response.json({ ...data, confirm: String(form.get("confirm") ?? "") } satisfies ActionData, { status });
@@ -44,8 +47,8 @@ export default function YourData() {
       <Card aria-labelledby="export-heading">
         <h2 id="export-heading">Download your data</h2>
         <p>
-          One JSON file with everything we hold about you: your account and profile, where you are signed in, the emails we sent you and
-          your account activity. Passwords and sign-in tokens are never included.
+          One JSON file with everything we hold about you: your account and profile, where you are signed in, the emails
+          we sent you and your account activity. Passwords and sign-in tokens are never included.
         </p>
         {/* A full-page POST to a resource route, so the browser saves the file with or without JavaScript. */}
         <Form method="post" action={EXPORT_ROUTE} reloadDocument>
@@ -58,8 +61,9 @@ export default function YourData() {
       <Card aria-labelledby="delete-heading">
         <h2 id="delete-heading">Delete your account</h2>
         <p>
-          This deletes your account and everything in it: profile, sessions, journal, imports, grades and coach conversations. It cannot be
-          undone. Our audit log keeps a record that an account was deleted, without your personal details.
+          This deletes your account and everything in it: profile, sessions, journal, imports, grades and coach
+          conversations. It cannot be undone. Our audit log keeps a record that an account was deleted, without your
+          personal details.
         </p>
         <ErrorSummary fieldErrors={data?.fieldErrors} fieldIds={DELETE_FIELD_IDS} formError={data?.formError} />
         <Form method="post" noValidate className="tc-narrow">

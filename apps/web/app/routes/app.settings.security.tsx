@@ -126,7 +126,7 @@ export default function Security() {
         <h2 id="sessions-heading">Where you're signed in</h2>
         {sessionResult ? <Alert tone={sessionResult.ok ? "success" : "error"}>{sessionResult.message}</Alert> : null}
         <Table
-        stackOnPhone
+          stackOnPhone
           caption="Active sessions, most recently used first (times in UTC)"
           rowKey={(s) => s.id}
           rows={sessions}

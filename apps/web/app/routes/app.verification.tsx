@@ -42,8 +42,8 @@ export default function Verification() {
       ) : (
         <>
           <p>
-            We sent a link to <strong>{email}</strong>. Follow it to confirm your address; it works for 24 hours. You can ask for a new
-            link 3 times an hour.
+            We sent a link to <strong>{email}</strong>. Follow it to confirm your address; it works for 24 hours. You
+            can ask for a new link 3 times an hour.
           </p>
           <Form method="post">
             <Button type="submit">Send a new link</Button>

@@ -5,7 +5,10 @@ import { type Api, apiFor, httpStatusOf } from "@tradecraft/api";
 import { Alert, AppShell, Button } from "@tradecraft/ui";
 import { linkProblemOf } from "~/lib/forms.server";
 
-export const meta: MetaFunction = () => [{ title: "Confirm your email · Tradecraft" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Confirm your email · Tradecraft" },
+  { name: "robots", content: "noindex" },
+];
 
 // The token is in this page's URL: no Referer carries it to another site. ("no-referrer" would also
 // make the browser send "Origin: null" with the form, which the CSRF check rightly refuses.)
@@ -68,7 +71,9 @@ export default function VerifyEmail() {
           </>
         ) : !token ? (
           <>
-            <Alert tone="error">This page needs the link from your email. Open the link in the message we sent you.</Alert>
+            <Alert tone="error">
+              This page needs the link from your email. Open the link in the message we sent you.
+            </Alert>
             <p>{signedIn ? <Link to="/app">Send a new link from your home page</Link> : home}</p>
           </>
         ) : (
@@ -76,7 +81,13 @@ export default function VerifyEmail() {
             {data ? (
               <>
                 <Alert tone="error">{data.message}</Alert>
-                <p>{signedIn ? <Link to="/app">Send a new link from your home page</Link> : <>Sign in to ask for a new link. {home}</>}</p>
+                <p>
+                  {signedIn ? (
+                    <Link to="/app">Send a new link from your home page</Link>
+                  ) : (
+                    <>Sign in to ask for a new link. {home}</>
+                  )}
+                </p>
               </>
             ) : (
               <p className="tc-muted">One click and your email is confirmed.</p>

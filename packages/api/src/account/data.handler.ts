@@ -21,7 +21,23 @@ export const EXPORT_FORMAT = "tradecraft-export/1";
  */
 export async function exportData(ctx: MemberContext) {
   const userId = ctx.user.id;
-  const [user, sessions, emails, events, accounts, setups, trades, imports, screenshots, grades, conversations, archivedMessages, strategies, futuresPointValues, proRequests] = await Promise.all([
+  const [
+    user,
+    sessions,
+    emails,
+    events,
+    accounts,
+    setups,
+    trades,
+    imports,
+    screenshots,
+    grades,
+    conversations,
+    archivedMessages,
+    strategies,
+    futuresPointValues,
+    proRequests,
+  ] = await Promise.all([
     ctx.prisma.user.findUniqueOrThrow({
       where: { id: userId },
       select: {
@@ -53,12 +69,45 @@ export async function exportData(ctx: MemberContext) {
       orderBy: { createdAt: "asc" },
       take: 10_000,
     }),
-    ctx.prisma.brokerAccount.findMany({ where: { userId }, select: { id: true, name: true, broker: true, currency: true, startingBalance: true, createdAt: true } }),
+    ctx.prisma.brokerAccount.findMany({
+      where: { userId },
+      select: { id: true, name: true, broker: true, currency: true, startingBalance: true, createdAt: true },
+    }),
     ctx.prisma.setup.findMany({ where: { userId }, select: { id: true, name: true, description: true } }),
-    ctx.prisma.trade.findMany({ where: { userId }, orderBy: { entryAt: "asc" }, include: { fills: { orderBy: { executedAt: "asc" } } } }),
-    ctx.prisma.import.findMany({ where: { userId }, select: { id: true, accountId: true, broker: true, fileName: true, fillCount: true, tradeCount: true, createdAt: true, undoneAt: true } }),
+    ctx.prisma.trade.findMany({
+      where: { userId },
+      orderBy: { entryAt: "asc" },
+      include: { fills: { orderBy: { executedAt: "asc" } } },
+    }),
+    ctx.prisma.import.findMany({
+      where: { userId },
+      select: {
+        id: true,
+        accountId: true,
+        broker: true,
+        fileName: true,
+        fillCount: true,
+        tradeCount: true,
+        createdAt: true,
+        undoneAt: true,
+      },
+    }),
     // Metadata only; each image can be downloaded from its trade's page.
-    ctx.prisma.tradeScreenshot.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { id: true, tradeId: true, fileName: true, caption: true, contentType: true, byteSize: true, width: true, height: true, createdAt: true } }),
+    ctx.prisma.tradeScreenshot.findMany({
+      where: { userId },
+      orderBy: { createdAt: "asc" },
+      select: {
+        id: true,
+        tradeId: true,
+        fileName: true,
+        caption: true,
+        contentType: true,
+        byteSize: true,
+        width: true,
+        height: true,
+        createdAt: true,
+      },
+    }),
     ctx.prisma.tradeGrade.findMany({ where: { userId }, orderBy: { gradedAt: "asc" }, omit: { userId: true } }),
     ctx.prisma.conversation.findMany({
       where: { userId },
@@ -73,12 +122,24 @@ export async function exportData(ctx: MemberContext) {
         messages: { orderBy: { createdAt: "asc" }, omit: { conversationId: true } },
       },
     }),
-    ctx.prisma.archivedConversationMessage.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, omit: { userId: true } }),
+    ctx.prisma.archivedConversationMessage.findMany({
+      where: { userId },
+      orderBy: { createdAt: "asc" },
+      omit: { userId: true },
+    }),
     // Option strategies: their legs are the trades whose strategyId names them.
     ctx.prisma.strategy.findMany({ where: { userId }, orderBy: { openedAt: "asc" }, omit: { userId: true } }),
-    ctx.prisma.futuresPointValue.findMany({ where: { userId }, orderBy: { root: "asc" }, select: { root: true, pointValue: true, updatedAt: true } }),
+    ctx.prisma.futuresPointValue.findMany({
+      where: { userId },
+      orderBy: { root: "asc" },
+      select: { root: true, pointValue: true, updatedAt: true },
+    }),
     // The member's requests for Pro and what became of them (not which admin decided).
-    ctx.prisma.proRequest.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { status: true, message: true, createdAt: true, decidedAt: true } }),
+    ctx.prisma.proRequest.findMany({
+      where: { userId },
+      orderBy: { createdAt: "asc" },
+      select: { status: true, message: true, createdAt: true, decidedAt: true },
+    }),
   ]);
   const { profile, ...account } = user;
   await recordAudit(ctx, "account.data.exported", { actorId: userId, subjectId: userId });
@@ -111,10 +172,16 @@ export async function deleteAccount(ctx: MemberContext, input: DeleteAccountInpu
     await tx.user.delete({ where: { id: user.id }, select: { id: true } });
     // The archive keeps no foreign key (its rows outlive their conversations), so no cascade reaches it.
     await tx.archivedConversationMessage.deleteMany({ where: { userId: user.id } });
-    await tx.auditEvent.updateMany({ where: { subjectId: user.id }, data: { ip: null, userAgent: null, metadata: {} } });
+    await tx.auditEvent.updateMany({
+      where: { subjectId: user.id },
+      data: { ip: null, userAgent: null, metadata: {} },
+    });
     // What they did to others (an admin's actions) stays on record, minus where they did it from.
     await tx.auditEvent.updateMany({ where: { actorId: user.id }, data: { ip: null, userAgent: null } });
-    await tx.auditEvent.create({ data: { action: "account.deleted", actorId: user.id, subjectId: user.id, requestId: ctx.requestId }, select: { id: true } });
+    await tx.auditEvent.create({
+      data: { action: "account.deleted", actorId: user.id, subjectId: user.id, requestId: ctx.requestId },
+      select: { id: true },
+    });
   });
   await deleteStoredFiles(ctx, [...screenshotFiles, ...coachImages]);
   ctx.responseHeaders.append("Set-Cookie", blankSessionCookie(ctx.app, { secure: secureCookies() }));
@@ -126,8 +193,14 @@ export async function deleteAccount(ctx: MemberContext, input: DeleteAccountInpu
 async function coachImageKeysOf(ctx: MemberContext): Promise<string[]> {
   const imageKey = { not: null };
   const [live, archived] = await Promise.all([
-    ctx.prisma.conversationMessage.findMany({ where: { conversation: { userId: ctx.user.id }, imageKey }, select: { imageKey: true } }),
-    ctx.prisma.archivedConversationMessage.findMany({ where: { userId: ctx.user.id, imageKey }, select: { imageKey: true } }),
+    ctx.prisma.conversationMessage.findMany({
+      where: { conversation: { userId: ctx.user.id }, imageKey },
+      select: { imageKey: true },
+    }),
+    ctx.prisma.archivedConversationMessage.findMany({
+      where: { userId: ctx.user.id, imageKey },
+      select: { imageKey: true },
+    }),
   ]);
   return [...live, ...archived].flatMap((m) => (m.imageKey ? [m.imageKey] : []));
 }

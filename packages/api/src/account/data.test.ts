@@ -30,13 +30,27 @@ afterAll(async () => {
 
 async function memberApi() {
   const user = await prisma.user.create({
-    data: { email: `data-${randomUUID()}@example.test`, displayName: "Dana Data", passwordHash: await hashPassword(PASSWORD), profile: { create: { timeZone: "UTC" } } },
+    data: {
+      email: `data-${randomUUID()}@example.test`,
+      displayName: "Dana Data",
+      passwordHash: await hashPassword(PASSWORD),
+      profile: { create: { timeZone: "UTC" } },
+    },
     select: { id: true, email: true, displayName: true, role: true, tier: true },
   });
   const storage = createStorage({ driver: "local", dir: uploadsDir });
-  const ctx = await createContext({ headers: new Headers(), app: "web", requestId: `data-${randomUUID()}`, ip: "192.0.2.44" });
+  const ctx = await createContext({
+    headers: new Headers(),
+    app: "web",
+    requestId: `data-${randomUUID()}`,
+    ip: "192.0.2.44",
+  });
   // No model configured: grades come from the rules and the coach answers from statistics.
-  return { api: createCaller({ ...ctx, user: user as SessionUser, storage, ai: createAi({ apiKey: undefined }) }), user, storage };
+  return {
+    api: createCaller({ ...ctx, user: user as SessionUser, storage, ai: createAi({ apiKey: undefined }) }),
+    user,
+    storage,
+  };
 }
 
 describe("the member's AI data", () => {
@@ -63,13 +77,18 @@ describe("the member's AI data", () => {
     // A chart image on one of the old conversation's messages, then the daily job archives it.
     const imageKey = newStorageKey(user.id, "png");
     await storage.put(imageKey, new Uint8Array([0x89, 0x50, 0x4e, 0x47]), "image/png");
-    const first = await prisma.conversationMessage.findFirstOrThrow({ where: { conversationId: old.id, role: "user" }, select: { id: true } });
+    const first = await prisma.conversationMessage.findFirstOrThrow({
+      where: { conversationId: old.id, role: "user" },
+      select: { id: true },
+    });
     await prisma.conversationMessage.update({ where: { id: first.id }, data: { imageKey } });
     await prisma.conversation.update({ where: { id: old.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     await archiveExpiredConversations(prisma, rootLogger());
 
     const exported = await api.account.exportData();
-    expect(exported.journal.grades).toEqual([expect.objectContaining({ id: grade.id, tradeId: trade.id, model: "rule-based-v1-fallback" })]);
+    expect(exported.journal.grades).toEqual([
+      expect.objectContaining({ id: grade.id, tradeId: trade.id, model: "rule-based-v1-fallback" }),
+    ]);
     // A hand-entered trade is no option strategy's leg.
     expect(exported.journal.strategies).toEqual([]);
     const byTitle = Object.fromEntries(exported.coach.conversations.map((c) => [c.title, c]));

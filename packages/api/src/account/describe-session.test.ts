@@ -8,7 +8,9 @@ describe("describeUserAgent", () => {
         "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36",
       ),
     ).toEqual({ browser: "Chrome 141", os: "Mac OS 10.15.7" });
-    expect(describeUserAgent("Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0")).toEqual({
+    expect(
+      describeUserAgent("Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"),
+    ).toEqual({
       browser: "Firefox 133",
       os: "Windows 10",
     });

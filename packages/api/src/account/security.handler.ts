@@ -53,13 +53,20 @@ export async function revokeSession(ctx: MemberContext, sessionId: string): Prom
 /** Ends every session of the member except this one. */
 export async function revokeOtherSessions(ctx: MemberContext): Promise<{ revoked: number }> {
   const revoked = await invalidateUserSessions(ctx.prisma, ctx.user.id, { keep: ctx.sessionId ?? undefined });
-  await recordAudit(ctx, "account.session.revoked_others", { actorId: ctx.user.id, subjectId: ctx.user.id, metadata: { revoked } });
+  await recordAudit(ctx, "account.session.revoked_others", {
+    actorId: ctx.user.id,
+    subjectId: ctx.user.id,
+    metadata: { revoked },
+  });
   ctx.logger.info({ event: "session.revoked_others", userId: ctx.user.id, revoked }, "other sessions revoked");
   return { revoked };
 }
 
 /** Changes the password after checking the current one; every other session ends and the member is told by email. */
-export async function changePassword(ctx: MemberContext, input: ChangePasswordInput): Promise<{ revokedSessions: number }> {
+export async function changePassword(
+  ctx: MemberContext,
+  input: ChangePasswordInput,
+): Promise<{ revokedSessions: number }> {
   const user = await requireCurrentPassword(ctx, input.currentPassword, "currentPassword");
   const verdict = checkPassword(input.newPassword, { email: user.email, displayName: user.displayName });
   if (!verdict.ok) throw fieldError("newPassword", verdict.problems.join(" "));
@@ -67,7 +74,9 @@ export async function changePassword(ctx: MemberContext, input: ChangePasswordIn
   const now = new Date();
   const revoked = await ctx.prisma.$transaction(async (tx) => {
     await tx.user.update({ where: { id: ctx.user.id }, data: { passwordHash }, select: { id: true } });
-    const result = await tx.session.deleteMany({ where: { userId: ctx.user.id, ...(ctx.sessionId ? { id: { not: ctx.sessionId } } : {}) } });
+    const result = await tx.session.deleteMany({
+      where: { userId: ctx.user.id, ...(ctx.sessionId ? { id: { not: ctx.sessionId } } : {}) },
+    });
     // A reset link from before the change must not undo it.
     await tx.userToken.deleteMany({ where: { userId: ctx.user.id, purpose: "RESET_PASSWORD", usedAt: null } });
     await queueEmail(tx, {
@@ -77,7 +86,11 @@ export async function changePassword(ctx: MemberContext, input: ChangePasswordIn
     });
     return result;
   });
-  await recordAudit(ctx, "account.password.changed", { actorId: ctx.user.id, subjectId: ctx.user.id, metadata: { revokedSessions: revoked.count } });
+  await recordAudit(ctx, "account.password.changed", {
+    actorId: ctx.user.id,
+    subjectId: ctx.user.id,
+    metadata: { revokedSessions: revoked.count },
+  });
   ctx.logger.info({ event: "password.changed", userId: ctx.user.id }, "password changed");
   return { revokedSessions: revoked.count };
 }

@@ -15,7 +15,14 @@ export async function issueEmailToken(
   await tx.userToken.deleteMany({ where: { userId, purpose, usedAt: null } });
   const token = generateEmailToken();
   await tx.userToken.create({
-    data: { id: emailTokenId(token), userId, purpose, email, createdAt: now, expiresAt: new Date(now.getTime() + EMAIL_TOKEN_TTL_MS[purpose]) },
+    data: {
+      id: emailTokenId(token),
+      userId,
+      purpose,
+      email,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + EMAIL_TOKEN_TTL_MS[purpose]),
+    },
     select: { id: true },
   });
   return token;
@@ -36,8 +43,13 @@ export async function findUsableToken(
     select: { id: true, userId: true, purpose: true, email: true, expiresAt: true, usedAt: true },
   });
   if (!row || !purposes.includes(row.purpose)) throw new TRPCError({ code: "BAD_REQUEST", message: INVALID_LINK });
-  if (row.usedAt) throw new TRPCError({ code: "BAD_REQUEST", message: "This link has already been used. Ask for a new one if you still need it." });
-  if (row.expiresAt <= now) throw new TRPCError({ code: "BAD_REQUEST", message: "This link has expired. Ask for a new one." });
+  if (row.usedAt)
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: "This link has already been used. Ask for a new one if you still need it.",
+    });
+  if (row.expiresAt <= now)
+    throw new TRPCError({ code: "BAD_REQUEST", message: "This link has expired. Ask for a new one." });
   return row;
 }
 
@@ -46,6 +58,13 @@ export async function findUsableToken(
  * the other gets "already used".
  */
 export async function consumeToken(tx: Prisma.TransactionClient, tokenId: string, now = new Date()): Promise<void> {
-  const { count } = await tx.userToken.updateMany({ where: { id: tokenId, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
-  if (count !== 1) throw new TRPCError({ code: "BAD_REQUEST", message: "This link has already been used. Ask for a new one if you still need it." });
+  const { count } = await tx.userToken.updateMany({
+    where: { id: tokenId, usedAt: null, expiresAt: { gt: now } },
+    data: { usedAt: now },
+  });
+  if (count !== 1)
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: "This link has already been used. Ask for a new one if you still need it.",
+    });
 }

@@ -13,7 +13,12 @@ async function userOf(role: "MEMBER" | "ADMIN") {
     data: { email: `${randomUUID()}@example.test`, displayName: `${role} tester`, role },
     select: { id: true, email: true, displayName: true, role: true, tier: true },
   });
-  const ctx = await createContext({ headers: new Headers(), app: "admin", requestId: "authz-test-0001", ip: "192.0.2.1" });
+  const ctx = await createContext({
+    headers: new Headers(),
+    app: "admin",
+    requestId: "authz-test-0001",
+    ip: "192.0.2.1",
+  });
   return { user, caller: createCaller({ ...ctx, user }) };
 }
 
@@ -23,7 +28,9 @@ function adminProcedurePaths(): string[] {
 }
 
 async function call(caller: ReturnType<typeof createCaller>, path: string, input: unknown) {
-  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (i: unknown) => Promise<unknown>;
+  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
+    i: unknown,
+  ) => Promise<unknown>;
   return fn(input);
 }
 
@@ -33,7 +40,9 @@ describe("admin procedures", () => {
     const paths = adminProcedurePaths();
     expect(paths.length).toBeGreaterThanOrEqual(7);
     for (const path of paths) {
-      const error = await call(caller, path, { userId: "x", tier: "PRO", locked: true, page: 1 }).catch((e: unknown) => e);
+      const error = await call(caller, path, { userId: "x", tier: "PRO", locked: true, page: 1 }).catch(
+        (e: unknown) => e,
+      );
       expect(error, path).toBeInstanceOf(TRPCError);
       expect((error as TRPCError).code, path).toBe("FORBIDDEN");
     }
@@ -60,7 +69,10 @@ describe("admin procedures", () => {
       "admin.user.sessions_revoked",
     ]);
     expect(events.every((e) => e.actorId === admin.user.id && e.requestId === "authz-test-0001")).toBe(true);
-    const row = await getPrisma().user.findUniqueOrThrow({ where: { id: member.id }, select: { tier: true, lockedUntil: true, emailVerifiedAt: true } });
+    const row = await getPrisma().user.findUniqueOrThrow({
+      where: { id: member.id },
+      select: { tier: true, lockedUntil: true, emailVerifiedAt: true },
+    });
     expect(row.tier).toBe("PRO");
     expect(row.lockedUntil).toBeNull();
     expect(row.emailVerifiedAt).toBeInstanceOf(Date);
@@ -75,14 +87,18 @@ describe("admin procedures", () => {
     ]) {
       await expect(attempt()).rejects.toMatchObject({ code: "NOT_FOUND" });
     }
-    await expect(admin.caller.admin.users.setLock({ userId: admin.user.id, locked: true })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(admin.caller.admin.users.setLock({ userId: admin.user.id, locked: true })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
   });
 
   it("search users by email or name, case-insensitively", async () => {
     const admin = await userOf("ADMIN");
     const tag = randomUUID().slice(0, 8);
     await getPrisma().user.create({ data: { email: `needle-${tag}@example.test`, displayName: "Somebody" } });
-    await getPrisma().user.create({ data: { email: `other-${tag}@example.test`, displayName: `Haystack ${tag.toUpperCase()}` } });
+    await getPrisma().user.create({
+      data: { email: `other-${tag}@example.test`, displayName: `Haystack ${tag.toUpperCase()}` },
+    });
     const byEmail = await admin.caller.admin.users.list({ query: `NEEDLE-${tag}` });
     expect(byEmail.users.map((u) => u.email)).toEqual([`needle-${tag}@example.test`]);
     const byName = await admin.caller.admin.users.list({ query: `haystack ${tag}` });
@@ -93,10 +109,17 @@ describe("admin procedures", () => {
 describe("admin procedures outside the admin app", () => {
   it("refuse an ADMIN whose context was built by the members' app, every one of them", async () => {
     const { user } = await userOf("ADMIN");
-    const ctx = await createContext({ headers: new Headers(), app: "web", requestId: "authz-web-0001", ip: "192.0.2.1" });
+    const ctx = await createContext({
+      headers: new Headers(),
+      app: "web",
+      requestId: "authz-web-0001",
+      ip: "192.0.2.1",
+    });
     const caller = createCaller({ ...ctx, user });
     for (const path of adminProcedurePaths()) {
-      const error = await call(caller, path, { userId: user.id, tier: "PRO", locked: false, page: 1 }).catch((e: unknown) => e);
+      const error = await call(caller, path, { userId: user.id, tier: "PRO", locked: false, page: 1 }).catch(
+        (e: unknown) => e,
+      );
       expect((error as TRPCError).code, path).toBe("FORBIDDEN");
     }
   });
@@ -105,11 +128,27 @@ describe("admin procedures outside the admin app", () => {
     const { user: admin } = await userOf("ADMIN");
     const { user: member } = await userOf("MEMBER");
     const { token } = await createSession(getPrisma(), { userId: admin.id, app: "web" });
-    const headers = { cookie: `tc_session=${token}`, "content-type": "application/json", origin: "http://localhost:3000" };
-    const facts = (app: "web" | "admin") => ({ requestId: "authz-http-0001", ip: "192.0.2.1", app, logger: rootLogger(), responseHeaders: new Headers() });
+    const headers = {
+      cookie: `tc_session=${token}`,
+      "content-type": "application/json",
+      origin: "http://localhost:3000",
+    };
+    const facts = (app: "web" | "admin") => ({
+      requestId: "authz-http-0001",
+      ip: "192.0.2.1",
+      app,
+      logger: rootLogger(),
+      responseHeaders: new Headers(),
+    });
     const post = (app: "web" | "admin", path: string, body: unknown) =>
       runWithRequestFacts(facts(app), () =>
-        handleTrpcHttpRequest(new Request(`http://localhost:3000/api/trpc/${path}`, { method: "POST", headers, body: JSON.stringify(body) })),
+        handleTrpcHttpRequest(
+          new Request(`http://localhost:3000/api/trpc/${path}`, {
+            method: "POST",
+            headers,
+            body: JSON.stringify(body),
+          }),
+        ),
       );
     for (const path of ["admin.users.setTier", "admin.users.revokeSessions", "system.status,admin.users.setTier"]) {
       const response = await post("web", path, { json: { userId: member.id, tier: "PRO" } });

@@ -105,7 +105,9 @@ export async function aiCosts(ctx: AdminContext, input: z.infer<typeof AiCostsIn
   }
   const end = new Date(dayStart(to).getTime() + 86_400_000);
   // Grouped by model as well, so each group's cost uses each model's own price.
-  const rows = await ctx.prisma.$queryRaw<{ key: string; model: string; calls: number; errors: number; prompt: bigint; completion: bigint }[]>`
+  const rows = await ctx.prisma.$queryRaw<
+    { key: string; model: string; calls: number; errors: number; prompt: bigint; completion: bigint }[]
+  >`
     SELECT ${GROUP_KEY[input.groupBy]} AS "key", "model",
            count(*)::int AS "calls",
            (count(*) FILTER (WHERE "outcome" <> 'ok'))::int AS "errors",
@@ -116,7 +118,16 @@ export async function aiCosts(ctx: AdminContext, input: z.infer<typeof AiCostsIn
     GROUP BY 1, 2`;
   const groups = new Map<string, AiCostRow>();
   for (const row of rows) {
-    const group = groups.get(row.key) ?? { key: row.key, label: null, calls: 0, errors: 0, promptTokens: 0, completionTokens: 0, estimatedCostUsd: null, hasUnpricedCalls: false };
+    const group = groups.get(row.key) ?? {
+      key: row.key,
+      label: null,
+      calls: 0,
+      errors: 0,
+      promptTokens: 0,
+      completionTokens: 0,
+      estimatedCostUsd: null,
+      hasUnpricedCalls: false,
+    };
     const prompt = Number(row.prompt);
     const completion = Number(row.completion);
     group.calls += row.calls;
@@ -134,18 +145,33 @@ export async function aiCosts(ctx: AdminContext, input: z.infer<typeof AiCostsIn
       errors: sum.errors + r.errors,
       promptTokens: sum.promptTokens + r.promptTokens,
       completionTokens: sum.completionTokens + r.completionTokens,
-      estimatedCostUsd: r.estimatedCostUsd === null ? sum.estimatedCostUsd : (sum.estimatedCostUsd ?? 0) + r.estimatedCostUsd,
+      estimatedCostUsd:
+        r.estimatedCostUsd === null ? sum.estimatedCostUsd : (sum.estimatedCostUsd ?? 0) + r.estimatedCostUsd,
       hasUnpricedCalls: sum.hasUnpricedCalls || r.hasUnpricedCalls,
     }),
-    { calls: 0, errors: 0, promptTokens: 0, completionTokens: 0, estimatedCostUsd: null as number | null, hasUnpricedCalls: false },
+    {
+      calls: 0,
+      errors: 0,
+      promptTokens: 0,
+      completionTokens: 0,
+      estimatedCostUsd: null as number | null,
+      hasUnpricedCalls: false,
+    },
   );
   let result = [...groups.values()];
   if (input.groupBy === "day") result.sort((a, b) => a.key.localeCompare(b.key));
-  else result.sort((a, b) => (b.estimatedCostUsd ?? -1) - (a.estimatedCostUsd ?? -1) || b.calls - a.calls || a.key.localeCompare(b.key));
+  else
+    result.sort(
+      (a, b) =>
+        (b.estimatedCostUsd ?? -1) - (a.estimatedCostUsd ?? -1) || b.calls - a.calls || a.key.localeCompare(b.key),
+    );
   const truncated = input.groupBy === "member" && result.length > MAX_MEMBER_ROWS;
   if (input.groupBy === "member") {
     result = result.slice(0, MAX_MEMBER_ROWS);
-    const users = await ctx.prisma.user.findMany({ where: { id: { in: result.map((r) => r.key).filter(Boolean) } }, select: { id: true, email: true } });
+    const users = await ctx.prisma.user.findMany({
+      where: { id: { in: result.map((r) => r.key).filter(Boolean) } },
+      select: { id: true, email: true },
+    });
     for (const row of result) row.label = users.find((u) => u.id === row.key)?.email ?? null;
   }
   return { from, to, groupBy: input.groupBy, rows: result, totals, truncated };

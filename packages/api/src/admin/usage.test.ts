@@ -20,12 +20,20 @@ async function userOf(role: "MEMBER" | "ADMIN" = "MEMBER", tier: "FREE" | "PRO" 
     data: { email: `usage-${randomUUID()}@example.test`, displayName: "Uma Usage", role, tier },
     select: { id: true, email: true, displayName: true, role: true, tier: true },
   });
-  const ctx = await createContext({ headers: new Headers(), app: role === "ADMIN" ? "admin" : "web", requestId: `usage-${randomUUID()}`, ip: "192.0.2.4" });
+  const ctx = await createContext({
+    headers: new Headers(),
+    app: role === "ADMIN" ? "admin" : "web",
+    requestId: `usage-${randomUUID()}`,
+    ip: "192.0.2.4",
+  });
   return { user, ctx: { ...ctx, user }, api: createCaller({ ...ctx, user }) };
 }
 
 const conversationOf = (userId: string, title = "Why do I cut winners early?") =>
-  prisma.conversation.create({ data: { userId, title, expiresAt: new Date(Date.now() + 86_400_000) }, select: { id: true } });
+  prisma.conversation.create({
+    data: { userId, title, expiresAt: new Date(Date.now() + 86_400_000) },
+    select: { id: true },
+  });
 
 describe("usage.summary", () => {
   it("shows conversations, a conversation's messages and gradings, and refuses another member's conversation", async () => {
@@ -60,7 +68,11 @@ describe("admin.usage", () => {
     await consumeQuota(member.ctx, { kind: "gradings", units: 3 });
     await consumeQuota(member.ctx, { kind: "messages", units: 4, scope: chat.id });
     // Last year's counter is history, not the current period: a reset leaves it alone.
-    await consumeQuota(member.ctx, { kind: "gradings", units: 7, now: new Date(Date.UTC(new Date().getUTCFullYear() - 1, 0, 15)) });
+    await consumeQuota(member.ctx, {
+      kind: "gradings",
+      units: 7,
+      now: new Date(Date.UTC(new Date().getUTCFullYear() - 1, 0, 15)),
+    });
 
     const before = await admin.api.admin.usage.forUser({ userId: member.user.id });
     expect(before).toMatchObject({
@@ -72,12 +84,16 @@ describe("admin.usage", () => {
 
     expect(await admin.api.admin.usage.reset({ userId: member.user.id, kind: "gradings" })).toEqual({ reset: 1 });
     const afterOne = await admin.api.admin.usage.forUser({ userId: member.user.id });
-    expect([afterOne.gradings.used, afterOne.conversations.used, afterOne.conversationMessages[0]?.used]).toEqual([0, 2, 4]);
+    expect([afterOne.gradings.used, afterOne.conversations.used, afterOne.conversationMessages[0]?.used]).toEqual([
+      0, 2, 4,
+    ]);
 
     expect(await admin.api.admin.usage.reset({ userId: member.user.id })).toEqual({ reset: 2 });
     const afterAll_ = await admin.api.admin.usage.forUser({ userId: member.user.id });
     expect([afterAll_.conversations.used, afterAll_.conversationMessages]).toEqual([0, []]);
-    expect(await prisma.usageCounter.findMany({ where: { userId: member.user.id }, select: { kind: true, used: true } })).toEqual([{ kind: "gradings", used: 7 }]);
+    expect(
+      await prisma.usageCounter.findMany({ where: { userId: member.user.id }, select: { kind: true, used: true } }),
+    ).toEqual([{ kind: "gradings", used: 7 }]);
 
     const events = await prisma.auditEvent.findMany({
       where: { subjectId: member.user.id, action: "admin.usage.reset" },
@@ -93,7 +109,9 @@ describe("admin.usage", () => {
   it("answers NOT_FOUND for an unknown member, and refuses a member", async () => {
     const admin = await userOf("ADMIN");
     const member = await userOf();
-    await expect(admin.api.admin.usage.forUser({ userId: "no-such-user" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(admin.api.admin.usage.forUser({ userId: "no-such-user" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     await expect(admin.api.admin.usage.reset({ userId: "no-such-user" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(member.api.admin.usage.reset({ userId: member.user.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(member.api.admin.ai.costs({})).rejects.toMatchObject({ code: "FORBIDDEN" });
@@ -106,8 +124,24 @@ describe("admin.ai.costs", () => {
     const ann = await userOf();
     const ben = await userOf();
     // A quiet stretch of 2019 that no other test writes to.
-    const call = (userId: string | null, model: string, at: string, prompt: number, completion: number, outcome: "ok" | "error" | "timeout" = "ok") =>
-      ({ userId, feature: "coach", model, promptTokens: prompt, completionTokens: completion, durationMs: 100, outcome, createdAt: new Date(at) }) as const;
+    const call = (
+      userId: string | null,
+      model: string,
+      at: string,
+      prompt: number,
+      completion: number,
+      outcome: "ok" | "error" | "timeout" = "ok",
+    ) =>
+      ({
+        userId,
+        feature: "coach",
+        model,
+        promptTokens: prompt,
+        completionTokens: completion,
+        durationMs: 100,
+        outcome,
+        createdAt: new Date(at),
+      }) as const;
     await prisma.aiCall.createMany({
       data: [
         call(ann.user.id, "gpt-4o", "2019-06-01T00:00:00Z", 1_000_000, 100_000), // $2.50 + $1.00
@@ -122,17 +156,27 @@ describe("admin.ai.costs", () => {
     const range = { from: "2019-06-01", to: "2019-06-03" };
 
     const byDay = await admin.api.admin.ai.costs({ ...range, groupBy: "day" });
-    expect(byDay.rows.map((r) => [r.key, r.calls, r.errors, r.promptTokens, r.completionTokens, r.hasUnpricedCalls])).toEqual([
+    expect(
+      byDay.rows.map((r) => [r.key, r.calls, r.errors, r.promptTokens, r.completionTokens, r.hasUnpricedCalls]),
+    ).toEqual([
       ["2019-06-01", 2, 0, 3_000_000, 1_100_000, false],
       ["2019-06-02", 2, 2, 405_000, 5_000, true],
       ["2019-06-03", 1, 0, 1_000_000, 0, false],
     ]);
     expect(byDay.rows.map((r) => r.estimatedCostUsd?.toFixed(2))).toEqual(["4.40", "1.00", "0.15"]);
-    expect(byDay.totals).toMatchObject({ calls: 5, errors: 2, promptTokens: 4_405_000, completionTokens: 1_105_000, hasUnpricedCalls: true });
+    expect(byDay.totals).toMatchObject({
+      calls: 5,
+      errors: 2,
+      promptTokens: 4_405_000,
+      completionTokens: 1_105_000,
+      hasUnpricedCalls: true,
+    });
     expect(byDay.totals.estimatedCostUsd).toBeCloseTo(5.55, 10);
 
     const byModel = await admin.api.admin.ai.costs({ ...range, groupBy: "model" });
-    expect(byModel.rows.map((r) => [r.key, r.calls, r.estimatedCostUsd === null ? null : r.estimatedCostUsd.toFixed(2)])).toEqual([
+    expect(
+      byModel.rows.map((r) => [r.key, r.calls, r.estimatedCostUsd === null ? null : r.estimatedCostUsd.toFixed(2)]),
+    ).toEqual([
       ["gpt-4o", 2, "4.50"],
       ["gpt-4o-mini-2024-07-18", 1, "0.90"],
       ["gpt-4o-mini", 1, "0.15"],
@@ -140,7 +184,9 @@ describe("admin.ai.costs", () => {
     ]);
 
     const byMember = await admin.api.admin.ai.costs({ ...range, groupBy: "member" });
-    expect(byMember.rows.map((r) => [r.key, r.label, r.calls, r.estimatedCostUsd?.toFixed(2), r.hasUnpricedCalls])).toEqual([
+    expect(
+      byMember.rows.map((r) => [r.key, r.label, r.calls, r.estimatedCostUsd?.toFixed(2), r.hasUnpricedCalls]),
+    ).toEqual([
       [ann.user.id, ann.user.email, 2, "4.40", false],
       [ben.user.id, ben.user.email, 2, "1.00", true],
       ["", null, 1, "0.15", false],
@@ -149,8 +195,12 @@ describe("admin.ai.costs", () => {
 
   it("refuses an end before the start and a range over a year, with the field named", async () => {
     const admin = await userOf("ADMIN");
-    await expect(admin.api.admin.ai.costs({ from: "2019-06-03", to: "2019-06-01" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(admin.api.admin.ai.costs({ from: "2018-01-01", to: "2019-06-01" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(admin.api.admin.ai.costs({ from: "2019-06-03", to: "2019-06-01" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(admin.api.admin.ai.costs({ from: "2018-01-01", to: "2019-06-01" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
     await expect(admin.api.admin.ai.costs({ from: "June 1st" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     const empty = await admin.api.admin.ai.costs({ from: "2001-01-01", to: "2001-01-31", groupBy: "model" });
     expect(empty).toMatchObject({ rows: [], totals: { calls: 0, estimatedCostUsd: null }, truncated: false });

@@ -32,7 +32,10 @@ export function createAi(options: AiOptions = {}): Ai {
   const baseURL = "baseURL" in options ? options.baseURL : env.OPENAI_BASE_URL;
   return {
     client: apiKey ? new OpenAI({ apiKey, baseURL, maxRetries: options.maxRetries ?? 2 }) : null,
-    models: { large: options.models?.large ?? env.OPENAI_MODEL, small: options.models?.small ?? env.OPENAI_SMALL_MODEL },
+    models: {
+      large: options.models?.large ?? env.OPENAI_MODEL,
+      small: options.models?.small ?? env.OPENAI_SMALL_MODEL,
+    },
     gradingTimeoutMs: options.gradingTimeoutMs ?? env.AI_GRADING_TIMEOUT_MS,
     coachTimeoutMs: options.coachTimeoutMs ?? env.AI_COACH_TIMEOUT_MS,
     tokenBudget: options.tokenBudget ?? env.COACH_TOKEN_BUDGET,

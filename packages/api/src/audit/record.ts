@@ -22,7 +22,11 @@ export function sanitizeMetadata(metadata: Record<string, unknown>): Record<stri
 export async function recordAudit(
   ctx: Pick<Context, "prisma" | "ip" | "headers" | "requestId" | "logger">,
   action: string,
-  { actorId = null, subjectId = null, metadata = {} }: { actorId?: string | null; subjectId?: string | null; metadata?: Record<string, unknown> } = {},
+  {
+    actorId = null,
+    subjectId = null,
+    metadata = {},
+  }: { actorId?: string | null; subjectId?: string | null; metadata?: Record<string, unknown> } = {},
 ): Promise<void> {
   try {
     await ctx.prisma.auditEvent.create({

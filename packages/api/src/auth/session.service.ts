@@ -30,7 +30,13 @@ export interface ValidSession {
 /** Starts a session for `userId` in `app`; returns the token for the cookie (never stored). */
 export async function createSession(
   prisma: PrismaClient,
-  { userId, app, userAgent, ip, now = new Date() }: { userId: string; app: SessionAppName; userAgent?: string | null; ip?: string | null; now?: Date },
+  {
+    userId,
+    app,
+    userAgent,
+    ip,
+    now = new Date(),
+  }: { userId: string; app: SessionAppName; userAgent?: string | null; ip?: string | null; now?: Date },
 ): Promise<{ token: string; id: string; expiresAt: Date }> {
   const token = generateSessionToken();
   const id = sessionIdFromToken(token);

@@ -6,7 +6,15 @@ import { consumeQuota, releaseQuota } from "../usage/quota.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const CONVERSATION = { id: true, title: true, createdAt: true, lastActivityAt: true, expiresAt: true } as const;
-const MESSAGE = { id: true, role: true, content: true, mode: true, imageKey: true, model: true, createdAt: true } as const;
+const MESSAGE = {
+  id: true,
+  role: true,
+  content: true,
+  mode: true,
+  imageKey: true,
+  model: true,
+  createdAt: true,
+} as const;
 
 /** When a conversation last active at `lastActivityAt` expires (COACH_RETENTION_DAYS later). */
 export function expiryAfter(lastActivityAt: Date, retentionDays = getEnv().COACH_RETENTION_DAYS): Date {
@@ -29,7 +37,12 @@ export async function createConversation(ctx: MemberContext, input: { title?: st
   const now = new Date();
   try {
     return await ctx.prisma.conversation.create({
-      data: { userId: ctx.user.id, title: input.title ?? "New conversation", lastActivityAt: now, expiresAt: expiryAfter(now) },
+      data: {
+        userId: ctx.user.id,
+        title: input.title ?? "New conversation",
+        lastActivityAt: now,
+        expiresAt: expiryAfter(now),
+      },
       select: CONVERSATION,
     });
   } catch (error) {
@@ -50,13 +63,21 @@ export async function listConversations(ctx: MemberContext) {
 
 export async function renameConversation(ctx: MemberContext, input: { conversationId: string; title: string }) {
   await requireConversation(ctx, input.conversationId);
-  return ctx.prisma.conversation.update({ where: { id: input.conversationId }, data: { title: input.title }, select: CONVERSATION });
+  return ctx.prisma.conversation.update({
+    where: { id: input.conversationId },
+    data: { title: input.title },
+    select: CONVERSATION,
+  });
 }
 
 /** Soft delete: the conversation leaves the list and the model's context; the archival job moves its messages later. */
 export async function deleteConversation(ctx: MemberContext, conversationId: string) {
   await requireConversation(ctx, conversationId);
-  await ctx.prisma.conversation.update({ where: { id: conversationId }, data: { archivedAt: new Date() }, select: { id: true } });
+  await ctx.prisma.conversation.update({
+    where: { id: conversationId },
+    data: { archivedAt: new Date() },
+    select: { id: true },
+  });
   return { deleted: true as const };
 }
 

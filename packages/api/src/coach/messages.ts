@@ -21,10 +21,12 @@ export function estimateMessagesTokens(messages: ChatCompletionMessageParam[]): 
     const content = "content" in message ? message.content : null;
     if (typeof content === "string") total += estimateTokens(content);
     else if (Array.isArray(content)) {
-      for (const part of content as ChatCompletionContentPart[]) total += part.type === "text" ? estimateTokens(part.text) : part.type === "image_url" ? 85 : 0;
+      for (const part of content as ChatCompletionContentPart[])
+        total += part.type === "text" ? estimateTokens(part.text) : part.type === "image_url" ? 85 : 0;
     }
     if (message.role === "assistant" && message.tool_calls) {
-      for (const call of message.tool_calls) if (call.type === "function") total += estimateTokens(call.function.name + call.function.arguments);
+      for (const call of message.tool_calls)
+        if (call.type === "function") total += estimateTokens(call.function.name + call.function.arguments);
     }
   }
   return total;
@@ -96,13 +98,19 @@ export interface CurrentMessage {
 }
 
 /** The full message list for the first model call of an answer. */
-export function buildModelMessages(facts: MemberFacts, history: HistoryMessage[], current: CurrentMessage, modeNote: string): ChatCompletionMessageParam[] {
+export function buildModelMessages(
+  facts: MemberFacts,
+  history: HistoryMessage[],
+  current: CurrentMessage,
+  modeNote: string,
+): ChatCompletionMessageParam[] {
   const messages: ChatCompletionMessageParam[] = [
     { role: "system", content: COACH_SYSTEM_PROMPT },
     { role: "system", content: `${memberFactsMessage(facts)}\n- Answer format: ${modeNote}` },
   ];
   for (const m of history) {
-    if (m.role === "user") messages.push({ role: "user", content: m.hasImage ? `${m.content}\n[a chart image was attached]` : m.content });
+    if (m.role === "user")
+      messages.push({ role: "user", content: m.hasImage ? `${m.content}\n[a chart image was attached]` : m.content });
     else messages.push({ role: "assistant", content: m.content });
   }
   if (current.imageDataUrl) {

@@ -26,4 +26,5 @@ export const STARTER_PROMPTS = [
 ] as const;
 
 /** Said (and shown) when a Pro-only tool was asked for by a Free member. */
-export const PRO_TOOL_HINT = "Finding mistake patterns and comparing setups are part of Pro. Upgrade to Pro to let the coach use them.";
+export const PRO_TOOL_HINT =
+  "Finding mistake patterns and comparing setups are part of Pro. Upgrade to Pro to let the coach use them.";

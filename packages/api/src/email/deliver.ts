@@ -42,7 +42,10 @@ export function closeEmailTransports(): void {
 /** A delivery error in one line, without credentials. */
 export function describeDeliveryError(error: unknown): string {
   const e = error as { message?: string; responseCode?: number; code?: string };
-  const message = (e?.message ?? String(error)).replace(/\/\/[^/@\s]+@/g, "//•••@").replace(/\s+/g, " ").trim();
+  const message = (e?.message ?? String(error))
+    .replace(/\/\/[^/@\s]+@/g, "//•••@")
+    .replace(/\s+/g, " ")
+    .trim();
   return `${e?.code ? `${e.code}: ` : ""}${message}`.slice(0, 500);
 }
 
@@ -64,10 +67,17 @@ export async function deliverEmail(
   const log = config.logger.child({ messageId, template: message.template });
 
   if (!config.smtpUrl) {
-    await prisma.emailMessage.update({ where: { id: messageId }, data: { status: "NOT_SENT", lastError: NO_SMTP }, select: { id: true } });
+    await prisma.emailMessage.update({
+      where: { id: messageId },
+      data: { status: "NOT_SENT", lastError: NO_SMTP },
+      select: { id: true },
+    });
     if (config.logLinks) {
       const links = message.textBody.match(/https?:\/\/\S+/g) ?? [];
-      log.info({ event: "email.not_sent", to: message.toAddress, subject: message.subject, links }, `email not sent (no SMTP configured): ${message.subject}`);
+      log.info(
+        { event: "email.not_sent", to: message.toAddress, subject: message.subject, links },
+        `email not sent (no SMTP configured): ${message.subject}`,
+      );
     } else {
       log.warn({ event: "email.not_sent" }, "email not sent: no SMTP configured");
     }
@@ -90,12 +100,22 @@ export async function deliverEmail(
       data: { attempts: { increment: 1 }, lastError, status: isFinalAttempt ? "FAILED" : "QUEUED" },
       select: { id: true },
     });
-    log.warn({ event: isFinalAttempt ? "email.failed" : "email.retry", error: lastError, attempt: message.attempts + 1 }, "email delivery failed");
+    log.warn(
+      { event: isFinalAttempt ? "email.failed" : "email.retry", error: lastError, attempt: message.attempts + 1 },
+      "email delivery failed",
+    );
     throw new Error(lastError);
   }
   await prisma.emailMessage.update({
     where: { id: messageId },
-    data: { status: "SENT", sentAt: new Date(), attempts: { increment: 1 }, lastError: null, textBody: "", htmlBody: "" },
+    data: {
+      status: "SENT",
+      sentAt: new Date(),
+      attempts: { increment: 1 },
+      lastError: null,
+      textBody: "",
+      htmlBody: "",
+    },
     select: { id: true },
   });
   log.info({ event: "email.sent", attempt: message.attempts + 1 }, "email sent");

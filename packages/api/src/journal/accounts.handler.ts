@@ -4,26 +4,40 @@ import type { z } from "zod";
 import type { SessionUser } from "../auth/session.service.ts";
 import type { Context } from "../context.ts";
 import { fieldError } from "../trpc.ts";
-import type { AccountInputSchema, SetupInputSchema, UpdateAccountInputSchema, UpdateSetupInputSchema } from "./schemas.ts";
+import type {
+  AccountInputSchema,
+  SetupInputSchema,
+  UpdateAccountInputSchema,
+  UpdateSetupInputSchema,
+} from "./schemas.ts";
 import { deleteStoredFiles, screenshotKeysOf } from "./screenshots.handler.ts";
 
 export type MemberContext = Context & { user: SessionUser };
 
 const ACCOUNT = { id: true, name: true, broker: true, currency: true, startingBalance: true, createdAt: true } as const;
-const toAccount = (a: Prisma.BrokerAccountGetPayload<{ select: typeof ACCOUNT }>) => ({ ...a, startingBalance: a.startingBalance?.toString() ?? null });
+const toAccount = (a: Prisma.BrokerAccountGetPayload<{ select: typeof ACCOUNT }>) => ({
+  ...a,
+  startingBalance: a.startingBalance?.toString() ?? null,
+});
 
 const taken = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 
 /** One of the member's accounts, or "not found" (someone else's account is not found either). */
 export async function requireAccount(ctx: MemberContext, accountId: string) {
-  const account = await ctx.prisma.brokerAccount.findFirst({ where: { id: accountId, userId: ctx.user.id }, select: ACCOUNT });
+  const account = await ctx.prisma.brokerAccount.findFirst({
+    where: { id: accountId, userId: ctx.user.id },
+    select: ACCOUNT,
+  });
   if (!account) throw new TRPCError({ code: "NOT_FOUND", message: "That account was not found." });
   return account;
 }
 
 /** The member's accounts by name, each with how many trades it holds. */
 /** The member's accounts by name, each with its number of trades (null when not asked for: forms and filters need only names). */
-export async function listAccounts(ctx: MemberContext, { tradeCounts: withCounts = true }: { tradeCounts?: boolean } = {}) {
+export async function listAccounts(
+  ctx: MemberContext,
+  { tradeCounts: withCounts = true }: { tradeCounts?: boolean } = {},
+) {
   const [rows, counts] = await Promise.all([
     ctx.prisma.brokerAccount.findMany({ where: { userId: ctx.user.id }, select: ACCOUNT, orderBy: { name: "asc" } }),
     withCounts ? tradeCounts(ctx, "accountId") : null,
@@ -44,7 +58,13 @@ async function tradeCounts(ctx: MemberContext, by: "accountId" | "setupId"): Pro
 export async function createAccount(ctx: MemberContext, input: z.infer<typeof AccountInputSchema>) {
   try {
     const account = await ctx.prisma.brokerAccount.create({
-      data: { userId: ctx.user.id, name: input.name, broker: input.broker, currency: input.currency, startingBalance: input.startingBalance ?? null },
+      data: {
+        userId: ctx.user.id,
+        name: input.name,
+        broker: input.broker,
+        currency: input.currency,
+        startingBalance: input.startingBalance ?? null,
+      },
       select: ACCOUNT,
     });
     return toAccount(account);
@@ -54,7 +74,10 @@ export async function createAccount(ctx: MemberContext, input: z.infer<typeof Ac
   }
 }
 
-export async function updateAccount(ctx: MemberContext, { accountId, ...input }: z.infer<typeof UpdateAccountInputSchema>) {
+export async function updateAccount(
+  ctx: MemberContext,
+  { accountId, ...input }: z.infer<typeof UpdateAccountInputSchema>,
+) {
   await requireAccount(ctx, accountId);
   try {
     return toAccount(await ctx.prisma.brokerAccount.update({ where: { id: accountId }, data: input, select: ACCOUNT }));
@@ -78,7 +101,10 @@ const SETUP = { id: true, name: true, description: true } as const;
 
 /** The member's setups by name, each with how many trades use it. */
 /** The member's setups by name, each with its number of trades (null when not asked for). */
-export async function listSetups(ctx: MemberContext, { tradeCounts: withCounts = true }: { tradeCounts?: boolean } = {}) {
+export async function listSetups(
+  ctx: MemberContext,
+  { tradeCounts: withCounts = true }: { tradeCounts?: boolean } = {},
+) {
   const [rows, counts] = await Promise.all([
     ctx.prisma.setup.findMany({ where: { userId: ctx.user.id }, select: SETUP, orderBy: { name: "asc" } }),
     withCounts ? tradeCounts(ctx, "setupId") : null,

@@ -2,7 +2,14 @@ import { Prisma } from "@tradecraft/db";
 import type { z } from "zod";
 import type { MemberContext } from "./accounts.handler.ts";
 import type { BreakdownInput, CalendarInput, EquityCurveInput } from "./analytics.schema.ts";
-import { type BreakdownDimension, groupByTime, groupStats, isTimeDimension, rankGroups, type TimedTrade } from "./domain/breakdown.ts";
+import {
+  type BreakdownDimension,
+  groupByTime,
+  groupStats,
+  isTimeDimension,
+  rankGroups,
+  type TimedTrade,
+} from "./domain/breakdown.ts";
 import { calendarDays, calendarWeekTotals, monthBounds } from "./domain/calendar.ts";
 import { histogram } from "./domain/distribution.ts";
 import { equityCurve } from "./domain/equity-curve.ts";
@@ -81,7 +88,17 @@ export async function analyticsSummary(ctx: MemberContext, filters: z.infer<type
   // The distributions come from the same per-trade values: no query of their own.
   return {
     ...summary,
-    excursions: excursionTotals(excursions ?? { closedTrades: 0, measuredTrades: 0, avgMfe: null, avgMae: null, avgMfeR: null, avgMaeR: null, avgExitEfficiency: null }),
+    excursions: excursionTotals(
+      excursions ?? {
+        closedTrades: 0,
+        measuredTrades: 0,
+        avgMfe: null,
+        avgMae: null,
+        avgMfeR: null,
+        avgMaeR: null,
+        avgExitEfficiency: null,
+      },
+    ),
     distributions: {
       netPnl: histogram(unpacked.netCents.map((c) => c / 100)),
       rMultiple: histogram(unpacked.rMultiples),
@@ -118,7 +135,10 @@ function unpackTimed(packed: string | null): EfficiencyTrade[] {
 
 /** A group's statistics with the average exit efficiency of its measured trades. */
 function withEfficiency(key: string | null, label: string, trades: EfficiencyTrade[], breakevenBand: number) {
-  return { ...groupStats(key, label, trades, breakevenBand), ...averageExitEfficiency(trades.map((t) => t.exitEfficiency)) };
+  return {
+    ...groupStats(key, label, trades, breakevenBand),
+    ...averageExitEfficiency(trades.map((t) => t.exitEfficiency)),
+  };
 }
 
 /** Reads "net,exit" records (cents, epoch ms) packed with ';'. */
@@ -155,12 +175,21 @@ export async function analyticsBreakdown(ctx: MemberContext, { filters, by }: Br
     GROUP BY 1`;
 
   if (isTimeDimension(by)) {
-    const groups = groupByTime(by, unpackTimed(rows[0]?.rows ?? null), zoneClock(timeZone)).map((g) => withEfficiency(g.key, g.key, g.trades, breakevenBand));
+    const groups = groupByTime(by, unpackTimed(rows[0]?.rows ?? null), zoneClock(timeZone)).map((g) =>
+      withEfficiency(g.key, g.key, g.trades, breakevenBand),
+    );
     return { by, timeZone, groups, totalGroups: groups.length };
   }
   const names = await groupNames(ctx, by);
   const fallback = { setup: "No setup", tag: "No tag", symbol: "—", account: "—" }[by];
-  const groups = rows.map((row) => withEfficiency(row.key, row.key === null ? fallback : (names?.get(row.key) ?? row.key), unpackTimed(row.rows), breakevenBand));
+  const groups = rows.map((row) =>
+    withEfficiency(
+      row.key,
+      row.key === null ? fallback : (names?.get(row.key) ?? row.key),
+      unpackTimed(row.rows),
+      breakevenBand,
+    ),
+  );
   return { by, timeZone, ...rankGroups(groups) };
 }
 
@@ -168,7 +197,8 @@ async function groupNames(ctx: MemberContext, by: BreakdownDimension): Promise<M
   const where = { userId: ctx.user.id };
   const select = { id: true, name: true } as const;
   if (by === "setup") return new Map((await ctx.prisma.setup.findMany({ where, select })).map((s) => [s.id, s.name]));
-  if (by === "account") return new Map((await ctx.prisma.brokerAccount.findMany({ where, select })).map((a) => [a.id, a.name]));
+  if (by === "account")
+    return new Map((await ctx.prisma.brokerAccount.findMany({ where, select })).map((a) => [a.id, a.name]));
   return null;
 }
 

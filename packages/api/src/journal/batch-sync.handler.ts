@@ -18,14 +18,23 @@ export type SyncResult =
   /** `updatedAt` is the trade's new version (null after a delete); `replayed` when a retried create found its trade. */
   | { clientId: string; status: "applied"; op: Op; tradeId: string; updatedAt: Date | null; replayed?: true }
   | { clientId: string; status: "conflict"; op: Op; tradeId: string; trade: TradeDto }
-  | { clientId: string; status: "error"; op: Op; code: "BAD_REQUEST" | "NOT_FOUND" | "INTERNAL_SERVER_ERROR"; message: string };
+  | {
+      clientId: string;
+      status: "error";
+      op: Op;
+      code: "BAD_REQUEST" | "NOT_FOUND" | "INTERNAL_SERVER_ERROR";
+      message: string;
+    };
 
 /** Applies the member's changes in order and says, per clientId, what became of each. */
 export async function batchSync(ctx: MemberContext, { mutations }: BatchSyncInput): Promise<{ results: SyncResult[] }> {
   const results: SyncResult[] = [];
   for (const mutation of mutations) results.push(await applyMutation(ctx, mutation));
   const count = (status: SyncResult["status"]) => results.filter((r) => r.status === status).length;
-  ctx.logger.info({ event: "journal.batch_sync", applied: count("applied"), conflicts: count("conflict"), errors: count("error") }, "batch synced");
+  ctx.logger.info(
+    { event: "journal.batch_sync", applied: count("applied"), conflicts: count("conflict"), errors: count("error") },
+    "batch synced",
+  );
   return { results };
 }
 
@@ -39,11 +48,26 @@ async function applyMutation(ctx: MemberContext, mutation: SyncMutation): Promis
   }
 }
 
-async function syncCreate(ctx: MemberContext, { clientId, data }: Extract<SyncMutation, { op: "create" }>): Promise<SyncResult> {
+async function syncCreate(
+  ctx: MemberContext,
+  { clientId, data }: Extract<SyncMutation, { op: "create" }>,
+): Promise<SyncResult> {
   // A retry answers as the first attempt did, whatever its data says now.
   const replay = async () => {
-    const trade = await ctx.prisma.trade.findFirst({ where: { userId: ctx.user.id, clientId }, select: { id: true, updatedAt: true } });
-    return trade ? ({ clientId, status: "applied", op: "create", tradeId: trade.id, updatedAt: trade.updatedAt, replayed: true } as const) : null;
+    const trade = await ctx.prisma.trade.findFirst({
+      where: { userId: ctx.user.id, clientId },
+      select: { id: true, updatedAt: true },
+    });
+    return trade
+      ? ({
+          clientId,
+          status: "applied",
+          op: "create",
+          tradeId: trade.id,
+          updatedAt: trade.updatedAt,
+          replayed: true,
+        } as const)
+      : null;
   };
   const earlier = await replay();
   if (earlier) return earlier;
@@ -61,15 +85,22 @@ async function syncCreate(ctx: MemberContext, { clientId, data }: Extract<SyncMu
   }
 }
 
-async function syncUpdate(ctx: MemberContext, { clientId, tradeId, baseUpdatedAt, data }: Extract<SyncMutation, { op: "update" }>): Promise<SyncResult> {
+async function syncUpdate(
+  ctx: MemberContext,
+  { clientId, tradeId, baseUpdatedAt, data }: Extract<SyncMutation, { op: "update" }>,
+): Promise<SyncResult> {
   if (typeof data !== "object" || data === null || Array.isArray(data)) throw badData();
   const input = UpdateTradeInputSchema.parse({ ...data, tradeId });
   const outcome = await updateTradeAt(ctx, input, baseUpdatedAt);
-  if (outcome.status === "conflict") return { clientId, status: "conflict", op: "update", tradeId, trade: outcome.current };
+  if (outcome.status === "conflict")
+    return { clientId, status: "conflict", op: "update", tradeId, trade: outcome.current };
   return { clientId, status: "applied", op: "update", tradeId, updatedAt: outcome.updatedAt };
 }
 
-async function syncDelete(ctx: MemberContext, { clientId, tradeId, baseUpdatedAt }: Extract<SyncMutation, { op: "delete" }>): Promise<SyncResult> {
+async function syncDelete(
+  ctx: MemberContext,
+  { clientId, tradeId, baseUpdatedAt }: Extract<SyncMutation, { op: "delete" }>,
+): Promise<SyncResult> {
   // As journal.delete: the screenshots' rows go with the trade (cascade), their files after.
   const screenshotFiles = await screenshotKeysOf(ctx, { tradeId });
   // The same lock as an update: a trade edited since the client's version is not deleted.
@@ -87,11 +118,20 @@ async function syncDelete(ctx: MemberContext, { clientId, tradeId, baseUpdatedAt
 const badData = () => new TRPCError({ code: "BAD_REQUEST", message: "data: give the fields to change as an object" });
 
 /** What the client is told about a change that failed; faults of ours are logged, not described. */
-function explain(ctx: MemberContext, error: unknown): { code: "BAD_REQUEST" | "NOT_FOUND" | "INTERNAL_SERVER_ERROR"; message: string } {
-  const zod = error instanceof ZodError ? error : error instanceof TRPCError && error.cause instanceof ZodError ? error.cause : null;
+function explain(
+  ctx: MemberContext,
+  error: unknown,
+): { code: "BAD_REQUEST" | "NOT_FOUND" | "INTERNAL_SERVER_ERROR"; message: string } {
+  const zod =
+    error instanceof ZodError
+      ? error
+      : error instanceof TRPCError && error.cause instanceof ZodError
+        ? error.cause
+        : null;
   const problems = zod ? inputProblems(inputErrorsOf(zod)!) : [];
   if (problems.length) return { code: "BAD_REQUEST", message: problems.join("; ") };
-  if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST")) return { code: error.code, message: error.message };
+  if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST"))
+    return { code: error.code, message: error.message };
   ctx.logger.error({ err: error, event: "journal.batch_sync_failed" }, "a synced change failed");
   return { code: "INTERNAL_SERVER_ERROR", message: "This change could not be saved. Send it again later." };
 }

@@ -41,7 +41,9 @@ const tradeData = (overrides: Record<string, unknown> = {}) => ({
 });
 
 async function newTrade() {
-  const { results } = await alice.api.journal.batchSync({ mutations: [{ clientId: randomUUID(), op: "create", data: tradeData() }] });
+  const { results } = await alice.api.journal.batchSync({
+    mutations: [{ clientId: randomUUID(), op: "create", data: tradeData() }],
+  });
   const [created] = results;
   if (created?.status !== "applied") throw new Error(`create was ${JSON.stringify(created)}`);
   return { id: created.tradeId, updatedAt: created.updatedAt! };
@@ -56,21 +58,45 @@ describe("journal.batchSync", () => {
       ],
     });
     expect(results[0]).toMatchObject({ clientId: "c-1", status: "applied", op: "create" });
-    expect(results[1]).toMatchObject({ clientId: "c-2", status: "error", code: "BAD_REQUEST", message: expect.stringMatching(/^symbol: /) });
+    expect(results[1]).toMatchObject({
+      clientId: "c-2",
+      status: "error",
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/^symbol: /),
+    });
     const created = results[0]!.status === "applied" ? results[0] : null;
-    expect(await alice.api.journal.get({ tradeId: created!.tradeId })).toMatchObject({ trade: { symbol: "MSFT", netPnl: "40", updatedAt: created!.updatedAt } });
+    expect(await alice.api.journal.get({ tradeId: created!.tradeId })).toMatchObject({
+      trade: { symbol: "MSFT", netPnl: "40", updatedAt: created!.updatedAt },
+    });
 
     const edited = await alice.api.journal.batchSync({
-      mutations: [{ clientId: "c-3", op: "update", tradeId: created!.tradeId, baseUpdatedAt: created!.updatedAt!, data: { exitPrice: "105", tags: ["phone"] } }],
+      mutations: [
+        {
+          clientId: "c-3",
+          op: "update",
+          tradeId: created!.tradeId,
+          baseUpdatedAt: created!.updatedAt!,
+          data: { exitPrice: "105", tags: ["phone"] },
+        },
+      ],
     });
     const update = edited.results[0]!;
     expect(update).toMatchObject({ status: "applied", tradeId: created!.tradeId });
     const { trade } = await alice.api.journal.get({ tradeId: created!.tradeId });
-    expect(trade).toMatchObject({ netPnl: "50", tags: ["phone"], notes: "from the phone", updatedAt: update.status === "applied" ? update.updatedAt : null });
+    expect(trade).toMatchObject({
+      netPnl: "50",
+      tags: ["phone"],
+      notes: "from the phone",
+      updatedAt: update.status === "applied" ? update.updatedAt : null,
+    });
     expect(trade.updatedAt.getTime()).toBeGreaterThan(created!.updatedAt!.getTime());
 
-    const removed = await alice.api.journal.batchSync({ mutations: [{ clientId: "c-4", op: "delete", tradeId: trade.id, baseUpdatedAt: trade.updatedAt }] });
-    expect(removed.results).toEqual([{ clientId: "c-4", status: "applied", op: "delete", tradeId: trade.id, updatedAt: null }]);
+    const removed = await alice.api.journal.batchSync({
+      mutations: [{ clientId: "c-4", op: "delete", tradeId: trade.id, baseUpdatedAt: trade.updatedAt }],
+    });
+    expect(removed.results).toEqual([
+      { clientId: "c-4", status: "applied", op: "delete", tradeId: trade.id, updatedAt: null },
+    ]);
     expect(await prisma.trade.count({ where: { id: trade.id } })).toBe(0);
   });
 
@@ -79,7 +105,13 @@ describe("journal.batchSync", () => {
     const newer = await alice.api.journal.update({ tradeId: trade.id, notes: "edited on the web", exitPrice: "103" });
     const { results } = await alice.api.journal.batchSync({
       mutations: [
-        { clientId: "stale-update", op: "update", tradeId: trade.id, baseUpdatedAt: trade.updatedAt, data: { notes: "offline edit", exitPrice: "99" } },
+        {
+          clientId: "stale-update",
+          op: "update",
+          tradeId: trade.id,
+          baseUpdatedAt: trade.updatedAt,
+          data: { notes: "offline edit", exitPrice: "99" },
+        },
         { clientId: "stale-delete", op: "delete", tradeId: trade.id, baseUpdatedAt: trade.updatedAt },
       ],
     });
@@ -87,11 +119,29 @@ describe("journal.batchSync", () => {
       ["stale-update", "conflict"],
       ["stale-delete", "conflict"],
     ]);
-    for (const r of results) expect(r).toMatchObject({ trade: { id: trade.id, notes: "edited on the web", netPnl: "30", updatedAt: newer.updatedAt } });
-    expect((await alice.api.journal.get({ tradeId: trade.id })).trade).toMatchObject({ notes: "edited on the web", exitPrice: "103", netPnl: "30", updatedAt: newer.updatedAt });
+    for (const r of results)
+      expect(r).toMatchObject({
+        trade: { id: trade.id, notes: "edited on the web", netPnl: "30", updatedAt: newer.updatedAt },
+      });
+    expect((await alice.api.journal.get({ tradeId: trade.id })).trade).toMatchObject({
+      notes: "edited on the web",
+      exitPrice: "103",
+      netPnl: "30",
+      updatedAt: newer.updatedAt,
+    });
 
     // Against the server's version, the same change applies.
-    const retry = await alice.api.journal.batchSync({ mutations: [{ clientId: "merged", op: "update", tradeId: trade.id, baseUpdatedAt: newer.updatedAt, data: { notes: "merged" } }] });
+    const retry = await alice.api.journal.batchSync({
+      mutations: [
+        {
+          clientId: "merged",
+          op: "update",
+          tradeId: trade.id,
+          baseUpdatedAt: newer.updatedAt,
+          data: { notes: "merged" },
+        },
+      ],
+    });
     expect(retry.results[0]).toMatchObject({ status: "applied" });
   });
 
@@ -100,7 +150,17 @@ describe("journal.batchSync", () => {
     for (let round = 0; round < 12; round++) {
       const { trade: before } = await alice.api.journal.get({ tradeId: trade.id });
       const [sync, direct] = await Promise.all([
-        alice.api.journal.batchSync({ mutations: [{ clientId: `race-${round}`, op: "update", tradeId: trade.id, baseUpdatedAt: before.updatedAt, data: { notes: `sync ${round}`, exitPrice: "110" } }] }),
+        alice.api.journal.batchSync({
+          mutations: [
+            {
+              clientId: `race-${round}`,
+              op: "update",
+              tradeId: trade.id,
+              baseUpdatedAt: before.updatedAt,
+              data: { notes: `sync ${round}`, exitPrice: "110" },
+            },
+          ],
+        }),
         alice.api.journal.update({ tradeId: trade.id, notes: `direct ${round}`, tags: [`round-${round}`] }),
       ]);
       const { trade: after } = await alice.api.journal.get({ tradeId: trade.id });
@@ -125,13 +185,26 @@ describe("journal.batchSync", () => {
     for (let round = 0; round < 12; round++) {
       const { trade: before } = await alice.api.journal.get({ tradeId: trade.id });
       const change = (device: string) =>
-        alice.api.journal.batchSync({ mutations: [{ clientId: `${device}-${round}`, op: "update", tradeId: trade.id, baseUpdatedAt: before.updatedAt, data: { notes: `${device} ${round}` } }] });
+        alice.api.journal.batchSync({
+          mutations: [
+            {
+              clientId: `${device}-${round}`,
+              op: "update",
+              tradeId: trade.id,
+              baseUpdatedAt: before.updatedAt,
+              data: { notes: `${device} ${round}` },
+            },
+          ],
+        });
       const results = (await Promise.all([change("phone"), change("tablet")])).map((r) => r.results[0]!);
       const applied = results.filter((r) => r.status === "applied");
       expect(applied).toHaveLength(1);
       const winner = applied[0]!.clientId.split("-")[0];
       expect(results.find((r) => r.status === "conflict")).toMatchObject({ trade: { notes: `${winner} ${round}` } });
-      expect((await alice.api.journal.get({ tradeId: trade.id })).trade).toMatchObject({ notes: `${winner} ${round}`, updatedAt: applied[0]!.status === "applied" ? applied[0]!.updatedAt : null });
+      expect((await alice.api.journal.get({ tradeId: trade.id })).trade).toMatchObject({
+        notes: `${winner} ${round}`,
+        updatedAt: applied[0]!.status === "applied" ? applied[0]!.updatedAt : null,
+      });
     }
   });
 
@@ -151,13 +224,21 @@ describe("journal.batchSync", () => {
     expect(new Set(copies.map((c) => ids(c)[0])).size).toBe(1);
     expect(copies.filter((c) => c.results[0]!.status === "applied" && !c.results[0]!.replayed)).toHaveLength(1);
 
-    const counts = await prisma.trade.groupBy({ by: ["clientId"], where: { userId: alice.user.id, clientId: { in: ["retry-a", "retry-b", "race-create"] } }, _count: { _all: true } });
+    const counts = await prisma.trade.groupBy({
+      by: ["clientId"],
+      where: { userId: alice.user.id, clientId: { in: ["retry-a", "retry-b", "race-create"] } },
+      _count: { _all: true },
+    });
     expect(counts.map((c) => [c.clientId, c._count._all]).sort()).toEqual([
       ["race-create", 1],
       ["retry-a", 1],
       ["retry-b", 1],
     ]);
-    expect(await prisma.fill.count({ where: { trade: { userId: alice.user.id, clientId: { in: ["retry-a", "retry-b", "race-create"] } } } })).toBe(6);
+    expect(
+      await prisma.fill.count({
+        where: { trade: { userId: alice.user.id, clientId: { in: ["retry-a", "retry-b", "race-create"] } } },
+      }),
+    ).toBe(6);
   });
 
   it("another member's trade is not found, and nothing of it changes; their own clientIds are theirs", async () => {
@@ -165,10 +246,20 @@ describe("journal.batchSync", () => {
     const { trade: before } = await alice.api.journal.get({ tradeId: trade.id });
     const { results } = await bob.api.journal.batchSync({
       mutations: [
-        { clientId: "b-1", op: "update", tradeId: trade.id, baseUpdatedAt: before.updatedAt, data: { notes: "mine now" } },
+        {
+          clientId: "b-1",
+          op: "update",
+          tradeId: trade.id,
+          baseUpdatedAt: before.updatedAt,
+          data: { notes: "mine now" },
+        },
         { clientId: "b-2", op: "delete", tradeId: trade.id, baseUpdatedAt: before.updatedAt },
         { clientId: "b-3", op: "create", data: tradeData() }, // Alice's account
-        { clientId: "retry-a", op: "create", data: { ...tradeData(), accountId: (await bob.api.accounts.create({ name: "Bob's" })).id } },
+        {
+          clientId: "retry-a",
+          op: "create",
+          data: { ...tradeData(), accountId: (await bob.api.accounts.create({ name: "Bob's" })).id },
+        },
       ],
     });
     expect(results.slice(0, 3)).toEqual([
@@ -184,11 +275,26 @@ describe("journal.batchSync", () => {
   });
 
   it("refuses a malformed batch as a whole, and bad data per change", async () => {
-    const refused = (input: unknown) => alice.api.journal.batchSync(input as never).then(() => "accepted", (e: { code?: string }) => e.code);
+    const refused = (input: unknown) =>
+      alice.api.journal.batchSync(input as never).then(
+        () => "accepted",
+        (e: { code?: string }) => e.code,
+      );
     expect(await refused({ mutations: [] })).toBe("BAD_REQUEST");
-    expect(await refused({ mutations: Array.from({ length: 501 }, (_, i) => ({ clientId: `x${i}`, op: "create", data: {} })) })).toBe("BAD_REQUEST");
+    expect(
+      await refused({
+        mutations: Array.from({ length: 501 }, (_, i) => ({ clientId: `x${i}`, op: "create", data: {} })),
+      }),
+    ).toBe("BAD_REQUEST");
     expect(await refused({ mutations: [{ clientId: "x".repeat(65), op: "create", data: {} }] })).toBe("BAD_REQUEST");
-    expect(await refused({ mutations: [{ clientId: "dup", op: "create", data: {} }, { clientId: "dup", op: "create", data: {} }] })).toBe("BAD_REQUEST");
+    expect(
+      await refused({
+        mutations: [
+          { clientId: "dup", op: "create", data: {} },
+          { clientId: "dup", op: "create", data: {} },
+        ],
+      }),
+    ).toBe("BAD_REQUEST");
     expect(await refused({ mutations: [{ clientId: "u", op: "update", tradeId: "t", data: {} }] })).toBe("BAD_REQUEST"); // no base version
     expect(await refused({ mutations: [{ clientId: "m", op: "merge", data: {} }] })).toBe("BAD_REQUEST");
 
@@ -196,7 +302,13 @@ describe("journal.batchSync", () => {
     const { results } = await alice.api.journal.batchSync({
       mutations: [
         { clientId: "bad-1", op: "update", tradeId: trade.id, baseUpdatedAt: trade.updatedAt, data: "notes" },
-        { clientId: "bad-2", op: "update", tradeId: trade.id, baseUpdatedAt: trade.updatedAt, data: { quantity: "-1" } },
+        {
+          clientId: "bad-2",
+          op: "update",
+          tradeId: trade.id,
+          baseUpdatedAt: trade.updatedAt,
+          data: { quantity: "-1" },
+        },
         { clientId: "ok", op: "update", tradeId: trade.id, baseUpdatedAt: trade.updatedAt, data: { rating: 4 } },
       ],
     });

@@ -6,7 +6,12 @@ import type { TradeFilters } from "./schemas.ts";
  * The member's trades matching the filters; dates are the member's days in their time zone, and
  * a win or loss is beyond ± the member's breakeven band (within it, a scratch).
  */
-export function tradeWhere(userId: string, filters: TradeFilters, timeZone: string, breakevenBand = 0): Prisma.TradeWhereInput {
+export function tradeWhere(
+  userId: string,
+  filters: TradeFilters,
+  timeZone: string,
+  breakevenBand = 0,
+): Prisma.TradeWhereInput {
   const { gte, lt } = dayRangeToUtc(filters.from, filters.to, timeZone);
   const where: Prisma.TradeWhereInput = { userId };
   if (gte || lt) where.entryAt = { ...(gte ? { gte } : {}), ...(lt ? { lt } : {}) };
@@ -21,7 +26,8 @@ export function tradeWhere(userId: string, filters: TradeFilters, timeZone: stri
   if (filters.outcome) {
     where.status = "closed";
     const band = Math.abs(breakevenBand);
-    where.netPnl = filters.outcome === "win" ? { gt: band } : filters.outcome === "loss" ? { lt: -band } : { gte: -band, lte: band };
+    where.netPnl =
+      filters.outcome === "win" ? { gt: band } : filters.outcome === "loss" ? { lt: -band } : { gte: -band, lte: band };
   }
   return where;
 }

@@ -39,7 +39,11 @@ export async function reportImportProgress(
 }
 
 /** The member's commit progress under that id, or null when unknown (not started, expired, another member's). */
-export async function readImportProgress(redis: Redis | null, userId: string, progressId: string): Promise<ImportProgress | null> {
+export async function readImportProgress(
+  redis: Redis | null,
+  userId: string,
+  progressId: string,
+): Promise<ImportProgress | null> {
   const key = keyOf(userId, progressId);
   if (!redis) {
     const entry = local.get(key);

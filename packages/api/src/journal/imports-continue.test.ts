@@ -18,10 +18,19 @@ const HEADER = "time,symbol,side,quantity,price,fees,asset_class,execution_id,un
 
 it("a later file closes the open option series it trades and leaves the other series and the stock open", async () => {
   const user = await prisma.user.create({
-    data: { email: `imports-${randomUUID()}@example.test`, displayName: "Opal Options", profile: { create: { timeZone: "UTC" } } },
+    data: {
+      email: `imports-${randomUUID()}@example.test`,
+      displayName: "Opal Options",
+      profile: { create: { timeZone: "UTC" } },
+    },
     select: { id: true, email: true, displayName: true, role: true, tier: true },
   });
-  const ctx = await createContext({ headers: new Headers(), app: "web", requestId: `imports-${randomUUID()}`, ip: "2001:db8::9" });
+  const ctx = await createContext({
+    headers: new Headers(),
+    app: "web",
+    requestId: `imports-${randomUUID()}`,
+    ip: "2001:db8::9",
+  });
   const api = createCaller({ ...ctx, user: user as SessionUser });
   const acct = await api.accounts.create({ name: "Options" });
   const first = [
@@ -34,13 +43,17 @@ it("a later file closes the open option series it trades and leaves the other se
   const opened = await api.journal.list({ filters: { accountId: acct.id } });
   const series200 = opened.trades.find((t) => t.assetClass === "option" && t.optionStrike === "200")!;
 
-  const second = [HEADER, "2026-03-03T15:00:00Z,AAPL,sell,2,4.10,1.30,option,o3,AAPL,2026-03-20,200.00,call"].join("\n");
+  const second = [HEADER, "2026-03-03T15:00:00Z,AAPL,sell,2,4.10,1.30,option,o3,AAPL,2026-03-20,200.00,call"].join(
+    "\n",
+  );
   const preview = await api.imports.preview({ accountId: acct.id, fileName: "b.csv", content: second });
   expect(preview.trades.map((t) => [t.status, t.continuesOpenTrade, t.netPnl])).toEqual([["closed", true, "197.4"]]);
 
   await api.imports.commit({ accountId: acct.id, fileName: "b.csv", content: second });
   const after = await api.journal.list({ filters: { accountId: acct.id } });
-  const rows = after.trades.map((t) => [t.assetClass, t.optionStrike, t.status]).sort((a, b) => String(a).localeCompare(String(b)));
+  const rows = after.trades
+    .map((t) => [t.assetClass, t.optionStrike, t.status])
+    .sort((a, b) => String(a).localeCompare(String(b)));
   expect(rows).toEqual([
     ["option", "200", "closed"],
     ["option", "210", "open"],

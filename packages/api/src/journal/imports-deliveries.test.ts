@@ -35,14 +35,18 @@ describe("option deliveries", () => {
     ]);
     expect(spyPage.deliveredTo).toBeNull();
 
-    expect((await api.journal.get({ tradeId: call.id })).deliveredTo).toMatchObject({ id: aapl.id, symbol: "AAPL", quantity: "100" });
+    expect((await api.journal.get({ tradeId: call.id })).deliveredTo).toMatchObject({
+      id: aapl.id,
+      symbol: "AAPL",
+      quantity: "100",
+    });
     // An expiration delivers nothing.
     const expiredPage = await api.journal.get({ tradeId: expired.id });
     expect(expiredPage.deliveredTo).toBeNull();
     expect(expiredPage.deliveredBy).toEqual([]);
   });
 
-  it("links Robinhood's OASGN to its own \"Option Assigned\" share row", async () => {
+  it('links Robinhood\'s OASGN to its own "Option Assigned" share row', async () => {
     const { api, trades } = await importFile(fixture("robinhood-options.csv"), "robinhood");
     const put = trades.find((t) => t.symbol === "TSLA" && t.assetClass === "option" && t.optionRight === "put")!;
     const shares = trades.find((t) => t.symbol === "TSLA" && t.assetClass === "stock")!;

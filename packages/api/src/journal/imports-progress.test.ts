@@ -29,7 +29,12 @@ describe("imports.progress", () => {
     const account = await api.accounts.create({ name: "Main", broker: "generic" });
     const progressId = randomUUID();
     expect(await api.imports.progress({ progressId })).toBeNull();
-    const committed = await api.imports.commit({ accountId: account.id, fileName: "p.csv", content: file(300, "p"), progressId });
+    const committed = await api.imports.commit({
+      accountId: account.id,
+      fileName: "p.csv",
+      content: file(300, "p"),
+      progressId,
+    });
     expect(committed).toMatchObject({ trades: 300, fills: 600 });
     expect(await api.imports.progress({ progressId })).toEqual({ stage: "done", written: 900, total: 900 });
     // Shared by every instance through Redis when configured, and gone ten minutes later.
@@ -45,7 +50,10 @@ describe("imports.progress", () => {
     const account = await api.accounts.create({ name: "Main", broker: "generic" });
     const progressId = randomUUID();
     const bad = `${file(2, "f")}\n2025-01-03T10:00:00Z,S1,buy,100,abc,1,stock,fx`;
-    expect((await failureOf(api.imports.commit({ accountId: account.id, fileName: "f.csv", content: bad, progressId }))).code).toBe("BAD_REQUEST");
+    expect(
+      (await failureOf(api.imports.commit({ accountId: account.id, fileName: "f.csv", content: bad, progressId })))
+        .code,
+    ).toBe("BAD_REQUEST");
     expect(await api.imports.progress({ progressId })).toMatchObject({ stage: "failed" });
     expect((await failureOf(api.imports.progress({ progressId: "not-a-uuid" }))).fields).toHaveProperty("progressId");
   });
@@ -53,7 +61,10 @@ describe("imports.progress", () => {
   it("writes a big import a statement per 5,000 rows and reports the rows written after each", async () => {
     const { user } = await newMember({ label: "progress-insert" });
     const prisma = getPrisma();
-    const account = await prisma.brokerAccount.create({ data: { userId: user.id, name: "Bulk" }, select: { id: true } });
+    const account = await prisma.brokerAccount.create({
+      data: { userId: user.id, name: "Bulk" },
+      select: { id: true },
+    });
     const start = Date.UTC(2025, 0, 2, 14, 30);
     const fills = Array.from({ length: 12_000 }, (_, i) => ({
       executedAt: new Date(start + Math.floor(i / 2) * 60_000 + (i % 2) * 30_000),
@@ -70,7 +81,14 @@ describe("imports.progress", () => {
     await prisma.$transaction((tx) =>
       insertTrades(
         tx,
-        [{ userId: user.id, accountId: account.id, instrument: { symbol: "BULK", assetClass: "stock", multiplier: "1", option: null }, fills }],
+        [
+          {
+            userId: user.id,
+            accountId: account.id,
+            instrument: { symbol: "BULK", assetClass: "stock", multiplier: "1", option: null },
+            fills,
+          },
+        ],
         collect,
       ),
     );

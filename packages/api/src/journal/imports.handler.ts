@@ -435,7 +435,9 @@ async function writeImport(
         });
       }
       fillCount = files.length;
-      const { created } = await insertTrades(tx, inserts, (written, total) => report({ stage: "writing", written, total }));
+      const { created } = await insertTrades(tx, inserts, (written, total) =>
+        report({ stage: "writing", written, total }),
+      );
       await report({ stage: "grouping", written: 0, total: 0 });
       await groupStrategies(tx, { userId: ctx.user.id, accountId: input.accountId, importId: record.id, fills: files });
       await linkDeliveries(tx, { accountId: input.accountId, fills: files });

@@ -25,7 +25,12 @@ let account: { id: string };
 beforeAll(async () => {
   alice = await memberApi();
   bob = await memberApi();
-  account = await alice.api.accounts.create({ name: "Main", broker: "ibkr", currency: "usd", startingBalance: "25000" });
+  account = await alice.api.accounts.create({
+    name: "Main",
+    broker: "ibkr",
+    currency: "usd",
+    startingBalance: "25000",
+  });
 });
 
 describe("hand-entered trades", () => {
@@ -43,7 +48,16 @@ describe("hand-entered trades", () => {
       stopLoss: "189.10",
       tags: ["breakout", "breakout", "A+"],
     });
-    expect(trade).toMatchObject({ symbol: "AAPL", status: "closed", grossPnl: "200", netPnl: "198", initialRisk: "100", rMultiple: "1.98", tags: ["breakout", "A+"], pnlOverride: false });
+    expect(trade).toMatchObject({
+      symbol: "AAPL",
+      status: "closed",
+      grossPnl: "200",
+      netPnl: "198",
+      initialRisk: "100",
+      rMultiple: "1.98",
+      tags: ["breakout", "A+"],
+      pnlOverride: false,
+    });
     const { fills } = await alice.api.journal.get({ tradeId: trade.id });
     expect(fills.map((f) => [f.side, f.quantity, f.price, f.fees])).toEqual([
       ["buy", "100", "190.1", "1"],
@@ -65,7 +79,15 @@ describe("hand-entered trades", () => {
     });
     expect(trade).toMatchObject({ multiplier: "50", grossPnl: "950", netPnl: "950" });
     const bad = await failureOf(
-      alice.api.journal.create({ accountId: account.id, symbol: "TOO-LONG-SYMBOL!!", direction: "long", quantity: "-1", entryPrice: "1000000", entryAt: new Date(), exitPrice: "1" }),
+      alice.api.journal.create({
+        accountId: account.id,
+        symbol: "TOO-LONG-SYMBOL!!",
+        direction: "long",
+        quantity: "-1",
+        entryPrice: "1000000",
+        entryAt: new Date(),
+        exitPrice: "1",
+      }),
     );
     expect(Object.keys(bad.fields).sort()).toEqual(["entryPrice", "exitAt", "quantity", "symbol"]);
   });
@@ -118,15 +140,27 @@ describe("imports", () => {
   it("a second file continues the open position, and undoing it restores the open trade", async () => {
     const { api } = await memberApi();
     const acct = await api.accounts.create({ name: "Futures" });
-    const first = ["time,symbol,side,quantity,price,fees,asset_class,execution_id", "2026-03-05T09:30:00-05:00,MESH6,buy,3,5000,1.86,future,f1"].join("\n");
-    const second = ["time,symbol,side,quantity,price,fees,asset_class,execution_id", "2026-03-05T10:30:00-05:00,MESH6,sell,3,5004,1.86,future,f2"].join("\n");
+    const first = [
+      "time,symbol,side,quantity,price,fees,asset_class,execution_id",
+      "2026-03-05T09:30:00-05:00,MESH6,buy,3,5000,1.86,future,f1",
+    ].join("\n");
+    const second = [
+      "time,symbol,side,quantity,price,fees,asset_class,execution_id",
+      "2026-03-05T10:30:00-05:00,MESH6,sell,3,5004,1.86,future,f2",
+    ].join("\n");
     await api.imports.commit({ accountId: acct.id, fileName: "a.csv", content: first });
     const open = await api.journal.list({ filters: { accountId: acct.id } });
     expect(open.trades.map((t) => [t.status, t.quantity])).toEqual([["open", "3"]]);
 
     // The member annotates the open trade before the position closes.
     const setup = await api.setups.create({ name: `Trend day ${acct.id}` });
-    await api.journal.update({ tradeId: open.trades[0]!.id, notes: "Held through the open", tags: ["trend"], setupId: setup.id, rating: 4 });
+    await api.journal.update({
+      tradeId: open.trades[0]!.id,
+      notes: "Held through the open",
+      tags: ["trend"],
+      setupId: setup.id,
+      rating: 4,
+    });
 
     const { importId } = await api.imports.commit({ accountId: acct.id, fileName: "b.csv", content: second });
     const closed = await api.journal.list({ filters: { accountId: acct.id } });
@@ -135,7 +169,9 @@ describe("imports", () => {
 
     expect(await api.imports.undo({ importId })).toEqual({ removedTrades: 0, restoredTrades: 1, rebuiltTrades: 0 });
     const restored = await api.journal.list({ filters: { accountId: acct.id } });
-    expect(restored.trades.map((t) => [t.id, t.status, t.quantity, t.netPnl])).toEqual([[open.trades[0]!.id, "open", "3", null]]);
+    expect(restored.trades.map((t) => [t.id, t.status, t.quantity, t.netPnl])).toEqual([
+      [open.trades[0]!.id, "open", "3", null],
+    ]);
     // The same trade, as it was before the second file: what the member wrote on it stays.
     const { trade, fills } = await api.journal.get({ tradeId: open.trades[0]!.id });
     expect(trade).toMatchObject({ notes: "Held through the open", tags: ["trend"], setupId: setup.id, rating: 4 });
@@ -147,13 +183,22 @@ describe("imports", () => {
   it("a file with a bad row imports nothing, and an unknown file says what it expected", async () => {
     const { api } = await memberApi();
     const acct = await api.accounts.create({ name: "Strict" });
-    const content = ["time,symbol,side,quantity,price,fees,asset_class,execution_id", "2026-03-05T09:30:00-05:00,AAPL,buy,1,100,0,stock,s1", "2026-03-05T09:31:00-05:00,AAPL,sell,1,abc,0,stock,s2"].join("\n");
+    const content = [
+      "time,symbol,side,quantity,price,fees,asset_class,execution_id",
+      "2026-03-05T09:30:00-05:00,AAPL,buy,1,100,0,stock,s1",
+      "2026-03-05T09:31:00-05:00,AAPL,sell,1,abc,0,stock,s2",
+    ].join("\n");
     const preview = await api.imports.preview({ accountId: acct.id, fileName: "x.csv", content });
     expect(preview.errors).toEqual([{ line: 3, column: "price", message: '"abc" is not a number' }]);
-    expect((await failureOf(api.imports.commit({ accountId: acct.id, fileName: "x.csv", content }))).message).toMatch(/Nothing was imported/);
+    expect((await failureOf(api.imports.commit({ accountId: acct.id, fileName: "x.csv", content }))).message).toMatch(
+      /Nothing was imported/,
+    );
     expect(await prisma.fill.count({ where: { accountId: acct.id } })).toBe(0);
     expect(await prisma.import.count({ where: { accountId: acct.id } })).toBe(0);
-    expect((await failureOf(api.imports.preview({ accountId: acct.id, fileName: "y.csv", content: "Foo,Bar\n1,2" }))).message).toMatch(/We don't recognise this file/);
+    expect(
+      (await failureOf(api.imports.preview({ accountId: acct.id, fileName: "y.csv", content: "Foo,Bar\n1,2" })))
+        .message,
+    ).toMatch(/We don't recognise this file/);
   });
 });
 
@@ -162,7 +207,17 @@ describe("export", () => {
     const { api } = await memberApi();
     const source = await api.accounts.create({ name: "Source" });
     await api.imports.commit({ accountId: source.id, fileName: "flex.csv", content: ibkr });
-    await api.journal.create({ accountId: source.id, symbol: "QQQ", direction: "short", quantity: "5", entryPrice: "480", entryAt: new Date("2026-03-06T15:00:00Z"), exitPrice: "478.5", exitAt: new Date("2026-03-06T15:30:00Z"), fees: "1" });
+    await api.journal.create({
+      accountId: source.id,
+      symbol: "QQQ",
+      direction: "short",
+      quantity: "5",
+      entryPrice: "480",
+      entryAt: new Date("2026-03-06T15:00:00Z"),
+      exitPrice: "478.5",
+      exitAt: new Date("2026-03-06T15:30:00Z"),
+      fees: "1",
+    });
     const exported = await api.journal.export({ accountId: source.id });
     expect(exported.fileName).toMatch(/^tradecraft-journal-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(exported.trades).toBe(6);
@@ -170,9 +225,13 @@ describe("export", () => {
     const copy = await api.accounts.create({ name: "Copy" });
     await api.imports.commit({ accountId: copy.id, fileName: exported.fileName, content: exported.content });
     const shape = async (accountId: string) =>
-      (await api.journal.list({ filters: { accountId }, sort: "entryAt", order: "asc", limit: 200 })).trades.map((t) => [t.symbol, t.direction, t.status, t.quantity, t.netPnl]);
+      (await api.journal.list({ filters: { accountId }, sort: "entryAt", order: "asc", limit: 200 })).trades.map(
+        (t) => [t.symbol, t.direction, t.status, t.quantity, t.netPnl],
+      );
     expect(await shape(copy.id)).toEqual(await shape(source.id));
-    expect(await api.imports.preview({ accountId: copy.id, fileName: "again.csv", content: exported.content })).toMatchObject({ fills: 0, trades: [] });
+    expect(
+      await api.imports.preview({ accountId: copy.id, fileName: "again.csv", content: exported.content }),
+    ).toMatchObject({ fills: 0, trades: [] });
   });
 });
 
@@ -180,7 +239,16 @@ describe("listing and statistics", () => {
   it("days are the member's: a trade at 23:30 New York on Monday is in Monday's range", async () => {
     const { api } = await memberApi("America/New_York");
     const acct = await api.accounts.create({ name: "Late" });
-    await api.journal.create({ accountId: acct.id, symbol: "SPY", direction: "long", quantity: "1", entryPrice: "500", entryAt: new Date("2026-03-03T04:30:00Z"), exitPrice: "501", exitAt: new Date("2026-03-03T04:45:00Z") });
+    await api.journal.create({
+      accountId: acct.id,
+      symbol: "SPY",
+      direction: "long",
+      quantity: "1",
+      entryPrice: "500",
+      entryAt: new Date("2026-03-03T04:30:00Z"),
+      exitPrice: "501",
+      exitAt: new Date("2026-03-03T04:45:00Z"),
+    });
     const monday = await api.journal.list({ filters: { from: "2026-03-02", to: "2026-03-02" } });
     expect(monday.totals.count).toBe(1);
     // The list names the zone its days are in, for the page to show times in.
@@ -219,14 +287,30 @@ describe("listing and statistics", () => {
     expect((await api.journal.list({ filters: { tag: "review" } })).totals.count).toBe(3);
 
     // The statistics filter in SQL and the list through Prisma: the same filters must pick the same trades.
-    for (const filters of [{}, { symbol: "NVDA" }, { outcome: "loss" as const }, { tag: "review" }, { side: "long" as const }, { from: "2026-03-04", to: "2026-03-06" }]) {
+    for (const filters of [
+      {},
+      { symbol: "NVDA" },
+      { outcome: "loss" as const },
+      { tag: "review" },
+      { side: "long" as const },
+      { from: "2026-03-04", to: "2026-03-06" },
+    ]) {
       const listed = await api.journal.list({ filters: { ...filters, status: "closed" } });
       expect((await api.analytics.summary(filters)).tradeCount, JSON.stringify(filters)).toBe(listed.totals.count);
     }
 
     const summary = await api.analytics.summary({});
     // −3, −2, −1, 0, +1, +2, +3
-    expect(summary).toMatchObject({ tradeCount: 7, wins: 3, losses: 3, scratches: 1, netPnl: 0, profitFactor: 1, maxDrawdown: 6, longestLossStreak: 3 });
+    expect(summary).toMatchObject({
+      tradeCount: 7,
+      wins: 3,
+      losses: 3,
+      scratches: 1,
+      netPnl: 0,
+      profitFactor: 1,
+      maxDrawdown: 6,
+      longestLossStreak: 3,
+    });
   });
 });
 
@@ -241,7 +325,16 @@ describe("ownership", () => {
     await notFound(bob.api.journal.update({ tradeId: trade.id, notes: "mine now" }));
     await notFound(bob.api.journal.delete({ tradeId: trade.id }));
     await notFound(bob.api.journal.bulkTag({ tradeIds: [trade.id], add: ["x"] }));
-    await notFound(bob.api.journal.create({ accountId: account.id, symbol: "X", direction: "long", quantity: "1", entryPrice: "1", entryAt: new Date() }));
+    await notFound(
+      bob.api.journal.create({
+        accountId: account.id,
+        symbol: "X",
+        direction: "long",
+        quantity: "1",
+        entryPrice: "1",
+        entryAt: new Date(),
+      }),
+    );
     await notFound(bob.api.accounts.update({ accountId: account.id, name: "Stolen" }));
     await notFound(bob.api.accounts.delete({ accountId: account.id }));
     await notFound(bob.api.setups.delete({ setupId: setup.id }));

@@ -4,7 +4,17 @@ import { newStorageKey, type StorageExtension } from "../storage/index.ts";
 import type { MemberContext } from "./accounts.handler.ts";
 import { type AddScreenshotInput, MAX_SCREENSHOTS_PER_TRADE } from "./screenshots.schema.ts";
 
-const SCREENSHOT = { id: true, tradeId: true, contentType: true, byteSize: true, width: true, height: true, fileName: true, caption: true, createdAt: true } as const;
+const SCREENSHOT = {
+  id: true,
+  tradeId: true,
+  contentType: true,
+  byteSize: true,
+  width: true,
+  height: true,
+  fileName: true,
+  caption: true,
+  createdAt: true,
+} as const;
 const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "That screenshot was not found." });
 const tradeNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "That trade was not found." });
 
@@ -30,7 +40,9 @@ export async function addScreenshot(ctx: MemberContext, input: AddScreenshotInpu
   try {
     const screenshot = await ctx.prisma.$transaction(async (tx) => {
       // Locking the trade row serialises concurrent uploads to one trade, so the limit holds.
-      const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Trade" WHERE "id" = ${input.tradeId} AND "userId" = ${ctx.user.id} FOR UPDATE`;
+      const locked = await tx.$queryRaw<
+        { id: string }[]
+      >`SELECT "id" FROM "Trade" WHERE "id" = ${input.tradeId} AND "userId" = ${ctx.user.id} FOR UPDATE`;
       if (locked.length === 0) throw tradeNotFound();
       if ((await tx.tradeScreenshot.count({ where: { tradeId: input.tradeId } })) >= MAX_SCREENSHOTS_PER_TRADE) {
         throw new TRPCError({ code: "BAD_REQUEST", message: full });
@@ -50,7 +62,16 @@ export async function addScreenshot(ctx: MemberContext, input: AddScreenshotInpu
         select: SCREENSHOT,
       });
     });
-    ctx.logger.info({ event: "screenshot.added", screenshotId: screenshot.id, tradeId: input.tradeId, bytes: screenshot.byteSize, contentType: screenshot.contentType }, "screenshot added");
+    ctx.logger.info(
+      {
+        event: "screenshot.added",
+        screenshotId: screenshot.id,
+        tradeId: input.tradeId,
+        bytes: screenshot.byteSize,
+        contentType: screenshot.contentType,
+      },
+      "screenshot added",
+    );
     return screenshot;
   } catch (error) {
     await deleteStoredFiles(ctx, [storageKey]);
@@ -61,12 +82,19 @@ export async function addScreenshot(ctx: MemberContext, input: AddScreenshotInpu
 /** The screenshots of one of the member's trades, oldest first. */
 export async function listScreenshots(ctx: MemberContext, tradeId: string) {
   await requireTrade(ctx, tradeId);
-  return ctx.prisma.tradeScreenshot.findMany({ where: { tradeId, userId: ctx.user.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: SCREENSHOT });
+  return ctx.prisma.tradeScreenshot.findMany({
+    where: { tradeId, userId: ctx.user.id },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: SCREENSHOT,
+  });
 }
 
 /** Deletes one of the member's screenshots, its row first and then its file. */
 export async function deleteScreenshot(ctx: MemberContext, screenshotId: string) {
-  const screenshot = await ctx.prisma.tradeScreenshot.findFirst({ where: { id: screenshotId, userId: ctx.user.id }, select: { id: true, tradeId: true, storageKey: true } });
+  const screenshot = await ctx.prisma.tradeScreenshot.findFirst({
+    where: { id: screenshotId, userId: ctx.user.id },
+    select: { id: true, tradeId: true, storageKey: true },
+  });
   if (!screenshot) throw notFound();
   const { count } = await ctx.prisma.tradeScreenshot.deleteMany({ where: { id: screenshot.id, userId: ctx.user.id } });
   if (!count) throw notFound();
@@ -83,7 +111,10 @@ export async function readScreenshot(ctx: MemberContext, input: { screenshotId: 
   if (!screenshot) throw notFound();
   const stored = await ctx.storage.get(screenshot.storageKey);
   if (!stored) {
-    ctx.logger.warn({ event: "screenshot.file_missing", screenshotId: input.screenshotId }, "a screenshot's file is missing from storage");
+    ctx.logger.warn(
+      { event: "screenshot.file_missing", screenshotId: input.screenshotId },
+      "a screenshot's file is missing from storage",
+    );
     throw notFound();
   }
   return { bytes: stored.bytes, contentType: screenshot.contentType, fileName: screenshot.fileName };
@@ -93,7 +124,11 @@ export async function readScreenshot(ctx: MemberContext, input: { screenshotId: 
  * The storage keys of the member's screenshots on a trade, on a broker account's trades, or on
  * all their trades (read before deleting them; pass `db` to read inside a transaction).
  */
-export async function screenshotKeysOf(ctx: MemberContext, where: { tradeId?: string; tradeIds?: string[]; accountId?: string }, db: Pick<MemberContext["prisma"], "tradeScreenshot"> = ctx.prisma) {
+export async function screenshotKeysOf(
+  ctx: MemberContext,
+  where: { tradeId?: string; tradeIds?: string[]; accountId?: string },
+  db: Pick<MemberContext["prisma"], "tradeScreenshot"> = ctx.prisma,
+) {
   const rows = await db.tradeScreenshot.findMany({
     where: {
       userId: ctx.user.id,

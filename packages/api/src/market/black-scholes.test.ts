@@ -45,7 +45,19 @@ describe("blackScholes", () => {
   });
 
   it("is worth its intrinsic value at expiry", () => {
-    expect(blackScholes({ type: "call", ...hull, years: 0 })).toEqual({ price: 2, delta: 1, gamma: 0, theta: 0, vega: 0 });
-    expect(blackScholes({ type: "put", ...hull, years: 0 })).toEqual({ price: 0, delta: 0, gamma: 0, theta: 0, vega: 0 });
+    expect(blackScholes({ type: "call", ...hull, years: 0 })).toEqual({
+      price: 2,
+      delta: 1,
+      gamma: 0,
+      theta: 0,
+      vega: 0,
+    });
+    expect(blackScholes({ type: "put", ...hull, years: 0 })).toEqual({
+      price: 0,
+      delta: 0,
+      gamma: 0,
+      theta: 0,
+      vega: 0,
+    });
   });
 });

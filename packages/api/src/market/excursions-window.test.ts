@@ -94,6 +94,8 @@ describe("chartHref", () => {
     // 4.5 days + 2 × 1.125 days = 6.75 days: past the 5 days one minute-bar request may cover.
     expect(link.searchParams.get("timespan")).toBe("hour");
     // 80 days + 2 × 20 = 120 days: past the 90 days of hour bars.
-    expect(new URL(chartHref("BTC", { from, to: from + 80 * 86_400_000 }), "http://x").searchParams.get("timespan")).toBe("day");
+    expect(
+      new URL(chartHref("BTC", { from, to: from + 80 * 86_400_000 }), "http://x").searchParams.get("timespan"),
+    ).toBe("day");
   });
 });

@@ -30,11 +30,17 @@ export function getMarket(): MarketData {
     const env = getEnv();
     const logger = rootLogger();
     const common = { logger, timeoutMs: env.MARKET_TIMEOUT_MS };
-    const massive = env.MASSIVE_API_KEY ? createMassiveProvider({ ...common, apiKey: env.MASSIVE_API_KEY, baseUrl: env.MASSIVE_BASE_URL }) : null;
+    const massive = env.MASSIVE_API_KEY
+      ? createMassiveProvider({ ...common, apiKey: env.MASSIVE_API_KEY, baseUrl: env.MASSIVE_BASE_URL })
+      : null;
     // CoinGecko's public API needs no key, so a base URL alone turns it on.
     const coingecko =
       env.COINGECKO_API_KEY || env.COINGECKO_BASE_URL
-        ? createCoinGeckoProvider({ ...common, apiKey: env.COINGECKO_API_KEY, baseUrl: env.COINGECKO_BASE_URL ?? "https://api.coingecko.com/api/v3" })
+        ? createCoinGeckoProvider({
+            ...common,
+            apiKey: env.COINGECKO_API_KEY,
+            baseUrl: env.COINGECKO_BASE_URL ?? "https://api.coingecko.com/api/v3",
+          })
         : null;
     market = createMarket({ providers: { massive, coingecko }, redis: getRedis(), logger });
   }

@@ -43,4 +43,3 @@ async function suggestionsFor(ctx: MarketContext, symbol: string) {
   }
   return [];
 }
-

@@ -14,7 +14,10 @@ const stub = await startMarketStub({ now: () => clock.now });
 afterAll(() => stub.close());
 
 const lines: Record<string, unknown>[] = [];
-const logger = createLogger({ level: "warn", destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
+const logger = createLogger({
+  level: "warn",
+  destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
+});
 const SNAPSHOT = "/v2/snapshot/locale/us/markets/stocks/tickers";
 
 /** A fresh service (empty cache) over providers pointed at the stub, retries without waiting. */
@@ -43,7 +46,9 @@ describe("the market service over HTTP", () => {
     expect(result.data.every((q) => Number.isFinite(q.price) && q.price > 0)).toBe(true);
     expect(result).toMatchObject({ stale: false, simulated: false, asOf: T0 });
     expect(result.warnings).toEqual(["ES: massive has no future data, so it is simulated.", "Simulated: ES."]);
-    expect(stub.requests.map((r) => r.path).filter((p) => p.includes(SNAPSHOT) || p.includes("/simple/price"))).toHaveLength(2);
+    expect(
+      stub.requests.map((r) => r.path).filter((p) => p.includes(SNAPSHOT) || p.includes("/simple/price")),
+    ).toHaveLength(2);
   });
 
   it("serves the last good quote marked stale when Massive starts answering 500, and logs the failure", async () => {
@@ -54,7 +59,9 @@ describe("the market service over HTTP", () => {
     const served = await market.quote("AAPL");
     expect(served).toMatchObject({ data: fresh.data, stale: true, asOf: T0, source: "massive" });
     expect(served.warnings).toEqual(["Delayed: AAPL as of 15:30:00 UTC."]);
-    expect(lines.filter((l) => l.msg === "market provider failed")).toMatchObject([{ provider: "massive", kind: "quote", status: 500, symbol: "AAPL" }]);
+    expect(lines.filter((l) => l.msg === "market provider failed")).toMatchObject([
+      { provider: "massive", kind: "quote", status: 500, symbol: "AAPL" },
+    ]);
   });
 
   it("says unavailable when Massive fails and nothing was served before, even for a malformed answer", async () => {
@@ -73,7 +80,9 @@ describe("the market service over HTTP", () => {
 
   it("says not found, with suggestions, for a symbol Massive does not know", async () => {
     stub.respondWith({ path: SNAPSHOT, status: 200, body: { status: "OK", tickers: [] } });
-    const error = await service().quote("ZZQX").catch((e: unknown) => e);
+    const error = await service()
+      .quote("ZZQX")
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SymbolNotFoundError);
     expect(Array.isArray((error as SymbolNotFoundError).suggestions)).toBe(true);
   });

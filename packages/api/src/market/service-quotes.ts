@@ -7,7 +7,14 @@ import type { Logger } from "@tradecraft/config";
 import type { CacheKind, MarketCache } from "./cache.ts";
 import { QuoteSchema } from "./checks.ts";
 import { normalizeSymbol } from "./symbols.ts";
-import { type MarketDataProvider, type MarketResult, type MarketSymbol, ProviderError, type ProviderName, type Quote } from "./types.ts";
+import {
+  type MarketDataProvider,
+  type MarketResult,
+  type MarketSymbol,
+  ProviderError,
+  type ProviderName,
+  type Quote,
+} from "./types.ts";
 
 /** Everything the service's parts share: the cache, the logger and provider failure handling. */
 export interface ServiceParts {
@@ -22,7 +29,11 @@ export interface ServiceParts {
 export function asProviderError(provider: MarketDataProvider, error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
   const malformed = error instanceof Error && error.name === "ZodError";
-  return new ProviderError(provider.name, malformed ? "malformed" : "network", error instanceof Error ? error.message.slice(0, 300) : "failed");
+  return new ProviderError(
+    provider.name,
+    malformed ? "malformed" : "network",
+    error instanceof Error ? error.message.slice(0, 300) : "failed",
+  );
 }
 
 /** "as of 14:02:11 UTC", for warnings about stale values. */
@@ -72,7 +83,8 @@ export async function fetchQuotes(
   if (failed.length) warnings.push(`Quotes unavailable right now: ${failed.join(", ")}.`);
   if (missing.length) warnings.push(`No market data for ${missing.join(", ")}.`);
   const simulated = list.filter((s) => s.provider.simulated);
-  if (simulated.length && simulated.length < list.length) warnings.push(`Simulated: ${simulated.map((s) => s.quote.symbol).join(", ")}.`);
+  if (simulated.length && simulated.length < list.length)
+    warnings.push(`Simulated: ${simulated.map((s) => s.quote.symbol).join(", ")}.`);
   const source: ProviderName = (list[0]?.provider ?? route(symbols[0] ?? "SPY").provider).name;
   return {
     data: list.map((s) => s.quote),
@@ -87,10 +99,16 @@ export async function fetchQuotes(
 
 /** One provider's share, shared by concurrent requests for the same symbols (their cache reads included). */
 function quoteGroup(parts: ServiceParts, provider: MarketDataProvider, symbols: MarketSymbol[]): Promise<GroupOutcome> {
-  return parts.cache.singleFlight(`quotes:${provider.name}:${[...symbols].sort().join(",")}`, () => loadGroup(parts, provider, symbols));
+  return parts.cache.singleFlight(`quotes:${provider.name}:${[...symbols].sort().join(",")}`, () =>
+    loadGroup(parts, provider, symbols),
+  );
 }
 
-async function loadGroup(parts: ServiceParts, provider: MarketDataProvider, symbols: MarketSymbol[]): Promise<GroupOutcome> {
+async function loadGroup(
+  parts: ServiceParts,
+  provider: MarketDataProvider,
+  symbols: MarketSymbol[],
+): Promise<GroupOutcome> {
   const { cache } = parts;
   const key = (symbol: MarketSymbol) => `${provider.name}:${symbol}`;
   const outcome: GroupOutcome = { served: new Map(), failed: [], missing: [] };
@@ -113,12 +131,16 @@ async function loadGroup(parts: ServiceParts, provider: MarketDataProvider, symb
           const parsed = QuoteSchema.safeParse(raw);
           if (!parsed.success) {
             const symbol = typeof (raw as Quote)?.symbol === "string" ? normalizeSymbol((raw as Quote).symbol) : null;
-            parts.logger.warn({ provider: provider.name, kind: "quote", status: null, symbol, failure: "malformed" }, "market provider failed");
+            parts.logger.warn(
+              { provider: provider.name, kind: "quote", status: null, symbol, failure: "malformed" },
+              "market provider failed",
+            );
             if (symbol) invalid.add(symbol);
             continue;
           }
           const symbol = normalizeSymbol(parsed.data.symbol);
-          if (cold.includes(symbol)) valid.set(symbol, await cache.put("quote", key(symbol), { ...parsed.data, symbol }));
+          if (cold.includes(symbol))
+            valid.set(symbol, await cache.put("quote", key(symbol), { ...parsed.data, symbol }));
         }
         if (!Array.isArray(answer)) throw asProviderError(provider, new Error("quotes answer is not a list"));
         return { valid, invalid };

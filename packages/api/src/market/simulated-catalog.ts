@@ -38,14 +38,56 @@ const STOCKS: Record<string, Known> = {
 };
 
 const CRYPTO_ANCHORS: Record<string, number> = {
-  BTC: 95000, ETH: 3500, SOL: 180, XRP: 0.6, ADA: 0.45, DOGE: 0.15, AVAX: 35, DOT: 7, LINK: 15, LTC: 80,
-  BNB: 580, MATIC: 0.7, POL: 0.5, TRX: 0.12, SHIB: 0.00002, BCH: 380, XLM: 0.11, ATOM: 8, UNI: 9, USDT: 1, USDC: 1,
+  BTC: 95000,
+  ETH: 3500,
+  SOL: 180,
+  XRP: 0.6,
+  ADA: 0.45,
+  DOGE: 0.15,
+  AVAX: 35,
+  DOT: 7,
+  LINK: 15,
+  LTC: 80,
+  BNB: 580,
+  MATIC: 0.7,
+  POL: 0.5,
+  TRX: 0.12,
+  SHIB: 0.00002,
+  BCH: 380,
+  XLM: 0.11,
+  ATOM: 8,
+  UNI: 9,
+  USDT: 1,
+  USDC: 1,
 };
 
 const FUTURES_ANCHORS: Record<string, number> = {
-  ES: 5600, MES: 5600, NQ: 20000, MNQ: 20000, YM: 42000, MYM: 42000, RTY: 2200, M2K: 2200, CL: 75, MCL: 75,
-  NG: 2.8, GC: 2400, MGC: 2400, SI: 29, HG: 4.3, ZB: 118, ZN: 110, ZF: 107, ZT: 102, ZC: 420, ZS: 1050, ZW: 560,
-  "6E": 1.09, "6J": 0.0068, "6B": 1.28, VX: 17,
+  ES: 5600,
+  MES: 5600,
+  NQ: 20000,
+  MNQ: 20000,
+  YM: 42000,
+  MYM: 42000,
+  RTY: 2200,
+  M2K: 2200,
+  CL: 75,
+  MCL: 75,
+  NG: 2.8,
+  GC: 2400,
+  MGC: 2400,
+  SI: 29,
+  HG: 4.3,
+  ZB: 118,
+  ZN: 110,
+  ZF: 107,
+  ZT: 102,
+  ZC: 420,
+  ZS: 1050,
+  ZW: 560,
+  "6E": 1.09,
+  "6J": 0.0068,
+  "6B": 1.28,
+  VX: 17,
 };
 
 /** A 32-bit FNV-1a hash of a string: the seed of everything simulated about a symbol. */
@@ -72,9 +114,24 @@ export function anchorPrice(symbol: MarketSymbol, assetClass: AssetClass): numbe
 
 /** Every symbol the simulated provider can name, for search. */
 function catalog(): SymbolMatch[] {
-  const stocks = Object.entries(STOCKS).map(([symbol, k]) => ({ symbol, name: k.name, assetClass: classifySymbol(symbol), exchange: k.exchange }));
-  const crypto = Object.entries(CRYPTO_ASSETS).map(([symbol, a]) => ({ symbol, name: a.name, assetClass: "crypto" as const, exchange: null }));
-  const futures = Object.entries(FUTURES_ROOTS).map(([symbol, name]) => ({ symbol, name, assetClass: "future" as const, exchange: "CME" }));
+  const stocks = Object.entries(STOCKS).map(([symbol, k]) => ({
+    symbol,
+    name: k.name,
+    assetClass: classifySymbol(symbol),
+    exchange: k.exchange,
+  }));
+  const crypto = Object.entries(CRYPTO_ASSETS).map(([symbol, a]) => ({
+    symbol,
+    name: a.name,
+    assetClass: "crypto" as const,
+    exchange: null,
+  }));
+  const futures = Object.entries(FUTURES_ROOTS).map(([symbol, name]) => ({
+    symbol,
+    name,
+    assetClass: "future" as const,
+    exchange: "CME",
+  }));
   return [...stocks, ...crypto, ...futures];
 }
 const CATALOG = catalog();
@@ -83,7 +140,8 @@ const CATALOG = catalog();
 export function searchCatalog(query: string, limit = 10): SymbolMatch[] {
   const q = query.trim().toUpperCase();
   if (!q) return [];
-  const rank = (m: SymbolMatch) => (m.symbol === q ? 0 : m.symbol.startsWith(q) ? 1 : m.name.toUpperCase().includes(q) ? 2 : 3);
+  const rank = (m: SymbolMatch) =>
+    m.symbol === q ? 0 : m.symbol.startsWith(q) ? 1 : m.name.toUpperCase().includes(q) ? 2 : 3;
   return CATALOG.map((m) => ({ m, r: rank(m) }))
     .filter((x) => x.r < 3)
     .sort((a, b) => a.r - b.r || a.m.symbol.localeCompare(b.m.symbol))

@@ -102,8 +102,8 @@ export function simulatedEarnings(model: SymbolModel, now: number): EarningsEven
     let day = quarterEnd + offset;
     while ((day + 4) % 7 === 0 || (day + 4) % 7 === 6) day++;
     const random = mulberry32(model.seed ^ day);
-    const eps = cents(model.anchor / 80 * (0.8 + random() * 0.4));
-    const revenue = Math.round(model.sessionVolume * model.anchor * (0.5 + random()) / 1e4) * 1e4;
+    const eps = cents((model.anchor / 80) * (0.8 + random() * 0.4));
+    const revenue = Math.round((model.sessionVolume * model.anchor * (0.5 + random())) / 1e4) * 1e4;
     const reported = newYorkTime(day, time === "bmo" ? 480 : 975) <= now;
     events.push({
       symbol: model.symbol,

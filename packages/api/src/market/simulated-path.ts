@@ -85,12 +85,17 @@ export function modelOf(rawSymbol: MarketSymbol): SymbolModel {
   let model = models.get(symbol);
   if (model) return model;
   const assetClass = classifySymbol(symbol);
-  const calendar: Calendar = assetClass === "crypto" ? "crypto" : assetClass === "future" || assetClass === "fx" ? "future" : "equity";
+  const calendar: Calendar =
+    assetClass === "crypto" ? "crypto" : assetClass === "future" || assetClass === "fx" ? "future" : "equity";
   const seed = hashString(symbol);
   const anchor = anchorPrice(symbol, assetClass);
-  const dailyVol = { crypto: 0.035, option: 0.25, etf: 0.011, index: 0.011, future: 0.012, fx: 0.005, stock: 0.018 }[assetClass];
+  const dailyVol = { crypto: 0.035, option: 0.25, etf: 0.011, index: 0.011, future: 0.012, fx: 0.005, stock: 0.018 }[
+    assetClass
+  ];
   const scale = 1 + (seed % 40);
-  const sessionVolume = { crypto: 20_000, option: 2_000, future: 40_000, fx: 0, index: 0, etf: 2_000_000, stock: 1_000_000 }[assetClass] * scale;
+  const sessionVolume =
+    { crypto: 20_000, option: 2_000, future: 40_000, fx: 0, index: 0, etf: 2_000_000, stock: 1_000_000 }[assetClass] *
+    scale;
   const decimals = anchor >= 10 ? 2 : anchor >= 0.1 ? 4 : anchor >= 0.001 ? 6 : 8;
   model = { symbol, assetClass, calendar, seed, anchor, dailyVol, sessionVolume, decimals };
   if (models.size > 10_000) models.clear();
@@ -169,7 +174,16 @@ function walkSession(model: SymbolModel, session: Session, visit: MinuteVisitor)
     const l = Math.round(Math.min(o, c) * (1 - random() * wick) * factor) / factor;
     // U-shaped intraday volume: busier at the open and the close, as real sessions are.
     const v = Math.max(1, Math.round(perMinute * (0.6 + 6.4 * (x - 0.5) ** 2) * (0.4 + random() * 1.2)));
-    visit(session.start + i * MINUTE, o, h, l, c, v, Math.round(((h + l + c) / 3) * factor) / factor, Math.max(1, Math.round(v / 50)));
+    visit(
+      session.start + i * MINUTE,
+      o,
+      h,
+      l,
+      c,
+      v,
+      Math.round(((h + l + c) / 3) * factor) / factor,
+      Math.max(1, Math.round(v / 50)),
+    );
     o = c;
   }
 }

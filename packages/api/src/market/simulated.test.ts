@@ -44,15 +44,24 @@ describe("the simulated provider", () => {
     expect(price.BTC).toBeGreaterThan(95_000 / 3);
     expect(price.BTC).toBeLessThan(95_000 * 3);
     expect(price.ES).toBeGreaterThan(5600 / 2);
-    for (const q of quotes) for (const value of Object.values(q)) if (typeof value === "number") expect(Number.isFinite(value)).toBe(true);
+    for (const q of quotes)
+      for (const value of Object.values(q)) if (typeof value === "number") expect(Number.isFinite(value)).toBe(true);
   });
 
   it("trades stocks 09:30–16:00 New York, Monday to Friday, across the March DST change", async () => {
     const days = byDay(await at(LATER).bars("AAPL", "minute", utc(3, 6), utc(3, 10)));
     expect([...days.keys()]).toEqual(["2026-03-06", "2026-03-09"]);
     // Friday in EST (UTC−5), Monday in EDT (UTC−4).
-    expect([days.get("2026-03-06")!.length, iso(days.get("2026-03-06")![0]!.t), iso(days.get("2026-03-06")!.at(-1)!.t)]).toEqual([390, "2026-03-06T14:30", "2026-03-06T20:59"]);
-    expect([days.get("2026-03-09")!.length, iso(days.get("2026-03-09")![0]!.t), iso(days.get("2026-03-09")!.at(-1)!.t)]).toEqual([390, "2026-03-09T13:30", "2026-03-09T19:59"]);
+    expect([
+      days.get("2026-03-06")!.length,
+      iso(days.get("2026-03-06")![0]!.t),
+      iso(days.get("2026-03-06")!.at(-1)!.t),
+    ]).toEqual([390, "2026-03-06T14:30", "2026-03-06T20:59"]);
+    expect([
+      days.get("2026-03-09")!.length,
+      iso(days.get("2026-03-09")![0]!.t),
+      iso(days.get("2026-03-09")!.at(-1)!.t),
+    ]).toEqual([390, "2026-03-09T13:30", "2026-03-09T19:59"]);
   });
 
   it("moves the session back an hour in UTC after the November change", async () => {
@@ -82,8 +91,22 @@ describe("the simulated provider", () => {
     const provider = at(LATER);
     const minutes = await provider.bars("AAPL", "minute", utc(3, 9), utc(3, 10));
     const hours = await provider.bars("AAPL", "hour", utc(3, 9), utc(3, 10));
-    expect(hours.map((b) => iso(b.t).slice(11))).toEqual(["13:00", "14:00", "15:00", "16:00", "17:00", "18:00", "19:00"]);
-    for (const hour of hours) expect(ohlcv(hour)).toEqual(expected(minutes.filter((m) => m.t >= hour.t && m.t < hour.t + 3_600_000), hour.t));
+    expect(hours.map((b) => iso(b.t).slice(11))).toEqual([
+      "13:00",
+      "14:00",
+      "15:00",
+      "16:00",
+      "17:00",
+      "18:00",
+      "19:00",
+    ]);
+    for (const hour of hours)
+      expect(ohlcv(hour)).toEqual(
+        expected(
+          minutes.filter((m) => m.t >= hour.t && m.t < hour.t + 3_600_000),
+          hour.t,
+        ),
+      );
     const [day] = await provider.bars("AAPL", "day", utc(3, 9), utc(3, 10));
     expect(ohlcv(day!)).toEqual(expected(minutes, utc(3, 9, 4))); // New York midnight (EDT)
     expect(ohlcv(day!)).toEqual(expected(hours, utc(3, 9, 4)));
@@ -112,7 +135,7 @@ describe("the simulated provider", () => {
       symbol: "AAPL",
       price: day.c,
       change: Math.round((day.c - previousClose) * 100) / 100,
-      changePercent: Math.round(((Math.round((day.c - previousClose) * 100) / 100) / previousClose) * 1_000_000) / 10_000,
+      changePercent: Math.round((Math.round((day.c - previousClose) * 100) / 100 / previousClose) * 1_000_000) / 10_000,
       open: day.o,
       dayHigh: day.h,
       dayLow: day.l,
@@ -133,7 +156,13 @@ describe("the simulated provider", () => {
     const now = utc(3, 10, 15, 0);
     const chain = await at(now).optionsChain("SPY");
     const spot = chain.underlyingPrice!;
-    expect([...new Set(chain.contracts.map((c) => c.expiration))]).toEqual(["2026-03-10", "2026-03-13", "2026-03-20", "2026-03-27", "2026-04-17"]);
+    expect([...new Set(chain.contracts.map((c) => c.expiration))]).toEqual([
+      "2026-03-10",
+      "2026-03-13",
+      "2026-03-20",
+      "2026-03-27",
+      "2026-04-17",
+    ]);
     for (const c of chain.contracts) {
       const dte = c.expiration !== "2026-03-10";
       if (c.type === "call") expect(c.delta!).toSatisfy((d: number) => (dte ? d > 0 && d < 1 : d >= 0 && d <= 1));
@@ -142,12 +171,23 @@ describe("the simulated provider", () => {
       expect(c.bid!).toBeLessThanOrEqual(c.ask!);
     }
     for (const call of chain.contracts.filter((c) => c.type === "call")) {
-      const put = chain.contracts.find((c) => c.type === "put" && c.strike === call.strike && c.expiration === call.expiration)!;
+      const put = chain.contracts.find(
+        (c) => c.type === "put" && c.strike === call.strike && c.expiration === call.expiration,
+      )!;
       const [y, m, d] = call.expiration.split("-").map(Number) as [number, number, number];
       const years = (Date.UTC(y, m - 1, d, 20) - now) / (365 * 86_400_000); // 16:00 EDT
-      expect(Math.abs(call.last! - put.last! - (spot - call.strike * Math.exp(-SIMULATED_RATE * years)))).toBeLessThanOrEqual(0.0100001);
+      expect(
+        Math.abs(call.last! - put.last! - (spot - call.strike * Math.exp(-SIMULATED_RATE * years))),
+      ).toBeLessThanOrEqual(0.0100001);
       // The greeks are Black–Scholes' at the listed volatility.
-      const bs = blackScholes({ type: "call", spot, strike: call.strike, years, volatility: call.impliedVolatility!, rate: SIMULATED_RATE });
+      const bs = blackScholes({
+        type: "call",
+        spot,
+        strike: call.strike,
+        years,
+        volatility: call.impliedVolatility!,
+        rate: SIMULATED_RATE,
+      });
       expect(call.delta).toBeCloseTo(bs.delta, 3);
     }
     const saturday = await at(utc(3, 7, 12)).optionsChain("SPY");

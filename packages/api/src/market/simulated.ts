@@ -18,7 +18,14 @@ import {
   sessionsBetween,
 } from "./simulated-path.ts";
 import { tickerOfCoinGeckoId } from "./symbols.ts";
-import { type Bar, type CryptoMarket, MarketDataNotAvailableError, type MarketDataProvider, type Quote, type Timespan } from "./types.ts";
+import {
+  type Bar,
+  type CryptoMarket,
+  MarketDataNotAvailableError,
+  type MarketDataProvider,
+  type Quote,
+  type Timespan,
+} from "./types.ts";
 
 export interface SimulatedProviderOptions {
   /** The clock quotes and "bars so far" are read at (tests pass a fixed one). */
@@ -26,12 +33,22 @@ export interface SimulatedProviderOptions {
 }
 
 /** The simulated provider with every optional method: the service's fallback for any symbol. */
-export type SimulatedProvider = MarketDataProvider & Required<Pick<MarketDataProvider, "cryptoMarkets" | "optionsChain" | "earnings" | "health">>;
+export type SimulatedProvider = MarketDataProvider &
+  Required<Pick<MarketDataProvider, "cryptoMarkets" | "optionsChain" | "earnings" | "health">>;
 
 // Past sessions never change, so their minutes and day bars are memoised for every instance.
 const minuteCache = new Map<string, Bar[]>();
 const dayCache = new Map<string, Bar>();
-const CIRCULATING_SUPPLY: Record<string, number> = { BTC: 19.8e6, ETH: 120.4e6, SOL: 470e6, XRP: 56e9, DOGE: 146e9, BNB: 146e6, ADA: 35e9, LTC: 75e6 };
+const CIRCULATING_SUPPLY: Record<string, number> = {
+  BTC: 19.8e6,
+  ETH: 120.4e6,
+  SOL: 470e6,
+  XRP: 56e9,
+  DOGE: 146e9,
+  BNB: 146e6,
+  ADA: 35e9,
+  LTC: 75e6,
+};
 
 function remember<V>(cache: Map<string, V>, key: string, max: number, make: () => V): V {
   const hit = cache.get(key);
@@ -60,7 +77,7 @@ function hourBars(model: SymbolModel, from: number, to: number, now: number): Ba
   const start = Math.ceil(from / HOUR) * HOUR;
   const minutes = minuteBars(model, start, Math.min(Math.ceil(to / HOUR) * HOUR, now));
   const bars: Bar[] = [];
-  for (let i = 0; i < minutes.length; ) {
+  for (let i = 0; i < minutes.length;) {
     const hour = Math.floor(minutes[i]!.t / HOUR) * HOUR;
     let j = i;
     while (j < minutes.length && minutes[j]!.t < hour + HOUR) j++;
@@ -84,7 +101,13 @@ async function dayBars(model: SymbolModel, from: number, to: number, now: number
       if (!dayCache.has(key) && ++walked % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
       bars.push(remember(dayCache, key, 100_000, () => sessionBar(model, session)));
     } else {
-      bars.push(aggregate(minutesOf(model, session).filter((b) => b.t < now), session.dayStart, model.decimals));
+      bars.push(
+        aggregate(
+          minutesOf(model, session).filter((b) => b.t < now),
+          session.dayStart,
+          model.decimals,
+        ),
+      );
     }
   }
   return bars;

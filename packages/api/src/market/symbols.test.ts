@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { classifySymbol, coinGeckoId, futuresRoot, normalizeSymbol, parseOptionTicker, tickerOfCoinGeckoId } from "./symbols.ts";
+import {
+  classifySymbol,
+  coinGeckoId,
+  futuresRoot,
+  normalizeSymbol,
+  parseOptionTicker,
+  tickerOfCoinGeckoId,
+} from "./symbols.ts";
 
 describe("classifySymbol", () => {
   it.each([
@@ -41,8 +48,18 @@ describe("symbol forms", () => {
   });
 
   it("reads OCC option tickers", () => {
-    expect(parseOptionTicker("O:AAPL261218C00190000")).toEqual({ underlying: "AAPL", expiration: "2026-12-18", type: "call", strike: 190 });
-    expect(parseOptionTicker("SPY261207P00562500")).toEqual({ underlying: "SPY", expiration: "2026-12-07", type: "put", strike: 562.5 });
+    expect(parseOptionTicker("O:AAPL261218C00190000")).toEqual({
+      underlying: "AAPL",
+      expiration: "2026-12-18",
+      type: "call",
+      strike: 190,
+    });
+    expect(parseOptionTicker("SPY261207P00562500")).toEqual({
+      underlying: "SPY",
+      expiration: "2026-12-07",
+      type: "put",
+      strike: 562.5,
+    });
     expect(parseOptionTicker("AAPL")).toBeNull();
   });
 

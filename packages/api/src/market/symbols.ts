@@ -58,7 +58,22 @@ export const FUTURES_ROOTS: Readonly<Record<string, string>> = {
 };
 
 /** Exchange-traded funds among the well-known symbols (they trade like stocks; labelled ETF). */
-const ETFS = new Set(["SPY", "QQQ", "IWM", "DIA", "VOO", "VTI", "GLD", "SLV", "TLT", "XLF", "XLE", "ARKK", "SMH", "USO"]);
+const ETFS = new Set([
+  "SPY",
+  "QQQ",
+  "IWM",
+  "DIA",
+  "VOO",
+  "VTI",
+  "GLD",
+  "SLV",
+  "TLT",
+  "XLF",
+  "XLE",
+  "ARKK",
+  "SMH",
+  "USO",
+]);
 const INDICES = new Set(["SPX", "NDX", "VIX", "DJI", "RUT", "I:SPX", "I:NDX", "I:VIX"]);
 const QUOTE_CURRENCIES = ["USDT", "USDC", "USD"];
 const MONTH_CODES = "FGHJKMNQUVXZ";
@@ -72,7 +87,8 @@ export function cryptoTicker(symbol: MarketSymbol): string | null {
   const [base, quote] = bare.split(/[-/]/);
   if (quote !== undefined) return QUOTE_CURRENCIES.includes(quote) && base && CRYPTO_ASSETS[base] ? base : null;
   for (const currency of QUOTE_CURRENCIES) {
-    if (bare.endsWith(currency) && CRYPTO_ASSETS[bare.slice(0, -currency.length)]) return bare.slice(0, -currency.length);
+    if (bare.endsWith(currency) && CRYPTO_ASSETS[bare.slice(0, -currency.length)])
+      return bare.slice(0, -currency.length);
   }
   return null;
 }
@@ -86,7 +102,9 @@ export function futuresRoot(symbol: MarketSymbol): string | null {
 }
 
 /** The parts of an OCC option ticker, or null when `symbol` is not one. */
-export function parseOptionTicker(symbol: MarketSymbol): { underlying: string; expiration: string; type: "call" | "put"; strike: number } | null {
+export function parseOptionTicker(
+  symbol: MarketSymbol,
+): { underlying: string; expiration: string; type: "call" | "put"; strike: number } | null {
   const m = OCC.exec(symbol);
   if (!m) return null;
   const [, underlying, ymd, cp, strike] = m as unknown as [string, string, string, string, string];

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { checkImageUpload, crc32, MAX_IMAGE_BYTES, sniffImage, stripImageMetadata } from "./image.ts";
 
 const enc = new TextEncoder();
-const bytes = (...parts: (Uint8Array | number[] | string)[]) => Buffer.concat(parts.map((p) => (typeof p === "string" ? enc.encode(p) : Uint8Array.from(p))));
+const bytes = (...parts: (Uint8Array | number[] | string)[]) =>
+  Buffer.concat(parts.map((p) => (typeof p === "string" ? enc.encode(p) : Uint8Array.from(p))));
 const contains = (haystack: Uint8Array, needle: string) => Buffer.from(haystack).includes(needle);
 const be32 = (n: number) => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
 const le32 = (n: number) => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff];
@@ -55,8 +56,12 @@ describe("PNG", () => {
   it("loses every text/metadata chunk and what follows IEND; the pixels are unchanged", () => {
     const stripped = stripImageMetadata(withMetadata, "image/png");
     expect(Buffer.from(stripped)).toEqual(bytes(PNG_SIG, ihdr, phys, idat, iend));
-    for (const secret of ["GPS", "xmp", "Jane", "tIME", "eXIf", "jane@"]) expect(contains(stripped, secret)).toBe(false);
-    const idatData = stripped.subarray(8 + ihdr.length + phys.length + 8, 8 + ihdr.length + phys.length + idat.length - 4);
+    for (const secret of ["GPS", "xmp", "Jane", "tIME", "eXIf", "jane@"])
+      expect(contains(stripped, secret)).toBe(false);
+    const idatData = stripped.subarray(
+      8 + ihdr.length + phys.length + 8,
+      8 + ihdr.length + phys.length + idat.length - 4,
+    );
     expect(Buffer.from(inflateSync(idatData))).toEqual(Buffer.from(PIXELS));
   });
 
@@ -69,7 +74,12 @@ describe("PNG", () => {
     const good = bytes(PNG_SIG, ihdr, idat, iend);
     const badCrc = Buffer.from(good);
     badCrc.writeUInt8(badCrc.readUInt8(PNG_SIG.length + 10) ^ 0xff, PNG_SIG.length + 10); // inside IHDR's data
-    for (const broken of [good.subarray(0, good.length - 6), badCrc, bytes(PNG_SIG, idat, iend), bytes(PNG_SIG, ihdr, iend)]) {
+    for (const broken of [
+      good.subarray(0, good.length - 6),
+      badCrc,
+      bytes(PNG_SIG, idat, iend),
+      bytes(PNG_SIG, ihdr, iend),
+    ]) {
       const error = refusal(() => checkImageUpload(broken));
       expect(error.code).toBe("BAD_REQUEST");
       expect(error.message).toMatch(/damaged or incomplete/);
@@ -89,9 +99,13 @@ describe("not an image", () => {
     const error = refusal(() => checkImageUpload(text));
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.message).toBe("This file is not a PNG, JPEG, WebP or GIF image.");
-    expect(refusal(() => checkImageUpload(new Uint8Array())).message).toBe("This file is not a PNG, JPEG, WebP or GIF image.");
+    expect(refusal(() => checkImageUpload(new Uint8Array())).message).toBe(
+      "This file is not a PNG, JPEG, WebP or GIF image.",
+    );
     // An SVG (script-capable) is not one of the four either.
-    expect(sniffImage(enc.encode('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'))).toBeNull();
+    expect(
+      sniffImage(enc.encode('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')),
+    ).toBeNull();
   });
 
   it("more than 10 MB is refused before anything is parsed", () => {
@@ -102,7 +116,9 @@ describe("not an image", () => {
     expect(error.message).toBe("Images can be at most 10 MB.");
     const threeMegabytes = new Uint8Array(3 * 1024 * 1024);
     threeMegabytes.set(bytes(PNG_SIG, ihdr, idat, iend));
-    expect(refusal(() => checkImageUpload(threeMegabytes, { maxBytes: 2 * 1024 * 1024 })).message).toBe("Images can be at most 2 MB.");
+    expect(refusal(() => checkImageUpload(threeMegabytes, { maxBytes: 2 * 1024 * 1024 })).message).toBe(
+      "Images can be at most 2 MB.",
+    );
   });
 });
 
@@ -125,7 +141,23 @@ describe("JPEG", () => {
   const xmp = seg(0xe1, bytes("http://ns.adobe.com/xap/1.0/\0<x:xmpmeta>CreatorTool</x:xmpmeta>"));
   const icc = seg(0xe2, bytes("ICC_PROFILE\0", [1, 1], "desc Jane's monitor"));
   const com = seg(0xfe, bytes("taken at home by jane@example.com"));
-  const withMetadata = bytes(SOI, app0, exif, xmp, icc, com, dqt, [0xff], sof0, dhtDc, dhtAc, sos, scan, EOI, "trailing GPS");
+  const withMetadata = bytes(
+    SOI,
+    app0,
+    exif,
+    xmp,
+    icc,
+    com,
+    dqt,
+    [0xff],
+    sof0,
+    dhtDc,
+    dhtAc,
+    sos,
+    scan,
+    EOI,
+    "trailing GPS",
+  );
 
   it("is told by its bytes, with its size from the frame header", () => {
     expect(sniffImage(withMetadata)).toEqual({ contentType: "image/jpeg", width: 1, height: 1 });
@@ -134,7 +166,8 @@ describe("JPEG", () => {
   it("loses APP1..APP15 and comments; JFIF, tables, frame and scan data stay byte for byte", () => {
     const stripped = stripImageMetadata(withMetadata, "image/jpeg");
     expect(Buffer.from(stripped)).toEqual(bytes(SOI, app0, dqt, sof0, dhtDc, dhtAc, sos, scan, EOI));
-    for (const secret of ["Exif", "GPS", "xmpmeta", "ICC_PROFILE", "jane", "Jane"]) expect(contains(stripped, secret)).toBe(false);
+    for (const secret of ["Exif", "GPS", "xmpmeta", "ICC_PROFILE", "jane", "Jane"])
+      expect(contains(stripped, secret)).toBe(false);
   });
 
   it("keeps the Adobe colour-transform segment, which decoding needs", () => {
@@ -147,7 +180,9 @@ describe("JPEG", () => {
     const good = bytes(SOI, app0, dqt, sof0, dhtDc, dhtAc, sos, scan, EOI);
     expect(() => checkImageUpload(good)).not.toThrow();
     expect(refusal(() => checkImageUpload(good.subarray(0, good.length - 2))).message).toMatch(/damaged/);
-    expect(refusal(() => checkImageUpload(bytes(SOI, seg(0xe1, bytes("Exif")).subarray(0, 6)))).message).toMatch(/damaged/);
+    expect(refusal(() => checkImageUpload(bytes(SOI, seg(0xe1, bytes("Exif")).subarray(0, 6)))).message).toMatch(
+      /damaged/,
+    );
     expect(refusal(() => checkImageUpload(bytes(SOI, app0, EOI))).message).toMatch(/damaged/); // no image data
   });
 });

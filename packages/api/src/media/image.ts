@@ -14,10 +14,20 @@ export const MAX_IMAGE_SIDE = 16_384;
 import type { ImageContentType } from "../constants.ts";
 
 export { IMAGE_CONTENT_TYPES, type ImageContentType } from "../constants.ts";
-export const IMAGE_EXTENSIONS: Record<ImageContentType, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif" };
+export const IMAGE_EXTENSIONS: Record<ImageContentType, string> = {
+  "image/png": "png",
+  "image/jpeg": "jpg",
+  "image/webp": "webp",
+  "image/gif": "gif",
+};
 
 export type SniffedImage = { contentType: ImageContentType; width: number | null; height: number | null };
-export type CheckedImage = { bytes: Uint8Array; contentType: ImageContentType; width: number | null; height: number | null };
+export type CheckedImage = {
+  bytes: Uint8Array;
+  contentType: ImageContentType;
+  width: number | null;
+  height: number | null;
+};
 
 /** A file whose structure does not hold together (truncated, lengths past the end, bad checksums). */
 export class ImageFormatError extends Error {
@@ -104,7 +114,30 @@ function parse(bytes: Uint8Array, contentType: ImageContentType): Parsed {
 
 // Chunks that only describe how to draw the pixels; everything else ancillary (tEXt, zTXt, iTXt,
 // eXIf, tIME, private chunks) can carry text about the member and is dropped.
-const PNG_KEPT = new Set(["IHDR", "PLTE", "IDAT", "IEND", "tRNS", "gAMA", "cHRM", "sRGB", "iCCP", "sBIT", "pHYs", "bKGD", "hIST", "sPLT", "cICP", "mDCV", "cLLI", "mDCv", "cLLi", "acTL", "fcTL", "fdAT"]);
+const PNG_KEPT = new Set([
+  "IHDR",
+  "PLTE",
+  "IDAT",
+  "IEND",
+  "tRNS",
+  "gAMA",
+  "cHRM",
+  "sRGB",
+  "iCCP",
+  "sBIT",
+  "pHYs",
+  "bKGD",
+  "hIST",
+  "sPLT",
+  "cICP",
+  "mDCV",
+  "cLLI",
+  "mDCv",
+  "cLLi",
+  "acTL",
+  "fcTL",
+  "fdAT",
+]);
 
 function parsePng(b: Uint8Array): Parsed {
   const out = new Chunks();
@@ -120,7 +153,8 @@ function parsePng(b: Uint8Array): Parsed {
     if (!/^[A-Za-z]{4}$/.test(type)) throw new ImageFormatError("bad PNG chunk type");
     need(b, pos + 8, length + 4);
     const end = pos + 12 + length;
-    if (crc32(b.subarray(pos + 4, pos + 8 + length)) !== u32be(b, pos + 8 + length)) throw new ImageFormatError(`bad CRC in ${type}`);
+    if (crc32(b.subarray(pos + 4, pos + 8 + length)) !== u32be(b, pos + 8 + length))
+      throw new ImageFormatError(`bad CRC in ${type}`);
     if (index === 0) {
       if (type !== "IHDR" || length !== 13) throw new ImageFormatError("PNG must start with IHDR");
       width = u32be(b, pos + 8);

@@ -5,9 +5,16 @@ import { createLocalStorage } from "./local.ts";
 import { createS3Storage, type S3StorageOptions } from "./s3.ts";
 import type { Storage } from "./storage.ts";
 
-export { assertStorageKey, contentTypeOfKey, newStorageKey, type Storage, type StoredObject, type StorageExtension } from "./storage.ts";
+export {
+  assertStorageKey,
+  contentTypeOfKey,
+  newStorageKey,
+  type Storage,
+  type StoredObject,
+  type StorageExtension,
+} from "./storage.ts";
 
-export type StorageOptions = ({ driver: "local"; dir: string } | ({ driver: "s3" } & S3StorageOptions));
+export type StorageOptions = { driver: "local"; dir: string } | ({ driver: "s3" } & S3StorageOptions);
 
 /** A storage driver built from explicit options (tests, scripts). */
 export function createStorage(options: StorageOptions): Storage {

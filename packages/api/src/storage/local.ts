@@ -45,7 +45,10 @@ export function createLocalStorage(dir: string): Storage {
     async get(key) {
       try {
         const bytes = await readFile(fileOf(key));
-        return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), contentType: contentTypeOfKey(key) };
+        return {
+          bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+          contentType: contentTypeOfKey(key),
+        };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
         throw error;

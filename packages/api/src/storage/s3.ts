@@ -1,4 +1,11 @@
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from "@aws-sdk/client-s3";
 import { assertStorageKey, type Storage } from "./storage.ts";
 
 export interface S3StorageOptions {
@@ -19,7 +26,9 @@ export function createS3Storage(options: S3StorageOptions): Storage {
     endpoint: options.endpoint,
     forcePathStyle: options.forcePathStyle ?? false,
     credentials:
-      options.accessKeyId && options.secretAccessKey ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } : undefined,
+      options.accessKeyId && options.secretAccessKey
+        ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }
+        : undefined,
     // Checksums only where the API demands them: several S3-compatible services reject the
     // SDK's newer default CRC32 headers.
     requestChecksumCalculation: "WHEN_REQUIRED",
@@ -30,7 +39,15 @@ export function createS3Storage(options: S3StorageOptions): Storage {
 
   return {
     async put(key, bytes, contentType) {
-      await client.send(new PutObjectCommand({ Bucket, Key: assertStorageKey(key), Body: bytes, ContentType: contentType, ContentLength: bytes.byteLength }));
+      await client.send(
+        new PutObjectCommand({
+          Bucket,
+          Key: assertStorageKey(key),
+          Body: bytes,
+          ContentType: contentType,
+          ContentLength: bytes.byteLength,
+        }),
+      );
     },
 
     async get(key) {
@@ -40,7 +57,11 @@ export function createS3Storage(options: S3StorageOptions): Storage {
         const bytes = await object.Body.transformToByteArray();
         return { bytes, contentType: object.ContentType ?? "application/octet-stream" };
       } catch (error) {
-        if (error instanceof NoSuchKey || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)) return null;
+        if (
+          error instanceof NoSuchKey ||
+          (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)
+        )
+          return null;
         throw error;
       }
     },

@@ -32,7 +32,14 @@ function behavesLikeStorage(storage: () => Storage) {
   });
 
   it("refuses keys that are not ours before touching anything", async () => {
-    for (const key of ["../etc/passwd", "cm0owner1/../../x.png", "/abs/aaaaaaaaaaaaaaaaaaaa.png", "cm0owner1/aaaaaaaaaaaaaaaaaaaa.svg", "a/b/aaaaaaaaaaaaaaaaaaaa.png", "cm0owner1\\..\\aaaaaaaaaaaaaaaaaaaa.png"]) {
+    for (const key of [
+      "../etc/passwd",
+      "cm0owner1/../../x.png",
+      "/abs/aaaaaaaaaaaaaaaaaaaa.png",
+      "cm0owner1/aaaaaaaaaaaaaaaaaaaa.svg",
+      "a/b/aaaaaaaaaaaaaaaaaaaa.png",
+      "cm0owner1\\..\\aaaaaaaaaaaaaaaaaaaa.png",
+    ]) {
       await expect(storage().put(key, png, "image/png")).rejects.toThrow("Invalid storage key");
       await expect(storage().get(key)).rejects.toThrow("Invalid storage key");
       await expect(storage().delete(key)).rejects.toThrow("Invalid storage key");
@@ -79,7 +86,15 @@ describe("S3 driver", () => {
     await s3?.stop();
   });
   const s3Storage = (overrides: Partial<typeof keys> = {}) =>
-    createStorage({ driver: "s3", bucket: "screenshots", endpoint: s3.url, region: "us-east-1", forcePathStyle: true, ...keys, ...overrides });
+    createStorage({
+      driver: "s3",
+      bucket: "screenshots",
+      endpoint: s3.url,
+      region: "us-east-1",
+      forcePathStyle: true,
+      ...keys,
+      ...overrides,
+    });
 
   behavesLikeStorage(() => s3Storage());
 
@@ -92,7 +107,9 @@ describe("S3 driver", () => {
 
   it("a wrong secret or an unknown access key is refused by the server, and the driver says so", async () => {
     const key = newStorageKey("cm0owner3", "png");
-    await expect(s3Storage({ secretAccessKey: "not-the-secret" }).put(key, png, "image/png")).rejects.toThrow(/signature/i);
+    await expect(s3Storage({ secretAccessKey: "not-the-secret" }).put(key, png, "image/png")).rejects.toThrow(
+      /signature/i,
+    );
     await expect(s3Storage({ accessKeyId: "AKIAUNKNOWN" }).get(key)).rejects.toThrow(/access key/i);
     expect(s3.objects.has(key)).toBe(false);
   });

@@ -12,7 +12,12 @@ export interface Storage {
 
 export type StoredObject = { bytes: Uint8Array; contentType: string };
 
-export const STORAGE_EXTENSIONS = { png: "image/png", jpg: "image/jpeg", webp: "image/webp", gif: "image/gif" } as const;
+export const STORAGE_EXTENSIONS = {
+  png: "image/png",
+  jpg: "image/jpeg",
+  webp: "image/webp",
+  gif: "image/gif",
+} as const;
 export type StorageExtension = keyof typeof STORAGE_EXTENSIONS;
 
 // "<owner id>/<random id>.<ext>": no dots, slashes or anything a file system or URL treats specially

@@ -19,7 +19,12 @@ export async function newMember({
     data: { email: `${label}-${randomUUID()}@example.test`, displayName, profile: { create: { timeZone } } },
     select: { id: true, email: true, displayName: true, role: true, tier: true },
   });
-  const ctx = await createContext({ headers: new Headers(), app: "web", requestId: `${label}-${randomUUID()}`, ip: "2001:db8::7" });
+  const ctx = await createContext({
+    headers: new Headers(),
+    app: "web",
+    requestId: `${label}-${randomUUID()}`,
+    ip: "2001:db8::7",
+  });
   return { api: createCaller({ ...ctx, ...context, user: user as SessionUser }), user };
 }
 

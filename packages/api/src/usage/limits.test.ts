@@ -50,7 +50,9 @@ describe("usage limits file", () => {
   });
 
   it("a missing tier, broken YAML and a missing file are refused with a reason", () => {
-    expect(() => parseUsageLimits("tiers:\n  FREE: { conversations: 1, messagesPerConversation: 2, gradingsPerMonth: 3 }\n")).toThrow("tiers.PRO: is missing");
+    expect(() =>
+      parseUsageLimits("tiers:\n  FREE: { conversations: 1, messagesPerConversation: 2, gradingsPerMonth: 3 }\n"),
+    ).toThrow("tiers.PRO: is missing");
     expect(() => parseUsageLimits("tiers: [unclosed")).toThrow(/not valid YAML/);
     expect(() => loadUsageLimits("/nonexistent/limits.yaml")).toThrow(/cannot be read \(ENOENT\)/);
   });

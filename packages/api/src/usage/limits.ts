@@ -18,7 +18,11 @@ const allowance = (what: string) =>
 // zod's own words ("expected object, received undefined") are not for someone editing YAML.
 const mapping = {
   error: (issue: { code?: string; input?: unknown }) =>
-    issue.code !== "invalid_type" ? undefined : issue.input === undefined ? "is missing" : "must be a mapping of names to values",
+    issue.code !== "invalid_type"
+      ? undefined
+      : issue.input === undefined
+        ? "is missing"
+        : "must be a mapping of names to values",
 };
 
 const TierLimitsSchema = z.strictObject(
@@ -38,7 +42,9 @@ export const DEFAULT_ACTIVE_ALERTS = { FREE: 200, PRO: 1000 } as const;
 /** The shape of the limits file; unknown keys are refused so a typo is not silently ignored. */
 export const UsageLimitsSchema = z.strictObject(
   {
-    resetPeriod: z.enum(["never", "daily", "weekly", "monthly"], { error: "must be never, daily, weekly or monthly" }).default("monthly"),
+    resetPeriod: z
+      .enum(["never", "daily", "weekly", "monthly"], { error: "must be never, daily, weekly or monthly" })
+      .default("monthly"),
     tiers: z.strictObject({ FREE: TierLimitsSchema, PRO: TierLimitsSchema }, mapping),
   },
   mapping,

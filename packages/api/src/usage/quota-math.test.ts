@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { EPOCH, limitOf, MESSAGE_UNITS, periodEnd, periodStart, quotaExceededMessage, resetPeriodOf, type UsageLimits, usageLevel } from "./quota-math.ts";
+import {
+  EPOCH,
+  limitOf,
+  MESSAGE_UNITS,
+  periodEnd,
+  periodStart,
+  quotaExceededMessage,
+  resetPeriodOf,
+  type UsageLimits,
+  usageLevel,
+} from "./quota-math.ts";
 
 const limits: UsageLimits = {
   resetPeriod: "monthly",

@@ -56,24 +56,43 @@ describe("consumeQuota", () => {
     // 7 + 2 would pass 8: refused, and nothing is taken; a quick answer still fits.
     const error = await refusal(take(MESSAGE_UNITS.enhanced));
     expect(error.code).toBe("PAYMENT_REQUIRED");
-    expect(error.message).toBe("You've used all 8 messages in this conversation on the Free plan. Upgrade to Pro for 60 per conversation.");
+    expect(error.message).toBe(
+      "You've used all 8 messages in this conversation on the Free plan. Upgrade to Pro for 60 per conversation.",
+    );
     expect(error.cause).toBeInstanceOf(QuotaExceededError);
-    expect((error.cause as QuotaExceededError).quota).toEqual({ kind: "messages", limit: 8, used: 7, tier: "FREE", resetsAt: null });
+    expect((error.cause as QuotaExceededError).quota).toEqual({
+      kind: "messages",
+      limit: 8,
+      used: 7,
+      tier: "FREE",
+      resetsAt: null,
+    });
     expect(await take(MESSAGE_UNITS.quick)).toEqual({ used: 8, limit: 8 });
     expect((await refusal(take(1))).code).toBe("PAYMENT_REQUIRED");
     // Another conversation has its own allowance.
-    expect(await consumeQuota(ctx, { kind: "messages", units: 2, scope: `conv-${randomUUID()}`, limits })).toEqual({ used: 2, limit: 8 });
+    expect(await consumeQuota(ctx, { kind: "messages", units: 2, scope: `conv-${randomUUID()}`, limits })).toEqual({
+      used: 2,
+      limit: 8,
+    });
   });
 
   it("a request larger than the whole allowance is refused without creating a counter", async () => {
     const ctx = await member();
-    const tight: UsageLimits = { ...limits, tiers: { ...limits.tiers, FREE: { ...limits.tiers.FREE, gradingsPerMonth: 1 } } };
-    expect((await refusal(consumeQuota(ctx, { kind: "gradings", units: 2, limits: tight }))).code).toBe("PAYMENT_REQUIRED");
+    const tight: UsageLimits = {
+      ...limits,
+      tiers: { ...limits.tiers, FREE: { ...limits.tiers.FREE, gradingsPerMonth: 1 } },
+    };
+    expect((await refusal(consumeQuota(ctx, { kind: "gradings", units: 2, limits: tight }))).code).toBe(
+      "PAYMENT_REQUIRED",
+    );
     expect(await prisma.usageCounter.count({ where: { userId: ctx.user.id } })).toBe(0);
   });
 
   it("10 concurrent calls with room for 3: exactly 3 succeed, every time", async () => {
-    const room: UsageLimits = { ...limits, tiers: { ...limits.tiers, FREE: { ...limits.tiers.FREE, conversations: 3 } } };
+    const room: UsageLimits = {
+      ...limits,
+      tiers: { ...limits.tiers, FREE: { ...limits.tiers.FREE, conversations: 3 } },
+    };
     for (let round = 0; round < 5; round++) {
       const ctx = await member();
       const outcomes = await Promise.allSettled(
@@ -84,7 +103,10 @@ describe("consumeQuota", () => {
       expect(ok).toHaveLength(3);
       expect(refused).toEqual(Array(7).fill("PAYMENT_REQUIRED"));
       expect(ok.map((o) => o.value.used).sort()).toEqual([1, 2, 3]);
-      const row = await prisma.usageCounter.findFirstOrThrow({ where: { userId: ctx.user.id }, select: { used: true } });
+      const row = await prisma.usageCounter.findFirstOrThrow({
+        where: { userId: ctx.user.id },
+        select: { used: true },
+      });
       expect(row.used).toBe(3);
     }
   });
@@ -94,10 +116,15 @@ describe("consumeQuota", () => {
       const ctx = await member();
       const scope = `conv-${randomUUID()}`;
       const outcomes = await Promise.allSettled(
-        Array.from({ length: 10 }, (_, i) => consumeQuota(ctx, { kind: "messages", units: i % 2 ? 2 : 1, scope, limits })),
+        Array.from({ length: 10 }, (_, i) =>
+          consumeQuota(ctx, { kind: "messages", units: i % 2 ? 2 : 1, scope, limits }),
+        ),
       );
       const taken = outcomes.reduce((sum, o, i) => sum + (o.status === "fulfilled" ? (i % 2 ? 2 : 1) : 0), 0);
-      const row = await prisma.usageCounter.findFirstOrThrow({ where: { userId: ctx.user.id }, select: { used: true } });
+      const row = await prisma.usageCounter.findFirstOrThrow({
+        where: { userId: ctx.user.id },
+        select: { used: true },
+      });
       expect(row.used).toBe(taken);
       expect(taken).toBeLessThanOrEqual(8);
       expect(taken).toBeGreaterThanOrEqual(7); // whatever the order, at most one unit can be left over
@@ -110,14 +137,28 @@ describe("consumeQuota", () => {
     const april = new Date("2026-04-01T00:00:00Z");
     for (let i = 1; i <= 5; i++) await consumeQuota(ctx, { kind: "conversations", units: 1, now: march, limits });
     const error = await refusal(consumeQuota(ctx, { kind: "conversations", units: 1, now: march, limits }));
-    expect(error.message).toBe("You've started all 5 conversations this month on the Free plan. Upgrade to Pro for 100 a month.");
+    expect(error.message).toBe(
+      "You've started all 5 conversations this month on the Free plan. Upgrade to Pro for 100 a month.",
+    );
     expect((error.cause as QuotaExceededError).quota.resetsAt).toEqual(april);
-    expect(await consumeQuota(ctx, { kind: "conversations", units: 1, now: april, limits })).toEqual({ used: 1, limit: 5 });
+    expect(await consumeQuota(ctx, { kind: "conversations", units: 1, now: april, limits })).toEqual({
+      used: 1,
+      limit: 5,
+    });
     const daily: UsageLimits = { ...limits, resetPeriod: "daily" };
-    expect(await consumeQuota(ctx, { kind: "conversations", units: 1, now: new Date("2026-04-02T08:00:00Z"), limits: daily })).toEqual({ used: 1, limit: 5 });
+    expect(
+      await consumeQuota(ctx, {
+        kind: "conversations",
+        units: 1,
+        now: new Date("2026-04-02T08:00:00Z"),
+        limits: daily,
+      }),
+    ).toEqual({ used: 1, limit: 5 });
     // Gradings stay monthly whatever the conversations' period.
     await consumeQuota(ctx, { kind: "gradings", units: 1, now: new Date("2026-04-02T08:00:00Z"), limits: daily });
-    expect(await consumeQuota(ctx, { kind: "gradings", units: 1, now: new Date("2026-04-20T08:00:00Z"), limits: daily })).toEqual({ used: 2, limit: 20 });
+    expect(
+      await consumeQuota(ctx, { kind: "gradings", units: 1, now: new Date("2026-04-20T08:00:00Z"), limits: daily }),
+    ).toEqual({ used: 2, limit: 20 });
   });
 
   it("Pro members get the Pro allowance", async () => {
@@ -140,7 +181,10 @@ describe("consumeQuota", () => {
       }),
     });
     try {
-      const user = await gone.user.create({ data: { email: "gone@example.test", displayName: "Gone" }, select: { id: true, tier: true } });
+      const user = await gone.user.create({
+        data: { email: "gone@example.test", displayName: "Gone" },
+        select: { id: true, tier: true },
+      });
       const ctx: QuotaContext = { prisma: gone, logger: captured, user };
       expect(await consumeQuota(ctx, { kind: "gradings", units: 1, limits })).toEqual({ used: 1, limit: 20 });
       await db.drop(); // the database goes away under the open client

@@ -6,7 +6,17 @@ import { TRPCError } from "@trpc/server";
 import type { Context } from "../context.ts";
 import { QuotaExceededError } from "./errors.ts";
 import { getUsageLimits } from "./limits.ts";
-import { EPOCH, limitOf, periodEnd, periodStart, type QuotaKind, quotaExceededMessage, resetPeriodOf, type TierName, type UsageLimits } from "./quota-math.ts";
+import {
+  EPOCH,
+  limitOf,
+  periodEnd,
+  periodStart,
+  type QuotaKind,
+  quotaExceededMessage,
+  resetPeriodOf,
+  type TierName,
+  type UsageLimits,
+} from "./quota-math.ts";
 
 export type { QuotaKind };
 export { MESSAGE_UNITS } from "./quota-math.ts";
@@ -37,12 +47,21 @@ interface CounterKey {
 
 function counterKey(tier: TierName, request: QuotaRequest): CounterKey {
   const { kind, units } = request;
-  if (!Number.isInteger(units) || units < 1 || units > 1_000) throw new Error(`quota units must be a whole number from 1 to 1000, got ${units}`);
+  if (!Number.isInteger(units) || units < 1 || units > 1_000)
+    throw new Error(`quota units must be a whole number from 1 to 1000, got ${units}`);
   const scope = kind === "messages" ? (request.scope ?? "") : "";
-  if (kind === "messages" && (scope === "" || scope.length > 64)) throw new Error("quota of messages needs the conversation id as scope");
+  if (kind === "messages" && (scope === "" || scope.length > 64))
+    throw new Error("quota of messages needs the conversation id as scope");
   const limits = request.limits ?? getUsageLimits();
   const now = request.now ?? new Date();
-  return { kind, scope, periodStart: periodStart(now, resetPeriodOf(kind, limits)), limit: limitOf(limits, tier, kind), limits, now };
+  return {
+    kind,
+    scope,
+    periodStart: periodStart(now, resetPeriodOf(kind, limits)),
+    limit: limitOf(limits, tier, kind),
+    limits,
+    now,
+  };
 }
 
 function unavailable(ctx: QuotaContext, error: unknown, what: string): TRPCError {
@@ -90,7 +109,14 @@ export async function consumeQuota(ctx: QuotaContext, request: QuotaRequest): Pr
 
 async function readUsed(ctx: QuotaContext, key: CounterKey): Promise<number> {
   const row = await ctx.prisma.usageCounter.findUnique({
-    where: { userId_kind_scope_periodStart: { userId: ctx.user.id, kind: key.kind, scope: key.scope, periodStart: key.periodStart } },
+    where: {
+      userId_kind_scope_periodStart: {
+        userId: ctx.user.id,
+        kind: key.kind,
+        scope: key.scope,
+        periodStart: key.periodStart,
+      },
+    },
     select: { used: true },
   });
   return row?.used ?? 0;
@@ -129,7 +155,11 @@ export interface UsageSummary {
 /** What the member has used and may use, for display: conversations this period, messages in a conversation, gradings this period. */
 export async function getUsage(
   ctx: QuotaContext,
-  { conversationId, now = new Date(), limits = getUsageLimits() }: { conversationId?: string; now?: Date; limits?: UsageLimits } = {},
+  {
+    conversationId,
+    now = new Date(),
+    limits = getUsageLimits(),
+  }: { conversationId?: string; now?: Date; limits?: UsageLimits } = {},
 ): Promise<UsageSummary> {
   const tier = ctx.user.tier;
   const periodOf = (kind: QuotaKind) => periodStart(now, resetPeriodOf(kind, limits));

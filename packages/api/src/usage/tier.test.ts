@@ -34,7 +34,10 @@ const testRouter = router({
       units: 1,
       limits: {
         resetPeriod: "monthly",
-        tiers: { FREE: { conversations: 1, messagesPerConversation: 1, gradingsPerMonth: 1, activeAlerts: 1 }, PRO: { conversations: 1, messagesPerConversation: 1, gradingsPerMonth: 2, activeAlerts: 2 } },
+        tiers: {
+          FREE: { conversations: 1, messagesPerConversation: 1, gradingsPerMonth: 1, activeAlerts: 1 },
+          PRO: { conversations: 1, messagesPerConversation: 1, gradingsPerMonth: 2, activeAlerts: 2 },
+        },
       },
     }),
   ),
@@ -43,11 +46,20 @@ const testRouter = router({
 async function overHttp(user: SessionUser, path: string, method: "GET" | "POST" = "GET") {
   const response = await fetchRequestHandler({
     endpoint: "/api/trpc",
-    req: new Request(`http://localhost/api/trpc/${path}`, method === "POST" ? { method, body: "{}", headers: { "content-type": "application/json" } } : {}),
+    req: new Request(
+      `http://localhost/api/trpc/${path}`,
+      method === "POST" ? { method, body: "{}", headers: { "content-type": "application/json" } } : {},
+    ),
     router: testRouter,
-    createContext: async () => ({ ...(await createContext({ headers: new Headers(), app: "web", requestId: `tier-${randomUUID()}` })), user }),
+    createContext: async () => ({
+      ...(await createContext({ headers: new Headers(), app: "web", requestId: `tier-${randomUUID()}` })),
+      user,
+    }),
   });
-  const body = (await response.json()) as { error?: { json: { message: string; data: Record<string, unknown> } }; result?: { data: { json: unknown } } };
+  const body = (await response.json()) as {
+    error?: { json: { message: string; data: Record<string, unknown> } };
+    result?: { data: { json: unknown } };
+  };
   return { status: response.status, error: body.error?.json, result: body.result?.data.json };
 }
 
@@ -67,7 +79,10 @@ describe("requireTier", () => {
     expect((await overHttp(member, "spend", "POST")).result).toEqual({ used: 1, limit: 1 });
     const refused = await overHttp(member, "spend", "POST");
     expect(refused.status).toBe(402);
-    expect(refused.error?.data).toMatchObject({ code: "PAYMENT_REQUIRED", quota: { kind: "gradings", limit: 1, used: 1, tier: "FREE" } });
+    expect(refused.error?.data).toMatchObject({
+      code: "PAYMENT_REQUIRED",
+      quota: { kind: "gradings", limit: 1, used: 1, tier: "FREE" },
+    });
     expect(refused.error?.data).not.toHaveProperty("requiredTier");
   });
 });
@@ -88,7 +103,12 @@ describe.each([
     expect(await getTier(ctx, member.id)).toBe("FREE");
     await prisma.user.update({ where: { id: member.id }, data: { tier: "FREE" } });
     // ...the admin's change is, at once.
-    const adminCtx = await createContext({ headers: new Headers(), app: "admin", requestId: `tier-${randomUUID()}`, ip: "192.0.2.9" });
+    const adminCtx = await createContext({
+      headers: new Headers(),
+      app: "admin",
+      requestId: `tier-${randomUUID()}`,
+      ip: "192.0.2.9",
+    });
     const adminApi = createCaller({ ...adminCtx, redis: cacheRedis, user: admin });
     await adminApi.admin.users.setTier({ userId: member.id, tier: "PRO" });
     expect(await getTier(ctx, member.id)).toBe("PRO");

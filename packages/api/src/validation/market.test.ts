@@ -10,11 +10,14 @@ describe("MarketSymbolSchema", () => {
     expect(MarketSymbolSchema.parse("brk.b")).toBe("BRK.B");
   });
 
-  it.each(["", "   ", "AA PL", "AAPL!", "ABCDEFGHIJKLMNOPQ", "ÄPPLE", 42, null])("refuses %j with the field message", (value) => {
-    const result = MarketSymbolSchema.safeParse(value);
-    expect(result.success).toBe(false);
-    expect(result.error?.issues[0]?.message).toBe(SYMBOL_MESSAGE);
-  });
+  it.each(["", "   ", "AA PL", "AAPL!", "ABCDEFGHIJKLMNOPQ", "ÄPPLE", 42, null])(
+    "refuses %j with the field message",
+    (value) => {
+      const result = MarketSymbolSchema.safeParse(value);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.message).toBe(SYMBOL_MESSAGE);
+    },
+  );
 });
 
 describe("bar ranges", () => {

@@ -30,6 +30,7 @@ export function barRangeProblem(timespan: TimespanInput, from: number, to: numbe
   if (!Number.isFinite(from) || !Number.isFinite(to)) return "Give a start and an end time";
   if (to <= from) return "The end must be after the start";
   const limit = BAR_RANGE_LIMITS[timespan];
-  if (to - from > limit.ms) return `${timespan[0]!.toUpperCase()}${timespan.slice(1)} bars cover at most ${limit.label} per request`;
+  if (to - from > limit.ms)
+    return `${timespan[0]!.toUpperCase()}${timespan.slice(1)} bars cover at most ${limit.label} per request`;
   return null;
 }

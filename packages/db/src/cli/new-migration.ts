@@ -17,9 +17,7 @@ if (!name || !/^[a-z][a-z0-9_]{0,60}$/.test(name)) {
 const dir = migrationsDir();
 const schema = path.join(repoRoot(), "prisma", "schema.prisma");
 const previous = (await readMigrations(dir)).at(-1);
-const from = previous
-  ? ["--from-schema-datamodel", path.join(dir, previous.name, "schema.prisma")]
-  : ["--from-empty"];
+const from = previous ? ["--from-schema-datamodel", path.join(dir, previous.name, "schema.prisma")] : ["--from-empty"];
 
 // Prisma's Wasm schema engine talks through the config's driver adapter even for a pure
 // schema-to-schema diff, so it gets a throwaway in-memory database to hold on to.

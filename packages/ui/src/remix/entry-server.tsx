@@ -38,9 +38,7 @@ export function handleDocumentRequest(
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           const body = new PassThrough();
           headers.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), { headers, status: didError ? 500 : status }),
-          );
+          resolve(new Response(createReadableStreamFromReadable(body), { headers, status: didError ? 500 : status }));
           pipe(body);
         },
         onShellError(error: unknown) {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { groupByTime, groupStats, holdingBucket, hourLabel, rankGroups, timeKey, type TimedTrade } from "./breakdown.ts";
+import {
+  groupByTime,
+  groupStats,
+  holdingBucket,
+  hourLabel,
+  rankGroups,
+  timeKey,
+  type TimedTrade,
+} from "./breakdown.ts";
 import { zoneClock } from "./zone-clock.ts";
 
 const at = (iso: string) => new Date(iso).getTime();
@@ -38,12 +46,31 @@ describe("group statistics", () => {
 
   it("profit factor is infinite without losses, absent without wins or losses; the band makes scratches", () => {
     expect(groupStats(null, "No tag", [{ netPnl: 5, rMultiple: null }]).profitFactor).toBe(Infinity);
-    expect(groupStats(null, "No tag", [{ netPnl: 0, rMultiple: null }])).toMatchObject({ profitFactor: null, winRate: null, scratches: 1 });
-    expect(groupStats("x", "x", [{ netPnl: 4, rMultiple: null }, { netPnl: -3, rMultiple: null }, { netPnl: 9, rMultiple: null }], 5)).toMatchObject({ wins: 1, losses: 0, scratches: 2 });
+    expect(groupStats(null, "No tag", [{ netPnl: 0, rMultiple: null }])).toMatchObject({
+      profitFactor: null,
+      winRate: null,
+      scratches: 1,
+    });
+    expect(
+      groupStats(
+        "x",
+        "x",
+        [
+          { netPnl: 4, rMultiple: null },
+          { netPnl: -3, rMultiple: null },
+          { netPnl: 9, rMultiple: null },
+        ],
+        5,
+      ),
+    ).toMatchObject({ wins: 1, losses: 0, scratches: 2 });
   });
 
   it("adds money exactly", () => {
-    const s = groupStats("x", "x", Array.from({ length: 3 }, () => ({ netPnl: 0.1, rMultiple: null })));
+    const s = groupStats(
+      "x",
+      "x",
+      Array.from({ length: 3 }, () => ({ netPnl: 0.1, rMultiple: null })),
+    );
     expect(s.netPnl).toBe(0.3);
     expect(s.averageNetPnl).toBe(0.1);
   });
@@ -112,7 +139,12 @@ describe("time buckets are the member's", () => {
 
 describe("named groups", () => {
   it("most-traded first, then by label, bounded with a total", () => {
-    const g = (label: string, n: number) => groupStats(label, label, Array.from({ length: n }, () => ({ netPnl: 1, rMultiple: null })));
+    const g = (label: string, n: number) =>
+      groupStats(
+        label,
+        label,
+        Array.from({ length: n }, () => ({ netPnl: 1, rMultiple: null })),
+      );
     const ranked = rankGroups([g("MSFT", 1), g("AAPL", 3), g("AMD", 1), g("NVDA", 2)], 3);
     expect(ranked.groups.map((x) => x.label)).toEqual(["AAPL", "NVDA", "AMD"]);
     expect(ranked.totalGroups).toBe(4);

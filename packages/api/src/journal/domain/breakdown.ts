@@ -8,7 +8,8 @@ import type { ZoneClock } from "./zone-clock.ts";
 export const BREAKDOWN_DIMENSIONS = ["symbol", "setup", "tag", "weekday", "hour", "holding", "account"] as const;
 export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
 export type TimeDimension = Extract<BreakdownDimension, "weekday" | "hour" | "holding">;
-export const isTimeDimension = (by: BreakdownDimension): by is TimeDimension => by === "weekday" || by === "hour" || by === "holding";
+export const isTimeDimension = (by: BreakdownDimension): by is TimeDimension =>
+  by === "weekday" || by === "hour" || by === "holding";
 
 /** Holding-time buckets: each holds [previous bound, maxMinutes). */
 export const HOLDING_BUCKETS = [
@@ -63,7 +64,12 @@ export interface GroupStats {
 const cents = (amount: number) => Math.round(amount * 100);
 
 /** The statistics of one group of closed trades; money is summed in integer cents. */
-export function groupStats(key: string | null, label: string, trades: readonly PnlTrade[], breakevenBand = 0): GroupStats {
+export function groupStats(
+  key: string | null,
+  label: string,
+  trades: readonly PnlTrade[],
+  breakevenBand = 0,
+): GroupStats {
   let wins = 0;
   let losses = 0;
   let winCents = 0;
@@ -120,7 +126,11 @@ export function timeKeys(by: TimeDimension): string[] {
 }
 
 /** Groups trades by a time dimension: only groups with trades, in the dimension's natural order. */
-export function groupByTime<T extends TimedTrade>(by: TimeDimension, trades: readonly T[], clock: ZoneClock): { key: string; trades: T[] }[] {
+export function groupByTime<T extends TimedTrade>(
+  by: TimeDimension,
+  trades: readonly T[],
+  clock: ZoneClock,
+): { key: string; trades: T[] }[] {
   const groups = new Map<string, T[]>(timeKeys(by).map((k) => [k, []]));
   for (const t of trades) groups.get(timeKey(by, t, clock))!.push(t);
   return [...groups].filter(([, ts]) => ts.length).map(([key, ts]) => ({ key, trades: ts }));
@@ -132,7 +142,10 @@ export const MAX_GROUPS = 200;
  * Orders named groups (symbols, setups, tags, accounts) most-traded first, then by label, and
  * keeps the first MAX_GROUPS: a member with thousands of symbols gets a readable table and a count.
  */
-export function rankGroups<G extends GroupStats>(groups: G[], limit = MAX_GROUPS): { groups: G[]; totalGroups: number } {
+export function rankGroups<G extends GroupStats>(
+  groups: G[],
+  limit = MAX_GROUPS,
+): { groups: G[]; totalGroups: number } {
   const ordered = [...groups].sort((a, b) => b.tradeCount - a.tradeCount || a.label.localeCompare(b.label));
   return { groups: ordered.slice(0, limit), totalGroups: groups.length };
 }

@@ -52,9 +52,15 @@ export interface CalendarTrade {
  * exact net P&L (summed in cents) of the trades whose exit fell on it in the clock's zone.
  * Trades outside the range are ignored.
  */
-export function calendarDays(trades: readonly CalendarTrade[], start: string, end: string, clock: ZoneClock): CalendarDay[] {
+export function calendarDays(
+  trades: readonly CalendarTrade[],
+  start: string,
+  end: string,
+  clock: ZoneClock,
+): CalendarDay[] {
   const span = daySpan(start, end);
-  if (!(span >= 1 && span <= MAX_CALENDAR_DAYS)) throw new RangeError(`A calendar covers 1 to ${MAX_CALENDAR_DAYS} days, not ${span}`);
+  if (!(span >= 1 && span <= MAX_CALENDAR_DAYS))
+    throw new RangeError(`A calendar covers 1 to ${MAX_CALENDAR_DAYS} days, not ${span}`);
   const days = new Map<string, { cents: number; count: number }>();
   for (const t of trades) {
     const { day } = clock.local(t.exitAt);

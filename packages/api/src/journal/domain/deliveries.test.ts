@@ -4,7 +4,12 @@ import { type DeliveryFill, matchDeliveries } from "./deliveries.ts";
 const DAY = new Date("2026-03-20T20:00:00.000Z");
 const at = (hours: number) => new Date(DAY.getTime() + hours * 3_600_000);
 
-function end(id: string, side: "buy" | "sell", right: "call" | "put", { strike = "150", quantity = "2", when = DAY } = {}): DeliveryFill {
+function end(
+  id: string,
+  side: "buy" | "sell",
+  right: "call" | "put",
+  { strike = "150", quantity = "2", when = DAY } = {},
+): DeliveryFill {
   return {
     executionId: id,
     symbol: "AAPL",
@@ -18,8 +23,22 @@ function end(id: string, side: "buy" | "sell", right: "call" | "put", { strike =
   };
 }
 
-function shares(id: string, side: "buy" | "sell", { price = "150", quantity = "200", when = DAY, symbol = "AAPL" } = {}): DeliveryFill {
-  return { executionId: id, symbol, assetClass: "stock", side, quantity, price, multiplier: "1", executedAt: when, option: null };
+function shares(
+  id: string,
+  side: "buy" | "sell",
+  { price = "150", quantity = "200", when = DAY, symbol = "AAPL" } = {},
+): DeliveryFill {
+  return {
+    executionId: id,
+    symbol,
+    assetClass: "stock",
+    side,
+    quantity,
+    price,
+    multiplier: "1",
+    executedAt: when,
+    option: null,
+  };
 }
 
 describe("matchDeliveries", () => {
@@ -42,9 +61,13 @@ describe("matchDeliveries", () => {
   });
 
   it("links a Monday booking of Friday's assignment, and takes the closest share row when two qualify", () => {
-    expect(matchDeliveries([end("o1", "buy", "put"), shares("far", "buy", { when: at(72) }), shares("near", "buy", { when: at(1) })])).toEqual([
-      { option: "o1", shares: "near" },
-    ]);
+    expect(
+      matchDeliveries([
+        end("o1", "buy", "put"),
+        shares("far", "buy", { when: at(72) }),
+        shares("near", "buy", { when: at(1) }),
+      ]),
+    ).toEqual([{ option: "o1", shares: "near" }]);
   });
 
   it("uses each share row once: two assignments of the same series need two deliveries", () => {

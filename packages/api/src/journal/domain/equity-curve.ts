@@ -37,7 +37,13 @@ export const MAX_EQUITY_POINTS = 1000;
 const KEPT_PER_BUCKET = 5;
 
 /** The curve of trades already in exit order (the caller's order is kept: ties stay as given). */
-export function equityCurve(trades: readonly EquityTrade[], { startingBalance = null, maxPoints = MAX_EQUITY_POINTS }: { startingBalance?: number | null; maxPoints?: number } = {}): EquityCurve {
+export function equityCurve(
+  trades: readonly EquityTrade[],
+  {
+    startingBalance = null,
+    maxPoints = MAX_EQUITY_POINTS,
+  }: { startingBalance?: number | null; maxPoints?: number } = {},
+): EquityCurve {
   const start = startingBalance === null ? null : Math.round(startingBalance * 100);
   let cumulative = 0;
   let peak = 0;
@@ -59,7 +65,14 @@ export function equityCurve(trades: readonly EquityTrade[], { startingBalance = 
     };
   });
   const points = downsample(all, maxPoints);
-  return { tradeCount: all.length, points, downsampled: points.length < all.length, netPnl: cumulative / 100, maxDrawdown: maxDrawdown / 100, startingBalance };
+  return {
+    tradeCount: all.length,
+    points,
+    downsampled: points.length < all.length,
+    netPnl: cumulative / 100,
+    maxDrawdown: maxDrawdown / 100,
+    startingBalance,
+  };
 }
 
 /**

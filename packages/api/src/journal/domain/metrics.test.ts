@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { type MetricTrade, outcomeOf, summarize } from "./metrics.ts";
 
-const t = (net: number, opts: { r?: number | null; day?: number; holdMin?: number; fees?: number } = {}): MetricTrade => {
+const t = (
+  net: number,
+  opts: { r?: number | null; day?: number; holdMin?: number; fees?: number } = {},
+): MetricTrade => {
   const entryAt = new Date(Date.UTC(2026, 0, opts.day ?? 1, 14, 30));
   return {
     netPnl: net,
@@ -15,7 +18,14 @@ const t = (net: number, opts: { r?: number | null; day?: number; holdMin?: numbe
 
 describe("summary statistics", () => {
   // Worked by hand: +300 (2R), −100 (−1R), 0 (scratch), +150 (1R), −200 (−2R), +50 (no risk known), in that order.
-  const trades = [t(300, { r: 2, day: 1 }), t(-100, { r: -1, day: 2 }), t(0, { day: 3 }), t(150, { r: 1, day: 4 }), t(-200, { r: -2, day: 5 }), t(50, { day: 6, holdMin: 90 })];
+  const trades = [
+    t(300, { r: 2, day: 1 }),
+    t(-100, { r: -1, day: 2 }),
+    t(0, { day: 3 }),
+    t(150, { r: 1, day: 4 }),
+    t(-200, { r: -2, day: 5 }),
+    t(50, { day: 6, holdMin: 90 }),
+  ];
 
   it("counts, rates and averages", () => {
     const s = summarize(trades);
@@ -49,7 +59,15 @@ describe("summary statistics", () => {
   });
 
   it("streaks break on a scratch", () => {
-    const s = summarize([t(10, { day: 1 }), t(10, { day: 2 }), t(0, { day: 3 }), t(10, { day: 4 }), t(-5, { day: 5 }), t(-5, { day: 6 }), t(-5, { day: 7 })]);
+    const s = summarize([
+      t(10, { day: 1 }),
+      t(10, { day: 2 }),
+      t(0, { day: 3 }),
+      t(10, { day: 4 }),
+      t(-5, { day: 5 }),
+      t(-5, { day: 6 }),
+      t(-5, { day: 7 }),
+    ]);
     expect(s.longestWinStreak).toBe(2);
     expect(s.longestLossStreak).toBe(3);
   });
@@ -64,7 +82,14 @@ describe("summary statistics", () => {
   it("profit factor is infinite without losses and absent without trades", () => {
     expect(summarize([t(10), t(20)]).profitFactor).toBe(Infinity);
     const empty = summarize([]);
-    expect(empty).toMatchObject({ tradeCount: 0, profitFactor: null, winRate: null, expectancy: null, maxDrawdown: 0, sqn: null });
+    expect(empty).toMatchObject({
+      tradeCount: 0,
+      profitFactor: null,
+      winRate: null,
+      expectancy: null,
+      maxDrawdown: 0,
+      sqn: null,
+    });
   });
 
   it("adds money exactly: a thousand trades of 0.10 make 100.00", () => {

@@ -82,7 +82,9 @@ export interface OrderedTrades {
 
 /** The statistics of closed trades, taken in exit order for streaks and drawdown. */
 export function summarize(trades: MetricTrade[], options: SummaryOptions = {}): Summary {
-  const ordered = [...trades].sort((a, b) => a.exitAt.getTime() - b.exitAt.getTime() || a.entryAt.getTime() - b.entryAt.getTime());
+  const ordered = [...trades].sort(
+    (a, b) => a.exitAt.getTime() - b.exitAt.getTime() || a.entryAt.getTime() - b.entryAt.getTime(),
+  );
   const reduced = { netCents: [] as number[], rMultiples: [] as number[], grossCents: 0, feeCents: 0, holdMs: 0 };
   for (const t of ordered) {
     reduced.netCents.push(cents(t.netPnl));

@@ -4,7 +4,10 @@ import { unpackNetsAndRs } from "./packed-trades.ts";
 
 describe("unpackNetsAndRs", () => {
   it("reads cents and the R multiples that are known", () => {
-    expect(unpackNetsAndRs("-95000,-1.9000;12,0.0000;300;7,12.3456")).toEqual({ netCents: [-95000, 12, 300, 7], rMultiples: [-1.9, 0, 12.3456] });
+    expect(unpackNetsAndRs("-95000,-1.9000;12,0.0000;300;7,12.3456")).toEqual({
+      netCents: [-95000, 12, 300, 7],
+      rMultiples: [-1.9, 0, 12.3456],
+    });
     expect(unpackNetsAndRs(null)).toEqual({ netCents: [], rMultiples: [] });
     expect(unpackNetsAndRs("")).toEqual({ netCents: [], rMultiples: [] });
   });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { compareSetups, NO_SETUP_LABEL, type SetupTrade } from "./setup-comparison.ts";
 
-const t = (setupId: string | null, netPnl: number, rMultiple: number | null = null): SetupTrade => ({ setupId, netPnl, rMultiple });
+const t = (setupId: string | null, netPnl: number, rMultiple: number | null = null): SetupTrade => ({
+  setupId,
+  netPnl,
+  rMultiple,
+});
 const names = new Map([
   ["orb", "Opening range breakout"],
   ["vwap", "VWAP reclaim"],
@@ -30,7 +34,14 @@ describe("compareSetups", () => {
       [null, NO_SETUP_LABEL, 1],
     ]);
     const [orb, vwap, none] = setups;
-    expect(orb).toMatchObject({ wins: 2, losses: 1, netPnl: 250, expectancy: 83.33, profitFactor: 3.5, expectancyR: 0.5 });
+    expect(orb).toMatchObject({
+      wins: 2,
+      losses: 1,
+      netPnl: 250,
+      expectancy: 83.33,
+      profitFactor: 3.5,
+      expectancyR: 0.5,
+    });
     expect(orb!.winRate).toBeCloseTo(2 / 3);
     expect(vwap).toMatchObject({ wins: 0, losses: 2, winRate: 0, expectancy: -50, profitFactor: 0, expectancyR: null });
     expect(none).toMatchObject({ winRate: 1, profitFactor: Infinity, expectancyR: 0.5 });
@@ -38,7 +49,9 @@ describe("compareSetups", () => {
 
   it("a trade inside the breakeven band is a scratch; an unknown setup id keeps its id as its label", () => {
     const { setups } = compareSetups([t("gone", 3), t("gone", 20)], names, 5);
-    expect(setups).toEqual([expect.objectContaining({ key: "gone", label: "gone", wins: 1, losses: 0, scratches: 1, winRate: 1 })]);
+    expect(setups).toEqual([
+      expect.objectContaining({ key: "gone", label: "gone", wins: 1, losses: 0, scratches: 1, winRate: 1 }),
+    ]);
   });
 
   it("copes with no trades", () => {

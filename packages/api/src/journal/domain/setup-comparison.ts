@@ -13,14 +13,20 @@ export const NO_SETUP_LABEL = "No setup";
  * Trade count, win rate, expectancy, profit factor and mean R of each setup, most traded first
  * (then by name); trades without a setup form one group with a null key.
  */
-export function compareSetups(trades: readonly SetupTrade[], setupNames: ReadonlyMap<string, string>, breakevenBand = 0): { setups: GroupStats[]; totalSetups: number } {
+export function compareSetups(
+  trades: readonly SetupTrade[],
+  setupNames: ReadonlyMap<string, string>,
+  breakevenBand = 0,
+): { setups: GroupStats[]; totalSetups: number } {
   const groups = new Map<string | null, SetupTrade[]>();
   for (const trade of trades) {
     const group = groups.get(trade.setupId);
     if (group) group.push(trade);
     else groups.set(trade.setupId, [trade]);
   }
-  const stats = [...groups].map(([setupId, group]) => groupStats(setupId, setupId === null ? NO_SETUP_LABEL : (setupNames.get(setupId) ?? setupId), group, breakevenBand));
+  const stats = [...groups].map(([setupId, group]) =>
+    groupStats(setupId, setupId === null ? NO_SETUP_LABEL : (setupNames.get(setupId) ?? setupId), group, breakevenBand),
+  );
   const { groups: setups, totalGroups } = rankGroups(stats, MAX_GROUPS);
   return { setups, totalSetups: totalGroups };
 }

@@ -16,12 +16,20 @@ describe("the member's days", () => {
   });
 
   it("turns a wall-clock time into the instant, across DST changes", () => {
-    expect(zonedToUtc({ year: 2026, month: 3, day: 2, hour: 9, minute: 30 }, "America/New_York").toISOString()).toBe("2026-03-02T14:30:00.000Z");
-    expect(zonedToUtc({ year: 2026, month: 7, day: 1, hour: 9, minute: 30 }, "America/New_York").toISOString()).toBe("2026-07-01T13:30:00.000Z");
+    expect(zonedToUtc({ year: 2026, month: 3, day: 2, hour: 9, minute: 30 }, "America/New_York").toISOString()).toBe(
+      "2026-03-02T14:30:00.000Z",
+    );
+    expect(zonedToUtc({ year: 2026, month: 7, day: 1, hour: 9, minute: 30 }, "America/New_York").toISOString()).toBe(
+      "2026-07-01T13:30:00.000Z",
+    );
     // 2026-03-08 02:30 does not exist in New York (clocks jump 02:00 → 03:00): it means 03:30 EDT.
-    expect(zonedToUtc({ year: 2026, month: 3, day: 8, hour: 2, minute: 30 }, "America/New_York").toISOString()).toBe("2026-03-08T07:30:00.000Z");
+    expect(zonedToUtc({ year: 2026, month: 3, day: 8, hour: 2, minute: 30 }, "America/New_York").toISOString()).toBe(
+      "2026-03-08T07:30:00.000Z",
+    );
     // 2026-11-01 01:30 happens twice; the first is EDT.
-    expect(zonedToUtc({ year: 2026, month: 11, day: 1, hour: 1, minute: 30 }, "America/New_York").toISOString()).toBe("2026-11-01T05:30:00.000Z");
+    expect(zonedToUtc({ year: 2026, month: 11, day: 1, hour: 1, minute: 30 }, "America/New_York").toISOString()).toBe(
+      "2026-11-01T05:30:00.000Z",
+    );
   });
 
   it("a date-range filter covers the member's whole days", () => {

@@ -33,14 +33,33 @@ export interface LocalTime {
 
 /** What the wall clock in `timeZone` showed at `instant`. */
 export function localTime(instant: Date, timeZone: string): LocalTime {
-  const parts = Object.fromEntries(partsFormatter(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
-  return { day: `${parts.year}-${parts.month}-${parts.day}`, weekday: parts.weekday as Weekday, hour: Number(parts.hour) };
+  const parts = Object.fromEntries(
+    partsFormatter(timeZone)
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
+  return {
+    day: `${parts.year}-${parts.month}-${parts.day}`,
+    weekday: parts.weekday as Weekday,
+    hour: Number(parts.hour),
+  };
 }
 
 /** Minutes the zone is ahead of UTC at `instant` (New York in winter: −300). */
 export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
-  const p = Object.fromEntries(partsFormatter(timeZone).formatToParts(instant).map((x) => [x.type, x.value]));
-  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  const p = Object.fromEntries(
+    partsFormatter(timeZone)
+      .formatToParts(instant)
+      .map((x) => [x.type, x.value]),
+  );
+  const asUtc = Date.UTC(
+    Number(p.year),
+    Number(p.month) - 1,
+    Number(p.day),
+    Number(p.hour),
+    Number(p.minute),
+    Number(p.second),
+  );
   return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
 }
 
@@ -50,20 +69,33 @@ export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
  * earlier of the two instants.
  */
 export function zonedToUtc(
-  { year, month, day, hour = 0, minute = 0, second = 0 }: { year: number; month: number; day: number; hour?: number; minute?: number; second?: number },
+  {
+    year,
+    month,
+    day,
+    hour = 0,
+    minute = 0,
+    second = 0,
+  }: { year: number; month: number; day: number; hour?: number; minute?: number; second?: number },
   timeZone: string,
 ): Date {
   const naive = Date.UTC(year, month - 1, day, hour, minute, second);
   const before = zoneOffsetMinutes(new Date(naive - 14 * 3_600_000), timeZone);
   const after = zoneOffsetMinutes(new Date(naive + 14 * 3_600_000), timeZone);
   const candidates = [...new Set([before, after])].map((offset) => naive - offset * 60_000);
-  const valid = candidates.filter((instant) => instant + zoneOffsetMinutes(new Date(instant), timeZone) * 60_000 === naive);
+  const valid = candidates.filter(
+    (instant) => instant + zoneOffsetMinutes(new Date(instant), timeZone) * 60_000 === naive,
+  );
   if (valid.length) return new Date(Math.min(...valid));
   return new Date(naive - before * 60_000);
 }
 
 /** [start, end) instants of the member's days `from`..`to` (YYYY-MM-DD, inclusive). */
-export function dayRangeToUtc(from: string | undefined, to: string | undefined, timeZone: string): { gte?: Date; lt?: Date } {
+export function dayRangeToUtc(
+  from: string | undefined,
+  to: string | undefined,
+  timeZone: string,
+): { gte?: Date; lt?: Date } {
   const parse = (d: string) => d.split("-").map(Number) as [number, number, number];
   const range: { gte?: Date; lt?: Date } = {};
   if (from) {
@@ -73,7 +105,10 @@ export function dayRangeToUtc(from: string | undefined, to: string | undefined, 
   if (to) {
     const [year, month, day] = parse(to);
     const next = new Date(Date.UTC(year, month - 1, day + 1));
-    range.lt = zonedToUtc({ year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() }, timeZone);
+    range.lt = zonedToUtc(
+      { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() },
+      timeZone,
+    );
   }
   return range;
 }

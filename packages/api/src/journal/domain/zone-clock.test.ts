@@ -25,9 +25,21 @@ describe("the zone clock", () => {
     expect(clock.local(new Date("2026-03-03T04:30:00Z"))).toEqual({ day: "2026-03-02", weekday: "Mon", hour: 23 });
     // In summer the same wall-clock time is an hour earlier in UTC.
     expect(clock.local(new Date("2026-07-07T03:30:00Z"))).toEqual({ day: "2026-07-06", weekday: "Mon", hour: 23 });
-    expect(zoneClock("UTC").local(new Date("2026-03-03T04:30:00Z"))).toEqual({ day: "2026-03-03", weekday: "Tue", hour: 4 });
-    expect(zoneClock("Asia/Tokyo").local(new Date("2026-03-02T14:59:59Z"))).toEqual({ day: "2026-03-02", weekday: "Mon", hour: 23 });
-    expect(zoneClock("Asia/Tokyo").local(new Date("2026-03-02T15:00:00Z"))).toEqual({ day: "2026-03-03", weekday: "Tue", hour: 0 });
+    expect(zoneClock("UTC").local(new Date("2026-03-03T04:30:00Z"))).toEqual({
+      day: "2026-03-03",
+      weekday: "Tue",
+      hour: 4,
+    });
+    expect(zoneClock("Asia/Tokyo").local(new Date("2026-03-02T14:59:59Z"))).toEqual({
+      day: "2026-03-02",
+      weekday: "Mon",
+      hour: 23,
+    });
+    expect(zoneClock("Asia/Tokyo").local(new Date("2026-03-02T15:00:00Z"))).toEqual({
+      day: "2026-03-03",
+      weekday: "Tue",
+      hour: 0,
+    });
   });
 
   it("follows a DST change to the minute, on both sides", () => {
@@ -49,14 +61,21 @@ describe("the zone clock", () => {
         const fast = clock.local(ms);
         const exact = localTime(new Date(ms), zone);
         if (fast.day !== exact.day || fast.hour !== exact.hour || fast.weekday !== exact.weekday) {
-          throw new Error(`${zone} at ${new Date(ms).toISOString()}: ${JSON.stringify(fast)} ≠ ${JSON.stringify(exact)}`);
+          throw new Error(
+            `${zone} at ${new Date(ms).toISOString()}: ${JSON.stringify(fast)} ≠ ${JSON.stringify(exact)}`,
+          );
         }
       }
     }
   });
 
   it("gives the same answers whatever zone the server process runs in", () => {
-    const instants = [Date.UTC(2026, 2, 3, 4, 30), Date.UTC(2026, 2, 8, 7), Date.UTC(2026, 10, 1, 5, 59), Date.UTC(2026, 6, 7, 3, 30)];
+    const instants = [
+      Date.UTC(2026, 2, 3, 4, 30),
+      Date.UTC(2026, 2, 8, 7),
+      Date.UTC(2026, 10, 1, 5, 59),
+      Date.UTC(2026, 6, 7, 3, 30),
+    ];
     const original = process.env.TZ;
     const seen: { serverHour: number; local: unknown[] }[] = [];
     try {
@@ -80,9 +99,13 @@ describe("the zone clock", () => {
   it("agrees with Intl for any instant from 1990 to 2040 in zones with odd rules", () => {
     const clocks = new Map(ZONES.map((z) => [z, zoneClock(z)]));
     fc.assert(
-      fc.property(fc.constantFrom(...ZONES), fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2040, 0, 1) }), (zone, ms) => {
-        expect(clocks.get(zone)!.local(ms)).toEqual(localTime(new Date(ms), zone));
-      }),
+      fc.property(
+        fc.constantFrom(...ZONES),
+        fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2040, 0, 1) }),
+        (zone, ms) => {
+          expect(clocks.get(zone)!.local(ms)).toEqual(localTime(new Date(ms), zone));
+        },
+      ),
       { numRuns: 3000 },
     );
   });

@@ -14,7 +14,12 @@ function tradesOf(fills: ParsedFill[]) {
   const groups = new Map<string, ParsedFill[]>();
   for (const f of fills) groups.set(instrumentKey(f), [...(groups.get(instrumentKey(f)) ?? []), f]);
   return [...groups.entries()].flatMap(([key, group]) =>
-    buildTrades(group, { multiplier: group[0]!.multiplier }).map((t) => ({ key, status: t.status, direction: t.direction, net: t.netPnl.toFixed(2) })),
+    buildTrades(group, { multiplier: group[0]!.multiplier }).map((t) => ({
+      key,
+      status: t.status,
+      direction: t.direction,
+      net: t.netPnl.toFixed(2),
+    })),
   );
 }
 
@@ -26,10 +31,23 @@ describe("Interactive Brokers Flex trade confirmation", () => {
     expect(result.errors).toEqual([]);
     expect(result.skipped).toBe(1);
     expect(result.fills).toHaveLength(10);
-    expect(result.fills[0]).toMatchObject({ symbol: "AAPL", side: "buy", quantity: "100", price: "190.1", fees: "1", executionId: "1001", line: 2 });
+    expect(result.fills[0]).toMatchObject({
+      symbol: "AAPL",
+      side: "buy",
+      quantity: "100",
+      price: "190.1",
+      fees: "1",
+      executionId: "1001",
+      line: 2,
+    });
     // 20260302;093512 is New York time: 14:35:12 UTC in winter.
     expect(result.fills[0]!.executedAt.toISOString()).toBe("2026-03-02T14:35:12.000Z");
-    expect(result.fills.find((f) => f.executionId === "1008")).toMatchObject({ symbol: "AAPL", assetClass: "option", multiplier: "100", option: { expiry: "2026-03-20", strike: "195", right: "call" } });
+    expect(result.fills.find((f) => f.executionId === "1008")).toMatchObject({
+      symbol: "AAPL",
+      assetClass: "option",
+      multiplier: "100",
+      option: { expiry: "2026-03-20", strike: "195", right: "call" },
+    });
   });
 
   it("builds the right trades: scale-in, a short reversed through zero, an option, an open future", () => {
@@ -105,11 +123,15 @@ describe("the generic format", () => {
 describe("files we cannot read", () => {
   it("an unknown format lists what we expect", () => {
     expect(() => readBrokerFile("Date,Amount\n2026-01-01,5", NY)).toThrow(ImportFormatError);
-    expect(() => readBrokerFile("Date,Amount\n2026-01-01,5", NY)).toThrow(/We don't recognise this file. We read: Tradecraft CSV \(generic\) \(columns time, symbol/);
+    expect(() => readBrokerFile("Date,Amount\n2026-01-01,5", NY)).toThrow(
+      /We don't recognise this file. We read: Tradecraft CSV \(generic\) \(columns time, symbol/,
+    );
   });
 
   it("a chosen format names the columns the file lacks", () => {
-    expect(() => readBrokerFile("TradeID,Symbol\n1,AAPL", { ...NY, broker: "ibkr" })).toThrow(/missing the columns "ClientAccountID", "Date\/Time"/);
+    expect(() => readBrokerFile("TradeID,Symbol\n1,AAPL", { ...NY, broker: "ibkr" })).toThrow(
+      /missing the columns "ClientAccountID", "Date\/Time"/,
+    );
   });
 
   it("text that is not UTF-8 and empty files are refused with a reason", () => {

@@ -3,7 +3,8 @@ import { readBrokerFile } from "./detect.ts";
 import { fixture, tradesOf } from "./fixtures/helpers.ts";
 
 const NY = { timeZone: "America/New_York" };
-const HEADER = "Date,Type,Sub Type,Action,Symbol,Instrument Type,Description,Value,Quantity,Average Price,Commissions,Fees,Multiplier,Root Symbol,Underlying Symbol,Expiration Date,Strike Price,Call or Put,Order #,Total,Currency";
+const HEADER =
+  "Date,Type,Sub Type,Action,Symbol,Instrument Type,Description,Value,Quantity,Average Price,Commissions,Fees,Multiplier,Root Symbol,Underlying Symbol,Expiration Date,Strike Price,Call or Put,Order #,Total,Currency";
 
 describe("Tastytrade history", () => {
   const result = readBrokerFile(fixture("tastytrade-history.csv"), NY);
@@ -20,11 +21,29 @@ describe("Tastytrade history", () => {
   });
 
   it("turns signed money into positive prices and fees, and an option's price per share", () => {
-    expect(result.fills[0]).toMatchObject({ symbol: "AAPL", assetClass: "stock", side: "buy", quantity: "100", price: "190.1", fees: "0.08", multiplier: "1", option: null });
+    expect(result.fills[0]).toMatchObject({
+      symbol: "AAPL",
+      assetClass: "stock",
+      side: "buy",
+      quantity: "100",
+      price: "190.1",
+      fees: "0.08",
+      multiplier: "1",
+      option: null,
+    });
     // Commissions "--" count as none.
     expect(result.fills[2]).toMatchObject({ side: "sell", quantity: "150", price: "191", fees: "0.31" });
     // Average Price 420.00 for a contract of 100: 4.20 a share; commission 2.00 + fees 0.28.
-    expect(result.fills[3]).toMatchObject({ symbol: "SPY", assetClass: "option", side: "sell", quantity: "2", price: "4.2", fees: "2.28", multiplier: "100", option: { expiry: "2026-03-20", strike: "580", right: "put" } });
+    expect(result.fills[3]).toMatchObject({
+      symbol: "SPY",
+      assetClass: "option",
+      side: "sell",
+      quantity: "2",
+      price: "4.2",
+      fees: "2.28",
+      multiplier: "100",
+      option: { expiry: "2026-03-20", strike: "580", right: "put" },
+    });
   });
 
   it("builds the trades: partial fills of one order, a short option, a position reversed through zero, an option left open", () => {
@@ -32,7 +51,14 @@ describe("Tastytrade history", () => {
       // One order filled as 100 + 50 @190.10, sold 150 @191.00: 150 × 0.90 = 135 − 0.43 fees.
       { key: "stock:AAPL", status: "closed", direction: "long", quantity: "150", fees: "0.43", net: "134.57" },
       // Sold 2 puts @4.20, bought back @2.95: 2 × 1.25 × 100 = 250 − (2.28 + 0.26).
-      { key: "SPY 2026-03-20 580 put", status: "closed", direction: "short", quantity: "2", fees: "2.54", net: "247.46" },
+      {
+        key: "SPY 2026-03-20 580 put",
+        status: "closed",
+        direction: "short",
+        quantity: "2",
+        fees: "2.54",
+        net: "247.46",
+      },
       // Short 20 @250.00 closed @248.00 in the same order that opened 30 long: 40 − 0.07.
       { key: "stock:TSLA", status: "closed", direction: "short", quantity: "20", fees: "0.07", net: "39.93" },
       // Long 30 @248.00 sold @249.50: 45 − (0.03 + 0.07).
@@ -50,8 +76,17 @@ describe("Tastytrade history", () => {
   });
 
   it("reads a future under its root, priced from the Description", () => {
-    const csv = [HEADER, "2026-03-02T09:30:00-0500,Trade,Buy to Open,BUY_TO_OPEN,/MESH6,Future,\"Bought 1 /MESH6 @ 5,000.25\",0.00,1,0.00,-0.75,-0.37,5,/MES,/MES,3/20/26,,,1,-1.12,USD"].join("\n");
-    expect(readBrokerFile(csv, NY).fills[0]).toMatchObject({ symbol: "MES", assetClass: "future", multiplier: "5", price: "5000.25", fees: "1.12" });
+    const csv = [
+      HEADER,
+      '2026-03-02T09:30:00-0500,Trade,Buy to Open,BUY_TO_OPEN,/MESH6,Future,"Bought 1 /MESH6 @ 5,000.25",0.00,1,0.00,-0.75,-0.37,5,/MES,/MES,3/20/26,,,1,-1.12,USD',
+    ].join("\n");
+    expect(readBrokerFile(csv, NY).fills[0]).toMatchObject({
+      symbol: "MES",
+      assetClass: "future",
+      multiplier: "5",
+      price: "5000.25",
+      fees: "1.12",
+    });
   });
 
   it("reads the columns by name in any order, with extra columns", () => {
@@ -62,7 +97,8 @@ describe("Tastytrade history", () => {
   });
 
   it("names the line and column of each bad row", () => {
-    const row = (action: string, type: string, extra = "") => `2026-03-02T09:30:00-0500,Trade,x,${action},AAPL,${type},Bought 1 AAPL,-190.00,1,-190.00,0.00,-0.01,${extra}`;
+    const row = (action: string, type: string, extra = "") =>
+      `2026-03-02T09:30:00-0500,Trade,x,${action},AAPL,${type},Bought 1 AAPL,-190.00,1,-190.00,0.00,-0.01,${extra}`;
     const csv = [
       HEADER,
       row("BUY_TO_OPEN", "Equity", ",,AAPL,,,,1,,USD"),
@@ -85,6 +121,8 @@ describe("Tastytrade history", () => {
 
   it("a file without a needed column is refused, naming it", () => {
     const header = HEADER.replace("Average Price,", "");
-    expect(() => readBrokerFile(`${header}\n`, { ...NY, broker: "tastytrade" })).toThrow('This Tastytrade history file is missing the column "Average Price".');
+    expect(() => readBrokerFile(`${header}\n`, { ...NY, broker: "tastytrade" })).toThrow(
+      'This Tastytrade history file is missing the column "Average Price".',
+    );
   });
 });

@@ -14,16 +14,32 @@ describe("Webull orders", () => {
     expect(result.fills).toHaveLength(10);
     // The file lists newest first: its last row is the first execution.
     expect(result.fills.map((f) => f.line)).toEqual([12, 11, 10, 8, 7, 6, 5, 4, 3, 2]);
-    expect(result.fills[0]).toMatchObject({ symbol: "AAPL", assetClass: "stock", side: "buy", quantity: "100", price: "187.4", fees: "0", multiplier: "1" });
+    expect(result.fills[0]).toMatchObject({
+      symbol: "AAPL",
+      assetClass: "stock",
+      side: "buy",
+      quantity: "100",
+      price: "187.4",
+      fees: "0",
+      multiplier: "1",
+    });
     // "EST" is −05:00 whatever the member's zone; "EDT" (after 8 March) is −04:00.
     expect(result.fills[0]!.executedAt.toISOString()).toBe("2026-03-02T14:31:05.000Z");
     expect(result.fills.at(-1)).toMatchObject({ symbol: "NVDA", line: 2 });
     expect(result.fills.at(-1)!.executedAt.toISOString()).toBe("2026-03-09T14:00:00.000Z");
-    expect(readBrokerFile(fixture("webull-orders.csv"), { timeZone: "Asia/Tokyo" }).fills[0]!.executedAt.toISOString()).toBe("2026-03-02T14:31:05.000Z");
+    expect(
+      readBrokerFile(fixture("webull-orders.csv"), { timeZone: "Asia/Tokyo" }).fills[0]!.executedAt.toISOString(),
+    ).toBe("2026-03-02T14:31:05.000Z");
   });
 
   it("reads an OCC option symbol as its underlying, expiry, strike and right", () => {
-    expect(result.fills.find((f) => f.line === 4)).toMatchObject({ symbol: "SPY", assetClass: "option", multiplier: "100", price: "3.5", option: { expiry: "2026-03-20", strike: "580", right: "call" } });
+    expect(result.fills.find((f) => f.line === 4)).toMatchObject({
+      symbol: "SPY",
+      assetClass: "option",
+      multiplier: "100",
+      price: "3.5",
+      option: { expiry: "2026-03-20", strike: "580", right: "call" },
+    });
   });
 
   it("derives a deterministic id per execution: identical orders stay two, re-reading gives the same ids", () => {
@@ -46,7 +62,14 @@ describe("Webull orders", () => {
       // The other 20 @248.50 sold @249.25: 20 × 0.75 = 15.
       { key: "stock:TSLA", status: "closed", direction: "long", quantity: "20", fees: "0.00", net: "15.00" },
       // 2 contracts × (4.25 − 3.50) × 100 = 150.
-      { key: "SPY 2026-03-20 580 call", status: "closed", direction: "long", quantity: "2", fees: "0.00", net: "150.00" },
+      {
+        key: "SPY 2026-03-20 580 call",
+        status: "closed",
+        direction: "long",
+        quantity: "2",
+        fees: "0.00",
+        net: "150.00",
+      },
       { key: "stock:NVDA", status: "open", direction: "long", quantity: "10", fees: "0.00", net: "0.00" },
     ]);
   });
@@ -83,6 +106,8 @@ describe("Webull orders", () => {
 
   it("a file without a needed column is refused, naming it", () => {
     const csv = "Symbol,Side,Status,Filled,Avg Price\nAAPL,Buy,Filled,10,190";
-    expect(() => readBrokerFile(csv, { ...NY, broker: "webull" })).toThrow('This Webull orders file is missing the column "Filled Time".');
+    expect(() => readBrokerFile(csv, { ...NY, broker: "webull" })).toThrow(
+      'This Webull orders file is missing the column "Filled Time".',
+    );
   });
 });
