@@ -1,12 +1,12 @@
-// The members' app: Express in front of Remix (see packages/server). It also runs the job
-// workers (email delivery, daily maintenance) and the live ticker's producer (which publishes only
-// while this instance holds the lease).
-import { attachLiveSocket, hasValidSession, loadUsageLimitsOrExit, memberPageKey, startTicker } from "@tradecraft/api";
+// The members' app: Express in front of Remix (see packages/server). Unless JOBS=off (then a
+// separate worker, worker.ts, does it), it also runs the job workers (email delivery, daily
+// maintenance) and the live ticker's producer (which publishes only while this instance holds the lease).
+import { attachLiveSocket, hasValidSession, loadUsageLimitsOrExit, memberPageKey } from "@tradecraft/api";
 import { liveSubscriptions } from "@tradecraft/api/http";
-import { startJobWorkers } from "@tradecraft/api/jobs";
 import { getEnv } from "@tradecraft/config";
 import { startServer } from "@tradecraft/server";
 import { UPLOAD_ROUTES } from "./app/lib/upload-routes.server.ts";
+import { startBackgroundWork } from "./background.ts";
 import pkg from "./package.json" with { type: "json" };
 
 // A bad config/usage-limits.yaml stops start-up here, naming the field, not at the first AI request.
@@ -22,16 +22,10 @@ await startServer({
   attach: (server, { logger, appUrl }) => attachLiveSocket(server, { logger, allowedOrigins: [appUrl] }),
   // live.* server-sent events on Node's response, before Remix (the Fetch route stays for the rest).
   streams: ({ appUrl }) => [liveSubscriptions({ allowedOrigins: [appUrl] })],
-  background: async ({ databaseUrl, logger }) => {
-    const workers = await startJobWorkers({ databaseUrl, logger });
-    const intervalMs = getEnv().TICKER_INTERVAL_MS;
-    const ticker = intervalMs > 0 ? await startTicker({ intervalMs }) : null;
-    return {
-      async stop() {
-        await ticker?.stop();
-        await workers.stop();
-      },
-    };
+  background: async (ctx) => {
+    if (getEnv().JOBS === "in-process") return startBackgroundWork(ctx);
+    ctx.logger.info({ jobs: "off" }, "jobs and the ticker's producer run in a separate worker (`pnpm worker`)");
+    return { stop: async () => {} };
   },
   // The journal list shows only the member's user row, profile, accounts, setups and trades, as
   // the URL filters them: all covered by the member's page version, so it is kept per version.
