@@ -56,6 +56,28 @@ export const EnvSchema = z
     /** Memory for rendered member pages kept per process (0 turns the page cache off). */
     PAGE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
     SENTRY_DSN: optionalUrl(["https", "http"]),
+    /** The environment tag of reported errors; defaults to NODE_ENV. */
+    SENTRY_ENVIRONMENT: z
+      .string()
+      .trim()
+      .max(64)
+      .transform((value) => (value === "" ? undefined : value))
+      .optional(),
+    /** Share of requests traced (0–1); defaults to 0.1 in production and 1 elsewhere. */
+    SENTRY_TRACES_SAMPLE_RATE: z
+      .string()
+      .trim()
+      .transform((value) => (value === "" ? undefined : Number(value)))
+      .pipe(z.number().min(0).max(1).optional())
+      .optional(),
+    /**
+     * Test stacks only: serves /app/e2e-fault, whose loader fails on purpose so the error path to
+     * Sentry can be proven end to end. Refused (404) unless set to 1.
+     */
+    E2E_FAULT_ROUTES: z
+      .enum(["1", "0", ""])
+      .default("0")
+      .transform((value) => value === "1"),
     SMTP_URL: optionalUrl(["smtp", "smtps"]),
     EMAIL_FROM: z.string().trim().min(3).max(200).default("Tradecraft <no-reply@tradecraft.local>"),
     // AI: any OpenAI-compatible server. Without a key, grading is rule-based and the coach says so.
@@ -167,6 +189,8 @@ export const EnvSchema = z
     // Production waits a second for connections that raced the signal; development stops at once.
     SHUTDOWN_DRAIN_MS: env.SHUTDOWN_DRAIN_MS ?? (env.NODE_ENV === "production" ? 1_000 : 0),
     SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
+    SENTRY_ENVIRONMENT: env.SENTRY_ENVIRONMENT ?? env.NODE_ENV,
+    SENTRY_TRACES_SAMPLE_RATE: env.SENTRY_TRACES_SAMPLE_RATE ?? (env.NODE_ENV === "production" ? 0.1 : 1),
     isProduction: env.NODE_ENV === "production",
     isDevelopment: env.NODE_ENV === "development",
   }));

@@ -2,3 +2,4 @@ export * from "./env.ts";
 export * from "./logger.ts";
 export * from "./request-context.ts";
 export * from "./dependency-errors.ts";
+export * from "./error-context.ts";

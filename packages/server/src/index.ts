@@ -4,5 +4,10 @@ export { contentSecurityPolicy } from "./security-headers.ts";
 export { installGracefulShutdown } from "./shutdown.ts";
 export { pageCache, type PageCacheOptions } from "./page-cache.ts";
 export { provideServerBuild, startServer, type StartOptions } from "./start.ts";
-export { handleRemixError, initErrorReporting } from "./error-reporting.ts";
+export {
+  browserErrorReporting,
+  type BrowserErrorReporting,
+  handleRemixError,
+  initErrorReporting,
+} from "./error-reporting.ts";
 export { startWorker, type RunningWorker, type WorkerOptions } from "./worker.ts";

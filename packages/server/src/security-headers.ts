@@ -1,17 +1,24 @@
 import { randomBytes } from "node:crypto";
 import type { RequestHandler } from "express";
+import { errorReportingOrigin } from "./error-reporting.ts";
 
 export interface SecurityHeaderOptions {
   isProduction: boolean;
   /** The app's public URL; an https URL turns on upgrade-insecure-requests. */
   appUrl: string;
+  /** Where the browser sends error reports (the Sentry DSN's origin); allowed in connect-src. */
+  reportingOrigin?: string;
 }
 
 /** A fresh CSP nonce: 16 random bytes, base64. */
 export const createNonce = () => randomBytes(16).toString("base64");
 
 /** The enforced Content-Security-Policy for a page rendered with `nonce`. */
-export function contentSecurityPolicy(nonce: string, { isProduction, appUrl }: SecurityHeaderOptions): string {
+export function contentSecurityPolicy(
+  nonce: string,
+  { isProduction, appUrl, reportingOrigin = errorReportingOrigin() }: SecurityHeaderOptions,
+): string {
+  const reporting = reportingOrigin ? [reportingOrigin] : [];
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
     "script-src": ["'self'", `'nonce-${nonce}'`],
@@ -19,7 +26,9 @@ export function contentSecurityPolicy(nonce: string, { isProduction, appUrl }: S
     "style-src": isProduction ? ["'self'", `'nonce-${nonce}'`] : ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:"],
     "font-src": ["'self'"],
-    "connect-src": isProduction ? ["'self'"] : ["'self'", "ws://localhost:*", "ws://127.0.0.1:*"],
+    "connect-src": isProduction
+      ? ["'self'", ...reporting]
+      : ["'self'", ...reporting, "ws://localhost:*", "ws://127.0.0.1:*"],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "form-action": ["'self'"],

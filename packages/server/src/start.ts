@@ -73,7 +73,12 @@ export async function startServer({
   const env = loadEnvOrExit();
   const appDir = appRootOf(dir);
   const logger = rootLogger().child({ app });
-  await initErrorReporting({ dsn: env.SENTRY_DSN, environment: env.NODE_ENV, release: `tradecraft-${app}@${version}` });
+  await initErrorReporting({
+    dsn: env.SENTRY_DSN,
+    environment: env.SENTRY_ENVIRONMENT,
+    release: `tradecraft-${app}@${version}`,
+    tracesSampleRate: env.SENTRY_TRACES_SAMPLE_RATE,
+  });
   const port = app === "admin" ? env.ADMIN_PORT : env.PORT;
   const appUrl = app === "admin" ? env.ADMIN_URL : env.APP_URL;
   let isShuttingDown = () => false;
