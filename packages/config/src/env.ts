@@ -55,6 +55,23 @@ export const EnvSchema = z
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).optional(),
     /** Memory for rendered member pages kept per process (0 turns the page cache off). */
     PAGE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
+    /**
+     * Prometheus /metrics on a port of its own (the members' app on it, the admin app on it + 1),
+     * for the scraper's network only; unset: no metrics port.
+     */
+    METRICS_PORT: z
+      .string()
+      .trim()
+      .transform((value) => (value === "" ? undefined : Number(value)))
+      .pipe(z.number().int().min(1).max(65534).optional())
+      .optional(),
+    /** Bearer token that opens /metrics on the app's own port; without it that path is a 404 like any unknown page. */
+    METRICS_TOKEN: z
+      .string()
+      .trim()
+      .transform((value) => (value === "" ? undefined : value))
+      .pipe(z.string().min(16, "must be at least 16 characters").max(500).optional())
+      .optional(),
     SENTRY_DSN: optionalUrl(["https", "http"]),
     /** The environment tag of reported errors; defaults to NODE_ENV. */
     SENTRY_ENVIRONMENT: z

@@ -5,6 +5,7 @@ import { declaredTooLarge, PayloadTooLargeError, readBody } from "./body-limit.t
 import { reportError } from "./error-reporting.ts";
 import { sendError } from "./error-response.ts";
 import { healthRoutes } from "./health.ts";
+import { type HttpMetricsOptions, metricsMiddleware } from "./metrics.ts";
 import { ConcurrencyLimiter, type Release } from "./overload.ts";
 import { type FetchHandler, sendFetchResponse, toFetchRequest } from "./remix-adapter.ts";
 import { requestContext } from "./request-context.ts";
@@ -50,6 +51,8 @@ export interface HttpAppOptions {
    */
   streams?: RequestHandler[];
   isShuttingDown?: () => boolean;
+  /** Prometheus request timing and a token-guarded /metrics (packages/server/src/metrics.ts); unset: off. */
+  metrics?: HttpMetricsOptions;
 }
 
 /** Skips compression for server-sent events, which must reach the client as they are written. */
@@ -78,6 +81,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const uploads = new ConcurrencyLimiter(options.maxConcurrentUploads ?? 4, 0, 0);
 
   app.use(requestContext({ app: options.app, logger }));
+  if (options.metrics) app.use(metricsMiddleware(options.app, options.metrics, logger));
   if (options.trustProxy > 0 && options.isProduction) app.use(warnOnMissingForwardedFor(logger));
   app.use(securityHeaders({ isProduction: options.isProduction, appUrl: options.appUrl }));
   app.use((_req, res, next) => {

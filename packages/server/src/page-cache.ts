@@ -1,4 +1,4 @@
-import type { Logger } from "@tradecraft/config";
+import { type Logger, notePageCacheLookup } from "@tradecraft/config";
 import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
 
 export interface PageCacheOptions {
@@ -99,6 +99,7 @@ export function pageCache(options: PageCacheOptions): RequestHandler & { stats()
       entries.set(key, entry);
       for (const [name, value] of entry.headers) res.setHeader(name, value);
       res.setHeader("X-Page-Cache", "hit");
+      notePageCacheLookup(true);
       // A kept page is one member's: never stored by a browser or a proxy.
       res.setHeader("Cache-Control", "private, no-store");
       res.status(200).send(fill(entry, values));
@@ -106,6 +107,7 @@ export function pageCache(options: PageCacheOptions): RequestHandler & { stats()
     }
     if (entry) drop(key);
     res.setHeader("X-Page-Cache", "miss");
+    notePageCacheLookup(false);
     // Only a response of our own making can be split around its nonce and request id.
     if (values.nonce.length >= 16 && UUID.test(values.requestId)) {
       captureBody(res, (body) => {

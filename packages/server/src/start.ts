@@ -9,6 +9,7 @@ import { createHttpApp, type LargeBodyRoute } from "./app.ts";
 import { initErrorReporting } from "./error-reporting.ts";
 import type { FetchHandler } from "./remix-adapter.ts";
 import { pageCache, type PageCacheOptions } from "./page-cache.ts";
+import { closeMetricsServer, type RouteManifest, startMetricsServer } from "./metrics.ts";
 import { installGracefulShutdown } from "./shutdown.ts";
 
 export interface StartOptions {
@@ -86,6 +87,7 @@ export async function startServer({
   const before: RequestHandler[] = [];
   let handler: FetchHandler;
   let closeVite = async () => {};
+  let routes: RouteManifest | undefined;
   if (env.isProduction) {
     const client = path.join(appDir, "build", "client");
     // Vite fingerprints everything under /assets: cache it forever. Other public files for an hour.
@@ -94,6 +96,7 @@ export async function startServer({
     before.push(express.static(client, { maxAge: "1h", index: false }));
     const build = providedBuild ?? ((await import(path.join(appDir, "build", "server", "index.js"))) as ServerBuild);
     handler = createRequestHandler(build, "production");
+    routes = build.routes;
     if (pages && env.PAGE_CACHE_MB > 0)
       before.push(pageCache({ ...pages, maxBytes: env.PAGE_CACHE_MB * 1024 * 1024, logger }));
   } else {
@@ -124,7 +127,11 @@ export async function startServer({
     before,
     streams: streams?.({ logger, appUrl }),
     isShuttingDown: () => isShuttingDown(),
+    metrics: env.METRICS_PORT || env.METRICS_TOKEN ? { routes, token: env.METRICS_TOKEN } : undefined,
   });
+  // The admin app's metrics listen one port above the members' app's, so both run side by side.
+  const metricsPort = env.METRICS_PORT ? env.METRICS_PORT + (app === "admin" ? 1 : 0) : null;
+  const metricsServer = metricsPort ? await startMetricsServer({ port: metricsPort, host: env.HOST, logger }) : null;
 
   const server = http.createServer(expressApp);
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
@@ -141,7 +148,7 @@ export async function startServer({
       await workers
         .then((w) => w?.stop())
         .catch((error: unknown) => logger.error({ err: error }, "background workers did not stop cleanly"));
-      await Promise.allSettled([closePrisma(), closeRedis(), closeVite()]);
+      await Promise.allSettled([closePrisma(), closeRedis(), closeVite(), closeMetricsServer(metricsServer)]);
     },
   });
   isShuttingDown = shutdown.isShuttingDown;
@@ -160,6 +167,7 @@ export async function startServer({
         queue: env.REQUEST_QUEUE_LENGTH,
         databasePool: env.DATABASE_POOL_SIZE,
       },
+      metrics: { port: metricsPort, token: Boolean(env.METRICS_TOKEN) },
     },
     `${app} listening`,
   );
