@@ -22,7 +22,7 @@ const DATABASE_MESSAGES = [
   /connect ECONNREFUSED .*:(5432|54329)\b/i,
   /Can't reach database server/i,
   /too many clients already/i,
-  /the database system is (starting up|shutting down)/i,
+  /the database system is (starting up|shutting down|not yet accepting connections|in recovery mode)/i,
   /terminating connection due to administrator command/i,
   /DriverAdapterError: (Connection|Database)NotReachable/i,
   /DatabaseNotReachable|ConnectionClosed|SocketTimeout|TooManyConnections/,
@@ -40,8 +40,17 @@ export function unavailableDependencyOf(error: unknown): Dependency | null {
   let current: unknown = error;
   while (current && typeof current === "object" && !seen.has(current)) {
     seen.add(current);
-    const e = current as { code?: unknown; message?: unknown; name?: unknown; cause?: unknown; kind?: unknown };
-    const code = typeof e.code === "string" ? e.code : "";
+    const e = current as {
+      code?: unknown;
+      originalCode?: unknown;
+      message?: unknown;
+      name?: unknown;
+      cause?: unknown;
+      kind?: unknown;
+      meta?: { driverAdapterError?: unknown };
+    };
+    // The pg adapter's errors keep PostgreSQL's SQLSTATE as originalCode.
+    const code = typeof e.code === "string" ? e.code : typeof e.originalCode === "string" ? e.originalCode : "";
     const message = typeof e.message === "string" ? e.message : "";
     const kind = typeof e.kind === "string" ? e.kind : "";
     if (REDIS_MESSAGES.some((pattern) => pattern.test(message)) || e.name === "MaxRetriesPerRequestError")
@@ -55,7 +64,8 @@ export function unavailableDependencyOf(error: unknown): Dependency | null {
         if (found) return found;
       }
     }
-    current = e.cause;
+    // Prisma's errors from a raw query (P2010) carry the driver's error in meta, not as a cause.
+    current = e.cause ?? e.meta?.driverAdapterError;
   }
   return null;
 }
