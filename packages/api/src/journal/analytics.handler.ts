@@ -54,10 +54,27 @@ const EFFICIENCY = Prisma.sql`CASE WHEN "excursionsAt" IS NOT NULL AND "bestExit
   THEN greatest(-1, least(1, round(coalesce("grossPnl", "netPnl") / ("bestExitPnl" + "fees"), 4))) END`;
 const epochMs = (column: Prisma.Sql) => Prisma.sql`(extract(epoch FROM ${column}) * 1000)::bigint`;
 /**
- * Ties broken by id in byte order: ids are lower-case letters and digits, so "C" orders them as
- * the locale did, without the locale's slower comparisons.
+ * The closed trades matching `where` as the units statistics count: a trade on its own, or an
+ * option strategy (legs opened together: an iron condor is one trade of four legs, not four
+ * trades). A strategy's net, gross and fees are its closed legs' sums, its entry the first leg's
+ * and its exit the last closed leg's; its R only when it has one closed leg (legs' R do not add).
+ * A strategy with legs still open counts with what its closed legs realised. `unit` is the trade's
+ * or the strategy's id; ties are broken by it in byte order (ids are lower-case letters and
+ * digits, so "C" orders them as the locale did, without the locale's slower comparisons).
  */
-const ID_ORDER = Prisma.sql`"id" COLLATE "C"`;
+function closedUnits(where: Prisma.Sql): Prisma.Sql {
+  const gross = Prisma.sql`round(coalesce("grossPnl", "netPnl") * 100)`;
+  const fee = Prisma.sql`round("fees" * 100)`;
+  return Prisma.sql`(
+      SELECT ${NET_CENTS} AS "net", "rMultiple" AS "r", ${EXIT} AS "exit", "entryAt" AS "entry",
+             "exitAt" IS NULL AS "noExit", "id" AS "unit", ${gross} AS "gross", ${fee} AS "fee"
+      FROM "Trade" WHERE ${where} AND ${CLOSED} AND "strategyId" IS NULL
+      UNION ALL
+      SELECT sum(${NET_CENTS})::bigint, CASE WHEN count(*) = 1 THEN min("rMultiple") END, max(${EXIT}), min("entryAt"),
+             bool_and("exitAt" IS NULL), "strategyId", sum(${gross}), sum(${fee})
+      FROM "Trade" WHERE ${where} AND ${CLOSED} AND "strategyId" IS NOT NULL GROUP BY "strategyId"
+    ) AS units`;
+}
 
 /**
  * A query whose aggregate sorts every matching trade (100,000 narrow rows are ~10 MB): run with
@@ -73,28 +90,30 @@ async function sortedAggregate<Row>(ctx: MemberContext, query: Prisma.Sql): Prom
 }
 
 /**
- * The summary statistics of the member's closed trades matching the filters. Two queries run side
- * by side: one sums what needs no order (gross, fees, holding time, rounded per trade as
+ * The summary statistics of the member's closed trades matching the filters, an option strategy
+ * counting as one trade (see closedUnits). Two queries run side by side: one sums what needs no order (gross, fees, holding time, rounded per trade as
  * `summarize` does), the other returns only "netCents[,r]" per trade in exit order, packed in
  * one text value. 100,000 trades cost no row objects and one sort of narrow tuples.
  */
 export async function analyticsSummary(ctx: MemberContext, filters: z.infer<typeof TradeFiltersSchema>) {
   const { timeZone, breakevenBand } = await memberPreferences(ctx);
   const where = tradeFilterSql(ctx.user.id, filters, timeZone, breakevenBand);
+  const units = closedUnits(where);
   const [[ordered], [totals], startingBalance, [excursions]] = await Promise.all([
     // Ties on exit and entry keep the order they always had: trades with an exit time first, then by id.
     sortedAggregate<{ rows: string | null }>(
       ctx,
       Prisma.sql`
-      SELECT string_agg(concat_ws(',', ${NET_CENTS}, "rMultiple"), ';' ORDER BY ${EXIT}, "entryAt", "exitAt" IS NULL, ${ID_ORDER}) AS rows
-      FROM "Trade" WHERE ${where} AND ${CLOSED}`,
+      SELECT string_agg(concat_ws(',', "net", "r"), ';' ORDER BY "exit", "entry", "noExit", "unit" COLLATE "C") AS rows
+      FROM ${units}`,
     ),
     ctx.prisma.$queryRaw<{ grossCents: number | null; feeCents: number | null; holdMs: number | null }[]>`
-      SELECT sum(round(coalesce("grossPnl", "netPnl") * 100))::float8 AS "grossCents", sum(round("fees" * 100))::float8 AS "feeCents",
-             (extract(epoch FROM sum(${EXIT} - "entryAt")) * 1000)::float8 AS "holdMs"
-      FROM "Trade" WHERE ${where} AND ${CLOSED}`,
+      SELECT sum("gross")::float8 AS "grossCents", sum("fee")::float8 AS "feeCents",
+             (extract(epoch FROM sum("exit" - "entry")) * 1000)::float8 AS "holdMs"
+      FROM ${units}`,
     startingBalanceOf(ctx, filters),
-    // MFE/MAE where measured (journal.enrich or the import's job); averages skip the others.
+    // MFE/MAE where measured (journal.enrich or the import's job), per trade (a strategy's legs
+    // each have their own); averages skip the others.
     ctx.prisma.$queryRaw<Parameters<typeof excursionTotals>[0][]>`
       SELECT count(*)::int AS "closedTrades", count("mfe") FILTER (WHERE "excursionsAt" IS NOT NULL)::int AS "measuredTrades",
              avg("mfe")::float8 AS "avgMfe", avg("mae")::float8 AS "avgMae", avg("mfeR")::float8 AS "avgMfeR",
@@ -231,8 +250,8 @@ export async function analyticsEquityCurve(ctx: MemberContext, { filters }: Equi
     sortedAggregate<{ rows: string | null }>(
       ctx,
       Prisma.sql`
-      SELECT string_agg(concat_ws(',', ${NET_CENTS}, ${epochMs(EXIT)}), ';' ORDER BY ${EXIT}, "entryAt", ${ID_ORDER}) AS rows
-      FROM "Trade" WHERE ${where} AND ${CLOSED}`,
+      SELECT string_agg(concat_ws(',', "net", ${epochMs(Prisma.sql`"exit"`)}), ';' ORDER BY "exit", "entry", "unit" COLLATE "C") AS rows
+      FROM ${closedUnits(where)}`,
     ),
     startingBalanceOf(ctx, filters),
   ]);
@@ -251,8 +270,8 @@ export async function analyticsCalendar(ctx: MemberContext, input: CalendarInput
   const { gte, lt } = dayRangeToUtc(start, end, timeZone);
   const where = tradeFilterSql(ctx.user.id, input.filters, timeZone, breakevenBand);
   const [packed] = await ctx.prisma.$queryRaw<{ rows: string | null }[]>`
-    SELECT string_agg(concat_ws(',', ${NET_CENTS}, ${epochMs(EXIT)}), ';') AS rows
-    FROM "Trade" WHERE ${where} AND ${CLOSED} AND ${EXIT} >= ${gte} AND ${EXIT} < ${lt}`;
+    SELECT string_agg(concat_ws(',', "net", ${epochMs(Prisma.sql`"exit"`)}), ';') AS rows
+    FROM ${closedUnits(Prisma.sql`${where} AND ${EXIT} >= ${gte} AND ${EXIT} < ${lt}`)}`;
   const days = calendarDays(unpackExits(packed?.rows ?? null), start, end, clock);
   const netCents = days.reduce((acc, d) => acc + Math.round(d.netPnl * 100), 0);
   return {

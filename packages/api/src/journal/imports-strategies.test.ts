@@ -88,6 +88,43 @@ describe("option strategies from an import", () => {
     expect(await prisma.strategy.count({ where: { accountId: account.id } })).toBe(2);
   });
 
+  it("counts a closed strategy as one trade in the statistics, with its legs' P&L", async () => {
+    const { api, account } = await importFile(fixture("tastytrade-option-strategies.csv"), "tastytrade");
+    const filters = { accountId: account.id };
+    const trades = (await api.journal.list({ filters, limit: 50 })).trades.filter((t) => t.status === "closed");
+    const condorLegs = trades.filter((t) => t.strategyName === "Iron condor");
+    const alone = trades.filter((t) => t.strategyId === null);
+    expect(condorLegs).toHaveLength(4);
+    // The open vertical has no closed leg: it is in no statistic yet.
+    expect(trades.filter((t) => t.strategyName === "Put credit spread")).toEqual([]);
+
+    const summary = await api.analytics.summary(filters);
+    // The four legs (two winners, two losers) are one winning trade of 35.20.
+    expect(summary.tradeCount).toBe(alone.length + 1);
+    const aloneWins = alone.filter((t) => Number(t.netPnl) > 0).length;
+    expect(summary.wins).toBe(aloneWins + 1);
+    const allCents = trades.reduce((total, t) => total + Math.round(Number(t.netPnl) * 100), 0);
+    expect(Math.round(summary.netPnl * 100)).toBe(allCents);
+    expect(Math.round(summary.fees * 100)).toBe(
+      trades.reduce((total, t) => total + Math.round(Number(t.fees) * 100), 0),
+    );
+
+    const curve = await api.analytics.equityCurve({ filters });
+    expect(curve.tradeCount).toBe(alone.length + 1);
+    expect(curve.points.map((p) => p.netPnl)).toContain(35.2);
+    expect(Math.round(curve.netPnl * 100)).toBe(allCents);
+
+    const calendar = await api.analytics.calendar({ filters, start: "2020-01-01", end: "2020-12-31" });
+    expect(calendar.tradeCount).toBe(0);
+    const lastExit = new Date(Math.max(...condorLegs.map((l) => new Date(l.exitAt!).getTime())));
+    const day = lastExit.toISOString().slice(0, 10);
+    const around = await api.analytics.calendar({ filters, start: day, end: day });
+    // The condor's legs count once, on the day its last leg closed.
+    const sameDay = alone.filter((t) => t.exitAt && new Date(t.exitAt).toISOString().slice(0, 10) === day).length;
+    expect(around.tradeCount).toBeLessThanOrEqual(sameDay + 1);
+    expect(around.tradeCount).toBeGreaterThanOrEqual(1);
+  });
+
   it("groups a thinkorswim spread, whose further legs take the first leg's time", async () => {
     const { api, account } = await importFile(fixture("thinkorswim-statement.csv"), "thinkorswim");
     const [vertical, ...others] = await api.strategies.list({ accountId: account.id });
