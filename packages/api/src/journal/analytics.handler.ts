@@ -208,10 +208,19 @@ export async function analyticsBreakdown(ctx: MemberContext, { filters, by }: Br
   const where = tradeFilterSql(ctx.user.id, filters, timeZone, breakevenBand);
   const key = isTimeDimension(by) ? Prisma.sql`NULL::text` : GROUP_KEY[by];
   const join = by === "tag" ? Prisma.sql`LEFT JOIN LATERAL unnest("tags") AS tagged(tag) ON true` : Prisma.empty;
+  // Per group, each unit as closedUnits counts it: an option strategy's legs once (a leg's tags,
+  // when they differ, put the strategy under each of them with the legs carrying that tag).
   const rows = await ctx.prisma.$queryRaw<{ key: string | null; rows: string | null }[]>`
-    SELECT ${key} AS key,
-           string_agg(concat_ws(',', ${NET_CENTS}, coalesce("rMultiple"::text, ''), ${epochMs(Prisma.sql`"entryAt"`)}, ${epochMs(EXIT)}, ${EFFICIENCY}), ';') AS rows
-    FROM "Trade" ${join} WHERE ${where} AND ${CLOSED}
+    SELECT key,
+           string_agg(concat_ws(',', "net", coalesce("r"::text, ''), ${epochMs(Prisma.sql`"entry"`)}, ${epochMs(Prisma.sql`"exit"`)}, "efficiency"), ';') AS rows
+    FROM (
+      SELECT ${key} AS key, ${NET_CENTS} AS "net", "rMultiple" AS "r", "entryAt" AS "entry", ${EXIT} AS "exit", ${EFFICIENCY} AS "efficiency"
+      FROM "Trade" ${join} WHERE ${where} AND ${CLOSED} AND "strategyId" IS NULL
+      UNION ALL
+      SELECT ${key}, sum(${NET_CENTS})::bigint, CASE WHEN count(*) = 1 THEN min("rMultiple") END, min("entryAt"), max(${EXIT}),
+             CASE WHEN count(*) = 1 THEN min(${EFFICIENCY}) END
+      FROM "Trade" ${join} WHERE ${where} AND ${CLOSED} AND "strategyId" IS NOT NULL GROUP BY 1, "strategyId"
+    ) AS units
     GROUP BY 1`;
 
   if (isTimeDimension(by)) {

@@ -114,6 +114,12 @@ describe("option strategies from an import", () => {
     expect(curve.points.map((p) => p.netPnl)).toContain(35.2);
     expect(Math.round(curve.netPnl * 100)).toBe(allCents);
 
+    for (const by of ["symbol", "weekday", "account"] as const) {
+      const breakdown = await api.analytics.breakdown({ filters, by });
+      const counted = breakdown.groups.reduce((total, g) => total + g.tradeCount, 0);
+      expect([by, counted]).toEqual([by, alone.length + 1]);
+    }
+
     const calendar = await api.analytics.calendar({ filters, start: "2020-01-01", end: "2020-12-31" });
     expect(calendar.tradeCount).toBe(0);
     const lastExit = new Date(Math.max(...condorLegs.map((l) => new Date(l.exitAt!).getTime())));
