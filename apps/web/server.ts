@@ -1,7 +1,13 @@
 // The members' app: Express in front of Remix (see packages/server). Unless JOBS=off (then a
 // separate worker, worker.ts, does it), it also runs the job workers (email delivery, daily
 // maintenance) and the live ticker's producer (which publishes only while this instance holds the lease).
-import { attachLiveSocket, hasValidSession, loadUsageLimitsOrExit, memberPageKey } from "@tradecraft/api";
+import {
+  attachLiveSocket,
+  hasValidSession,
+  loadUsageLimitsOrExit,
+  memberPageKey,
+  startHeartbeat,
+} from "@tradecraft/api";
 import { liveSubscriptions } from "@tradecraft/api/http";
 import { getEnv } from "@tradecraft/config";
 import { startServer } from "@tradecraft/server";
@@ -11,10 +17,11 @@ import pkg from "./package.json" with { type: "json" };
 
 // A bad config/usage-limits.yaml stops start-up here, naming the field, not at the first AI request.
 loadUsageLimitsOrExit();
+const version = process.env.APP_VERSION ?? pkg.version;
 await startServer({
   app: "web",
   appDir: import.meta.dirname,
-  version: process.env.APP_VERSION ?? pkg.version,
+  version,
   largeBodies: UPLOAD_ROUTES,
   // Uploads are for signed-in members: a stranger's large body is refused before it is read.
   isSignedIn: (cookieHeader) => hasValidSession("web", cookieHeader),
@@ -23,9 +30,17 @@ await startServer({
   // live.* server-sent events on Node's response, before Remix (the Fetch route stays for the rest).
   streams: ({ appUrl }) => [liveSubscriptions({ allowedOrigins: [appUrl] })],
   background: async (ctx) => {
-    if (getEnv().JOBS === "in-process") return startBackgroundWork(ctx);
-    ctx.logger.info({ jobs: "off" }, "jobs and the ticker's producer run in a separate worker (`pnpm worker`)");
-    return { stop: async () => {} };
+    // Listed on the admin's system page while it runs (a Redis key that expires without beats).
+    const heartbeat = startHeartbeat({ app: "web", version, logger: ctx.logger });
+    let work = { stop: async () => {} };
+    if (getEnv().JOBS === "in-process") work = await startBackgroundWork(ctx);
+    else ctx.logger.info({ jobs: "off" }, "jobs and the ticker's producer run in a separate worker (`pnpm worker`)");
+    return {
+      async stop() {
+        await work.stop();
+        await heartbeat.stop();
+      },
+    };
   },
   // The journal list shows only the member's user row, profile, accounts, setups and trades, as
   // the URL filters them: all covered by the member's page version, so it is kept per version.

@@ -40,3 +40,4 @@ export { createMassiveProvider } from "./market/massive.ts";
 export { enrichBacklog } from "./journal/enrich-backlog.ts";
 export { startTicker } from "./live/index.ts";
 export { attachLiveSocket, LIVE_SOCKET_PATH, type LiveSocketRouter } from "./live/ws.ts";
+export { startHeartbeat, type HeartbeatOptions } from "./admin/heartbeat.ts";

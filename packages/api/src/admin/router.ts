@@ -4,6 +4,8 @@ import { adminProcedure, router } from "../trpc.ts";
 import { listAudit } from "./audit.handler.ts";
 import { getAdminOverview } from "./overview.handler.ts";
 import { listOutbox } from "./outbox.handler.ts";
+import { getSystemOverview, retryJob } from "./system.handler.ts";
+import { RetryJobInputSchema } from "./system.schema.ts";
 import {
   getUser,
   listUsers,
@@ -57,5 +59,9 @@ export const adminRouter = router({
   }),
   ai: router({
     costs: adminProcedure.input(AiCostsInputSchema).query(({ ctx, input }) => aiCosts(ctx, input)),
+  }),
+  system: router({
+    overview: adminProcedure.query(({ ctx }) => getSystemOverview(ctx)),
+    retryJob: adminProcedure.input(RetryJobInputSchema).mutation(({ ctx, input }) => retryJob(ctx, input)),
   }),
 });

@@ -12,6 +12,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { createContext } from "../context.ts";
 import { hasValidSession } from "../page-cache-key.ts";
 import { router } from "../trpc.ts";
+import { noteLiveConnectionClosed, noteLiveConnectionOpened } from "./connections.ts";
 import { liveRouter } from "./router.ts";
 import { endLiveStreams } from "./sse.ts";
 
@@ -85,6 +86,8 @@ export function attachLiveSocket(server: http.Server, options: LiveSocketOptions
 
   // Registered before tRPC's handler, so the limit and the greeting come first.
   wss.on("connection", (ws: WebSocket) => {
+    noteLiveConnectionOpened("ws");
+    ws.once("close", () => noteLiveConnectionClosed("ws"));
     limitInbound(ws, logger);
     // The tRPC client ignores a message with a method it does not know; people and probes see it is up.
     ws.send(JSON.stringify({ id: null, method: "connected" }));
