@@ -47,6 +47,9 @@ function limiterFor(name: RateLimitName, redis: Redis | null): Limiter {
       keyPrefix: `tc:rl:${name}`,
       ...RATE_LIMITS[name],
       insuranceLimiter: memoryLimiter(name),
+      // Not connected: straight to the per-process limits, not seconds in ioredis's offline queue
+      // (a sign-in with Redis down took 2–10 s before this).
+      rejectIfRedisNotReady: true,
     });
     byName.set(name, limiter);
   }

@@ -5,6 +5,7 @@
 import type { Logger } from "@tradecraft/config";
 import type { Redis } from "ioredis";
 import { ChannelSubscriber } from "./channel-subscriber.ts";
+import { isRedisDown } from "./redis-state.ts";
 import { compareIds, TICKER_CHANNEL, type TickerMessage, TickerMessageSchema } from "./ticker-message.ts";
 
 export type TickerListener = (message: TickerMessage) => void;
@@ -83,8 +84,18 @@ export class TickerHub {
   /** The next message id: a Redis counter shared by every producer, else this process's own. */
   async nextId(): Promise<string> {
     const { redis } = this.options;
-    if (redis) return String(await redis.incr(`${this.channel}:seq`));
-    this.localSeq += 1;
+    const last = Number(this.last?.id ?? 0);
+    if (redis && !isRedisDown(redis)) {
+      try {
+        const key = `${this.channel}:seq`;
+        const id = await redis.incr(key);
+        // A Redis that restarted empty counts from 1 again: every hub would drop those as old.
+        return String(id > last ? id : await redis.incrby(key, last - id + 1));
+      } catch {
+        // Redis stopped answering: count on from the last id this instance saw.
+      }
+    }
+    this.localSeq = Math.max(this.localSeq, last) + 1;
     return String(this.localSeq);
   }
 
@@ -92,6 +103,10 @@ export class TickerHub {
   async publish(message: TickerMessage): Promise<void> {
     const { redis, logger } = this.options;
     if (!redis) return this.deliver(message);
+    if (isRedisDown(redis)) {
+      logger.warn({ component: "ticker" }, "ticker publish failed: delivered on this instance only (Redis is down)");
+      return this.deliver(message);
+    }
     try {
       await redis.publish(this.channel, JSON.stringify(message));
     } catch (err) {

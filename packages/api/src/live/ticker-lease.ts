@@ -3,6 +3,7 @@
 // with a 10 s lease and 5 s polls, within 15 s. Only the holder can renew or release (compare the
 // stored holder id in one script), so a slow ex-holder never steals it back by accident.
 import type { Redis } from "ioredis";
+import { isRedisDown } from "./redis-state.ts";
 
 const RENEW = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("PEXPIRE", KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end`;
@@ -14,7 +15,11 @@ export interface TickerLease {
   release(): Promise<void>;
 }
 
-/** A lease for `holderId`; without Redis there is one instance, which always holds it. */
+/**
+ * A lease for `holderId`; without Redis there is one instance, which always holds it. While Redis
+ * is unreachable every instance holds it: each produces for its own members (the hub delivers
+ * locally) rather than none producing at all; one holder again once Redis answers.
+ */
 export function tickerLease(
   redis: Redis | null,
   holderId: string,
@@ -24,9 +29,15 @@ export function tickerLease(
   const KEY = `${channel}:lease`;
   return {
     async hold() {
-      const renewed = await redis.eval(RENEW, 1, KEY, holderId, String(leaseMs));
-      if (renewed === 1) return true;
-      return (await redis.set(KEY, holderId, "PX", leaseMs, "NX")) === "OK";
+      if (isRedisDown(redis)) return true;
+      try {
+        const renewed = await redis.eval(RENEW, 1, KEY, holderId, String(leaseMs));
+        if (renewed === 1) return true;
+        return (await redis.set(KEY, holderId, "PX", leaseMs, "NX")) === "OK";
+      } catch {
+        // Redis stopped answering mid-call: nobody can tell who holds it, so this instance produces.
+        return true;
+      }
     },
     async release() {
       await redis.eval(RELEASE, 1, KEY, holderId);
