@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type AppName, type Logger, rootLogger } from "@tradecraft/config";
+import { type AppName, type Logger, rootLogger, setErrorUser } from "@tradecraft/config";
 import { getPrisma, getRedis, type PrismaClient } from "@tradecraft/db";
 import { type Ai, getAi } from "./ai/client.ts";
 import { getMarket } from "./market/index.ts";
@@ -53,6 +53,8 @@ export async function createContext(opts: CreateContextOptions): Promise<Context
   const prisma = getPrisma();
   const responseHeaders = opts.responseHeaders ?? new Headers();
   const session = await getSession({ headers: opts.headers, app: opts.app, prisma, responseHeaders });
+  // Errors reported for this request name the member by id only.
+  setErrorUser(session?.user.id ?? null);
   return {
     app: opts.app,
     headers: opts.headers,

@@ -1,6 +1,7 @@
 // One answer of the coach as an async generator: tokens as they stream, tool activity, then a
 // final event. coach.send drains it; coach.stream yields it to the client. Everything that can
 // cost money or hold a member's data is decided here: rate limit, quota, budget, tool scope.
+import { addBreadcrumb } from "@tradecraft/config";
 import type { Prisma } from "@tradecraft/db";
 import { TRPCError } from "@trpc/server";
 import type OpenAI from "openai";
@@ -280,6 +281,11 @@ export async function* coachAnswer(
 ): AsyncGenerator<CoachEvent, void> {
   const conversation = await requireConversation(ctx, input.conversationId);
   await enforceRateLimits(ctx, [["coachMessage", ctx.user.id]]);
+  addBreadcrumb({
+    category: "coach",
+    message: "coach message sent",
+    data: { conversationId: conversation.id, hasImage: Boolean(input.image) },
+  });
   const text = sanitizeUserMessage(input.text);
   const rawImage = decodeImage(input.image);
   if (!text && !rawImage) throw fieldError("text", "Write a message for the coach.");

@@ -1,6 +1,7 @@
 // grading.grade and grading.history. The model grades when a key is configured; when it fails in
 // any way the rules answer instead, so the member always gets a grade. Each grade is kept (the
 // newest is the trade's grade) and its letter copied onto the trade for the list's filter.
+import { addBreadcrumb } from "@tradecraft/config";
 import type { Prisma } from "@tradecraft/db";
 import { TRPCError } from "@trpc/server";
 import type { MemberContext } from "../journal/accounts.handler.ts";
@@ -56,6 +57,11 @@ export async function gradeTrade(
     throw new TRPCError({ code: "BAD_REQUEST", message: OPEN_TRADE });
 
   const client = ctx.ai.client;
+  addBreadcrumb({
+    category: "grading",
+    message: "grading a trade",
+    data: { tradeId, grader: client ? "model" : "rules" },
+  });
   let result: GradeResult;
   let fallback: FallbackOutcome | null = null;
   if (client) {

@@ -1,5 +1,6 @@
 // Broker files: preview what an import would do, commit it all or nothing, list, undo.
 import { createHash } from "node:crypto";
+import { addBreadcrumb } from "@tradecraft/config";
 import { enqueueExcursionsJob } from "@tradecraft/db";
 import { TRPCError } from "@trpc/server";
 import type { z } from "zod";
@@ -359,6 +360,11 @@ export async function commitImport(ctx: MemberContext, input: z.infer<typeof Imp
   await report({ stage: "reading", written: 0, total: 0 });
   try {
     const result = await writeImport(ctx, input, report);
+    addBreadcrumb({
+      category: "import",
+      message: "import committed",
+      data: { importId: result.importId, trades: result.trades, fills: result.fills },
+    });
     await report({ stage: "done", written: result.trades + result.fills, total: result.trades + result.fills });
     return result;
   } catch (error) {

@@ -1,0 +1,49 @@
+// The browser's Sentry, loaded only when the server hands over a DSN and only after hydration:
+// pages without one download none of it, and the first-load bundle does not grow.
+import { useLocation, useMatches } from "@remix-run/react";
+import type * as SentryModule from "@sentry/remix";
+import { useEffect } from "react";
+import type { ErrorReportingData } from "./error-reporting.server";
+
+let loading: Promise<typeof SentryModule> | undefined;
+let userId: string | null = null;
+
+// Refusals the member is shown (not found, bad input, too many, quota, signed out) are not bugs.
+const EXPECTED_CODES = new Set(["NOT_FOUND", "BAD_REQUEST", "TOO_MANY_REQUESTS", "FORBIDDEN", "UNAUTHORIZED"]);
+const withoutQuery = (url: unknown) => (typeof url === "string" ? url.split("?")[0] : url);
+
+/** Starts browser error reporting once (no session replay); later calls only update the user. */
+export function startErrorReporting(settings: NonNullable<ErrorReportingData>): void {
+  userId = settings.userId;
+  if (loading) return void loading.then((Sentry) => Sentry.setUser(userId ? { id: userId } : null));
+  loading = import("@sentry/remix").then((Sentry) => {
+    Sentry.init({
+      dsn: settings.dsn,
+      environment: settings.environment,
+      release: settings.release,
+      tracesSampleRate: settings.tracesSampleRate,
+      sendDefaultPii: false,
+      integrations: [Sentry.browserTracingIntegration({ useEffect, useLocation, useMatches })],
+      beforeSend(event, hint) {
+        const code = (hint.originalException as { data?: { code?: unknown } } | null)?.data?.code;
+        if (typeof code === "string" && EXPECTED_CODES.has(code)) return null;
+        return scrub(event);
+      },
+      beforeSendTransaction: (event) => scrub(event),
+      beforeBreadcrumb(crumb) {
+        if (crumb.category === "console") return null;
+        for (const key of ["from", "to", "url"]) if (crumb.data?.[key]) crumb.data[key] = withoutQuery(crumb.data[key]);
+        return crumb;
+      },
+    });
+    Sentry.setUser(userId ? { id: userId } : null);
+    return Sentry;
+  });
+}
+
+/** Keeps the user to its id and the page's address to its path (tokens travel in queries). */
+function scrub<E extends { user?: { id?: string | number } | undefined; request?: { url?: string } }>(event: E): E {
+  event.user = userId ? { id: userId } : undefined;
+  if (event.request) event.request = { url: withoutQuery(event.request.url) as string | undefined };
+  return event;
+}
