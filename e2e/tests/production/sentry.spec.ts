@@ -1,0 +1,139 @@
+// Errors reach Sentry from the production build as an operator runs it: a loader error on the
+// server and an uncaught error in a member's browser arrive at a local Sentry-compatible ingest
+// with the member's id, the request id, release and environment, and nothing personal.
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { createPrismaClient, seed } from "@tradecraft/db";
+import { createTestDatabase, type TestDatabase, testServerUrl } from "@tradecraft/db/testing";
+import { type SentryStub, type SentryStubEvent, startSentryStub } from "@tradecraft/testing";
+import { MEMBER } from "../../fixtures/accounts.ts";
+
+const root = path.resolve(import.meta.dirname, "../../..");
+const LAUNCHER = path.join(root, "packages", "server", "dist", "launch.js");
+const WEB_PORT = 3150;
+const ADMIN_PORT = 3151;
+const WEB = `http://127.0.0.1:${WEB_PORT}`;
+const VERSION = "7.7.7-sentry";
+
+test.describe.configure({ mode: "serial" });
+test.setTimeout(180_000);
+test.skip(!testServerUrl(), "the production suite needs PostgreSQL: set DATABASE_URL or TEST_DATABASE_URL");
+
+let db: TestDatabase;
+let sentry: SentryStub;
+let stack: { child: ChildProcess; output: () => string } | undefined;
+let memberId: string;
+
+test.beforeAll(async () => {
+  test.setTimeout(150_000);
+  db = await createTestDatabase({ prefix: "tc_sentry" });
+  const prisma = createPrismaClient(db.url, { max: 1 });
+  try {
+    await seed(prisma, { nodeEnv: "development" });
+    memberId = (await prisma.user.findUniqueOrThrow({ where: { email: MEMBER.email }, select: { id: true } })).id;
+  } finally {
+    await prisma.$disconnect();
+  }
+  sentry = await startSentryStub();
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: db.url,
+    REDIS_URL: undefined,
+    SESSION_SECRET: randomBytes(32).toString("hex"),
+    APP_URL: WEB,
+    ADMIN_URL: `http://127.0.0.1:${ADMIN_PORT}`,
+    PORT: String(WEB_PORT),
+    ADMIN_PORT: String(ADMIN_PORT),
+    HOST: "127.0.0.1",
+    APP_VERSION: VERSION,
+    TICKER_INTERVAL_MS: "0",
+    SENTRY_DSN: sentry.dsn,
+    E2E_FAULT_ROUTES: "1",
+  };
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  const child = spawn("node", [LAUNCHER], { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+  stack = { child, output: () => output };
+  const deadline = Date.now() + 120_000;
+  while (!(/"msg":"web listening"/.test(output) && /"msg":"admin listening"/.test(output))) {
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`stack did not start:\n${output.slice(-4000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+});
+
+test.afterAll(async () => {
+  if (stack?.child.pid) {
+    try {
+      process.kill(-stack.child.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  await sentry?.close();
+  await db?.drop();
+});
+
+const messageOf = (event: SentryStubEvent) => event.exception?.values?.[0]?.value ?? "";
+
+/** Nothing that names or identifies the member beyond their id, and no secret, anywhere Sentry got. */
+function expectNoPersonalData(sessionToken: string) {
+  const everything = JSON.stringify(sentry.items);
+  for (const personal of [MEMBER.email, MEMBER.displayName, MEMBER.password, sessionToken]) {
+    expect(everything).not.toContain(personal);
+  }
+  expect(everything).not.toMatch(/"ip_address"|"cookies"|"[Cc]ookie":/);
+  expect(sentry.rejected).toEqual([]);
+}
+
+test("a loader error and a browser error reach Sentry with the member's id and nothing personal", async ({ page }) => {
+  // The browser loads Sentry after hydration and says hello with its first envelope.
+  const sentryStarted = page.waitForRequest((r) => r.url().startsWith(`${sentry.url}/api/`), { timeout: 30_000 });
+  await page.goto(`${WEB}/login`);
+  await page.getByLabel("Email").fill(MEMBER.email);
+  await page.getByLabel("Password").fill(MEMBER.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(`${WEB}/app`);
+  const sessionToken = (await page.context().cookies()).find((c) => c.name === "tc_session")!.value;
+  await sentryStarted;
+
+  // A loader fails (the test-only fault route, enabled by E2E_FAULT_ROUTES on this stack only).
+  const response = await page.goto(`${WEB}/app/e2e-fault?from=e2e`);
+  expect(response!.status()).toBe(500);
+  const [serverEvent] = await sentry.waitForEvents((e) => messageOf(e) === "E2E fault: a loader failed on purpose");
+  expect(serverEvent!.user).toEqual({ id: memberId });
+  expect(serverEvent!.tags).toMatchObject({ requestId: await response!.headerValue("x-request-id"), app: "web" });
+  expect(serverEvent!.release).toBe(`tradecraft-web@${VERSION}`);
+  expect(serverEvent!.environment).toBe("production");
+  expect(serverEvent!.platform).toBe("node");
+
+  // An uncaught error in the member's browser, through Sentry's global handler.
+  const sentryRestarted = page.waitForRequest((r) => r.url().startsWith(`${sentry.url}/api/`), { timeout: 30_000 });
+  await page.goto(`${WEB}/app`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Welcome, ${MEMBER.displayName}`);
+  await sentryRestarted;
+  await page.evaluate(() => {
+    setTimeout(() => {
+      throw new Error("E2E fault: the browser failed on purpose");
+    });
+  });
+  const [browserEvent] = await sentry.waitForEvents((e) => messageOf(e) === "E2E fault: the browser failed on purpose");
+  expect(browserEvent!.platform).toBe("javascript");
+  expect(browserEvent!.user).toEqual({ id: memberId });
+  expect(browserEvent!.release).toBe(`tradecraft-web@${VERSION}`);
+  expect(browserEvent!.environment).toBe("production");
+  expect(browserEvent!.request?.url).toBe(`${WEB}/app`);
+
+  expectNoPersonalData(sessionToken);
+});
+
+test("the fault route is refused (404) wherever E2E_FAULT_ROUTES is not set", async ({ request }) => {
+  // The shared e2e stack runs without the flag, as production does.
+  const response = await request.get("/app/e2e-fault", { maxRedirects: 0 });
+  expect(response.status()).toBe(404);
+});
