@@ -1,3 +1,4 @@
+import { noteRateLimitRefusal } from "@tradecraft/config";
 import { TRPCError } from "@trpc/server";
 import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
@@ -72,6 +73,7 @@ export async function enforceRateLimits(
       const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
       ctx.responseHeaders.set("Retry-After", String(seconds));
       ctx.logger.warn({ event: "rate_limited", limit: name, retryAfterSeconds: seconds }, "rate limit reached");
+      noteRateLimitRefusal(name);
       throw new TRPCError({
         code: "TOO_MANY_REQUESTS",
         message: `Too many attempts. Please wait ${describeWait(seconds)} and try again.`,

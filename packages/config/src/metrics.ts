@@ -195,6 +195,7 @@ export interface PoolCounts {
   totalCount: number;
   idleCount: number;
   waitingCount: number;
+  ending?: boolean;
   ended?: boolean;
 }
 const pools = new Set<PoolCounts>();
@@ -202,7 +203,7 @@ const pools = new Set<PoolCounts>();
 function poolSum(read: (pool: PoolCounts) => number): number {
   let sum = 0;
   for (const pool of pools) {
-    if (pool.ended) pools.delete(pool);
+    if (pool.ending || pool.ended) pools.delete(pool);
     else sum += read(pool);
   }
   return sum;
@@ -236,6 +237,17 @@ new Gauge({
 /** Adds a pg Pool to the pool gauges (read at each scrape; dropped once it has ended). */
 export function watchDatabasePool(pool: PoolCounts): void {
   pools.add(pool);
+}
+
+/** Wraps a Prisma driver-adapter factory (PrismaPg) so that every pool it opens joins the pool gauges. */
+export function watchPoolsOf<F extends { connect(): Promise<{ underlyingDriver(): unknown }> }>(factory: F): F {
+  const connect = factory.connect.bind(factory);
+  factory.connect = (async () => {
+    const adapter = await connect();
+    watchDatabasePool(adapter.underlyingDriver() as PoolCounts);
+    return adapter;
+  }) as F["connect"];
+  return factory;
 }
 
 // Limits ----------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import { watchPoolsOf } from "@tradecraft/config";
 import { PrismaClient } from "./generated/prisma/client.ts";
 
 export type { PrismaClient };
@@ -19,7 +20,7 @@ export function createPrismaClient(
     connectionTimeoutMillis,
     idleTimeoutMillis: 30_000,
   });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter: watchPoolsOf(adapter) });
 }
 
 let singleton: PrismaClient | undefined;

@@ -1,6 +1,7 @@
 // The AiCall log: one row per model call, for the admin app's cost and reliability pages.
-import type { Logger } from "@tradecraft/config";
+import { type Logger, noteAiCall } from "@tradecraft/config";
 import type { PrismaClient } from "@tradecraft/db";
+import { estimateCost } from "../admin/ai-pricing.ts";
 
 export type AiFeature = "grading" | "coach" | "market";
 export type AiOutcome = "ok" | "error" | "timeout" | "refusal" | "invalid" | "budget";
@@ -21,6 +22,13 @@ export interface AiCallEntry {
 
 /** Writes one AiCall row; a failure to log is logged, never thrown into the feature. */
 export async function recordAiCall(ctx: { prisma: PrismaClient; logger: Logger }, entry: AiCallEntry): Promise<void> {
+  const [promptTokens, completionTokens] = [entry.promptTokens ?? 0, entry.completionTokens ?? 0];
+  noteAiCall({
+    ...entry,
+    promptTokens,
+    completionTokens,
+    costUsd: estimateCost(entry.model, promptTokens, completionTokens),
+  });
   try {
     await ctx.prisma.aiCall.create({
       data: {

@@ -1,4 +1,4 @@
-import { getEnv, type Logger } from "@tradecraft/config";
+import { countJobOutcomes, getEnv, type Logger, noteEmailDelivery, watchJobQueues } from "@tradecraft/config";
 import { bossOptions, enqueueExcursionsJob, getPrisma, QUEUES, type JobData, type QueueName } from "@tradecraft/db";
 import PgBoss from "pg-boss";
 import { closeEmailTransports, deliverEmail, type DeliveryConfig } from "../email/deliver.ts";
@@ -51,7 +51,9 @@ export async function startJobWorkers({
   };
   const boss = new PgBoss(bossOptions(databaseUrl, { max: 4 }));
   boss.on("error", (error) => log.error({ err: error }, "job system error"));
+  countJobOutcomes(boss);
   await boss.start();
+  const unwatchQueues = watchJobQueues(boss, queues ?? Object.values(QUEUES).map((queue) => queue.name));
 
   const prisma = getPrisma();
   const works = (queue: QueueName) => !queues || queues.includes(queue);
@@ -65,13 +67,15 @@ export async function startJobWorkers({
       async (jobs) => {
         for (const job of jobs) {
           try {
-            await deliverEmail(
+            const outcome = await deliverEmail(
               prisma,
               job.data.messageId,
               { isFinalAttempt: job.retryCount >= job.retryLimit },
               delivery,
             );
+            if (outcome === "sent") noteEmailDelivery(true);
           } catch (error) {
+            noteEmailDelivery(false);
             await boss.fail(QUEUES.emailDeliver.name, job.id, { message: (error as Error).message });
           }
         }
@@ -151,6 +155,7 @@ export async function startJobWorkers({
 
   return {
     async stop() {
+      unwatchQueues();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
       closeEmailTransports();
     },

@@ -2,7 +2,7 @@
 // every instance through Redis pub/sub (a dedicated subscriber connection, as Redis requires), and
 // each instance hands them to its own subscribers. Without Redis the hub broadcasts in process,
 // which is correct only for a single instance (said once in the log at start).
-import type { Logger } from "@tradecraft/config";
+import { type Logger, noteTickerBroadcast } from "@tradecraft/config";
 import type { Redis } from "ioredis";
 import { ChannelSubscriber } from "./channel-subscriber.ts";
 import { isRedisDown } from "./redis-state.ts";
@@ -78,6 +78,7 @@ export class TickerHub {
   private deliver(message: TickerMessage) {
     if (this.last && compareIds(message.id, this.last.id) <= 0) return;
     this.last = message;
+    noteTickerBroadcast(message.timestamp);
     for (const listener of this.listeners) listener(message);
   }
 

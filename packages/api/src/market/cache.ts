@@ -3,7 +3,7 @@
 // requests for one cold key costs one provider call. In Redis when configured (shared by every
 // instance), else in process; while Redis is down, slow or hung the values are kept in process
 // (so quotes stay cached and stale values stay servable), never an error or a hanging page.
-import type { Logger } from "@tradecraft/config";
+import { type Logger, noteCacheLookup } from "@tradecraft/config";
 import type { getRedis } from "@tradecraft/db";
 
 type Redis = NonNullable<ReturnType<typeof getRedis>>;
@@ -205,6 +205,7 @@ export function createMarketCache({
       // finished before a concurrent caller's read came back would let it start a second call.
       return cache.singleFlight(`${kind}:${key}`, async () => {
         const hit = await cache.get<T>(kind, key);
+        noteCacheLookup("market", hit !== null);
         return hit
           ? { ...hit, cached: true }
           : { ...(await cache.put(kind, key, await load(), lastGoodKey)), cached: false };

@@ -8,7 +8,7 @@
 // RetryPolicy sleeps on the global setTimeout, and tests must prove the 1 s/2 s/4 s schedule with an
 // injected sleep rather than by waiting. cockatiel reads Date.now() for halfOpenAfter, so tests
 // fake only Date (vi.useFakeTimers({ toFake: ["Date"] })) to move past the 30 s.
-import type { Logger } from "@tradecraft/config";
+import { type Logger, observeProviderCall, watchCircuit } from "@tradecraft/config";
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen } from "cockatiel";
 import type { z } from "zod";
 import { ProviderError, type ProviderHealth, type ProviderName } from "./types.ts";
@@ -158,7 +158,7 @@ export function createResilience(options: ResilienceOptions): Resilience {
         const onOuterAbort = () => controller.abort(outer?.reason);
         outer?.addEventListener("abort", onOuterAbort, { once: true });
         try {
-          return await attempt(controller.signal);
+          return await observeProviderCall(provider, attempt(controller.signal));
         } catch (error) {
           if (controller.signal.reason instanceof ProviderError) throw controller.signal.reason;
           // The caller gave up (the member left): not the provider's fault, so not for the breaker.
@@ -232,6 +232,7 @@ export function createResilience(options: ResilienceOptions): Resilience {
       : "open";
   };
 
+  watchCircuit(provider, circuit);
   return { execute, health: () => ({ provider, circuit: circuit(), lastError, lastErrorAt }) };
 }
 

@@ -1,6 +1,7 @@
 // Allowances enforced in PostgreSQL: taking units is one INSERT … ON CONFLICT … WHERE statement,
 // so concurrent requests can never together pass a limit, and a failed check never lets a
 // request through.
+import { noteQuotaRefusal } from "@tradecraft/config";
 import type { Prisma } from "@tradecraft/db";
 import { TRPCError } from "@trpc/server";
 import type { Context } from "../context.ts";
@@ -94,6 +95,7 @@ export async function consumeQuota(ctx: QuotaContext, request: QuotaRequest): Pr
   const taken = rows[0];
   if (taken) return { used: taken.used, limit: key.limit };
   const used = await readUsed(ctx, key).catch(() => key.limit);
+  noteQuotaRefusal(key.kind);
   throw new TRPCError({
     code: "PAYMENT_REQUIRED",
     message: quotaExceededMessage(key.limits, ctx.user.tier, key.kind),
