@@ -8,6 +8,8 @@ import { createTestDatabase, type TestDatabase } from "@tradecraft/db/testing";
 import { Redis } from "ioredis";
 import PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { noteLiveConnectionClosed, noteLiveConnectionOpened } from "./live/connections.ts";
+import "./live/sse.ts";
 import { TickerHub } from "./live/ticker-hub.ts";
 import { createMarketCache } from "./market/cache.ts";
 import { createResilience } from "./market/resilience.ts";
@@ -76,6 +78,21 @@ describe("market metrics", () => {
 });
 
 describe("ticker metrics", () => {
+  it("show this instance's open live connections by transport", async () => {
+    const [sse, ws] = [{ transport: "sse" }, { transport: "ws" }];
+    const before = [
+      await valueOf("tradecraft_live_connections", sse),
+      await valueOf("tradecraft_live_connections", ws),
+    ];
+    noteLiveConnectionOpened("sse");
+    noteLiveConnectionOpened("ws");
+    noteLiveConnectionOpened("ws");
+    expect(await valueOf("tradecraft_live_connections", sse)).toBe(before[0]! + 1);
+    expect(await valueOf("tradecraft_live_connections", ws)).toBe(before[1]! + 2);
+    noteLiveConnectionClosed("ws");
+    expect(await valueOf("tradecraft_live_connections", ws)).toBe(before[1]! + 1);
+  });
+
   it("count a forwarded message and its lag from the producer's timestamp", async () => {
     const hub = new TickerHub({ redis: null, logger, channel: `metrics-${randomUUID()}` });
     const before = await valueOf("tradecraft_ticker_broadcasts_total");

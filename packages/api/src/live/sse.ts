@@ -8,7 +8,7 @@
 // Anything unusual (another origin, signed out, bad input, an outage) is left to the Fetch path,
 // which answers it as before.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { currentRequestFacts, noteUnavailable, registerTrpcProcedures } from "@tradecraft/config";
+import { currentRequestFacts, noteUnavailable, registerTrpcProcedures, watchLiveConnections } from "@tradecraft/config";
 import { getTRPCErrorFromUnknown } from "@trpc/server";
 import {
   callProcedure,
@@ -22,12 +22,14 @@ import { createContext } from "../context.ts";
 import { hasValidSession } from "../page-cache-key.ts";
 import { isSameOrigin } from "../http.ts";
 import { appRouter } from "../root.ts";
-import { noteLiveConnectionClosed, noteLiveConnectionOpened } from "./connections.ts";
+import { liveConnectionCounts, noteLiveConnectionClosed, noteLiveConnectionOpened } from "./connections.ts";
 import { SlowClientError } from "./router.ts";
 
 const ENDPOINT_PREFIX = "/api/trpc/";
 // The request metrics label /api/trpc by these paths only (a stranger's made-up names share one label).
 registerTrpcProcedures(Object.keys(appRouter._def.procedures));
+// This instance's open SSE and WebSocket streams, read at each scrape.
+watchLiveConnections(liveConnectionCounts);
 /** What tRPC sends an idle stream (its sse.ping); the client reconnects after 40 s of silence. */
 const PING = Buffer.from("event: ping\ndata: \n\n\n");
 const RETURN = Buffer.from("event: return\ndata: \n\n\n");
