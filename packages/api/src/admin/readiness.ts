@@ -36,7 +36,8 @@ export interface ReadinessDeps {
 // breaker), so the check costs at most one provider call per cache period.
 const PROBES: MarketSymbol[] = ["AAPL", "BTC"];
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/** `promise`, or a rejection after `ms`. */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     promise,

@@ -5,7 +5,7 @@ import type { Context } from "../context.ts";
 import type { ProviderHealth } from "../market/types.ts";
 import { describeThisInstance, HEARTBEAT_PREFIX, type Instance, listInstances } from "./heartbeat.ts";
 import { failedJobs, queueCounts, retryFailedJob, scheduledRuns } from "./job-queues.ts";
-import { cachedReadiness, describeFailure, type ReadinessCheck } from "./readiness.ts";
+import { CHECK_TIMEOUT_MS, cachedReadiness, describeFailure, type ReadinessCheck, withTimeout } from "./readiness.ts";
 import type { RetryJobInput } from "./system.schema.ts";
 
 type AdminContext = Context & { user: NonNullable<Context["user"]> };
@@ -55,7 +55,8 @@ async function instancesOf(ctx: Context, prefix: string, self: Instance): Promis
     };
   }
   try {
-    const listed = await listInstances(ctx.redis, prefix);
+    // Bounded: with Redis down, ioredis would hold the call through its reconnect attempts.
+    const listed = await withTimeout(listInstances(ctx.redis, prefix), CHECK_TIMEOUT_MS);
     // The answering instance always appears, with its facts as of now, even before its first beat lands.
     const list = [...listed.filter((i) => i.id !== self.id), self].sort((a, b) => a.startedAt - b.startedAt);
     return { source: "redis", note: null, list, answeredBy };
