@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type http from "node:http";
-import { createLogger, metricsRegistry, registerTrpcProcedures } from "@tradecraft/config";
+import { createLogger, type EnvError, metricsRegistry, parseEnv, registerTrpcProcedures } from "@tradecraft/config";
 import { afterEach, describe, expect, it } from "vitest";
 import { closeMetricsServer, type RouteManifest, routeLabeller, startMetricsServer } from "./metrics.ts";
 import { pageCache } from "./page-cache.ts";
@@ -59,6 +59,30 @@ async function counterValue(name: string): Promise<number> {
   const metric = await metricsRegistry.getSingleMetric(name)!.get();
   return metric.values.reduce((sum, v) => sum + v.value, 0);
 }
+
+describe("metrics settings", () => {
+  it("refuse a METRICS_TOKEN shorter than 16 characters without echoing it, and a METRICS_PORT that is not a port", () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        parseEnv(env);
+        return [];
+      } catch (error) {
+        return (error as EnvError).problems;
+      }
+    };
+    expect(problems({ METRICS_TOKEN: "too-short" })).toEqual(["METRICS_TOKEN: must be at least 16 characters"]);
+    expect(problems({ METRICS_PORT: "70000" })[0]).toMatch(/^METRICS_PORT:/);
+    expect(problems({ METRICS_PORT: "65535" })[0]).toMatch(/^METRICS_PORT:/);
+    expect(parseEnv({ METRICS_PORT: "9464", METRICS_TOKEN: TOKEN })).toMatchObject({
+      METRICS_PORT: 9464,
+      METRICS_TOKEN: TOKEN,
+    });
+    expect(parseEnv({ METRICS_PORT: "", METRICS_TOKEN: "" })).toMatchObject({
+      METRICS_PORT: undefined,
+      METRICS_TOKEN: undefined,
+    });
+  });
+});
 
 describe("route labels", () => {
   it("names a request by the Remix route pattern it matches, never by its URL", () => {
