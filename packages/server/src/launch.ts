@@ -7,11 +7,20 @@
 // group reaches them directly and the repeat is harmless. When the process that started us exits
 // (pnpm does on SIGTERM without passing it on), we shut down the same way instead of leaving the
 // servers running as orphans. We exit once both servers have, with the worse exit code.
+//
+// One process per core (issue 16): WEB_PROCESSES members' app processes share its port through
+// node:cluster (this process accepts and hands connections round-robin; Node 20 has no
+// SO_REUSEPORT). The default is one per core when REDIS_URL is set, and 1 without Redis, whose
+// in-process rate limits and live fan-out would otherwise split between processes. Each worker
+// is a whole server: a signal reaches every one, each finishes its own in-flight requests.
 import { type ChildProcess, spawn } from "node:child_process";
+import cluster from "node:cluster";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { repoRoot } from "@tradecraft/db";
 import { prepareDatabase } from "@tradecraft/db/prepare";
+import { z } from "zod";
 
 const APPS = ["web", "admin"] as const;
 const log = (line: string) =>
@@ -23,7 +32,26 @@ const fail = (line: string) =>
     `${JSON.stringify({ level: "error", time: new Date().toISOString(), service: "tradecraft", component: "launcher", msg: line })}\n`,
   );
 
+const WebProcessesSchema = z.coerce
+  .number({ error: "WEB_PROCESSES must be a whole number from 1 to 64" })
+  .int({ error: "WEB_PROCESSES must be a whole number from 1 to 64" })
+  .min(1, { error: "WEB_PROCESSES must be a whole number from 1 to 64" })
+  .max(64, { error: "WEB_PROCESSES must be a whole number from 1 to 64" });
+
+/** How many members' app processes to run: WEB_PROCESSES, else one per core with Redis and 1 without. */
+function webProcessCount(): number {
+  const given = process.env.WEB_PROCESSES?.trim();
+  if (!given) return process.env.REDIS_URL ? os.availableParallelism() : 1;
+  const parsed = WebProcessesSchema.safeParse(given);
+  if (!parsed.success) {
+    fail(parsed.error.issues[0]!.message);
+    process.exit(1);
+  }
+  return parsed.data;
+}
+
 const root = repoRoot();
+const webProcesses = webProcessCount();
 const servers = APPS.map((app) => ({ app, file: path.join(root, "apps", app, "dist", "server.js") }));
 const missing = servers.filter((s) => !fs.existsSync(s.file));
 if (missing.length > 0) {
@@ -78,19 +106,33 @@ const env = {
   NODE_ENV: "production" as const,
   TRADECRAFT_LAUNCHER: "1",
 };
-for (const { app, file } of servers) {
-  const child = spawn(process.execPath, [file], { env, stdio: "inherit" });
-  children.set(app, child);
-  child.on("exit", (code, signal) => {
-    children.delete(app);
-    exitCodes.push(code ?? (signal ? 128 + (signal === "SIGKILL" ? 9 : 15) : 1));
-    if (!stopping) {
-      // One app down means the install is broken: stop the other, and let the supervisor restart us.
-      fail(`${app} exited unexpectedly (${signal ?? `code ${code}`})`);
-      exitCodes.push(1);
-      stop(`${app} exited`);
-    }
-    if (children.size === 0) void finish();
-  });
+/** One server process: a cluster worker when the app runs several, else a plain child. */
+function startProcess(file: string, count: number): ChildProcess {
+  if (count === 1) return spawn(process.execPath, [file], { env, stdio: "inherit" });
+  cluster.setupPrimary({ exec: file, args: [] });
+  return cluster.fork(env).process;
 }
-log(`started ${servers.map((s) => s.app).join(" and ")} (pid ${[...children.values()].map((c) => c.pid).join(", ")})`);
+
+for (const { app, file } of servers) {
+  const count = app === "web" ? webProcesses : 1;
+  for (let i = 1; i <= count; i++) {
+    const name = count === 1 ? app : `${app} ${i}/${count}`;
+    const child = startProcess(file, count);
+    children.set(name, child);
+    child.on("exit", (code, signal) => {
+      children.delete(name);
+      exitCodes.push(code ?? (signal ? 128 + (signal === "SIGKILL" ? 9 : 15) : 1));
+      if (!stopping) {
+        // One process down means the install is broken: stop the rest, and let the supervisor restart us.
+        fail(`${name} exited unexpectedly (${signal ?? `code ${code}`})`);
+        exitCodes.push(1);
+        stop(`${name} exited`);
+      }
+      if (children.size === 0) void finish();
+    });
+  }
+}
+log(
+  `started ${[...children.keys()].join(", ")} (pid ${[...children.values()].map((c) => c.pid).join(", ")})` +
+    (webProcesses > 1 ? `: ${webProcesses} web processes share port ${process.env.PORT ?? 3000}` : ""),
+);

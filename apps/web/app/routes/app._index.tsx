@@ -20,7 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The months are the member's: their zone first, then everything else side by side. Each
   // query is an indexed aggregate over one or two months (the curve is this month's), and the
   // latest five trades come with the journal's total count.
-  const profile = await api.account.profile();
+  // The session read brought the zone (issue 16: no profile query of its own).
+  const profile = user.frame ?? (await api.account.profile());
   const { thisMonth, lastMonth } = monthsToCompare(new Date(), profile.timeZone);
   const thisMonthFilters = { from: thisMonth.from, to: thisMonth.to };
   // The home page still opens when usage cannot be read; the meter is left out instead.

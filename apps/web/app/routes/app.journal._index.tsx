@@ -19,12 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // page answers 400 with the whole journal, not a bare error page.
   const { filters, values, errors: filterErrors } = readFilters(url);
   const cursor = url.searchParams.get("cursor") || undefined;
-  // The filters need the names only; the list says which time zone it used.
-  const [list, accounts, setups] = await Promise.all([
-    orRefusal(api.journal.list({ filters: filters as never, cursor, limit: 50 })),
-    api.accounts.list({ tradeCounts: false }),
-    api.setups.list({ tradeCounts: false }),
-  ]);
+  // One statement: the page, its totals and the names the filters list; it says which time zone it used.
+  const list = await orRefusal(api.journal.page({ filters: filters as never, cursor, limit: 50 }));
   // Only what the page shows goes to the browser: the loader's data is serialised into every
   // page for hydration, and on a 50-row page the full trades were most of the work.
   const trades = list.trades.map((t) => ({
@@ -50,8 +46,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filters,
     filterValues: values,
     filterErrors,
-    accounts: accounts.map((a) => ({ id: a.id, name: a.name })),
-    setups: setups.map((x) => ({ id: x.id, name: x.name })),
+    accounts: list.accounts,
+    setups: list.setups,
     deleted: url.searchParams.has("deleted"),
     timeZone: list.timeZone,
   };

@@ -13,7 +13,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: marketStyl
 // The member area's frame: every /app page requires a session (the guard runs here and in each page's loader).
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, api } = await requireUser(request);
-  const [{ emailVerified }, unread] = await Promise.all([api.account.profile(), api.notifications.unreadCount()]);
+  // The session read brought what the frame shows (issue 16: no second and third query per page).
+  const [emailVerified, unread] = user.frame
+    ? [user.frame.emailVerified, user.frame.unreadNotifications]
+    : await Promise.all([api.account.profile().then((p) => p.emailVerified), api.notifications.unreadCount()]);
   return { displayName: user.displayName, email: user.email, emailVerified, unread };
 }
 

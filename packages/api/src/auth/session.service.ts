@@ -6,7 +6,8 @@ import {
   sessionIdFromToken,
   sessionRefresh,
 } from "@tradecraft/auth";
-import type { PrismaClient, Role, Tier } from "@tradecraft/db";
+import { type PrismaClient, Role, Tier } from "@tradecraft/db";
+import { z } from "zod";
 
 /** The Session.app value of each app. */
 export const APP_ENUM = { web: "WEB", admin: "ADMIN" } as const;
@@ -17,6 +18,55 @@ export interface SessionUser {
   displayName: string;
   role: Role;
   tier: Tier;
+  /**
+   * What every member page shows around itself, read with the session in the same statement
+   * (issue 16): as of the start of the request, so only reads may rely on it. Absent when a
+   * context was built without a session read (tests' callers); then read it afresh.
+   */
+  frame?: SessionFrame;
+}
+
+export interface SessionFrame {
+  emailVerified: boolean;
+  timeZone: string;
+  /** The member chose or kept their zone (the home page stops offering one). */
+  timeZoneConfirmed: boolean;
+  breakevenBand: number;
+  unreadNotifications: number;
+}
+
+const SessionRowSchema = z.object({
+  id: z.string(),
+  app: z.enum(["WEB", "ADMIN"]),
+  expiresAt: z.date(),
+  lastSeenAt: z.date(),
+  userId: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+  role: z.enum(Role),
+  tier: z.enum(Tier),
+  emailVerified: z.boolean(),
+  timeZone: z.string(),
+  timeZoneConfirmed: z.boolean(),
+  breakevenBand: z.string(),
+  unreadNotifications: z.number().int(),
+});
+
+/**
+ * The session, its user and the user's frame facts in one statement (no query compiler on the
+ * hottest read: every signed-in request makes it). The unread count uses (userId, readAt).
+ */
+async function readSession(prisma: PrismaClient, id: string) {
+  const rows = await prisma.$queryRaw<unknown[]>`
+    SELECT s."id", s."app"::text AS "app", s."expiresAt", s."lastSeenAt",
+      u."id" AS "userId", u."email", u."displayName", u."role"::text AS "role", u."tier"::text AS "tier",
+      u."emailVerifiedAt" IS NOT NULL AS "emailVerified",
+      COALESCE(p."timeZone", 'UTC') AS "timeZone",
+      p."timeZoneConfirmedAt" IS NOT NULL AS "timeZoneConfirmed", COALESCE(p."breakevenBand", 0)::text AS "breakevenBand",
+      (SELECT count(*)::int FROM "Notification" n WHERE n."userId" = u."id" AND n."readAt" IS NULL) AS "unreadNotifications"
+    FROM "Session" s JOIN "User" u ON u."id" = s."userId" LEFT JOIN "Profile" p ON p."userId" = u."id"
+    WHERE s."id" = ${id}`;
+  return rows.length ? SessionRowSchema.parse(rows[0]) : null;
 }
 
 export interface ValidSession {
@@ -69,16 +119,7 @@ export async function validateSessionToken(
 ): Promise<ValidSession | null> {
   if (!isWellFormedToken(token)) return null;
   const id = sessionIdFromToken(token);
-  const session = await prisma.session.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      app: true,
-      expiresAt: true,
-      lastSeenAt: true,
-      user: { select: { id: true, email: true, displayName: true, role: true, tier: true } },
-    },
-  });
+  const session = await readSession(prisma, id);
   if (!session || session.app !== APP_ENUM[app]) return null;
   if (session.expiresAt.getTime() <= now.getTime()) {
     await prisma.session.deleteMany({ where: { id } });
@@ -88,7 +129,21 @@ export async function validateSessionToken(
   if (update.expiresAt || update.lastSeenAt) {
     await prisma.session.update({ where: { id }, data: update, select: { id: true } });
   }
-  return { id, expiresAt: update.expiresAt ?? session.expiresAt, renewed: !!update.expiresAt, user: session.user };
+  const user: SessionUser = {
+    id: session.userId,
+    email: session.email,
+    displayName: session.displayName,
+    role: session.role,
+    tier: session.tier,
+    frame: {
+      emailVerified: session.emailVerified,
+      timeZone: session.timeZone,
+      timeZoneConfirmed: session.timeZoneConfirmed,
+      breakevenBand: Number(session.breakevenBand),
+      unreadNotifications: session.unreadNotifications,
+    },
+  };
+  return { id, expiresAt: update.expiresAt ?? session.expiresAt, renewed: !!update.expiresAt, user };
 }
 
 /** Ends one session. */

@@ -1,4 +1,3 @@
-import { addBreadcrumb } from "@tradecraft/config";
 import type { Prisma } from "@tradecraft/db";
 import { TRPCError } from "@trpc/server";
 import type { z } from "zod";
@@ -7,6 +6,7 @@ import { type BuiltTrade, buildTrades, type FillInput, type Side } from "./domai
 import { type AssetClass, defaultMultiplier, maxTradePnl } from "./domain/instruments.ts";
 import { type MemberContext, requireAccount, requireSetup } from "./accounts.handler.ts";
 import { tradeWhere } from "./filters.ts";
+import { queryTradeList, RAW_SORTS, type TradeListPage } from "./list.query.ts";
 import { fieldError } from "../trpc.ts";
 import {
   type BulkTagInputSchema,
@@ -28,8 +28,13 @@ export async function memberTimeZone(ctx: MemberContext): Promise<string> {
   return (await memberPreferences(ctx)).timeZone;
 }
 
-/** The member's time zone and breakeven band (net P&L within ± band is a scratch). */
+/**
+ * The member's time zone and breakeven band (net P&L within ± band is a scratch): as the session
+ * read found them at the start of this request when it did (no second query), else read now.
+ */
 export async function memberPreferences(ctx: MemberContext): Promise<{ timeZone: string; breakevenBand: number }> {
+  const frame = ctx.user.frame;
+  if (frame) return { timeZone: frame.timeZone, breakevenBand: frame.breakevenBand };
   const profile = await ctx.prisma.profile.findUnique({
     where: { userId: ctx.user.id },
     select: { timeZone: true, breakevenBand: true },
@@ -232,7 +237,6 @@ export async function createTrade(
     });
     return trade.id;
   });
-  addBreadcrumb({ category: "journal", message: "trade created", data: { tradeId: id } });
   return getTrade(ctx, id);
 }
 
@@ -299,7 +303,52 @@ export async function getTradeWithFills(ctx: MemberContext, tradeId: string) {
   };
 }
 
+/**
+ * The journal page's data in one statement: a page of trades, the totals, and the names of the
+ * member's accounts and setups (its filter form's choices).
+ */
+export async function listTradesPage(ctx: MemberContext, input: z.infer<typeof ListTradesInputSchema>) {
+  const preferences = await memberPreferences(ctx);
+  if (!RAW_SORTS.has(input.sort)) {
+    const [list, accounts, setups] = await Promise.all([
+      listTrades(ctx, input),
+      ctx.prisma.brokerAccount.findMany({
+        where: { userId: ctx.user.id },
+        select: { id: true, name: true },
+        orderBy: { name: "asc" },
+      }),
+      ctx.prisma.setup.findMany({
+        where: { userId: ctx.user.id },
+        select: { id: true, name: true },
+        orderBy: { name: "asc" },
+      }),
+    ]);
+    return { ...list, accounts, setups };
+  }
+  const found = await queryTradeList(ctx.prisma, ctx.user.id, input, preferences, { withNames: true });
+  return { ...tradeListOf(found, input.limit, preferences.timeZone), ...found.names! };
+}
+
+function tradeListOf({ rows, totals }: TradeListPage, limit: number, timeZone: string) {
+  const page = rows.slice(0, limit);
+  return {
+    trades: page,
+    nextCursor: rows.length > limit ? page[page.length - 1]!.id : null,
+    totals,
+    /** The member's time zone, which the date filters used (and the page shows times in). */
+    timeZone,
+  };
+}
+
 export async function listTrades(ctx: MemberContext, input: z.infer<typeof ListTradesInputSchema>) {
+  if (RAW_SORTS.has(input.sort)) {
+    const preferences = await memberPreferences(ctx);
+    return tradeListOf(
+      await queryTradeList(ctx.prisma, ctx.user.id, input, preferences),
+      input.limit,
+      preferences.timeZone,
+    );
+  }
   const { timeZone, breakevenBand } = await memberPreferences(ctx);
   const where = tradeWhere(ctx.user.id, input.filters, timeZone, breakevenBand);
   const orderBy: Prisma.TradeOrderByWithRelationInput[] = [{ [input.sort]: input.order }, { id: input.order }];

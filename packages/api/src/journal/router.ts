@@ -26,6 +26,7 @@ import {
   exportTrades,
   getTradeWithFills,
   listTrades,
+  listTradesPage,
   updateTrade,
 } from "./journal.handler.ts";
 import { mistakePatterns, setupComparison } from "./patterns.handler.ts";
@@ -70,6 +71,8 @@ export const journalRouter = router({
   create: memberProcedure.input(CreateTradeInputSchema).mutation(({ ctx, input }) => createTrade(ctx, input)),
   get: memberProcedure.input(TradeIdSchema).query(({ ctx, input }) => getTradeWithFills(ctx, input.tradeId)),
   list: memberProcedure.input(ListTradesInputSchema).query(({ ctx, input }) => listTrades(ctx, input)),
+  /** journal.list plus the names of the member's accounts and setups, in one statement (the journal page). */
+  page: memberProcedure.input(ListTradesInputSchema).query(({ ctx, input }) => listTradesPage(ctx, input)),
   update: memberProcedure.input(UpdateTradeInputSchema).mutation(({ ctx, input }) => updateTrade(ctx, input)),
   delete: memberProcedure.input(TradeIdSchema).mutation(({ ctx, input }) => deleteTrade(ctx, input.tradeId)),
   bulkTag: memberProcedure.input(BulkTagInputSchema).mutation(({ ctx, input }) => bulkTag(ctx, input)),
