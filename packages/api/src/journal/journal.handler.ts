@@ -1,3 +1,4 @@
+import { addBreadcrumb } from "@tradecraft/config";
 import type { Prisma } from "@tradecraft/db";
 import { TRPCError } from "@trpc/server";
 import type { z } from "zod";
@@ -237,6 +238,7 @@ export async function createTrade(
     });
     return trade.id;
   });
+  addBreadcrumb({ category: "journal", message: "trade created", data: { tradeId: id } });
   return getTrade(ctx, id);
 }
 
