@@ -47,6 +47,11 @@ describe("unavailableDependencyOf", () => {
     ).toBeNull();
   });
 
+  it("reads pg's broken pooled client (PostgreSQL stopped mid-transaction) as the database being down", () => {
+    const broken = new Error("Client has encountered a connection error and is not queryable");
+    expect(unavailableDependencyOf(Object.assign(new Error("analytics failed"), { cause: broken }))).toBe("database");
+  });
+
   it("reads the recovery message alone (an error without codes)", () => {
     expect(unavailableDependencyOf(new Error("FATAL: the database system is not yet accepting connections"))).toBe(
       "database",

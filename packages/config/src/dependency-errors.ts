@@ -19,6 +19,8 @@ const PRISMA_UNAVAILABLE = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]
 const DATABASE_MESSAGES = [
   /timeout exceeded when trying to connect/i,
   /Connection terminated/i,
+  // pg's pooled client after its connection broke (the server stopped mid-transaction).
+  /Client has encountered a connection error and is not queryable/i,
   /connect ECONNREFUSED .*:(5432|54329)\b/i,
   /Can't reach database server/i,
   /too many clients already/i,
