@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { watchPoolsOf } from "@tradecraft/config";
+import { releasingBrokenTransactions } from "./broken-transactions.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 
 export type { PrismaClient };
@@ -20,7 +21,7 @@ export function createPrismaClient(
     connectionTimeoutMillis,
     idleTimeoutMillis: 30_000,
   });
-  return new PrismaClient({ adapter: watchPoolsOf(adapter) });
+  return new PrismaClient({ adapter: releasingBrokenTransactions(watchPoolsOf(adapter)) });
 }
 
 let singleton: PrismaClient | undefined;
