@@ -132,8 +132,15 @@ test("a loader error and a browser error reach Sentry with the member's id and n
   expectNoPersonalData(sessionToken);
 });
 
-test("the fault route is refused (404) wherever E2E_FAULT_ROUTES is not set", async ({ request }) => {
-  // The shared e2e stack runs without the flag, as production does.
+test("the fault route is refused (404) wherever E2E_FAULT_ROUTES is not set", async ({ request, baseURL }) => {
+  // The shared e2e stack runs without the flag, as production does: a signed-in member gets the
+  // page that does not exist (a stranger is sent to sign in first by the member area).
+  const signIn = await request.post("/login", {
+    form: { email: MEMBER.email, password: MEMBER.password },
+    headers: { Origin: baseURL! },
+    maxRedirects: 0,
+  });
+  expect(signIn.status()).toBe(302);
   const response = await request.get("/app/e2e-fault", { maxRedirects: 0 });
   expect(response.status()).toBe(404);
 });
