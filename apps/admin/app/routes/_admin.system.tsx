@@ -243,7 +243,7 @@ export default function SystemPage() {
             />
             <Table
               stackOnPhone
-              caption={`Failed jobs (the ${jobs.failed.length === 20 ? "20 latest" : jobs.failed.length}; times in UTC)`}
+              caption={`Failed jobs (${jobs.failed.length === 20 ? "the 20 latest" : jobs.failed.length || "none"}; times in UTC)`}
               rowKey={(j) => j.id}
               rows={jobs.failed}
               empty="No failed jobs."
