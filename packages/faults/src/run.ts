@@ -43,6 +43,9 @@ try {
     } catch (error) {
       figures.failure = (error as Error).message;
     }
+    // Whatever the fault, a dependency being down is never a bug of ours: no 500s anywhere.
+    const errors500 = figures.byStatus["500"] ?? 0;
+    if (errors500 > 0 && !figures.failure) figures.failure = `${errors500} responses were 500`;
     figures.notes.push(`took ${Math.round((performance.now() - t) / 100) / 10} s`);
     log(`${name}: ${figures.failure ? `FAILED: ${figures.failure}` : "passed"}`);
     rows.push(figures);

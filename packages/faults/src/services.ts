@@ -151,3 +151,44 @@ export async function stopChild(child: ChildProcess, graceMs: number): Promise<n
   clearTimeout(timer);
   return code;
 }
+
+export interface SlowProxy {
+  port: number;
+  /** How long each new connection waits before it is passed on (0: at once). */
+  delayMs: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A TCP proxy to 127.0.0.1:`targetPort` that can hold each new connection for `delayMs` first: a
+ * slow mail server, so email jobs are still running when an instance gets SIGTERM.
+ */
+export async function startSlowProxy(targetPort: number): Promise<SlowProxy> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    sockets.add(client);
+    client.once("close", () => sockets.delete(client));
+    client.pause();
+    setTimeout(() => {
+      const upstream = net.connect(targetPort, "127.0.0.1");
+      sockets.add(upstream);
+      upstream.once("close", () => (sockets.delete(upstream), client.destroy()));
+      client.once("close", () => upstream.destroy());
+      upstream.on("error", () => client.destroy());
+      client.on("error", () => upstream.destroy());
+      client.pipe(upstream).pipe(client);
+      client.resume();
+    }, proxy.delayMs);
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const proxy: SlowProxy = {
+    port: (server.address() as net.AddressInfo).port,
+    delayMs: 0,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+  return proxy;
+}

@@ -8,6 +8,7 @@ import type { Stack } from "./stack.ts";
 
 const STREAMS = 3;
 const SIGN_UPS = 5;
+const EMAIL_DELAY_MS = 3_000;
 const STRONG_PASSWORD = "Fault-suite-correct-horse-42";
 
 /** Opens a live.ticker stream and reads it to its end: "ended" when the server closed it cleanly. */
@@ -71,6 +72,9 @@ export async function sigterm(stack: Stack, figures: ScenarioFigures): Promise<v
   try {
     const streams = Array.from({ length: STREAMS }, () => openStream(b!.base, stack.cookie));
     await Promise.all(streams.map((s) => s.opened));
+    // Each email now takes EMAIL_DELAY_MS to reach the mail server: the ones just queued are
+    // still being sent (by B or A) when B gets the signal.
+    stack.mailProxy.delayMs = EMAIL_DELAY_MS;
     const tag = Date.now().toString(36);
     const emails = Array.from({ length: SIGN_UPS }, (_, i) => `fault-${tag}-${i}@example.com`);
     const signUps: number[] = [];
@@ -124,6 +128,7 @@ export async function sigterm(stack: Stack, figures: ScenarioFigures): Promise<v
     figures.notes.push(`${inFlight.length} requests in flight at SIGTERM, ${failed.length} requests failed in all`);
     expect(failed.length === 0, `requests around SIGTERM failed: ${JSON.stringify(countByStatus(failed))}`);
   } finally {
+    stack.mailProxy.delayMs = 0;
     await load.stop();
     figures.requests = load.outcomes.length;
     figures.byStatus = countByStatus(load.outcomes);

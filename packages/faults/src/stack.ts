@@ -21,8 +21,10 @@ import {
   killGroup,
   type PostgresCluster,
   type RedisServer,
+  type SlowProxy,
   startPostgresCluster,
   startRedisServer,
+  startSlowProxy,
   stopChild,
 } from "./services.ts";
 
@@ -32,6 +34,8 @@ export interface Stack {
   /** One market stub per instance, so each instance's provider calls (and breaker) are seen apart. */
   markets: MarketStub[];
   mail: TestMailServer;
+  /** Between the apps and the mail server: set its delayMs to make every email slow. */
+  mailProxy: SlowProxy;
   web: WebInstance[];
   /** What the instances were started with (a scenario starting a replacement reuses it). */
   env: Record<string, string>;
@@ -76,6 +80,8 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
   for (const m of markets) cleanups.push(() => m.close());
   const mail = await startTestMailServer();
   cleanups.push(() => mail.stop());
+  const mailProxy = await startSlowProxy(mail.port);
+  cleanups.push(() => mailProxy.close());
   const env = {
     NODE_ENV: "production",
     DATABASE_URL: pg.url,
@@ -86,7 +92,7 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
     // info: the breaker's "circuit closed" and the shutdown lines are at info.
     LOG_LEVEL: "info",
     LOG_FORMAT: "json",
-    SMTP_URL: mail.url,
+    SMTP_URL: `smtp://127.0.0.1:${mailProxy.port}`,
     MASSIVE_API_KEY: "stub-key",
     TICKER_INTERVAL_MS: "2000",
   };
@@ -110,6 +116,7 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
     redis,
     markets,
     mail,
+    mailProxy,
     web,
     env,
     appDir: app.dir,
