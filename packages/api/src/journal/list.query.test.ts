@@ -29,13 +29,22 @@ beforeAll(async () => {
   setupId = (await alice.api.setups.create({ name: "Opening range" })).id;
   await alice.api.setups.create({ name: "Breakout" });
   const day = (d: number, h = 15) => new Date(Date.UTC(2026, 2, d, h, 0, 0));
-  const trades = [
+  const trades: {
+    symbol: string;
+    direction: "long" | "short";
+    quantity: string;
+    entryPrice: string;
+    exitPrice: string | null;
+    fees?: string;
+    tags?: string[];
+    setupId?: string;
+  }[] = [
     { symbol: "AAPL", direction: "long", quantity: "100", entryPrice: "190.10", exitPrice: "192.10", fees: "2" },
     { symbol: "AAPL", direction: "short", quantity: "50", entryPrice: "191", exitPrice: "191.02", fees: "0.5" },
     { symbol: "MSFT", direction: "long", quantity: "0.00000001", entryPrice: "400.12345678", exitPrice: "390" },
     { symbol: "TSLA", direction: "long", quantity: "10", entryPrice: "250", exitPrice: null, tags: ["swing", "A+"] },
     { symbol: "NVDA", direction: "short", quantity: "20", entryPrice: "900", exitPrice: "880", setupId },
-  ] as const;
+  ];
   for (const [i, t] of trades.entries())
     await alice.api.journal.create({
       accountId: main.id,
