@@ -44,14 +44,14 @@ export async function postgresDown(stack: Stack, figures: ScenarioFigures): Prom
     targets: () => bases,
     cookie: stack.cookie,
     concurrency: 8,
-    writers: 2,
+    writers: 3,
     accountId: stack.accountId,
   });
   let restarted = false;
   try {
-    await sleep(3_000);
+    await sleep(5_000);
     const ackedBeforeStop = load.acknowledged.length;
-    expect(ackedBeforeStop > 0, "no write was acknowledged in the 3 s before the stop");
+    expect(ackedBeforeStop > 0, "no write was acknowledged in the 5 s before the stop");
     await stack.pg.stop();
     const stoppedAt = Date.now();
     const notReady = await Promise.all(
