@@ -8,13 +8,14 @@ import { expect, test } from "@playwright/test";
 import { createPrismaClient, seed } from "@tradecraft/db";
 import { createTestDatabase, type TestDatabase, testServerUrl } from "@tradecraft/db/testing";
 import { type SentryStub, type SentryStubEvent, startSentryStub } from "@tradecraft/testing";
-import { MEMBER } from "../../fixtures/accounts.ts";
+import { ADMIN, MEMBER } from "../../fixtures/accounts.ts";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const LAUNCHER = path.join(root, "packages", "server", "dist", "launch.js");
 const WEB_PORT = 3150;
 const ADMIN_PORT = 3151;
 const WEB = `http://127.0.0.1:${WEB_PORT}`;
+const ADMIN_APP = `http://127.0.0.1:${ADMIN_PORT}`;
 const VERSION = "7.7.7-sentry";
 
 test.describe.configure({ mode: "serial" });
@@ -25,6 +26,7 @@ let db: TestDatabase;
 let sentry: SentryStub;
 let stack: { child: ChildProcess; output: () => string } | undefined;
 let memberId: string;
+let adminId: string;
 
 test.beforeAll(async () => {
   test.setTimeout(150_000);
@@ -33,6 +35,7 @@ test.beforeAll(async () => {
   try {
     await seed(prisma, { nodeEnv: "development" });
     memberId = (await prisma.user.findUniqueOrThrow({ where: { email: MEMBER.email }, select: { id: true } })).id;
+    adminId = (await prisma.user.findUniqueOrThrow({ where: { email: ADMIN.email }, select: { id: true } })).id;
   } finally {
     await prisma.$disconnect();
   }
@@ -44,7 +47,7 @@ test.beforeAll(async () => {
     REDIS_URL: undefined,
     SESSION_SECRET: randomBytes(32).toString("hex"),
     APP_URL: WEB,
-    ADMIN_URL: `http://127.0.0.1:${ADMIN_PORT}`,
+    ADMIN_URL: ADMIN_APP,
     PORT: String(WEB_PORT),
     ADMIN_PORT: String(ADMIN_PORT),
     HOST: "127.0.0.1",
@@ -84,7 +87,14 @@ const messageOf = (event: SentryStubEvent) => event.exception?.values?.[0]?.valu
 /** Nothing that names or identifies the member beyond their id, and no secret, anywhere Sentry got. */
 function expectNoPersonalData(sessionToken: string) {
   const everything = JSON.stringify(sentry.items);
-  for (const personal of [MEMBER.email, MEMBER.displayName, MEMBER.password, sessionToken]) {
+  for (const personal of [
+    MEMBER.email,
+    MEMBER.displayName,
+    MEMBER.password,
+    ADMIN.email,
+    ADMIN.displayName,
+    sessionToken,
+  ]) {
     expect(everything).not.toContain(personal);
   }
   expect(everything).not.toMatch(/"ip_address"|"cookies"|"[Cc]ookie":/);
@@ -129,6 +139,34 @@ test("a loader error and a browser error reach Sentry with the member's id and n
   expect(browserEvent!.environment).toBe("production");
   expect(browserEvent!.request?.url).toBe(`${WEB}/app`);
 
+  expectNoPersonalData(sessionToken);
+});
+
+test("an admin's browser error reaches Sentry tagged with the admin app's release and the admin's id only", async ({
+  page,
+}) => {
+  const sentryStarted = page.waitForRequest((r) => r.url().startsWith(`${sentry.url}/api/`), { timeout: 30_000 });
+  await page.goto(`${ADMIN_APP}/login`);
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(`${ADMIN_APP}/`);
+  await sentryStarted;
+  const sessionToken = (await page.context().cookies()).find((c) => c.name === "tc_admin_session")!.value;
+  // Signed in by a form: the root loader ran again and the browser now knows who is signed in.
+  await expect
+    .poll(async () => {
+      await page.evaluate(() => {
+        setTimeout(() => {
+          throw new Error("E2E fault: the admin browser failed on purpose");
+        });
+      });
+      const events = sentry.events.filter((e) => messageOf(e) === "E2E fault: the admin browser failed on purpose");
+      return events.at(-1)?.user;
+    })
+    .toEqual({ id: adminId });
+  const [event] = await sentry.waitForEvents((e) => messageOf(e) === "E2E fault: the admin browser failed on purpose");
+  expect(event!.release).toBe(`tradecraft-admin@${VERSION}`);
   expectNoPersonalData(sessionToken);
 });
 
