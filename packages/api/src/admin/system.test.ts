@@ -78,6 +78,19 @@ describe.skipIf(!process.env.REDIS_URL)("instances", () => {
       await Promise.all([web.stop(), worker.stop()]);
     }
   });
+  it("drops an instance whose heartbeats stopped without a goodbye (a crash) once its key expires", async () => {
+    const prefix = `tc-test:${randomUUID()}:`;
+    const redis = getRedis()!;
+    // One beat with a 1 s lifetime, the next not due for a minute: as if the process had died.
+    const crashed = startHeartbeat({ app: "web", id: "crashed", redis, prefix, ttlSeconds: 1, intervalMs: 60_000 });
+    try {
+      await vi.waitFor(async () => expect((await listInstances(redis, prefix)).map((i) => i.id)).toEqual(["crashed"]));
+      await vi.waitFor(async () => expect(await listInstances(redis, prefix)).toEqual([]), { timeout: 5_000 });
+      expect(await redis.smembers(`${prefix}index`)).toEqual([]);
+    } finally {
+      await crashed.stop();
+    }
+  });
 });
 
 describe("readiness", () => {
