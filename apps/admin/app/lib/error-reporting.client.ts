@@ -1,11 +1,11 @@
 // The browser's Sentry, loaded only when the server hands over a DSN and only after hydration:
 // pages without one download none of it, and the first-load bundle does not grow.
 import { useLocation, useMatches } from "@remix-run/react";
-import type * as SentryModule from "@sentry/remix";
 import { useEffect } from "react";
 import type { ErrorReportingData } from "./error-reporting.server";
 
-let loading: Promise<typeof SentryModule> | undefined;
+// Resolves to Sentry's setUser once the SDK is loaded and started.
+let loading: Promise<(user: { id: string } | null) => void> | undefined;
 let userId: string | null = null;
 
 // Refusals the member is shown (not found, bad input, too many, quota, signed out) are not bugs.
@@ -15,15 +15,16 @@ const withoutQuery = (url: unknown) => (typeof url === "string" ? url.split("?")
 /** Starts browser error reporting once (no session replay); later calls only update the user. */
 export function startErrorReporting(settings: NonNullable<ErrorReportingData>): void {
   userId = settings.userId;
-  if (loading) return void loading.then((Sentry) => Sentry.setUser(userId ? { id: userId } : null));
-  loading = import("@sentry/remix").then((Sentry) => {
-    Sentry.init({
+  if (loading) return void loading.then((setUser) => setUser(userId ? { id: userId } : null));
+  // Destructured so the bundler keeps only what is used (no replay, no feedback widget).
+  loading = import("@sentry/remix").then(({ init, browserTracingIntegration, setUser }) => {
+    init({
       dsn: settings.dsn,
       environment: settings.environment,
       release: settings.release,
       tracesSampleRate: settings.tracesSampleRate,
       sendDefaultPii: false,
-      integrations: [Sentry.browserTracingIntegration({ useEffect, useLocation, useMatches })],
+      integrations: [browserTracingIntegration({ useEffect, useLocation, useMatches })],
       beforeSend(event, hint) {
         const code = (hint.originalException as { data?: { code?: unknown } } | null)?.data?.code;
         if (typeof code === "string" && EXPECTED_CODES.has(code)) return null;
@@ -36,8 +37,8 @@ export function startErrorReporting(settings: NonNullable<ErrorReportingData>): 
         return crumb;
       },
     });
-    Sentry.setUser(userId ? { id: userId } : null);
-    return Sentry;
+    setUser(userId ? { id: userId } : null);
+    return setUser;
   });
 }
 
