@@ -84,10 +84,9 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-const monthName = (month: string) =>
-  new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(
-    new Date(`${month}-01T00:00:00Z`),
-  );
+// Built once: an Intl formatter costs far more to build than to use.
+const MONTH_NAME = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
+const monthName = (month: string) => MONTH_NAME.format(new Date(`${month}-01T00:00:00Z`));
 
 /** A change against last month, signed, coloured by its sign and said in words too. */
 function Change({ change }: { change: MonthChange }) {
