@@ -1,7 +1,8 @@
 // Redis stopped under load: pages keep serving; sign-in limits fall back to each instance (with a
 // logged warning) instead of failing; the usage allowance (kept in PostgreSQL) still answers, and
-// never lets a request through unchecked; the ticker keeps delivering on each instance; /readyz
-// and the shared paths come back when Redis does.
+// never lets a request through unchecked; the ticker keeps delivering on each instance; /readyz stays
+// 200 "degraded" (all instances share Redis: a 503 would take every one out of rotation); its
+// Redis check and the shared paths come back when Redis does.
 import { expect, type ScenarioFigures, seconds, sleep, waitUntil } from "./check.ts";
 import { countByStatus, startLoad } from "./load.ts";
 import { failedSignIn, mutate } from "./member.ts";
@@ -92,6 +93,15 @@ export async function redisDown(stack: Stack, figures: ScenarioFigures): Promise
     const outage = load.outcomes.filter((o) => o.startedAt >= stoppedAt);
     const notServed = outage.filter((o) => o.status !== "200");
     expect(notServed.length === 0, `pages with Redis down answered ${JSON.stringify(countByStatus(notServed))}`);
+    // Every instance shares this Redis: readiness must keep them in rotation, saying what is degraded.
+    for (const base of bases) {
+      const r = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(5_000) });
+      const body = (await r.json()) as { status?: string; degraded?: string[] };
+      expect(
+        r.status === 200 && body.status === "degraded" && body.degraded?.includes("redis") === true,
+        `/readyz with Redis down answered ${r.status} ${JSON.stringify(body)}`,
+      );
+    }
 
     await stack.redis.start();
     restarted = true;
@@ -100,13 +110,17 @@ export async function redisDown(stack: Stack, figures: ScenarioFigures): Promise
       async () => {
         for (const base of bases) {
           const r = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(5_000) });
-          if (r.status !== 200) return false;
+          const body = (await r.json()) as { checks?: { redis?: { status?: string } } };
+          if (r.status !== 200 || body.checks?.redis?.status !== "ok") return false;
         }
         return true;
       },
       { timeoutMs: RECOVERY_WITHIN_MS, everyMs: 200 },
     );
-    expect(recovery !== null, `/readyz did not return to 200 within ${RECOVERY_WITHIN_MS / 1000} s of Redis's restart`);
+    expect(
+      recovery !== null,
+      `/readyz did not report Redis ok within ${RECOVERY_WITHIN_MS / 1000} s of Redis's restart`,
+    );
     figures.recoverySeconds = seconds(recovery);
     const tick = await firstTickerMessage(bases[1]!, stack.cookie, 12_000);
     expect(tick !== null, "no ticker message after Redis returned");

@@ -43,7 +43,10 @@ async function check(run: () => Promise<unknown>): Promise<CheckResult> {
   }
 }
 
-/** /healthz (alive, no I/O) and /readyz (database and Redis answer within 2 s each). */
+/**
+ * /healthz (alive, no I/O) and /readyz (database and Redis asked, 2 s each): 503 when the database
+ * fails or the server is stopping; 200 "degraded" when only Redis fails.
+ */
 export function healthRoutes({
   version,
   isShuttingDown,
@@ -69,16 +72,17 @@ export function healthRoutes({
       redis ? check(() => redis.ping()) : Promise.resolve<CheckResult>({ status: "skipped" }),
     ]);
     const checks = { database, redis: redisCheck };
-    const failed = Object.entries(checks)
-      .filter(([, result]) => result.status === "fail")
-      .map(([name]) => name);
+    // Without PostgreSQL nothing can be served: not ready. Without Redis every instance still
+    // serves (rate limits per process, the ticker broadcast locally), and as all instances share
+    // one Redis, a 503 here would take every one of them out of rotation: ready, but degraded.
+    const failed = database.status === "fail" ? ["database"] : [];
+    const degraded = redisCheck.status === "fail" ? ["redis"] : [];
     if (isShuttingDown()) failed.push("shutting-down");
     res.setHeader("Cache-Control", "no-store");
     const load = limiter ? { ...limiter.stats(), capacity: limiter.capacity } : undefined;
     if (failed.length) res.setHeader("Retry-After", "5");
-    res
-      .status(failed.length ? 503 : 200)
-      .json({ status: failed.length ? "fail" : "ok", failed, checks, load, ...facts() });
+    const status = failed.length ? "fail" : degraded.length ? "degraded" : "ok";
+    res.status(failed.length ? 503 : 200).json({ status, failed, degraded, checks, load, ...facts() });
   });
   return router;
 }
