@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type http from "node:http";
 import { createLogger, type EnvError, metricsRegistry, parseEnv, registerTrpcProcedures } from "@tradecraft/config";
 import { afterEach, describe, expect, it } from "vitest";
-import { closeMetricsServer, type RouteManifest, routeLabeller, startMetricsServer } from "./metrics.ts";
+import { closeMetricsServer, metricsPortOf, type RouteManifest, routeLabeller, startMetricsServer } from "./metrics.ts";
 import { pageCache } from "./page-cache.ts";
 import type { FetchHandler } from "./remix-adapter.ts";
 import { rawRequest, startTestServer, type TestServer } from "./testing/http-harness.ts";
@@ -81,6 +81,14 @@ describe("metrics settings", () => {
       METRICS_PORT: undefined,
       METRICS_TOKEN: undefined,
     });
+  });
+});
+
+describe("metrics ports", () => {
+  it("give the members' app METRICS_PORT, the admin app the next one, and each further web process its own", () => {
+    expect(metricsPortOf("web", 9464, 1)).toBe(9464);
+    expect(metricsPortOf("admin", 9464)).toBe(9465);
+    expect([2, 3, 4].map((worker) => metricsPortOf("web", 9464, worker))).toEqual([9466, 9467, 9468]);
   });
 });
 

@@ -7,6 +7,7 @@
 // Labels are route patterns (`/app/journal/:tradeId`), never URLs: a scan of random addresses adds
 // no series. The pattern is the Remix route the URL matches, ranked as React Router ranks routes
 // (static segments over dynamic ones over splats, index routes first), remembered per path (bounded).
+import cluster from "node:cluster";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { once } from "node:events";
 import http from "node:http";
@@ -182,7 +183,20 @@ export function metricsEndpoint({ token, logger }: { token: string | undefined; 
   };
 }
 
-/** A listener that serves only GET /metrics (404 for anything else), for the scraper's network. */
+/**
+ * This process's metrics port: the members' app on METRICS_PORT, the admin app on METRICS_PORT + 1,
+ * and when the launcher runs several members' app processes (WEB_PROCESSES, through node:cluster)
+ * the n-th of them from the second on at METRICS_PORT + n (+2, +3, …): each is scraped on its own.
+ */
+export function metricsPortOf(app: string, base: number, worker = cluster.worker?.id ?? 1): number {
+  if (app === "admin") return base + 1;
+  return worker <= 1 ? base : base + worker;
+}
+
+/**
+ * A listener that serves only GET /metrics (404 for anything else), for the scraper's network.
+ * Exclusive: in a cluster worker it is this process's own port, never shared with its siblings.
+ */
 export async function startMetricsServer({
   port,
   host,
@@ -201,7 +215,7 @@ export async function startMetricsServer({
     void sendMetrics(res, req.method === "HEAD", logger);
   });
   server.keepAliveTimeout = 65_000;
-  server.listen(port, host);
+  server.listen({ port, host, exclusive: true });
   await once(server, "listening");
   return server;
 }

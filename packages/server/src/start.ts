@@ -9,7 +9,7 @@ import { createHttpApp, type LargeBodyRoute } from "./app.ts";
 import { initErrorReporting } from "./error-reporting.ts";
 import type { FetchHandler } from "./remix-adapter.ts";
 import { pageCache, type PageCacheOptions } from "./page-cache.ts";
-import { closeMetricsServer, type RouteManifest, startMetricsServer } from "./metrics.ts";
+import { closeMetricsServer, metricsPortOf, type RouteManifest, startMetricsServer } from "./metrics.ts";
 import { installGracefulShutdown } from "./shutdown.ts";
 
 export interface StartOptions {
@@ -129,8 +129,7 @@ export async function startServer({
     isShuttingDown: () => isShuttingDown(),
     metrics: env.METRICS_PORT || env.METRICS_TOKEN ? { routes, token: env.METRICS_TOKEN } : undefined,
   });
-  // The admin app's metrics listen one port above the members' app's, so both run side by side.
-  const metricsPort = env.METRICS_PORT ? env.METRICS_PORT + (app === "admin" ? 1 : 0) : null;
+  const metricsPort = env.METRICS_PORT ? metricsPortOf(app, env.METRICS_PORT) : null;
   const metricsServer = metricsPort ? await startMetricsServer({ port: metricsPort, host: env.HOST, logger }) : null;
 
   const server = http.createServer(expressApp);
