@@ -93,7 +93,8 @@ common=(
   PATH="$PATH"
   HOME="$stage"
 )
-(cd "$stage" && exec env -i "${common[@]}" PORT="$web_port" ADMIN_PORT="$admin_port" JOBS=off \
+# The launcher logs at info: its servers' "listening" lines say when every process has started.
+(cd "$stage" && exec env -i "${common[@]}" LOG_LEVEL=info PORT="$web_port" ADMIN_PORT="$admin_port" JOBS=off \
   APP_URL="http://127.0.0.1:${web_port}" ADMIN_URL="http://127.0.0.1:${admin_port}" \
   node packages/server/dist/launch.js >"$stage/launch.log" 2>&1) &
 launcher=$!
@@ -121,6 +122,15 @@ wait_ready() {
 wait_ready web "http://127.0.0.1:${web_port}/readyz" "$launcher" "$stage/launch.log"
 wait_ready admin "http://127.0.0.1:${admin_port}/readyz" "$launcher" "$stage/launch.log"
 wait_ready worker "http://127.0.0.1:${worker_port}/readyz" "$worker" "$stage/worker.log"
+# Several web processes may share the port (WEB_PROCESSES): /readyz answered by one says nothing
+# of the others, so wait until each has logged that it listens before the signal.
+web_processes=$(grep -o '"msg":"started web [0-9]*/[0-9]*' "$stage/launch.log" | grep -o '/[0-9]*$' | tr -d / || true)
+web_processes=${web_processes:-1}
+for _ in $(seq 1 240); do
+  [ "$(grep -c '"msg":"web listening"' "$stage/launch.log" || true)" -ge "$web_processes" ] && break
+  sleep 0.25
+done
+echo "web: ${web_processes} process(es) listening"
 status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${web_port}/")
 [ "$status" = "200" ] || die "web's home page answered ${status}"
 echo "web: / 200 (a page rendered from the bundle)"
