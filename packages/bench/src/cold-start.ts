@@ -23,6 +23,8 @@ interface Target {
   /** The URLs that must all answer 200 (the launcher starts two servers). */
   ready: (ports: Ports) => string[];
   target?: number;
+  /** Also ready only when its output says so (the launcher's several processes), with the log level that shows it. */
+  started?: (output: string) => boolean;
 }
 interface Ports {
   web: number;
@@ -46,6 +48,13 @@ const TARGETS: Target[] = [
     name: "launcher: web + admin (packages/server/dist/launch.js)",
     file: "packages/server/dist/launch.js",
     ready: (p) => [`http://127.0.0.1:${p.web}/readyz`, `http://127.0.0.1:${p.admin}/readyz`],
+    // WEB_PROCESSES web processes share one port: /readyz answered by one says nothing of the others.
+    started: (output) => {
+      const processes = Number(/"msg":"started web \d+\/(\d+)/.exec(output)?.[1] ?? 1);
+      return (
+        (output.match(/"msg":"web listening"/g) ?? []).length >= processes && output.includes('"msg":"admin listening"')
+      );
+    },
   },
 ];
 
@@ -98,18 +107,25 @@ async function coldStart(target: Target, env: Record<string, string>): Promise<{
     env: {
       ...process.env,
       ...env,
+      ...(target.started ? { LOG_LEVEL: "info" } : {}),
       PORT: String(ports.web),
       ADMIN_PORT: String(ports.admin),
       WORKER_PORT: String(ports.worker),
       APP_URL: `http://127.0.0.1:${ports.web}`,
       ADMIN_URL: `http://127.0.0.1:${ports.admin}`,
     },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
   let errors = "";
+  let output = "";
   child.stderr!.on("data", (chunk: Buffer) => (errors += chunk.toString()));
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   try {
     await Promise.all(target.ready(ports).map((url) => until200(url, child, Date.now() + 30_000)));
+    while (target.started && !target.started(errors + output)) {
+      if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode} before every process started`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     const elapsed = { wallMs: performance.now() - started, cpuMs: cpuMs(child.pid!) };
     const exited = once(child, "exit");
     child.kill("SIGTERM");
