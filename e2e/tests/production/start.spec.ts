@@ -188,6 +188,15 @@ async function expectEverySettingReaches(command: string[], extra: Record<string
     SMS_ACCOUNT_SID: "AC00000000000000000000000000000000",
     SMS_AUTH_TOKEN: "test-sms-token",
     SMS_FROM: "+15005550006",
+    // Operations (issue 16): metrics on their own ports (web 3190, admin 3191, more web processes
+    // 3192…) and behind a token on the app port; Sentry's tags (no DSN: nothing is sent).
+    METRICS_PORT: "3190",
+    METRICS_TOKEN: "e2e-metrics-token-0123456789",
+    SENTRY_ENVIRONMENT: "production",
+    SENTRY_TRACES_SAMPLE_RATE: "0.1",
+    E2E_FAULT_ROUTES: "0",
+    JOBS: "in-process",
+    WORKER_PORT: "3193",
   };
   // Keys whose presence changes what the stack connects to are left as startStack sets them.
   const skipped = new Set([
@@ -240,6 +249,28 @@ async function expectEverySettingReaches(command: string[], extra: Record<string
     // And they act on them: HOST binds loopback only, APP_VERSION is the reported version.
     const health = (await (await fetch(`${WEB}/healthz`)).json()) as { version: string };
     expect(health.version).toBe("9.9.9-test");
+    // METRICS_PORT: each process's own scrape port (web 3190, admin 3191, a second web process
+    // 3192); the app port serves /metrics only with the token. Labels are route patterns.
+    for (let i = 0; i < 4; i++) await fetch(`${WEB}/healthz`);
+    const webScrapes = await Promise.all(
+      [3190, 3192].map((port) =>
+        fetch(`http://127.0.0.1:${port}/metrics`).then(
+          async (r) => ({ status: r.status, text: await r.text() }),
+          () => null,
+        ),
+      ),
+    );
+    expect(webScrapes[0]?.status).toBe(200);
+    const healthLines = webScrapes
+      .flatMap((scrape) => scrape?.text.split("\n") ?? [])
+      .filter((l) => l.startsWith("tradecraft_http_request_duration_seconds_count{") && l.includes('route="/healthz"'));
+    expect(healthLines.length).toBeGreaterThan(0);
+    for (const line of healthLines) expect(line).toContain('app="web"');
+    const admin = await (await fetch("http://127.0.0.1:3191/metrics")).text();
+    expect(admin).toContain('app="admin"');
+    expect((await fetch(`${WEB}/metrics`)).status).toBe(404);
+    const token = { authorization: `Bearer ${values.METRICS_TOKEN}` };
+    expect((await fetch(`${WEB}/metrics`, { headers: token })).status).toBe(200);
   } finally {
     await stopStack(stack);
   }
