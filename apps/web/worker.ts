@@ -7,6 +7,7 @@
 // enqueues their emails and text messages, which is background work. Web instances still serve
 // live streams: each starts its own ticker hub on the first subscription and receives what the
 // producer publishes through Redis (without REDIS_URL nothing crosses processes: said below).
+import { startHeartbeat } from "@tradecraft/api";
 import { getEnv } from "@tradecraft/config";
 import { installJobQueues, migrate } from "@tradecraft/db";
 import { startWorker } from "@tradecraft/server";
@@ -29,5 +30,19 @@ await startWorker({
       );
     }
   },
-  start: startBackgroundWork,
+  start: async (ctx) => {
+    // Listed on the admin's system page while it runs, beside the web and admin instances.
+    const heartbeat = startHeartbeat({
+      app: "worker",
+      version: process.env.APP_VERSION ?? pkg.version,
+      logger: ctx.logger,
+    });
+    const work = await startBackgroundWork(ctx);
+    return {
+      async stop() {
+        await work.stop();
+        await heartbeat.stop();
+      },
+    };
+  },
 });

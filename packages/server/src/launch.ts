@@ -121,7 +121,11 @@ for (const { app, file } of servers) {
     children.set(name, child);
     child.on("exit", (code, signal) => {
       children.delete(name);
-      exitCodes.push(code ?? (signal ? 128 + (signal === "SIGKILL" ? 9 : 15) : 1));
+      // A server installs its signal handlers before it listens, and with them it exits with a
+      // code. Ended by the very signal we sent while stopping, it was still loading and served
+      // nothing: a clean stop, not a failure (a SIGTERM during start-up used to exit 143).
+      const stoppedWhileLoading = stopping && (signal === "SIGTERM" || signal === "SIGINT");
+      exitCodes.push(stoppedWhileLoading ? 0 : (code ?? (signal ? 128 + (signal === "SIGKILL" ? 9 : 15) : 1)));
       if (!stopping) {
         // One process down means the install is broken: stop the rest, and let the supervisor restart us.
         fail(`${name} exited unexpectedly (${signal ?? `code ${code}`})`);

@@ -173,10 +173,20 @@ async function sendMetrics(res: http.ServerResponse, isHead: boolean, logger: Lo
  * GET /metrics on the app's port for a request bearing `Authorization: Bearer <token>`; any other
  * request (no token configured, none sent, a wrong one) is handed on as an unknown path.
  */
-export function metricsEndpoint({ token, logger }: { token: string | undefined; logger: Logger }): RequestHandler {
+export function metricsEndpoint({
+  token,
+  open = false,
+  logger,
+}: {
+  token?: string | undefined;
+  /** Served without a token: only on a port that is not public (the worker's health port). */
+  open?: boolean;
+  logger: Logger;
+}): RequestHandler {
   const expected = token ? digest(`Bearer ${token}`) : null;
   return (req, res, next) => {
     if (req.path !== "/metrics" || (req.method !== "GET" && req.method !== "HEAD")) return next();
+    if (open) return void sendMetrics(res, req.method === "HEAD", logger);
     // Compared as digests, in constant time: neither the length nor a prefix leaks.
     if (!expected || !timingSafeEqual(digest(req.headers.authorization ?? ""), expected)) return next();
     void sendMetrics(res, req.method === "HEAD", logger);

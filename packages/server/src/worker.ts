@@ -3,10 +3,11 @@
 // (for a container's HEALTHCHECK and an orchestrator) and nothing else.
 import { once } from "node:events";
 import http from "node:http";
-import { envKeysSet, loadEnvOrExit, type Logger, rootLogger } from "@tradecraft/config";
+import { collectProcessMetrics, envKeysSet, loadEnvOrExit, type Logger, rootLogger } from "@tradecraft/config";
 import { closePrisma, closeRedis } from "@tradecraft/db";
 import express from "express";
 import { healthRoutes } from "./health.ts";
+import { metricsEndpoint } from "./metrics.ts";
 
 export interface WorkerOptions {
   /** Names the process in its logs ("worker"). */
@@ -53,6 +54,16 @@ export async function startWorker({
     res.status(503).json({ status: "fail", failed: ["starting"] });
   });
   app.use(healthRoutes({ version, isShuttingDown: () => state === "stopping" }));
+  // Its jobs' and emails' metrics: this port serves only health, so with METRICS_PORT set (the
+  // scraper's network) /metrics is open here; with only METRICS_TOKEN it needs the token.
+  if (env.METRICS_PORT || env.METRICS_TOKEN) {
+    collectProcessMetrics(name);
+    app.use(
+      env.METRICS_PORT
+        ? metricsEndpoint({ open: true, logger })
+        : metricsEndpoint({ token: env.METRICS_TOKEN, logger }),
+    );
+  }
   app.use((_req, res) => {
     res.status(404).json({ error: "not found" });
   });

@@ -119,11 +119,18 @@ describe("a separate worker (JOBS=off on web instances)", () => {
     expect(mail.messages().filter((m) => m.to.includes(email))).toEqual([]);
 
     const workerPort = await freePort();
-    const worker = spawnApp("worker.ts", { WORKER_PORT: String(workerPort), SMTP_URL: mail.url });
+    const worker = spawnApp("worker.ts", {
+      WORKER_PORT: String(workerPort),
+      SMTP_URL: mail.url,
+      METRICS_PORT: String(await freePort()),
+    });
     await waitForStatus(`http://127.0.0.1:${workerPort}/readyz`, 200, 60_000, worker.output);
     const message = await mail.waitForMessage({ to: email }, 30_000);
     expect(message.links.some((link) => link.startsWith(`${appUrl}/`))).toBe(true);
     await expect.poll(() => emailJobStates(email), { timeout: 10_000 }).toEqual(["completed"]);
+    // Its jobs are scraped from the worker itself (its health port is internal, like METRICS_PORT).
+    const scrape = await (await fetch(`http://127.0.0.1:${workerPort}/metrics`)).text();
+    expect(scrape).toMatch(/^tradecraft_emails_sent_total\{app="worker"\} [1-9]/m);
 
     worker.child.kill("SIGTERM");
     expect(await exitCodeOf(worker.child), worker.output().slice(-2000)).toBe(0);
