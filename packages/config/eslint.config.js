@@ -14,6 +14,7 @@ export default tseslint.config(
       "**/src/generated/**",
       "**/test-results/**",
       "**/playwright-report/**",
+      "**/coverage/**",
     ],
   },
   js.configs.recommended,

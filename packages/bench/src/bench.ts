@@ -252,11 +252,14 @@ try {
 // Issue 15's figures run on their own databases and servers (the fan-out starts two instances of
 // the built app; the checker fills a database with 100,000 alerts), after everything above is down.
 // Issue 16's cold start (spawn to /readyz 200, median of 5, target < 3 s) likewise, and its metrics
-// figures (a /metrics scrape of 10,000 series; the landing page with the metrics middleware off and on).
-for (const script of ["alerts-checker.ts", "fanout.ts", "cold-start.ts", "metrics.ts"]) {
+// figures (a /metrics scrape of 10,000 series; the landing page with the metrics middleware off and on),
+// and its cold pages (landing, journal and dashboard with the page cache off, as shares of bare
+// Express with server CPU per request; BENCH_ONLY=cold skips the member-pages figures printed above).
+for (const script of ["alerts-checker.ts", "fanout.ts", "cold-start.ts", "metrics.ts", "member-pages.ts"]) {
   const run = spawnSync("pnpm", ["exec", "tsx", path.join(import.meta.dirname, script)], {
     cwd: root,
     stdio: "inherit",
+    env: { ...process.env, BENCH_ONLY: "cold" },
   });
   if (run.status !== 0) process.exitCode = 1;
 }
