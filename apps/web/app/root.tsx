@@ -3,7 +3,7 @@ import { Outlet, type ShouldRevalidateFunction, useLoaderData } from "@remix-run
 import { useEffect } from "react";
 import { Document, ErrorPage } from "@tradecraft/ui/remix";
 import styles from "@tradecraft/ui/styles.css?url";
-import { startErrorReporting } from "~/lib/error-reporting.client";
+import { startErrorReporting } from "@tradecraft/ui/remix/error-reporting";
 import { errorReportingFor } from "~/lib/error-reporting.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

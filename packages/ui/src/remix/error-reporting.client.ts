@@ -1,8 +1,16 @@
-// The browser's Sentry, loaded only when the server hands over a DSN and only after hydration:
+// Both apps' browser Sentry, loaded only when the server hands over a DSN and only after hydration:
 // pages without one download none of it, and the first-load bundle does not grow.
 import { useLocation, useMatches } from "@remix-run/react";
 import { useEffect } from "react";
-import type { ErrorReportingData } from "./error-reporting.server";
+
+/** What the server hands the browser (both apps' root loaders): public DSN, tags and the user's id. */
+export interface BrowserReportingSettings {
+  dsn: string;
+  environment: string;
+  release: string;
+  tracesSampleRate: number;
+  userId: string | null;
+}
 
 // Resolves to Sentry's setUser once the SDK is loaded and started.
 let loading: Promise<(user: { id: string } | null) => void> | undefined;
@@ -13,7 +21,7 @@ const EXPECTED_CODES = new Set(["NOT_FOUND", "BAD_REQUEST", "TOO_MANY_REQUESTS",
 const withoutQuery = (url: unknown) => (typeof url === "string" ? url.split("?")[0] : url);
 
 /** Starts browser error reporting once (no session replay); later calls only update the user. */
-export function startErrorReporting(settings: NonNullable<ErrorReportingData>): void {
+export function startErrorReporting(settings: BrowserReportingSettings): void {
   userId = settings.userId;
   if (loading) return void loading.then((setUser) => setUser(userId ? { id: userId } : null));
   // Destructured so the bundler keeps only what is used (no replay, no feedback widget).
