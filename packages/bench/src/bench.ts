@@ -10,7 +10,7 @@ import { createTestDatabase } from "@tradecraft/db/testing";
 import { burstFigures, uploadMemoryFigures } from "./burst.ts";
 import { coachTimings } from "./coach.ts";
 import { insertTrades, journalTimings, type Timing } from "./journal.ts";
-import { type Figures, measure } from "./measure.ts";
+import { type Figures, measure, waitFor } from "./measure.ts";
 import { marketCacheFigures } from "./market-cache.ts";
 import { enrichFigures } from "./enrich.ts";
 import { marketPageBench } from "./market-page.ts";
@@ -65,18 +65,6 @@ function start(cwd: string, script: string, env: Record<string, string>): ChildP
   const child = spawn(bin, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
   children.push(child);
   return child;
-}
-
-async function waitFor(url: string) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never came up`);
 }
 
 try {

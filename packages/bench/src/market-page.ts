@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { type Figures, measure } from "./measure.ts";
+import { type Figures, measure, waitFor } from "./measure.ts";
 
 export const MARKET_PAGE_P95_TARGET_MS = 40;
 const PAGE = "/app/market/AAPL";
@@ -51,18 +51,6 @@ export function printMarketPage(figures: Figures): boolean {
 /** Measures and prints the market page on a running server (bench.ts's one line); false when it missed. */
 export async function marketPageBench(base: string, cookie: string, seconds: number): Promise<boolean> {
   return printMarketPage(await marketPageFigures(base, cookie, seconds));
-}
-
-async function waitFor(url: string) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never came up`);
 }
 
 // Alone: a fresh database, the seed's demo member with 100 AAPL trades in the last year, the built app.

@@ -84,3 +84,16 @@ export async function measure(name: string, url: string, options: MeasureOptions
 }
 
 const rand = () => Math.floor(Math.random() * 256);
+
+/** Waits up to 30 s for a server to answer `url` with a 2xx. */
+export async function waitFor(url: string) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} never came up`);
+}

@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { describeFirstLoad, type FirstLoadFigures, firstLoadJs } from "./first-load.ts";
-import { type Figures, measure } from "./measure.ts";
+import { type Figures, measure, waitFor } from "./measure.ts";
 
 export const DASHBOARD_P95_TARGET_MS = 40;
 
@@ -198,18 +198,6 @@ function startWeb(root: string, port: number, env: Record<string, string>, child
   });
   children.push(child);
   return child;
-}
-
-async function waitFor(url: string) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never came up`);
 }
 
 /** The process serving: tsx runs the script in a child of its own (the one whose CPU counts). */

@@ -15,7 +15,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { httpRequestDuration, renderMetrics } from "@tradecraft/config";
 import { createTestDatabase } from "@tradecraft/db/testing";
-import { measure, quantile } from "./measure.ts";
+import { measure, quantile, waitFor } from "./measure.ts";
 
 export const SCRAPE_SERIES = 10_000;
 export const OVERHEAD_TARGET_PERCENT = 5;
@@ -87,18 +87,6 @@ export async function scrapeFigures() {
   } finally {
     server.close();
   }
-}
-
-async function waitFor(url: string) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never came up`);
 }
 
 /** Landing-page throughput with the metrics middleware off and on, in alternating rounds (medians). */
