@@ -50,9 +50,16 @@ await startServer({
   // A symbol's market page (/app/market/AAPL…) shows the member's trades (their version) and
   // prices that the market cache keeps 5 s: it is kept per 5-second step, so a price on it is
   // never more than two steps old.
+  // The landing page is the same for every stranger but for its service status line (and the
+  // language the browser asks for): a request without any cookie gets it kept per 5-second step.
   pageCache: {
-    cacheable: (pathname) => pathname === "/app/journal" || pathname === "/app" || pathname.startsWith("/app/market/"),
+    cacheable: (pathname) =>
+      pathname === "/" || pathname === "/app/journal" || pathname === "/app" || pathname.startsWith("/app/market/"),
     identify: async (req) => {
+      if (req.path === "/") {
+        if (req.headers.cookie) return null;
+        return `public:${Math.floor(Date.now() / 5_000)}:${(req.headers["accept-language"] ?? "").slice(0, 200)}`;
+      }
       const key = await memberPageKey("web", req.headers.cookie ?? null);
       if (key && req.path.startsWith("/app/market/")) return `${key}:market:${Math.floor(Date.now() / 5_000)}`;
       if (!key || req.path !== "/app") return key;
