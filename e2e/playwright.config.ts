@@ -16,7 +16,13 @@ export default defineConfig({
   // counts as changed when its colour differs by more than 20% (anti-aliasing stays below), and a
   // page fails when more than 1% of its pixels changed: a moved block, a new colour or a wrapped
   // label fails; a sub-pixel shift of a glyph edge does not.
-  expect: { toHaveScreenshot: { threshold: 0.2, maxDiffPixelRatio: 0.01, animations: "disabled", caret: "hide" } },
+  // A form post, its redirect and the next page's loaders can take over 5 s on a busy 2-core CI
+  // machine (a watchlist's "created" notice once did): assertions wait up to 10 s for what the
+  // member waits for; a passing one returns as soon as it holds.
+  expect: {
+    timeout: 10_000,
+    toHaveScreenshot: { threshold: 0.2, maxDiffPixelRatio: 0.01, animations: "disabled", caret: "hide" },
+  },
   snapshotPathTemplate: "{testDir}/{testFileDir}/{testFileName}-snapshots/{arg}{ext}",
   use: {
     baseURL: WEB_URL,
