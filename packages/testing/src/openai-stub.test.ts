@@ -559,7 +559,7 @@ describe("OpenAI stub control API (for a stub in another process)", () => {
       responses: [{ text: "for Bob", match: "bob@example.test" }, { text: "for anyone" }],
       fallback: { toolCalls: [{ name: "again" }] },
     });
-    expect(await scripted.json()).toEqual({ pending: 2 });
+    expect(await scripted.json()).toEqual({ pending: 2, pendingImages: 0 });
 
     const answer = async (content: string) =>
       (
@@ -580,6 +580,8 @@ describe("OpenAI stub control API (for a stub in another process)", () => {
     expect(await (await control("script")).json()).toEqual({
       pending: [],
       fallback: { toolCalls: [{ name: "again" }] },
+      pendingImages: [],
+      imageFallback: null,
     });
 
     const bad = await control("script", { responses: [{ text: 1 }] });
@@ -590,7 +592,12 @@ describe("OpenAI stub control API (for a stub in another process)", () => {
 
     expect(await (await control("reset", {})).json()).toEqual({ ok: true });
     expect(ai.requests).toEqual([]);
-    expect(await (await control("script")).json()).toEqual({ pending: [], fallback: null });
+    expect(await (await control("script")).json()).toEqual({
+      pending: [],
+      fallback: null,
+      pendingImages: [],
+      imageFallback: null,
+    });
     expect((await control("nothing-here")).status).toBe(404);
     expect((await fetch(`${ai.origin}/__stub/reset`)).status).toBe(405);
   });

@@ -24,12 +24,33 @@
 // `max_completion_tokens` below the text's estimate truncates it with finish_reason "length".
 // GET /v1/models lists the configured model ids; other paths get OpenAI's 404 error.
 //
+// Images API (openai-stub-images.ts), as the SDK's `client.images.generate` / `.edit` send it:
+//   POST /v1/images/generations (JSON) and POST /v1/images/edits (multipart/form-data: `image`,
+//   or `image[]` per file when several, optional `mask`, text fields) answer like gpt-image-1:
+//   { created, data: [{ b64_json }] × n, size, quality, background, output_format: "png", usage }.
+//   Each image is a real PNG of one colour derived from the prompt (same prompt, same image),
+//   1/16 of the requested size: 1024x1024 → 64x64, 1536x1024 → 96x64, "auto" → 1024x1024.
+//   Usage: a token per 4 prompt characters, 85 per input image, gpt-image-1's output table.
+//   Refused with OpenAI's 400 (consuming no script): no prompt, a prompt over 32,000 characters,
+//   a size the model does not take (gpt-image-1: 1024x1024, 1536x1024, 1024x1536, auto), n
+//   outside 1-10, edits without an image or with a file that is not PNG/JPEG/WebP by its magic
+//   bytes (and, a limit of the stub, `stream: true`); a body over 60 MB gets 413.
+//   Recorded with `image` (prompt, size, model, quality, n, all fields, and each file received:
+//   type by magic bytes, bytes, sha256 prefix); `body` is then null. Waited for with
+//   `ai.waitForImageRequests(n)`, listed by `ai.imageRequests()`.
+//   Scripted apart from chat, so neither ever takes the other's answers: `ai.scriptImages(...)`,
+//   `ai.respondToImagesWith(...)`; a ScriptedImageResponse is an error (`moderationBlocked()`
+//   gives OpenAI's 400 `moderation_blocked`), a hang-up, a delay, a colour or raw `b64Json`,
+//   with `match` (text in the request's fields) and `endpoint` ("generations" | "edits").
+//
 // Control API on the same port (JSON), for a stub in another process (e2e, `pnpm dev`):
-//   POST /__stub/script    { responses?: ScriptedResponse[], fallback?: ScriptedResponse | null }
-//                          (or a bare array of responses) → { pending }; 400 names a bad field
-//   GET  /__stub/script    → { pending: ScriptedResponse[], fallback }
-//   GET  /__stub/requests  ?contains=<text in the body>&path=/v1/chat/completions → { requests }
-//   POST /__stub/reset     → { ok: true } (queue, fallback, requests and id counters)
+//   POST /__stub/script    { responses?: ScriptedResponse[], fallback?: ScriptedResponse | null,
+//                            imageResponses?: ScriptedImageResponse[], imageFallback?: ... | null }
+//                          (or a bare array of chat responses) → { pending, pendingImages };
+//                          400 names a bad field, and then nothing is queued
+//   GET  /__stub/script    → { pending, fallback, pendingImages, imageFallback }
+//   GET  /__stub/requests  ?contains=<text in the body or image fields>&path=/v1/images/edits → { requests }
+//   POST /__stub/reset     → { ok: true } (queues, fallbacks, requests and id counters)
 // In e2e, where tests run in parallel, give each scripted response a `match` (a text only that
 // test's request contains) and filter requests with `contains` rather than resetting.
 // CLI: `tsx packages/testing/src/openai-stub-cli.ts` (port OPENAI_STUB_PORT, default 4010).
@@ -48,10 +69,28 @@ import {
   type OpenAiError,
   type RecordedImage,
 } from "./openai-stub-chat.ts";
-import { parseScriptedResponse, ScriptError, type ScriptedResponse } from "./openai-stub-script.ts";
+import {
+  IMAGE_ENDPOINTS,
+  imageScriptFits,
+  imagesResponseBody,
+  parseScriptedImageResponse,
+  readImageRequest,
+  type RecordedImageRequest,
+  type ScriptedImageResponse,
+} from "./openai-stub-images.ts";
+import { parseScriptedResponse, ScriptError, type ScriptedError, type ScriptedResponse } from "./openai-stub-script.ts";
 
 export type { ChatMessage, ChatRequestBody, ContentPart, RecordedImage } from "./openai-stub-chat.ts";
 export { exampleOf } from "./openai-stub-chat.ts";
+export {
+  moderationBlocked,
+  parseScriptedImageResponse,
+  type ImageEndpoint,
+  type RecordedImageFile,
+  type RecordedImageRequest,
+  type ScriptedImageResponse,
+} from "./openai-stub-images.ts";
+export { solidPng, sniffImageType } from "./openai-stub-png.ts";
 export * from "./openai-stub-script.ts";
 
 /** A request the stub received (control API calls excepted). JSON-friendly: the same over HTTP. */
@@ -70,15 +109,20 @@ export interface RecordedRequest {
   rawBody?: string;
   /** Images in the messages (image_url parts). */
   images: RecordedImage[];
+  /** Images API requests: what was asked for and the files received (the body is then null). */
+  image?: RecordedImageRequest;
   receivedAt: string;
   /** The status answered; undefined while in progress or when the socket was hung up. */
   status?: number;
-  /** Which script answered a chat completion. */
+  /** Which script answered a chat completion or an Images API request. */
   answeredBy?: "queue" | "responder" | "default";
 }
 
 /** Decides the answer to a chat request when the queue has none; undefined means the default answer. */
 export type Responder = (request: RecordedRequest) => ScriptedResponse | undefined;
+
+/** Decides the answer to an Images API request when the image queue has none; undefined means the default image. */
+export type ImageResponder = (request: RecordedRequest) => ScriptedImageResponse | undefined;
 
 export interface OpenAiStubOptions {
   /** 0 (default) picks a free port. */
@@ -110,13 +154,25 @@ export interface OpenAiStub {
   chatRequests(): RecordedRequest[];
   /** Resolves once `count` chat completion requests have been received in all (or rejects after `timeoutMs`). */
   waitForChatRequests(count: number, timeoutMs?: number): Promise<RecordedRequest[]>;
-  /** Forgets the queue, the responder, the requests and the id counters. */
+  /** Queues answers to Images API requests (a queue apart from chat's). Throws ScriptError on a bad one. */
+  scriptImages(...responses: ScriptedImageResponse[]): void;
+  /** Answers image requests whenever the image queue has nothing for them; undefined for the default image. */
+  respondToImagesWith(responder: ImageResponder | ScriptedImageResponse | undefined): void;
+  /** Queued image answers not yet used. */
+  pendingImages(): ScriptedImageResponse[];
+  /** Only the Images API requests (generations and edits), oldest first. */
+  imageRequests(): RecordedRequest[];
+  /** Resolves once `count` Images API requests have been received in all (or rejects after `timeoutMs`). */
+  waitForImageRequests(count: number, timeoutMs?: number): Promise<RecordedRequest[]>;
+  /** Forgets both queues, both responders, the requests and the id counters. */
   reset(): void;
   close(): Promise<void>;
 }
 
 const DEFAULT_MODELS = ["gpt-4o-mini", "gpt-4o", "gpt-4.1-mini", "gpt-5-mini"];
 const MAX_BODY_BYTES = 50 * 1024 * 1024;
+// Edits take up to 16 images of 50 MB each at OpenAI; a stub for tests needs no more than ~60 MB.
+const MAX_IMAGE_BODY_BYTES = 60 * 1024 * 1024;
 const CHAT_PATH = "/v1/chat/completions";
 
 const errorBody = (status: number, message: string, type: string, code: string | null = null): OpenAiError => ({
@@ -137,7 +193,7 @@ const defaultErrorType = (status: number) =>
             ? "server_error"
             : "invalid_request_error";
 
-/** Starts an OpenAI-compatible Chat Completions server (see the header of this file for its API). */
+/** Starts an OpenAI-compatible Chat Completions and Images server (see the header of this file for its API). */
 export async function startOpenAiStub({
   port = 0,
   host = "127.0.0.1",
@@ -147,6 +203,9 @@ export async function startOpenAiStub({
 }: OpenAiStubOptions = {}): Promise<OpenAiStub> {
   const queue: ScriptedResponse[] = [];
   let responder: Responder | ScriptedResponse | undefined;
+  // Images have a queue of their own: a chat script is never taken by an image request, nor the reverse.
+  const imageQueue: ScriptedImageResponse[] = [];
+  let imageResponder: ImageResponder | ScriptedImageResponse | undefined;
   const recorded: RecordedRequest[] = [];
   const waiters = new Set<() => void>();
   const counters = { seq: 0, completion: 0, call: 0 };
@@ -190,29 +249,54 @@ export async function startOpenAiStub({
     return { response: {}, answeredBy: "default" };
   }
 
+  // The delay, hang-up and error parts of a script, shared by chat and images; true when it answered.
+  async function answerScriptedFailure(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    response: { delayMs?: number; hangUp?: boolean; error?: ScriptedError },
+  ): Promise<boolean> {
+    await sleep(response.delayMs ?? 0, res);
+    if (res.destroyed) return true;
+    if (response.hangUp) {
+      req.socket.destroy();
+      return true;
+    }
+    if (!response.error) return false;
+    const { status, message, type, code = null, param = null, retryAfter, headers = {} } = response.error;
+    const retry = retryAfter ?? (status === 429 ? 1 : undefined);
+    sendError(
+      res,
+      { status, error: { message, type: type ?? defaultErrorType(status), param, code } },
+      {
+        ...(retry !== undefined ? { "retry-after": String(retry) } : {}),
+        ...headers,
+      },
+    );
+    return true;
+  }
+
+  async function images(req: http.IncomingMessage, res: http.ServerResponse, request: RecordedRequest) {
+    const image = request.image!;
+    const index = imageQueue.findIndex((script) => imageScriptFits(script, image));
+    let script: ScriptedImageResponse = {};
+    if (index !== -1) {
+      script = imageQueue.splice(index, 1)[0]!;
+      request.answeredBy = "queue";
+    } else {
+      const decided = typeof imageResponder === "function" ? imageResponder(structuredClone(request)) : imageResponder;
+      if (decided) script = parseScriptedImageResponse(decided, "respondToImagesWith");
+      request.answeredBy = decided ? "responder" : "default";
+    }
+    if (await answerScriptedFailure(req, res, script)) return;
+    const body = imagesResponseBody(image, script, Math.floor(Date.now() / 1000));
+    sendJson(res, 200, body, { "x-request-id": `req_stub_${request.seq}` });
+  }
+
   async function chat(req: http.IncomingMessage, res: http.ServerResponse, request: RecordedRequest) {
     const body = request.body as ChatRequestBody;
     const { response, answeredBy } = pickResponse(request);
     request.answeredBy = answeredBy;
-    await sleep(response.delayMs ?? 0, res);
-    if (res.destroyed) return;
-    if (response.hangUp) {
-      req.socket.destroy();
-      return;
-    }
-    if (response.error) {
-      const { status, message, type, code = null, param = null, retryAfter, headers = {} } = response.error;
-      const retry = retryAfter ?? (status === 429 ? 1 : undefined);
-      sendError(
-        res,
-        { status, error: { message, type: type ?? defaultErrorType(status), param, code } },
-        {
-          ...(retry !== undefined ? { "retry-after": String(retry) } : {}),
-          ...headers,
-        },
-      );
-      return;
-    }
+    if (await answerScriptedFailure(req, res, response)) return;
     const scripted =
       response.text !== undefined || response.chunks || response.toolCalls || response.refusal !== undefined;
     const answer = buildAnswer(
@@ -252,8 +336,12 @@ export async function startOpenAiStub({
   }
 
   async function api(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
-    const raw = await readBody(req);
-    if (raw === undefined) return sendError(res, errorBody(413, "Request body too large.", "invalid_request_error"));
+    const path = url.pathname.replace(/\/+$/, "");
+    const imageEndpoint = req.method === "POST" ? IMAGE_ENDPOINTS[path] : undefined;
+    const bytes = await readBody(req, imageEndpoint ? MAX_IMAGE_BODY_BYTES : MAX_BODY_BYTES);
+    if (bytes === undefined) return sendError(res, errorBody(413, "Request body too large.", "invalid_request_error"));
+    // Image bodies are read by readImageRequest (JSON or multipart with binary files).
+    const raw = imageEndpoint ? "" : bytes.toString("utf8");
     let body: unknown = null;
     let parsed = raw === "";
     try {
@@ -299,7 +387,15 @@ export async function startOpenAiStub({
           errorBody(401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key"),
         );
       }
-      const path = url.pathname.replace(/\/+$/, "");
+      if (imageEndpoint) {
+        const { image, problem } = await readImageRequest(imageEndpoint, req.headers["content-type"] ?? "", bytes);
+        if (image) request.image = image;
+        else if (imageEndpoint === "generations") request.rawBody = bytes.toString("utf8", 0, 10_000);
+        if (problem) return sendError(res, problem);
+        wakeWaiters();
+        await images(req, res, request);
+        return;
+      }
       if (path === CHAT_PATH && req.method === "POST") {
         if (!parsed) return sendError(res, invalidJson());
         const problem = checkChatRequest(body);
@@ -339,7 +435,8 @@ export async function startOpenAiStub({
       const path = url.searchParams.get("path");
       const requests = recorded.filter(
         (r) =>
-          (!path || r.path === path) && (!contains || JSON.stringify(r.body ?? r.rawBody ?? "").includes(contains)),
+          (!path || r.path === path) &&
+          (!contains || JSON.stringify(r.body ?? r.image?.fields ?? r.rawBody ?? "").includes(contains)),
       );
       return sendJson(res, 200, { requests });
     }
@@ -347,6 +444,8 @@ export async function startOpenAiStub({
       return sendJson(res, 200, {
         pending: queue,
         fallback: typeof responder === "function" ? "(function)" : (responder ?? null),
+        pendingImages: imageQueue,
+        imageFallback: typeof imageResponder === "function" ? "(function)" : (imageResponder ?? null),
       });
     if (route === "POST /__stub/reset") {
       stub.reset();
@@ -355,24 +454,35 @@ export async function startOpenAiStub({
     if (route === "POST /__stub/script") {
       return readBody(req).then((raw) => {
         try {
-          const input: unknown = JSON.parse(raw ?? "");
+          const input: unknown = JSON.parse(raw?.toString("utf8") ?? "");
           if (typeof input !== "object" || input === null) throw new Error("not an object");
-          const { responses = [], fallback } = (Array.isArray(input) ? { responses: input } : input) as {
-            responses?: unknown;
-            fallback?: unknown;
-          };
+          const {
+            responses = [],
+            fallback,
+            imageResponses = [],
+            imageFallback,
+          } = (Array.isArray(input) ? { responses: input } : input) as Record<string, unknown>;
           if (!Array.isArray(responses)) throw new ScriptError("responses: must be an array");
+          if (!Array.isArray(imageResponses)) throw new ScriptError("imageResponses: must be an array");
+          // Everything is checked before anything is queued: a 400 leaves the script as it was.
           const checked = responses.map((r, i) => parseScriptedResponse(r, `responses[${i}]`));
           const checkedFallback =
             fallback === undefined || fallback === null ? fallback : parseScriptedResponse(fallback, "fallback");
+          const checkedImages = imageResponses.map((r, i) => parseScriptedImageResponse(r, `imageResponses[${i}]`));
+          const checkedImageFallback =
+            imageFallback === undefined || imageFallback === null
+              ? imageFallback
+              : parseScriptedImageResponse(imageFallback, "imageFallback");
           queue.push(...checked);
           if (checkedFallback !== undefined) responder = checkedFallback ?? undefined;
-          sendJson(res, 200, { pending: queue.length });
+          imageQueue.push(...checkedImages);
+          if (checkedImageFallback !== undefined) imageResponder = checkedImageFallback ?? undefined;
+          sendJson(res, 200, { pending: queue.length, pendingImages: imageQueue.length });
         } catch (error) {
           const message =
             error instanceof ScriptError
               ? error.message
-              : "The body must be JSON: { responses?: [...], fallback?: {...} | null }.";
+              : "The body must be JSON: { responses?: [...], fallback?: {...} | null, imageResponses?: [...], imageFallback?: {...} | null }.";
           sendJson(res, 400, { error: { message } });
         }
       });
@@ -394,6 +504,29 @@ export async function startOpenAiStub({
   const boundPort = (server.address() as AddressInfo).port;
   const origin = `http://${host.includes(":") ? `[${host}]` : host}:${boundPort}`;
 
+  function waitFor(
+    find: () => RecordedRequest[],
+    count: number,
+    timeoutMs: number,
+    what: string,
+  ): Promise<RecordedRequest[]> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = find();
+        if (found.length < count) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`Expected ${count} ${what} within ${timeoutMs} ms, got ${find().length}.`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
+  }
+
   const stub: OpenAiStub = {
     url: `${origin}/v1`,
     origin,
@@ -409,30 +542,26 @@ export async function startOpenAiStub({
       return [...recorded];
     },
     chatRequests: () => recorded.filter((r) => r.path.replace(/\/+$/, "") === CHAT_PATH),
-    waitForChatRequests(count, timeoutMs = 10_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = stub.chatRequests();
-          if (found.length < count) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve(found);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(
-            new Error(
-              `Expected ${count} chat completion requests within ${timeoutMs} ms, got ${stub.chatRequests().length}.`,
-            ),
-          );
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      });
+    waitForChatRequests: (count, timeoutMs = 10_000) =>
+      waitFor(stub.chatRequests, count, timeoutMs, "chat completion requests"),
+    scriptImages(...responses) {
+      imageQueue.push(...responses.map((r, i) => parseScriptedImageResponse(r, `scriptImages[${i}]`)));
     },
+    respondToImagesWith(next) {
+      imageResponder =
+        next === undefined || typeof next === "function"
+          ? next
+          : parseScriptedImageResponse(next, "respondToImagesWith");
+    },
+    pendingImages: () => [...imageQueue],
+    imageRequests: () => recorded.filter((r) => r.path.replace(/\/+$/, "") in IMAGE_ENDPOINTS),
+    waitForImageRequests: (count, timeoutMs = 10_000) =>
+      waitFor(stub.imageRequests, count, timeoutMs, "Images API requests"),
     reset() {
       queue.length = 0;
       responder = undefined;
+      imageQueue.length = 0;
+      imageResponder = undefined;
       recorded.length = 0;
       Object.assign(counters, { seq: 0, completion: 0, call: 0 });
     },
@@ -450,15 +579,15 @@ export async function startOpenAiStub({
 const modelBody = (id: string) => ({ id, object: "model", created: 1_700_000_000, owned_by: "openai-stub" });
 
 // Resolves to undefined when the body is larger than the limit (the rest is drained, not kept).
-function readBody(req: http.IncomingMessage): Promise<string | undefined> {
+function readBody(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
     });
-    req.on("end", () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }
