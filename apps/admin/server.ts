@@ -1,5 +1,5 @@
 // The internal admin app: Express in front of Remix (see packages/server).
-import { loadUsageLimitsOrExit, startHeartbeat } from "@tradecraft/api";
+import { hasValidSession, loadUsageLimitsOrExit, startHeartbeat } from "@tradecraft/api";
 import { startServer } from "@tradecraft/server";
 import pkg from "./package.json" with { type: "json" };
 
@@ -9,6 +9,10 @@ await startServer({
   app: "admin",
   appDir: import.meta.dirname,
   version,
+  // The Studio's form takes up to 4 reference images of 10 MB each, from signed-in admins only
+  // (a stranger's large body is refused before it is read).
+  largeBodies: [{ prefix: /^\/studio$/, bytes: 44 * 1024 * 1024 }],
+  isSignedIn: (cookieHeader) => hasValidSession("admin", cookieHeader),
   // Listed on the system page while it runs (a Redis key that expires without beats).
   background: async ({ logger }) => {
     const heartbeat = startHeartbeat({ app: "admin", version, logger });

@@ -164,6 +164,8 @@ async function expectEverySettingReaches(command: string[], extra: Record<string
     EMAIL_FROM: "Tradecraft <ops@example.test>",
     OPENAI_MODEL: "gpt-4o",
     OPENAI_SMALL_MODEL: "gpt-4o-mini",
+    OPENAI_IMAGE_MODEL: "gpt-image-1",
+    AI_IMAGE_TIMEOUT_MS: "60000",
     AI_GRADING_TIMEOUT_MS: "15000",
     AI_COACH_TIMEOUT_MS: "60000",
     COACH_TOKEN_BUDGET: "16000",

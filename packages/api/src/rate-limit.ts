@@ -19,6 +19,10 @@ export const RATE_LIMITS = {
   coachMessage: { points: 20, duration: 60 },
   /** Webhook addresses saved or tested per member: each makes our server resolve and call an address they chose. */
   webhookUser: { points: 10, duration: 60 * 60 },
+  /** Studio generations and edits per admin: each is a paid image call. */
+  studioImageUser: { points: 10, duration: 60 },
+  /** Studio reference uploads per admin (each is up to 10 MB decoded by sharp). */
+  studioUploadUser: { points: 30, duration: 60 },
 } as const;
 export type RateLimitName = keyof typeof RATE_LIMITS;
 

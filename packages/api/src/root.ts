@@ -9,6 +9,7 @@ import { accountsRouter, analyticsRouter, importsRouter, journalRouter, setupsRo
 import { planRouter } from "./plan/router.ts";
 import { screenshotsRouter } from "./journal/screenshots.router.ts";
 import { strategiesRouter } from "./journal/strategies.router.ts";
+import { studioRouter } from "./studio/router.ts";
 import { systemRouter } from "./system/router.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 import { usageRouter } from "./usage/router.ts";
@@ -37,6 +38,7 @@ export const appRouter = router({
   watchlists: watchlistsRouter,
   alerts: alertsRouter,
   notifications: notificationsRouter,
+  studio: studioRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -107,6 +107,10 @@ export const EnvSchema = z
     OPENAI_BASE_URL: optionalUrl(["https", "http"]),
     OPENAI_MODEL: z.string().trim().min(1).max(100).default("gpt-4o"),
     OPENAI_SMALL_MODEL: z.string().trim().min(1).max(100).default("gpt-4o-mini"),
+    /** The Studio's image model (Images API: generations and edits). */
+    OPENAI_IMAGE_MODEL: z.string().trim().min(1).max(100).default("gpt-image-1"),
+    /** How long one Studio image call may take, the SDK's retries included. */
+    AI_IMAGE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(300_000).default(60_000),
     /** Grading gives up on the model after this long and answers with the rule-based grader. */
     AI_GRADING_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
     AI_COACH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(60_000),

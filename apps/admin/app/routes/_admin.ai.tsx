@@ -48,6 +48,7 @@ function cost(row: Pick<Row, "estimatedCostUsd" | "hasUnpricedCalls">) {
 const figures = [
   { key: "calls", header: "Calls", numeric: true, cell: (r: Row) => count.format(r.calls) },
   { key: "errors", header: "Failed", numeric: true, cell: (r: Row) => count.format(r.errors) },
+  { key: "images", header: "Images", numeric: true, cell: (r: Row) => count.format(r.images) },
   { key: "in", header: "Input tokens", numeric: true, cell: (r: Row) => count.format(r.promptTokens) },
   { key: "out", header: "Output tokens", numeric: true, cell: (r: Row) => count.format(r.completionTokens) },
   { key: "cost", header: "Estimated cost", numeric: true, cell: (r: Row) => cost(r) },
@@ -60,9 +61,9 @@ export default function AiCosts() {
     <div className="tc-stack">
       <h1>AI usage and cost</h1>
       <p className="tc-muted">
-        Every model call of grading and the coach, by UTC day. Costs are estimates from list prices per model; calls to
-        a model without a known price are counted but not priced. Failed counts every call that did not end well (error,
-        timeout, refusal, bad answer, budget).
+        Every model call of grading, the coach and the Studio, by UTC day. Costs are estimates from list prices per
+        model (images per image, by size and quality); calls to a model without a known price are counted but not
+        priced. Failed counts every call that did not end well (error, timeout, refusal, bad answer, budget).
       </p>
       <Form method="get" className="tc-grid" aria-label="Date range">
         <TextField
@@ -89,8 +90,9 @@ export default function AiCosts() {
         <>
           <p>
             <strong>Total {range}:</strong> {count.format(report.byDay.totals.calls)} calls,{" "}
-            {count.format(report.byDay.totals.promptTokens)} input and{" "}
-            {count.format(report.byDay.totals.completionTokens)} output tokens, estimated {cost(report.byDay.totals)}.
+            {count.format(report.byDay.totals.images)} images, {count.format(report.byDay.totals.promptTokens)} input
+            and {count.format(report.byDay.totals.completionTokens)} output tokens, estimated{" "}
+            {cost(report.byDay.totals)}.
           </p>
           <Table
             caption={`By day, ${range}`}

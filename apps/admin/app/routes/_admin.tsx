@@ -15,6 +15,7 @@ const NAV = [
   { href: "/audit", label: "Audit log" },
   { href: "/outbox", label: "Outbox" },
   { href: "/ai", label: "AI cost" },
+  { href: "/studio", label: "Studio" },
   { href: "/system", label: "System" },
 ];
 

@@ -31,3 +31,53 @@ export function estimateCost(model: string, promptTokens: number, completionToke
   if (!price) return null;
   return (promptTokens * price.inputPerMillion + completionTokens * price.outputPerMillion) / 1_000_000;
 }
+
+/** US dollars per image by quality and size (OpenAI's list prices for gpt-image-1 when written). */
+export const IMAGE_PRICES: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, number>>>>>> = {
+  "gpt-image-1": {
+    low: { "1024x1024": 0.011, "1024x1536": 0.016, "1536x1024": 0.016 },
+    medium: { "1024x1024": 0.042, "1024x1536": 0.063, "1536x1024": 0.063 },
+    high: { "1024x1024": 0.167, "1024x1536": 0.25, "1536x1024": 0.25 },
+  },
+  "gpt-image-1-mini": {
+    low: { "1024x1024": 0.005, "1024x1536": 0.006, "1536x1024": 0.006 },
+    medium: { "1024x1024": 0.011, "1024x1536": 0.015, "1536x1024": 0.015 },
+    high: { "1024x1024": 0.036, "1024x1536": 0.052, "1536x1024": 0.052 },
+  },
+};
+
+/** Text input tokens of the image models (image input and output are in the per-image price above, an estimate). */
+const IMAGE_MODEL_TOKEN_PRICES: Readonly<Record<string, ModelPrice>> = {
+  "gpt-image-1": { inputPerMillion: 5, outputPerMillion: 0 },
+  "gpt-image-1-mini": { inputPerMillion: 2, outputPerMillion: 0 },
+};
+
+/** Estimated US dollars for `count` images of a model at a size and quality; null when unknown. */
+export function estimateImageCostOrNull(model: string, image: { count: number; size: string; quality: string }) {
+  const name = model.trim().toLowerCase();
+  const known = Object.keys(IMAGE_PRICES)
+    .filter((m) => name === m || name.startsWith(`${m}-`))
+    .sort((a, b) => b.length - a.length)[0];
+  const price = known ? IMAGE_PRICES[known]?.[image.quality]?.[image.size] : undefined;
+  return price === undefined ? null : price * image.count;
+}
+
+/**
+ * The estimated cost of one logged call: its tokens at the model's token price, plus its images
+ * at their per-image price. Null when nothing about the call has a known price.
+ */
+export function estimateCallCost(
+  model: string,
+  promptTokens: number,
+  completionTokens: number,
+  image?: { count: number; size: string; quality: string } | null,
+): number | null {
+  if (!image || image.count === 0) return estimateCost(model, promptTokens, completionTokens);
+  const imageCost = estimateImageCostOrNull(model, image);
+  const tokenPrice = priceOf(model, IMAGE_MODEL_TOKEN_PRICES);
+  if (imageCost === null && !tokenPrice) return null;
+  const tokens = tokenPrice
+    ? (promptTokens * tokenPrice.inputPerMillion + completionTokens * tokenPrice.outputPerMillion) / 1_000_000
+    : 0;
+  return (imageCost ?? 0) + tokens;
+}

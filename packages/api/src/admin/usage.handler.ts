@@ -9,7 +9,7 @@ import type { Context } from "../context.ts";
 import { getUsageLimits } from "../usage/limits.ts";
 import { getUsage, type UsageSummary } from "../usage/quota.ts";
 import { EPOCH, limitOf, periodStart, type QuotaKind, resetPeriodOf } from "../usage/quota-math.ts";
-import { estimateCost } from "./ai-pricing.ts";
+import { estimateCallCost } from "./ai-pricing.ts";
 import { AI_COST_MAX_DAYS, type AiCostsInputSchema, type ResetUsageInputSchema, USAGE_KINDS } from "./usage.schema.ts";
 
 type AdminContext = Context & { user: SessionUser };
@@ -76,6 +76,8 @@ export interface AiCostRow {
   label: string | null;
   calls: number;
   errors: number;
+  /** Images made (Studio calls), priced per image by size and quality. */
+  images: number;
   promptTokens: number;
   completionTokens: number;
   /** Estimated US dollars of the priced models; null when none of its calls has a known price. */
@@ -106,16 +108,27 @@ export async function aiCosts(ctx: AdminContext, input: z.infer<typeof AiCostsIn
   const end = new Date(dayStart(to).getTime() + 86_400_000);
   // Grouped by model as well, so each group's cost uses each model's own price.
   const rows = await ctx.prisma.$queryRaw<
-    { key: string; model: string; calls: number; errors: number; prompt: bigint; completion: bigint }[]
+    {
+      key: string;
+      model: string;
+      imageSize: string | null;
+      imageQuality: string | null;
+      calls: number;
+      errors: number;
+      images: number;
+      prompt: bigint;
+      completion: bigint;
+    }[]
   >`
-    SELECT ${GROUP_KEY[input.groupBy]} AS "key", "model",
+    SELECT ${GROUP_KEY[input.groupBy]} AS "key", "model", "imageSize", "imageQuality",
+           coalesce(sum("images"), 0)::int AS "images",
            count(*)::int AS "calls",
            (count(*) FILTER (WHERE "outcome" <> 'ok'))::int AS "errors",
            coalesce(sum("promptTokens"), 0)::bigint AS "prompt",
            coalesce(sum("completionTokens"), 0)::bigint AS "completion"
     FROM "AiCall"
     WHERE "createdAt" >= ${dayStart(from)} AND "createdAt" < ${end}
-    GROUP BY 1, 2`;
+    GROUP BY 1, 2, 3, 4`;
   const groups = new Map<string, AiCostRow>();
   for (const row of rows) {
     const group = groups.get(row.key) ?? {
@@ -123,6 +136,7 @@ export async function aiCosts(ctx: AdminContext, input: z.infer<typeof AiCostsIn
       label: null,
       calls: 0,
       errors: 0,
+      images: 0,
       promptTokens: 0,
       completionTokens: 0,
       estimatedCostUsd: null,
@@ -134,7 +148,12 @@ export async function aiCosts(ctx: AdminContext, input: z.infer<typeof AiCostsIn
     group.errors += row.errors;
     group.promptTokens += prompt;
     group.completionTokens += completion;
-    const cost = estimateCost(row.model, prompt, completion);
+    group.images += row.images;
+    const image =
+      row.images > 0 && row.imageSize && row.imageQuality
+        ? { count: row.images, size: row.imageSize, quality: row.imageQuality }
+        : null;
+    const cost = estimateCallCost(row.model, prompt, completion, image);
     if (cost === null) group.hasUnpricedCalls = true;
     else group.estimatedCostUsd = (group.estimatedCostUsd ?? 0) + cost;
     groups.set(row.key, group);
@@ -143,6 +162,7 @@ export async function aiCosts(ctx: AdminContext, input: z.infer<typeof AiCostsIn
     (sum, r) => ({
       calls: sum.calls + r.calls,
       errors: sum.errors + r.errors,
+      images: sum.images + r.images,
       promptTokens: sum.promptTokens + r.promptTokens,
       completionTokens: sum.completionTokens + r.completionTokens,
       estimatedCostUsd:
@@ -152,6 +172,7 @@ export async function aiCosts(ctx: AdminContext, input: z.infer<typeof AiCostsIn
     {
       calls: 0,
       errors: 0,
+      images: 0,
       promptTokens: 0,
       completionTokens: 0,
       estimatedCostUsd: null as number | null,

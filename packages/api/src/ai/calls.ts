@@ -1,9 +1,9 @@
 // The AiCall log: one row per model call, for the admin app's cost and reliability pages.
 import { type Logger, noteAiCall } from "@tradecraft/config";
 import type { PrismaClient } from "@tradecraft/db";
-import { estimateCost } from "../admin/ai-pricing.ts";
+import { estimateCallCost } from "../admin/ai-pricing.ts";
 
-export type AiFeature = "grading" | "coach" | "market";
+export type AiFeature = "grading" | "coach" | "market" | "studio";
 export type AiOutcome = "ok" | "error" | "timeout" | "refusal" | "invalid" | "budget";
 
 export interface AiCallEntry {
@@ -15,6 +15,8 @@ export interface AiCallEntry {
   completionTokens?: number;
   durationMs: number;
   toolCalls?: number;
+  /** Image calls: how many images were made, at which size and quality (priced per image). */
+  image?: { count: number; size: string; quality: string };
   outcome: AiOutcome;
   /** A short description of a failure: the error's class and status, never a prompt or a key. */
   error?: string;
@@ -27,7 +29,7 @@ export async function recordAiCall(ctx: { prisma: PrismaClient; logger: Logger }
     ...entry,
     promptTokens,
     completionTokens,
-    costUsd: estimateCost(entry.model, promptTokens, completionTokens),
+    costUsd: estimateCallCost(entry.model, promptTokens, completionTokens, entry.image),
   });
   try {
     await ctx.prisma.aiCall.create({
@@ -40,6 +42,9 @@ export async function recordAiCall(ctx: { prisma: PrismaClient; logger: Logger }
         completionTokens: entry.completionTokens ?? 0,
         durationMs: Math.max(0, Math.round(entry.durationMs)),
         toolCalls: entry.toolCalls ?? 0,
+        images: entry.image?.count ?? 0,
+        imageSize: entry.image?.size.slice(0, 20) ?? null,
+        imageQuality: entry.image?.quality.slice(0, 20) ?? null,
         outcome: entry.outcome,
         error: entry.error?.slice(0, 500) ?? null,
       },

@@ -7,8 +7,10 @@ import OpenAI from "openai";
 export interface Ai {
   /** Null when no key is configured. */
   client: OpenAI | null;
-  models: { large: string; small: string };
+  models: { large: string; small: string; image: string };
   gradingTimeoutMs: number;
+  /** One Studio image call (generation or edit), the SDK's retries included. */
+  imageTimeoutMs: number;
   coachTimeoutMs: number;
   /** Total tokens one coach answer may spend across its tool loop. */
   tokenBudget: number;
@@ -20,6 +22,7 @@ export interface AiOptions {
   models?: Partial<Ai["models"]>;
   gradingTimeoutMs?: number;
   coachTimeoutMs?: number;
+  imageTimeoutMs?: number;
   tokenBudget?: number;
   /** The SDK's own retries of 408/409/429/5xx and connection errors. */
   maxRetries?: number;
@@ -35,7 +38,9 @@ export function createAi(options: AiOptions = {}): Ai {
     models: {
       large: options.models?.large ?? env.OPENAI_MODEL,
       small: options.models?.small ?? env.OPENAI_SMALL_MODEL,
+      image: options.models?.image ?? env.OPENAI_IMAGE_MODEL,
     },
+    imageTimeoutMs: options.imageTimeoutMs ?? env.AI_IMAGE_TIMEOUT_MS,
     gradingTimeoutMs: options.gradingTimeoutMs ?? env.AI_GRADING_TIMEOUT_MS,
     coachTimeoutMs: options.coachTimeoutMs ?? env.AI_COACH_TIMEOUT_MS,
     tokenBudget: options.tokenBudget ?? env.COACH_TOKEN_BUDGET,

@@ -6,7 +6,7 @@ import { EnvError, getEnv } from "@tradecraft/config";
 import { repoRoot } from "@tradecraft/db";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import type { UsageLimits } from "./quota-math.ts";
+import { STUDIO_IMAGES_PER_DAY, type UsageLimits } from "./quota-math.ts";
 
 const allowance = (what: string) =>
   z
@@ -39,6 +39,8 @@ const TierLimitsSchema = z.strictObject(
 /** Active alerts per tier when the file does not say (the product's published plan). */
 export const DEFAULT_ACTIVE_ALERTS = { FREE: 200, PRO: 1000 } as const;
 
+const StudioLimitsSchema = z.strictObject({ imagesPerDay: allowance("imagesPerDay") }, mapping);
+
 /** The shape of the limits file; unknown keys are refused so a typo is not silently ignored. */
 export const UsageLimitsSchema = z.strictObject(
   {
@@ -46,6 +48,8 @@ export const UsageLimitsSchema = z.strictObject(
       .enum(["never", "daily", "weekly", "monthly"], { error: "must be never, daily, weekly or monthly" })
       .default("monthly"),
     tiers: z.strictObject({ FREE: TierLimitsSchema, PRO: TierLimitsSchema }, mapping),
+    // The admins' Studio (not a member tier): optional so an older file still loads.
+    studio: StudioLimitsSchema.optional(),
   },
   mapping,
 );
@@ -76,6 +80,7 @@ export function parseUsageLimits(text: string, file = "usage limits"): UsageLimi
   const { FREE, PRO } = result.data.tiers;
   return {
     ...result.data,
+    studio: result.data.studio ?? { imagesPerDay: STUDIO_IMAGES_PER_DAY },
     tiers: {
       FREE: { ...FREE, activeAlerts: FREE.activeAlerts ?? DEFAULT_ACTIVE_ALERTS.FREE },
       PRO: { ...PRO, activeAlerts: PRO.activeAlerts ?? DEFAULT_ACTIVE_ALERTS.PRO },

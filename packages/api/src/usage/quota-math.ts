@@ -1,7 +1,7 @@
 // Quota arithmetic without I/O: reset periods in UTC, message weights, and the words a member
 // reads when an allowance runs out.
 
-export type QuotaKind = "conversations" | "messages" | "gradings";
+export type QuotaKind = "conversations" | "messages" | "gradings" | "studioImages";
 export type ResetPeriod = "never" | "daily" | "weekly" | "monthly";
 export type TierName = "FREE" | "PRO";
 
@@ -22,7 +22,12 @@ export interface TierLimits {
 export interface UsageLimits {
   resetPeriod: ResetPeriod;
   tiers: Record<TierName, TierLimits>;
+  /** The admins' Studio: images per admin per UTC day, whatever the tier (default 50). */
+  studio?: { imagesPerDay: number };
 }
+
+/** Studio images per admin per day when the limits do not say. */
+export const STUDIO_IMAGES_PER_DAY = 50;
 
 /** The UTC instant the period holding `date` began (weeks begin on Monday, ISO 8601). */
 export function periodStart(date: Date, period: ResetPeriod): Date {
@@ -65,11 +70,13 @@ export function periodEnd(date: Date, period: ResetPeriod): Date | null {
 export function resetPeriodOf(kind: QuotaKind, limits: UsageLimits): ResetPeriod {
   if (kind === "messages") return "never";
   if (kind === "gradings") return "monthly";
+  if (kind === "studioImages") return "daily";
   return limits.resetPeriod;
 }
 
 /** The allowance of `kind` for a tier. */
 export function limitOf(limits: UsageLimits, tier: TierName, kind: QuotaKind): number {
+  if (kind === "studioImages") return limits.studio?.imagesPerDay ?? STUDIO_IMAGES_PER_DAY;
   const tierLimits = limits.tiers[tier];
   if (kind === "conversations") return tierLimits.conversations;
   if (kind === "messages") return tierLimits.messagesPerConversation;
@@ -98,6 +105,9 @@ function plural(count: number, one: string, many: string): string {
 /** What a member reads when `kind` has run out: the limit, the plan, and what would help. */
 export function quotaExceededMessage(limits: UsageLimits, tier: TierName, kind: QuotaKind): string {
   const limit = limitOf(limits, tier, kind);
+  if (kind === "studioImages") {
+    return `You've made all ${plural(limit, "Studio image", "Studio images")} allowed today. The allowance renews at 00:00 UTC (config/usage-limits.yaml, studio.imagesPerDay).`;
+  }
   const period = PERIOD_WORDS[resetPeriodOf(kind, limits)];
   const plan = PLAN_NAME[tier];
   let spent: string;

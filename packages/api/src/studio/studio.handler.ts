@@ -1,0 +1,419 @@
+// The Studio (issue 17): an admin's image generations, each owned by that admin alone. Files go
+// to storage before their row and are removed again when the row is not written, so a failure
+// leaves neither a record nor a file behind.
+import type { Prisma } from "@tradecraft/db";
+import { TRPCError } from "@trpc/server";
+import type { MemberContext } from "../context.ts";
+import { checkImageUpload, makeThumbnail } from "../media/image.ts";
+import { enforceRateLimits } from "../rate-limit.ts";
+import { newStorageKey } from "../storage/index.ts";
+import { getUsageLimits } from "../usage/limits.ts";
+import { consumeQuota, releaseQuota } from "../usage/quota.ts";
+import { limitOf, periodEnd, periodStart } from "../usage/quota-math.ts";
+import { makeImage, MAX_PROVIDER_PROMPT, type ImageRequest } from "./images.ts";
+import {
+  type AspectRatio,
+  type EditInput,
+  type GenerateInput,
+  type ListInput,
+  MAX_EDIT_DEPTH,
+  SIZE_OF,
+  type UploadInput,
+} from "./studio.schema.ts";
+
+const GENERATION = {
+  id: true,
+  prompt: true,
+  editPrompt: true,
+  aspectRatio: true,
+  model: true,
+  contentType: true,
+  width: true,
+  height: true,
+  bytes: true,
+  referenceImageIds: true,
+  parentGenerationId: true,
+  editCount: true,
+  createdAt: true,
+} as const satisfies Prisma.GenerationSelect;
+type GenerationRow = Prisma.GenerationGetPayload<{ select: typeof GENERATION }>;
+
+/** A generation as pages show it, with the admin app's URLs of its image, thumbnail and download. */
+export function generationView(row: GenerationRow) {
+  return {
+    ...row,
+    aspectRatio: row.aspectRatio as AspectRatio,
+    imageUrl: `/studio/${row.id}/image`,
+    thumbnailUrl: `/studio/${row.id}/thumbnail`,
+    downloadUrl: `/studio/${row.id}/image?download=1`,
+  };
+}
+export type GenerationView = ReturnType<typeof generationView>;
+
+const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "That image was not found." });
+
+/** Stores a checked, metadata-free reference image for a later generate; returns its id. */
+export async function uploadReference(ctx: MemberContext, input: UploadInput) {
+  await enforceRateLimits(ctx, [["studioUploadUser", ctx.user.id]]);
+  const image = await checkImageUpload(input.content);
+  if (image.contentType === "image/gif") {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "Reference images must be PNG, JPEG or WebP." });
+  }
+  const ext = image.contentType === "image/png" ? "png" : image.contentType === "image/webp" ? "webp" : "jpg";
+  const storageKey = newStorageKey(ctx.user.id, ext);
+  await ctx.storage.put(storageKey, image.bytes, image.contentType);
+  try {
+    return await ctx.prisma.studioReference.create({
+      data: {
+        userId: ctx.user.id,
+        storageKey,
+        contentType: image.contentType,
+        width: image.width,
+        height: image.height,
+        bytes: image.bytes.byteLength,
+        fileName: input.fileName ?? null,
+      },
+      select: { id: true, contentType: true, width: true, height: true, bytes: true, fileName: true },
+    });
+  } catch (error) {
+    await removeFiles(ctx, [storageKey]);
+    throw error;
+  }
+}
+
+/** Removes the admin's reference images (a page's uploads whose generation then failed); others' ids are ignored. */
+export async function discardReferences(ctx: MemberContext, ids: string[]) {
+  const rows = await ctx.prisma.studioReference.findMany({
+    where: { id: { in: ids }, userId: ctx.user.id },
+    select: { id: true, storageKey: true },
+  });
+  if (rows.length === 0) return { discarded: 0 };
+  await ctx.prisma.studioReference.deleteMany({ where: { id: { in: rows.map((r) => r.id) }, userId: ctx.user.id } });
+  await removeFiles(
+    ctx,
+    rows.map((r) => r.storageKey),
+  );
+  return { discarded: rows.length };
+}
+
+/** A new image from a prompt, with the admin's reference images (images.edit) or without (images.generate). */
+export async function generate(ctx: MemberContext, input: GenerateInput): Promise<GenerationView> {
+  const references = input.referenceImageIds.length
+    ? await ctx.prisma.studioReference.findMany({
+        where: { id: { in: input.referenceImageIds }, userId: ctx.user.id },
+        select: { id: true, storageKey: true, contentType: true },
+      })
+    : [];
+  if (references.length !== input.referenceImageIds.length) {
+    throw new TRPCError({ code: "NOT_FOUND", message: "A reference image was not found. Upload it again." });
+  }
+  // In the order the admin gave them: the model reads the first image as the main one.
+  const ordered = input.referenceImageIds.map((id) => references.find((r) => r.id === id)!);
+  const images = await Promise.all(ordered.map((r) => readStored(ctx, r.storageKey, r.contentType)));
+  return produce(
+    ctx,
+    { prompt: input.prompt, size: SIZE_OF[input.aspectRatio], images },
+    {
+      prompt: input.prompt,
+      editPrompt: null,
+      aspectRatio: input.aspectRatio,
+      referenceImageIds: input.referenceImageIds,
+      parentGenerationId: null,
+      editCount: 0,
+    },
+  );
+}
+
+/** A new generation made by editing `id`'s image with `editPrompt`; the chain's prompts go along as context. */
+export async function edit(ctx: MemberContext, input: EditInput): Promise<GenerationView> {
+  const parent = await ctx.prisma.generation.findFirst({
+    where: { id: input.id, userId: ctx.user.id },
+    select: { ...GENERATION, storageKey: true },
+  });
+  if (!parent) throw notFound();
+  if (parent.editCount >= MAX_EDIT_DEPTH) {
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: `This image is already ${MAX_EDIT_DEPTH} edits deep, the most a chain can go. Start a new image from its prompt instead.`,
+    });
+  }
+  const earlier = (await ancestorsOf(ctx, parent.id)).map((a) => a.editPrompt).filter((p): p is string => !!p);
+  if (parent.editPrompt) earlier.push(parent.editPrompt);
+  const image = await readStored(ctx, parent.storageKey, parent.contentType);
+  return produce(
+    ctx,
+    {
+      prompt: editContext(parent.prompt, earlier, input.editPrompt),
+      size: SIZE_OF[parent.aspectRatio as AspectRatio],
+      images: [image],
+    },
+    {
+      prompt: parent.prompt,
+      editPrompt: input.editPrompt,
+      aspectRatio: parent.aspectRatio,
+      referenceImageIds: [],
+      parentGenerationId: parent.id,
+      editCount: parent.editCount + 1,
+    },
+  );
+}
+
+/**
+ * The prompt an edit sends: the original brief and the earlier edits as context, then the change
+ * asked now. Earliest edits are left out first if the whole would pass the provider's limit.
+ */
+export function editContext(original: string, earlier: string[], change: string): string {
+  const build = (edits: string[]) =>
+    [
+      `Edit the attached image. The change to make now: ${change}`,
+      "",
+      `Context: the image was first made from this brief: ${original}`,
+      ...(edits.length ? ["Changes already made, in order:", ...edits.map((e, i) => `${i + 1}. ${e}`)] : []),
+      "Keep everything else as it is.",
+    ].join("\n");
+  let edits = [...earlier];
+  let text = build(edits);
+  while (text.length > MAX_PROVIDER_PROMPT && edits.length) {
+    edits = edits.slice(1);
+    text = build(edits);
+  }
+  return text.slice(0, MAX_PROVIDER_PROMPT);
+}
+
+type NewGeneration = Pick<
+  Prisma.GenerationUncheckedCreateInput,
+  "prompt" | "editPrompt" | "aspectRatio" | "referenceImageIds" | "parentGenerationId" | "editCount"
+>;
+
+/** Rate limit, allowance, the model call, storage and the row: all or nothing. */
+async function produce(ctx: MemberContext, request: ImageRequest, data: NewGeneration): Promise<GenerationView> {
+  await enforceRateLimits(ctx, [["studioImageUser", ctx.user.id]]);
+  const quotaUser = { ...ctx, user: { id: ctx.user.id, tier: ctx.user.tier } };
+  await consumeQuota(quotaUser, { kind: "studioImages", units: 1 });
+  const keys: string[] = [];
+  try {
+    const image = await makeImage(ctx, request);
+    const thumbnail = await makeThumbnail(image.bytes);
+    const storageKey = newStorageKey(ctx.user.id, image.contentType === "image/png" ? "png" : "webp");
+    const thumbnailKey = newStorageKey(ctx.user.id, "webp");
+    keys.push(storageKey);
+    await ctx.storage.put(storageKey, image.bytes, image.contentType);
+    keys.push(thumbnailKey);
+    await ctx.storage.put(thumbnailKey, thumbnail.bytes, thumbnail.contentType);
+    const row = await ctx.prisma.generation
+      .create({
+        data: {
+          ...data,
+          userId: ctx.user.id,
+          model: ctx.ai.models.image.slice(0, 100),
+          storageKey,
+          thumbnailKey,
+          contentType: image.contentType,
+          width: image.width,
+          height: image.height,
+          bytes: image.bytes.byteLength,
+        },
+        select: GENERATION,
+      })
+      .catch((error: unknown) => {
+        // The parent was deleted while its edit was being made: its row is gone, so is the chain link.
+        if (data.parentGenerationId && (error as { code?: string }).code === "P2003") {
+          throw new TRPCError({
+            code: "NOT_FOUND",
+            message: "The image you were editing was deleted meanwhile. Nothing was saved.",
+          });
+        }
+        throw error;
+      });
+    ctx.logger.info(
+      {
+        event: data.parentGenerationId ? "studio.edited" : "studio.generated",
+        generationId: row.id,
+        parentGenerationId: data.parentGenerationId,
+        editCount: row.editCount,
+        bytes: row.bytes,
+      },
+      "studio image saved",
+    );
+    return generationView(row);
+  } catch (error) {
+    await removeFiles(ctx, keys);
+    await releaseQuota(quotaUser, { kind: "studioImages", units: 1 });
+    throw error;
+  }
+}
+
+/** The admin's generations, newest first, a page at a time. */
+export async function list(ctx: MemberContext, input: ListInput) {
+  const where = { userId: ctx.user.id };
+  const [total, rows] = await Promise.all([
+    ctx.prisma.generation.count({ where }),
+    ctx.prisma.generation.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (input.page - 1) * input.pageSize,
+      take: input.pageSize,
+      select: GENERATION,
+    }),
+  ]);
+  const allowance = await studioAllowance(ctx);
+  return {
+    items: rows.map(generationView),
+    allowance,
+    meta: {
+      page: input.page,
+      pageSize: input.pageSize,
+      total,
+      pageCount: Math.max(1, Math.ceil(total / input.pageSize)),
+    },
+  };
+}
+
+/** Images the admin may still make today (UTC), from the same counter generate and edit take from. */
+async function studioAllowance(ctx: MemberContext, now = new Date()) {
+  const limits = getUsageLimits();
+  const start = periodStart(now, "daily");
+  const row = await ctx.prisma.usageCounter.findUnique({
+    where: {
+      userId_kind_scope_periodStart: { userId: ctx.user.id, kind: "studioImages", scope: "", periodStart: start },
+    },
+    select: { used: true },
+  });
+  return {
+    used: row?.used ?? 0,
+    limit: limitOf(limits, ctx.user.tier, "studioImages"),
+    resetsAt: periodEnd(now, "daily"),
+  };
+}
+
+/** One generation with its chain: ancestors root first, and every later edit made from it (a tree, flattened). */
+export async function get(ctx: MemberContext, id: string) {
+  const row = await ctx.prisma.generation.findFirst({
+    where: { id, userId: ctx.user.id },
+    select: { ...GENERATION, user: { select: { id: true, displayName: true } } },
+  });
+  if (!row) throw notFound();
+  const { user, ...generation } = row;
+  const [ancestors, descendants] = await Promise.all([ancestorsOf(ctx, id), descendantsOf(ctx, id)]);
+  return {
+    generation: generationView(generation),
+    createdBy: user,
+    ancestors: ancestors.map(generationView),
+    descendants: descendants.map(generationView),
+  };
+}
+
+/**
+ * Deletes a generation and its files. Its children are kept: they move to its parent (or become
+ * the first of their own chain), and every later edit's editCount drops by one, so editCount
+ * stays the number of images above it and a chain never breaks.
+ */
+export async function remove(ctx: MemberContext, id: string) {
+  const removed = await ctx.prisma.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<
+      { id: string; parentGenerationId: string | null; storageKey: string; thumbnailKey: string }[]
+    >`
+      SELECT "id", "parentGenerationId", "storageKey", "thumbnailKey" FROM "Generation"
+      WHERE "id" = ${id} AND "userId" = ${ctx.user.id} FOR UPDATE`;
+    const row = rows[0];
+    if (!row) throw notFound();
+    await tx.$executeRaw`
+      WITH RECURSIVE below AS (
+        SELECT "id", 1 AS depth FROM "Generation" WHERE "parentGenerationId" = ${id}
+        UNION ALL
+        SELECT g."id", below.depth + 1 FROM "Generation" g JOIN below ON g."parentGenerationId" = below."id"
+        WHERE below.depth < ${MAX_EDIT_DEPTH + 5}
+      )
+      UPDATE "Generation" SET "editCount" = GREATEST("editCount" - 1, 0) WHERE "id" IN (SELECT "id" FROM below)`;
+    const moved = await tx.generation.updateMany({
+      where: { parentGenerationId: id },
+      data: { parentGenerationId: row.parentGenerationId },
+    });
+    await tx.generation.delete({ where: { id }, select: { id: true } });
+    return { ...row, childrenMoved: moved.count };
+  });
+  // After the commit: a failed file removal leaves a file without a row (logged), never a row without its file.
+  await removeFiles(ctx, [removed.storageKey, removed.thumbnailKey]);
+  ctx.logger.info(
+    { event: "studio.deleted", generationId: id, childrenMoved: removed.childrenMoved },
+    "studio image deleted",
+  );
+  return { id, parentGenerationId: removed.parentGenerationId, childrenMoved: removed.childrenMoved };
+}
+
+/** The bytes of a generation's image or thumbnail, for its owner only. */
+export async function readImage(ctx: MemberContext, input: { id: string; variant: "full" | "thumbnail" }) {
+  const row = await ctx.prisma.generation.findFirst({
+    where: { id: input.id, userId: ctx.user.id },
+    select: { storageKey: true, thumbnailKey: true },
+  });
+  if (!row) throw notFound();
+  const stored = await ctx.storage.get(input.variant === "full" ? row.storageKey : row.thumbnailKey);
+  if (!stored) throw notFound();
+  const ext = stored.contentType === "image/png" ? "png" : "webp";
+  return {
+    bytes: stored.bytes,
+    contentType: stored.contentType,
+    fileName: `tradecraft-studio-${input.id}${input.variant === "thumbnail" ? "-thumbnail" : ""}.${ext}`,
+  };
+}
+
+async function ancestorsOf(ctx: MemberContext, id: string): Promise<GenerationRow[]> {
+  const ids = await ctx.prisma.$queryRaw<{ id: string; depth: number }[]>`
+    WITH RECURSIVE above AS (
+      SELECT "id", "parentGenerationId", 0 AS depth FROM "Generation" WHERE "id" = ${id} AND "userId" = ${ctx.user.id}
+      UNION ALL
+      SELECT g."id", g."parentGenerationId", above.depth + 1 FROM "Generation" g
+      JOIN above ON g."id" = above."parentGenerationId"
+      WHERE g."userId" = ${ctx.user.id} AND above.depth < ${MAX_EDIT_DEPTH + 5}
+    )
+    SELECT "id", depth FROM above WHERE depth > 0`;
+  return rowsInOrder(
+    ctx,
+    ids.sort((a, b) => b.depth - a.depth).map((r) => r.id),
+  );
+}
+
+/** Later edits made from `id`, at most 500, in the order they were made (parents before children). */
+async function descendantsOf(ctx: MemberContext, id: string): Promise<GenerationRow[]> {
+  const ids = await ctx.prisma.$queryRaw<{ id: string }[]>`
+    WITH RECURSIVE below AS (
+      SELECT "id", 0 AS depth FROM "Generation" WHERE "id" = ${id} AND "userId" = ${ctx.user.id}
+      UNION ALL
+      SELECT g."id", below.depth + 1 FROM "Generation" g JOIN below ON g."parentGenerationId" = below."id"
+      WHERE g."userId" = ${ctx.user.id} AND below.depth < ${MAX_EDIT_DEPTH + 5}
+    )
+    SELECT "id" FROM below WHERE depth > 0 LIMIT 500`;
+  const rows = await rowsInOrder(
+    ctx,
+    ids.map((r) => r.id),
+  );
+  return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+}
+
+async function rowsInOrder(ctx: MemberContext, ids: string[]): Promise<GenerationRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await ctx.prisma.generation.findMany({
+    where: { id: { in: ids }, userId: ctx.user.id },
+    select: GENERATION,
+  });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((i) => byId.get(i)).filter((r): r is GenerationRow => !!r);
+}
+
+async function readStored(ctx: MemberContext, key: string, contentType: string) {
+  const stored = await ctx.storage.get(key);
+  if (!stored) {
+    ctx.logger.error({ event: "studio.file_missing", storageKey: key }, "a studio image's file is missing");
+    throw new TRPCError({ code: "NOT_FOUND", message: "That image's file is missing from storage." });
+  }
+  return { bytes: stored.bytes, contentType };
+}
+
+async function removeFiles(ctx: MemberContext, keys: string[]) {
+  for (const key of keys) {
+    await ctx.storage.delete(key).catch((error: unknown) => {
+      ctx.logger.error({ err: error, storageKey: key }, "could not remove a studio file");
+    });
+  }
+}
