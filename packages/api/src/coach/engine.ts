@@ -289,7 +289,7 @@ export async function* coachAnswer(
   const text = sanitizeUserMessage(input.text);
   const rawImage = decodeImage(input.image);
   if (!text && !rawImage) throw fieldError("text", "Write a message for the coach.");
-  const image = rawImage ? checkImageUpload(rawImage) : null;
+  const image = rawImage ? await checkImageUpload(rawImage) : null;
   const sentAt = new Date();
   const facts = await memberFacts(ctx);
   const client = ctx.ai.client;

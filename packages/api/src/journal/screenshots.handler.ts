@@ -32,7 +32,7 @@ export async function addScreenshot(ctx: MemberContext, input: AddScreenshotInpu
   if ((await ctx.prisma.tradeScreenshot.count({ where: { tradeId: input.tradeId } })) >= MAX_SCREENSHOTS_PER_TRADE) {
     throw new TRPCError({ code: "BAD_REQUEST", message: full });
   }
-  const image = checkImageUpload(input.content);
+  const image = await checkImageUpload(input.content);
   const storageKey = newStorageKey(ctx.user.id, IMAGE_EXTENSIONS[image.contentType] as StorageExtension);
   // The file goes first, outside the transaction (no row lock held during I/O); if the row is not
   // written, the file is removed again, so nothing is half-written either way.
