@@ -7,6 +7,7 @@ import { createTestDatabase } from "./testing/database.ts";
 const DEMO_PASSWORD = "tradecraft-demo-password";
 const ADMIN = "admin@tradecraft.test";
 const MEMBER = "member@tradecraft.test";
+const ADMIN2 = "admin2@tradecraft.test";
 
 const prisma = createPrismaClient(process.env.DATABASE_URL!);
 
@@ -16,18 +17,19 @@ afterAll(async () => {
 
 const demoAccounts = () =>
   prisma.user.findMany({
-    where: { email: { in: [ADMIN, MEMBER] } },
+    where: { email: { in: [ADMIN, MEMBER, ADMIN2] } },
     select: { id: true, email: true, role: true, passwordHash: true },
     orderBy: { email: "asc" },
   });
 
 describe("seed", () => {
-  it("creates the demo admin and member with the documented password, and a second run changes nothing", async () => {
+  it("creates the demo admins and member with the documented password, and a second run changes nothing", async () => {
     const first = await seed(prisma, { nodeEnv: "development" });
-    expect(first).toEqual({ created: [ADMIN, MEMBER], unchanged: [] });
+    expect(first).toEqual({ created: [ADMIN, MEMBER, ADMIN2], unchanged: [] });
 
     const accounts = await demoAccounts();
     expect(accounts.map(({ email, role }) => ({ email, role }))).toEqual([
+      { email: ADMIN2, role: "ADMIN" },
       { email: ADMIN, role: "ADMIN" },
       { email: MEMBER, role: "MEMBER" },
     ]);
@@ -37,7 +39,7 @@ describe("seed", () => {
     }
 
     const second = await seed(prisma, { nodeEnv: "development" });
-    expect(second).toEqual({ created: [], unchanged: [ADMIN, MEMBER] });
+    expect(second).toEqual({ created: [], unchanged: [ADMIN, MEMBER, ADMIN2] });
     expect(await demoAccounts()).toEqual(accounts);
   });
 

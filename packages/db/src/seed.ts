@@ -5,6 +5,8 @@ import type { PrismaClient } from "./client.ts";
 export const SEED_ACCOUNTS = [
   { email: "admin@tradecraft.test", displayName: "Ada Admin", role: "ADMIN" },
   { email: "member@tradecraft.test", displayName: "Morgan Member", role: "MEMBER" },
+  // A second admin: what one admin keeps to themselves (Studio images) can be tried from another.
+  { email: "admin2@tradecraft.test", displayName: "Blake Admin", role: "ADMIN" },
 ] as const;
 
 export const SEED_PASSWORD = "tradecraft-demo-password";

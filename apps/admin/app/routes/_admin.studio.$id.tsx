@@ -11,7 +11,8 @@ export const meta: MetaFunction = () => [{ title: "Studio image · Tradecraft Ad
 const MAX_EDIT_DEPTH = 20;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  return requireAdmin(request, (api) => api.studio.get({ id: params.id ?? "" }));
+  const chain = await requireAdmin(request, (api) => api.studio.get({ id: params.id ?? "" }));
+  return { ...chain, deleted: new URL(request.url).searchParams.has("deleted") };
 }
 
 type ActionData = (Refusal & { editPrompt?: string }) | { confirmDelete: true };
@@ -39,13 +40,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default function StudioImage() {
-  const { generation, createdBy, ancestors, descendants } = useLoaderData<typeof loader>();
+  const { generation, createdBy, ancestors, descendants, deleted } = useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
   const navigation = useNavigation();
   const editing = navigation.state === "submitting" && navigation.formData?.get("intent") === "edit";
   const refusal = data && "ok" in data ? data : null;
   const confirmDelete = data && "confirmDelete" in data;
-  const deleted = typeof window === "undefined" ? false : new URLSearchParams(window.location.search).has("deleted");
   const chain = [...ancestors, generation, ...descendants];
   const atLimit = generation.editCount >= MAX_EDIT_DEPTH;
   return (

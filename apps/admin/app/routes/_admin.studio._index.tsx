@@ -15,9 +15,11 @@ const ASPECT_RATIOS = [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const requested = Number(new URL(request.url).searchParams.get("page") ?? "1");
+  const url = new URL(request.url);
+  const requested = Number(url.searchParams.get("page") ?? "1");
   const page = Number.isInteger(requested) && requested >= 1 && requested <= 100_000 ? requested : 1;
-  return requireAdmin(request, (api) => api.studio.list({ page, pageSize: PAGE_SIZE }));
+  const gallery = await requireAdmin(request, (api) => api.studio.list({ page, pageSize: PAGE_SIZE }));
+  return { ...gallery, deleted: url.searchParams.has("deleted") };
 }
 
 type ActionData = Refusal & { values: { prompt: string; aspectRatio: string } };
@@ -79,7 +81,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default function Studio() {
-  const { items, meta, allowance } = useLoaderData<typeof loader>();
+  const { items, meta, allowance, deleted } = useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
   const navigation = useNavigation();
   const generating = navigation.state === "submitting" && navigation.formMethod?.toUpperCase() === "POST";
@@ -99,6 +101,7 @@ export default function Studio() {
         </strong>{" "}
         <span className="tc-muted">(renews at 00:00 UTC)</span>
       </p>
+      {deleted ? <Alert tone="success">The image was deleted.</Alert> : null}
       {data && !data.ok ? <Alert tone="error">{data.message}</Alert> : null}
       <Form method="post" encType="multipart/form-data" className="tc-card tc-stack" aria-labelledby="new-image">
         <h2 id="new-image">New image</h2>
