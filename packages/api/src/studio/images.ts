@@ -126,11 +126,13 @@ export async function makeImage(ctx: MemberContext, request: ImageRequest): Prom
 function describeFailure(error: unknown, timeoutMs: number): { outcome: AiOutcome; error: TRPCError } {
   const nothing = "Nothing was saved.";
   if (error instanceof APIConnectionTimeoutError || error instanceof APIUserAbortError) {
+    // Tenths, not whole seconds: a 1.5 s deadline must not be reported as 2 s.
+    const seconds = Math.round(timeoutMs / 100) / 10;
     return {
       outcome: "timeout",
       error: new TRPCError({
         code: "SERVICE_UNAVAILABLE",
-        message: `The image service did not finish within ${Math.round(timeoutMs / 1000)} seconds. ${nothing} Please try again.`,
+        message: `The image service did not finish within ${seconds} second${seconds === 1 ? "" : "s"}. ${nothing} Please try again.`,
       }),
     };
   }

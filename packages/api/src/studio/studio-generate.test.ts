@@ -6,9 +6,11 @@ import os from "node:os";
 import path from "node:path";
 import { closePrisma, closeRedis } from "@tradecraft/db";
 import { moderationBlocked, startOpenAiStub } from "@tradecraft/testing";
+import { startS3Server } from "@tradecraft/testing/s3-server";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { appRouter } from "../root.ts";
+import { createStorage, type Storage } from "../storage/index.ts";
 import { periodStart } from "../usage/quota-math.ts";
 import {
   type Admin,
@@ -313,7 +315,7 @@ describe("studio.generate when the provider fails", () => {
     const failure = await failsCleanly(admin, () => admin.api.studio.generate({ prompt: "Slow", aspectRatio: "1:1" }));
     expect(Date.now() - started).toBeLessThan(4_500);
     expect(failure.code).toBe("SERVICE_UNAVAILABLE");
-    expect(failure.message).toMatch(/did not finish within 2 seconds/);
+    expect(failure.message).toMatch(/did not finish within 1\.5 seconds\./);
     await expectChargedThenRefunded(admin);
     expect(await aiCallsOf(admin.user.id)).toMatchObject([{ outcome: "timeout", images: 0 }]);
   });
@@ -330,6 +332,15 @@ describe("studio.generate when the provider fails", () => {
     expect(await aiCallsOf(admin.user.id)).toMatchObject([{ outcome: "invalid", images: 0, imageSize: "1024x1536" }]);
   });
 
+  it("answers SERVICE_UNAVAILABLE when the provider hangs up", async () => {
+    const admin = await adminApi(world);
+    world.stub.scriptImages({ hangUp: true });
+    const failure = await failsCleanly(admin, () => admin.api.studio.generate({ prompt: "Gone", aspectRatio: "1:1" }));
+    expect(failure.code).toBe("SERVICE_UNAVAILABLE");
+    await expectChargedThenRefunded(admin);
+    expect(await aiCallsOf(admin.user.id)).toMatchObject([{ outcome: "error", images: 0 }]);
+  });
+
   it("answers SERVICE_UNAVAILABLE on a server without an OpenAI key, and stores nothing", async () => {
     const admin = await adminApi(world, { apiKey: undefined });
     const failure = await failsCleanly(admin, () =>
@@ -338,6 +349,48 @@ describe("studio.generate when the provider fails", () => {
     expect(failure.code).toBe("SERVICE_UNAVAILABLE");
     expect(failure.message).toMatch(/OPENAI_API_KEY/);
     expect(world.stub.imageRequests()).toEqual([]);
+  });
+});
+
+describe("studio.generate when storage fails", () => {
+  it("removes the image already stored when its thumbnail cannot be, and gives the allowance back", async () => {
+    const local = createStorage({ driver: "local", dir: world.dir });
+    // The real local driver, with a full disk for WebP files only: the PNG goes in, the thumbnail fails.
+    const storage: Storage = {
+      ...local,
+      put: (key, bytes, contentType) =>
+        key.endsWith(".webp")
+          ? Promise.reject(new Error("ENOSPC: no space left on device"))
+          : local.put(key, bytes, contentType),
+    };
+    const admin = await adminApi(world, { storage });
+    const failure = await failsCleanly(admin, () =>
+      admin.api.studio.generate({ prompt: "Disk full", aspectRatio: "1:1" }),
+    );
+    expect(failure.code).toBe("INTERNAL_SERVER_ERROR");
+    await expectChargedThenRefunded(admin);
+  });
+
+  it("leaves nothing in an S3 bucket that refuses the upload", async () => {
+    const keys = { accessKeyId: "AKIATESTSTUDIO", secretAccessKey: "studio-secret-key-for-the-stub" };
+    const s3 = await startS3Server({ bucket: "studio", ...keys });
+    try {
+      const storage = createStorage({
+        driver: "s3",
+        bucket: "studio",
+        endpoint: s3.url,
+        region: "us-east-1",
+        forcePathStyle: true,
+        ...keys,
+        secretAccessKey: "not-the-secret",
+      });
+      const admin = await adminApi(world, { storage });
+      await failsCleanly(admin, () => admin.api.studio.generate({ prompt: "Refused bucket", aspectRatio: "1:1" }));
+      expect(s3.objects.size).toBe(0);
+      await expectChargedThenRefunded(admin);
+    } finally {
+      await s3.stop();
+    }
   });
 });
 
