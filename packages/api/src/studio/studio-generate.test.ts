@@ -265,6 +265,23 @@ describe("studio.generate", () => {
   });
 });
 
+describe("studio.generate with an answer that is not a PNG", () => {
+  it("stores and serves a JPEG as a JPEG (its key, type and download name agree)", async () => {
+    const admin = await adminApi(world);
+    const jpeg = await sharp({ create: { width: 96, height: 64, channels: 3, background: "#aa5500" } })
+      .jpeg()
+      .toBuffer();
+    world.stub.scriptImages({ b64Json: jpeg.toString("base64") });
+    const made = await admin.api.studio.generate({ prompt: "A JPEG please", aspectRatio: "3:2" });
+    expect(made).toMatchObject({ contentType: "image/jpeg", width: 96, height: 64 });
+    const row = await prisma.generation.findUniqueOrThrow({ where: { id: made.id }, select: { storageKey: true } });
+    expect(row.storageKey).toMatch(/\.jpg$/);
+    const full = await admin.api.studio.image({ id: made.id, variant: "full" });
+    expect(full).toMatchObject({ contentType: "image/jpeg", fileName: `tradecraft-studio-${made.id}.jpg` });
+    expect((await sharp(full.bytes).metadata()).format).toBe("jpeg");
+  });
+});
+
 describe("studio.generate when the provider fails", () => {
   it("says the content policy refused a blocked prompt, and logs a refusal", async () => {
     const admin = await adminApi(world);

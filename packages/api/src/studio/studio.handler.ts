@@ -4,9 +4,9 @@
 import type { Prisma } from "@tradecraft/db";
 import { TRPCError } from "@trpc/server";
 import type { MemberContext } from "../context.ts";
-import { checkImageUpload, makeThumbnail } from "../media/image.ts";
+import { checkImageUpload, IMAGE_EXTENSIONS, type ImageContentType, makeThumbnail } from "../media/image.ts";
 import { enforceRateLimits } from "../rate-limit.ts";
-import { newStorageKey } from "../storage/index.ts";
+import { newStorageKey, type StorageExtension } from "../storage/index.ts";
 import { getUsageLimits } from "../usage/limits.ts";
 import { consumeQuota, releaseQuota } from "../usage/quota.ts";
 import { limitOf, periodEnd, periodStart } from "../usage/quota-math.ts";
@@ -194,7 +194,9 @@ async function produce(ctx: MemberContext, request: ImageRequest, data: NewGener
   try {
     const image = await makeImage(ctx, request);
     const thumbnail = await makeThumbnail(image.bytes);
-    const storageKey = newStorageKey(ctx.user.id, image.contentType === "image/png" ? "png" : "webp");
+    // The key's extension is the image's real type: the local driver serves a file by its extension,
+    // and a provider may answer in JPEG or WebP rather than PNG.
+    const storageKey = newStorageKey(ctx.user.id, IMAGE_EXTENSIONS[image.contentType] as StorageExtension);
     const thumbnailKey = newStorageKey(ctx.user.id, "webp");
     keys.push(storageKey);
     await ctx.storage.put(storageKey, image.bytes, image.contentType);
@@ -350,7 +352,7 @@ export async function readImage(ctx: MemberContext, input: { id: string; variant
   if (!row) throw notFound();
   const stored = await ctx.storage.get(input.variant === "full" ? row.storageKey : row.thumbnailKey);
   if (!stored) throw notFound();
-  const ext = stored.contentType === "image/png" ? "png" : "webp";
+  const ext = IMAGE_EXTENSIONS[stored.contentType as ImageContentType] ?? "png";
   return {
     bytes: stored.bytes,
     contentType: stored.contentType,
