@@ -428,6 +428,40 @@ describe("studio.generate limits", () => {
     expect(listed.allowance).toMatchObject({ used: 50, limit: 50 });
   });
 
+  it("counts the allowance per UTC day: yesterday's 50 images do not count today", async () => {
+    const admin = await adminApi(world);
+    const today = periodStart(new Date(), "daily");
+    await prisma.usageCounter.create({
+      data: {
+        userId: admin.user.id,
+        kind: "studioImages",
+        periodStart: new Date(today.getTime() - 86_400_000),
+        used: 50,
+      },
+    });
+    expect(today.toISOString()).toMatch(/T00:00:00\.000Z$/);
+    await admin.api.studio.generate({ prompt: "A new day", aspectRatio: "1:1" });
+    expect(await usedToday(admin.user.id)).toBe(1);
+  });
+
+  it("lets only one of two simultaneous calls take the last image of the day", async () => {
+    const admin = await adminApi(world);
+    await prisma.usageCounter.create({
+      data: { userId: admin.user.id, kind: "studioImages", periodStart: periodStart(new Date(), "daily"), used: 49 },
+    });
+    const results = await Promise.allSettled([
+      admin.api.studio.generate({ prompt: "First to the line", aspectRatio: "1:1" }),
+      admin.api.studio.generate({ prompt: "Second to the line", aspectRatio: "1:1" }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const refused = results.find((r) => r.status === "rejected")!;
+    expect((refused.reason as { code?: string }).code).toBe("PAYMENT_REQUIRED");
+    expect(await usedToday(admin.user.id)).toBe(50);
+    expect(world.stub.imageRequests()).toHaveLength(1);
+    expect(await generationsOf(admin.user.id)).toHaveLength(1);
+    expect(await storedFiles(path.join(world.dir, admin.user.id))).toHaveLength(2);
+  });
+
   it("refuses the 11th image within a minute with TOO_MANY_REQUESTS and a Retry-After header", async () => {
     const admin = await adminApi(world);
     for (let i = 1; i <= 10; i++) await admin.api.studio.generate({ prompt: `Image ${i}`, aspectRatio: "1:1" });
