@@ -240,6 +240,23 @@ describe("studio.delete", () => {
     expect((await admin.api.studio.get({ id: c.id })).ancestors.map((x) => x.id)).toEqual([a.id, b.id]);
   });
 
+  it("deletes a root and its edit at the same time without losing either deletion", async () => {
+    const admin = await adminApi(world);
+    for (let round = 0; round < 5; round++) {
+      const root = await insertGeneration(admin.user.id, { createdAt: minutesAgo(3) });
+      const e1 = await insertGeneration(admin.user.id, { parentGenerationId: root.id, editCount: 1, editPrompt: "1" });
+      const e2 = await insertGeneration(admin.user.id, { parentGenerationId: e1.id, editCount: 2, editPrompt: "2" });
+      const e3 = await insertGeneration(admin.user.id, { parentGenerationId: e2.id, editCount: 3, editPrompt: "3" });
+      const results = await Promise.allSettled([
+        admin.api.studio.delete({ id: root.id }),
+        admin.api.studio.delete({ id: e1.id }),
+      ]);
+      expect(results.map((r) => (r.status === "rejected" ? String(r.reason) : "ok"))).toEqual(["ok", "ok"]);
+      expect(await rowOf(e2.id)).toEqual({ parentGenerationId: null, editCount: 0 });
+      expect(await rowOf(e3.id)).toEqual({ parentGenerationId: e2.id, editCount: 1 });
+    }
+  });
+
   it("is NOT_FOUND for another admin's generation, and changes nothing", async () => {
     const [owner, other] = await Promise.all([adminApi(world), adminApi(world)]);
     const root = await owner.api.studio.generate({ prompt: "Mine alone", aspectRatio: "1:1" });

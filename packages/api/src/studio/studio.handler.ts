@@ -312,6 +312,9 @@ export async function get(ctx: MemberContext, id: string) {
  */
 export async function remove(ctx: MemberContext, id: string) {
   const removed = await ctx.prisma.$transaction(async (tx) => {
+    // One admin's deletions take turns (chains never cross admins): deleting an image and its edit
+    // at once locked the same rows in opposite orders, and PostgreSQL aborted one as a deadlock.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`studio-delete:${ctx.user.id}`}))`;
     const rows = await tx.$queryRaw<
       { id: string; parentGenerationId: string | null; storageKey: string; thumbnailKey: string }[]
     >`
