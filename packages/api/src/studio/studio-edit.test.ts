@@ -185,6 +185,30 @@ describe("studio.edit", () => {
     expect(await storedFiles(path.join(world.dir, admin.user.id))).toEqual([]);
     expect(await usedToday(admin.user.id)).toBe(1); // the parent's image; the edit's was given back
   });
+
+  it("counts from the chain as it is when the edit is saved, if an image above was deleted meanwhile", async () => {
+    const admin = await adminApi(world);
+    const root = await admin.api.studio.generate({ prompt: "Three steps", aspectRatio: "1:1" });
+    const edit1 = await admin.api.studio.edit({ id: root.id, editPrompt: "Step one" });
+    world.stub.reset();
+    world.stub.scriptImages({ delayMs: 1_000 });
+    const editing = admin.api.studio.edit({ id: edit1.id, editPrompt: "Step two" });
+    await world.stub.waitForImageRequests(1, 5_000);
+    await admin.api.studio.delete({ id: root.id });
+
+    const edit2 = await editing;
+    // edit1 is now the first of its chain (0), so its new edit is one below it.
+    expect(edit2).toMatchObject({ parentGenerationId: edit1.id, editCount: 1 });
+    const rows = await prisma.generation.findMany({
+      where: { id: { in: [edit1.id, edit2.id] } },
+      orderBy: { editCount: "asc" },
+      select: { id: true, parentGenerationId: true, editCount: true },
+    });
+    expect(rows).toEqual([
+      { id: edit1.id, parentGenerationId: null, editCount: 0 },
+      { id: edit2.id, parentGenerationId: edit1.id, editCount: 1 },
+    ]);
+  });
 });
 
 describe("studio.image", () => {

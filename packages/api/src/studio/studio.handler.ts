@@ -202,31 +202,17 @@ async function produce(ctx: MemberContext, request: ImageRequest, data: NewGener
     await ctx.storage.put(storageKey, image.bytes, image.contentType);
     keys.push(thumbnailKey);
     await ctx.storage.put(thumbnailKey, thumbnail.bytes, thumbnail.contentType);
-    const row = await ctx.prisma.generation
-      .create({
-        data: {
-          ...data,
-          userId: ctx.user.id,
-          model: ctx.ai.models.image.slice(0, 100),
-          storageKey,
-          thumbnailKey,
-          contentType: image.contentType,
-          width: image.width,
-          height: image.height,
-          bytes: image.bytes.byteLength,
-        },
-        select: GENERATION,
-      })
-      .catch((error: unknown) => {
-        // The parent was deleted while its edit was being made: its row is gone, so is the chain link.
-        if (data.parentGenerationId && (error as { code?: string }).code === "P2003") {
-          throw new TRPCError({
-            code: "NOT_FOUND",
-            message: "The image you were editing was deleted meanwhile. Nothing was saved.",
-          });
-        }
-        throw error;
-      });
+    const row = await saveGeneration(ctx, {
+      ...data,
+      userId: ctx.user.id,
+      model: ctx.ai.models.image.slice(0, 100),
+      storageKey,
+      thumbnailKey,
+      contentType: image.contentType,
+      width: image.width,
+      height: image.height,
+      bytes: image.bytes.byteLength,
+    });
     ctx.logger.info(
       {
         event: data.parentGenerationId ? "studio.edited" : "studio.generated",
@@ -243,6 +229,34 @@ async function produce(ctx: MemberContext, request: ImageRequest, data: NewGener
     await releaseQuota(quotaUser, { kind: "studioImages", units: 1 });
     throw error;
   }
+}
+
+/** Deletions and edits of one admin's chains take turns on this lock (chains never cross admins). */
+const lockChains = (tx: Prisma.TransactionClient, userId: string) =>
+  tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`studio-chain:${userId}`}))`;
+
+/**
+ * Writes the row. An edit counts from its parent as it is now, not as it was when the edit began:
+ * an image above may have been deleted during the model call (the chain is then one shorter), or
+ * the parent itself (then there is nothing to attach the edit to).
+ */
+async function saveGeneration(ctx: MemberContext, data: Prisma.GenerationUncheckedCreateInput) {
+  const parentId = data.parentGenerationId;
+  if (!parentId) return ctx.prisma.generation.create({ data, select: GENERATION });
+  return ctx.prisma.$transaction(async (tx) => {
+    await lockChains(tx, ctx.user.id);
+    const parent = await tx.generation.findFirst({
+      where: { id: parentId, userId: ctx.user.id },
+      select: { editCount: true },
+    });
+    if (!parent) {
+      throw new TRPCError({
+        code: "NOT_FOUND",
+        message: "The image you were editing was deleted meanwhile. Nothing was saved.",
+      });
+    }
+    return tx.generation.create({ data: { ...data, editCount: parent.editCount + 1 }, select: GENERATION });
+  });
 }
 
 /** The admin's generations, newest first, a page at a time. */
@@ -312,9 +326,9 @@ export async function get(ctx: MemberContext, id: string) {
  */
 export async function remove(ctx: MemberContext, id: string) {
   const removed = await ctx.prisma.$transaction(async (tx) => {
-    // One admin's deletions take turns (chains never cross admins): deleting an image and its edit
-    // at once locked the same rows in opposite orders, and PostgreSQL aborted one as a deadlock.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`studio-delete:${ctx.user.id}`}))`;
+    // Deleting an image and its edit at once locked the same rows in opposite orders, and
+    // PostgreSQL aborted one as a deadlock; an edit saved meanwhile would miss the renumbering.
+    await lockChains(tx, ctx.user.id);
     const rows = await tx.$queryRaw<
       { id: string; parentGenerationId: string | null; storageKey: string; thumbnailKey: string }[]
     >`
