@@ -33,6 +33,7 @@ export {
   type UsageSummary,
 } from "./usage/quota.ts";
 export { createAi } from "./ai/client.ts";
+export { createStorage } from "./storage/index.ts";
 export { MAX_MESSAGE_CHARS } from "./coach/sanitize.ts";
 export { createMarket } from "./market/index.ts";
 export { createSimulatedProvider } from "./market/simulated.ts";

@@ -25,10 +25,14 @@ const WEB_PORT = 3200;
 const UNCACHED_PORT = 3201;
 const HELLO_PORT = 3299;
 
-const build = spawnSync("pnpm", ["exec", "turbo", "run", "build", "--filter=@tradecraft/web"], {
-  cwd: root,
-  stdio: "inherit",
-});
+const build = spawnSync(
+  "pnpm",
+  ["exec", "turbo", "run", "build", "--filter=@tradecraft/web", "--filter=@tradecraft/admin"],
+  {
+    cwd: root,
+    stdio: "inherit",
+  },
+);
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const db = await createTestDatabase({ prefix: "tc_bench" });
@@ -243,7 +247,15 @@ try {
 // figures (a /metrics scrape of 10,000 series; the landing page with the metrics middleware off and on),
 // and its cold pages (landing, journal and dashboard with the page cache off, as shares of bare
 // Express with server CPU per request; BENCH_ONLY=cold skips the member-pages figures printed above).
-for (const script of ["alerts-checker.ts", "fanout.ts", "cold-start.ts", "metrics.ts", "member-pages.ts"]) {
+// Issue 17's Studio figures (a generation's overhead in process; the built admin app's gallery with 1,000 images).
+for (const script of [
+  "alerts-checker.ts",
+  "fanout.ts",
+  "cold-start.ts",
+  "metrics.ts",
+  "member-pages.ts",
+  "studio.ts",
+]) {
   const run = spawnSync("pnpm", ["exec", "tsx", path.join(import.meta.dirname, script)], {
     cwd: root,
     stdio: "inherit",

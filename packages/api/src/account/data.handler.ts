@@ -5,6 +5,7 @@ import type { Context } from "../context.ts";
 import { secureCookies } from "../session.ts";
 import { describeUserAgent } from "./describe-session.ts";
 import { deleteStoredFiles, screenshotKeysOf } from "../journal/screenshots.handler.ts";
+import { studioKeysOf } from "../studio/studio.handler.ts";
 import type { DeleteAccountInput } from "./data.schema.ts";
 import { requireCurrentPassword } from "./reauth.ts";
 
@@ -168,6 +169,8 @@ export async function deleteAccount(ctx: MemberContext, input: DeleteAccountInpu
   const user = await requireCurrentPassword(ctx, input.password, "password");
   const screenshotFiles = await screenshotKeysOf(ctx, {});
   const coachImages = await coachImageKeysOf(ctx);
+  // An admin's Studio images and references go with their account (the rows by cascade).
+  const studioFiles = await studioKeysOf(ctx);
   await ctx.prisma.$transaction(async (tx) => {
     await tx.user.delete({ where: { id: user.id }, select: { id: true } });
     // The archive keeps no foreign key (its rows outlive their conversations), so no cascade reaches it.
@@ -183,7 +186,7 @@ export async function deleteAccount(ctx: MemberContext, input: DeleteAccountInpu
       select: { id: true },
     });
   });
-  await deleteStoredFiles(ctx, [...screenshotFiles, ...coachImages]);
+  await deleteStoredFiles(ctx, [...screenshotFiles, ...coachImages, ...studioFiles]);
   ctx.responseHeaders.append("Set-Cookie", blankSessionCookie(ctx.app, { secure: secureCookies() }));
   ctx.logger.info({ event: "account.deleted", userId: user.id }, "account deleted");
   return { deleted: true };

@@ -1,6 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { checkImageUpload, IMAGE_EXTENSIONS } from "../media/image.ts";
-import { newStorageKey, type StorageExtension } from "../storage/index.ts";
+import { deleteStoredFiles, newStorageKey, type StorageExtension } from "../storage/index.ts";
+
+export { deleteStoredFiles };
 import type { MemberContext } from "./accounts.handler.ts";
 import { type AddScreenshotInput, MAX_SCREENSHOTS_PER_TRADE } from "./screenshots.schema.ts";
 
@@ -139,18 +141,4 @@ export async function screenshotKeysOf(
     select: { storageKey: true },
   });
   return rows.map((r) => r.storageKey);
-}
-
-/**
- * Removes files whose rows are already gone. A failure is logged, not thrown: the member's
- * delete has happened, and an orphaned file is invisible (its key was random and is now unknown).
- */
-export async function deleteStoredFiles(ctx: Pick<MemberContext, "storage" | "logger">, keys: string[]) {
-  for (const key of keys) {
-    try {
-      await ctx.storage.delete(key);
-    } catch (error) {
-      ctx.logger.warn({ event: "storage.delete_failed", err: error }, "could not delete a stored file");
-    }
-  }
 }

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { getEnv } from "@tradecraft/config";
+import { getEnv, type Logger } from "@tradecraft/config";
 import { repoRoot } from "@tradecraft/db";
 import { createLocalStorage } from "./local.ts";
 import { createS3Storage, type S3StorageOptions } from "./s3.ts";
@@ -43,4 +43,18 @@ function storageOptionsFromEnv(): StorageOptions {
     };
   }
   return { driver: "local", dir: path.resolve(repoRoot(), env.UPLOADS_DIR ?? path.join(".data", "uploads")) };
+}
+
+/**
+ * Removes stored files one by one after their rows are gone; a failure is logged and the rest go
+ * on (a file without a row is waste, never a broken record).
+ */
+export async function deleteStoredFiles(ctx: { storage: Storage; logger: Logger }, keys: string[]) {
+  for (const key of keys) {
+    try {
+      await ctx.storage.delete(key);
+    } catch (error) {
+      ctx.logger.warn({ event: "storage.delete_failed", err: error }, "could not delete a stored file");
+    }
+  }
 }

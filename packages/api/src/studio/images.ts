@@ -44,12 +44,15 @@ export interface ImageRequest {
 const EXTENSIONS: Record<string, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp" };
 
 /**
- * Makes one image. Throws a TRPCError whose message says what happened and that nothing was
+ * Makes one image; `recorded` settles when its AiCall row is written. Throws a TRPCError whose message says what happened and that nothing was
  * saved: BAD_REQUEST for a content-policy refusal or a request the provider refuses,
  * TOO_MANY_REQUESTS when the provider rate-limits us, SERVICE_UNAVAILABLE for timeouts,
  * outages, unreadable answers and a server without a key.
  */
-export async function makeImage(ctx: MemberContext, request: ImageRequest): Promise<CheckedImage> {
+export async function makeImage(
+  ctx: MemberContext,
+  request: ImageRequest,
+): Promise<{ image: CheckedImage; recorded: Promise<void> }> {
   const client = ctx.ai.client;
   if (!client) {
     throw new TRPCError({
@@ -119,8 +122,8 @@ export async function makeImage(ctx: MemberContext, request: ImageRequest): Prom
       message: "The image service sent back something that is not an image we can use. Nothing was saved; try again.",
     });
   }
-  await record("ok", tokens);
-  return image;
+  // The AiCall row of a made image is written while the caller stores it (recordAiCall never throws).
+  return { image, recorded: record("ok", tokens) };
 }
 
 function describeFailure(error: unknown, timeoutMs: number): { outcome: AiOutcome; error: TRPCError } {

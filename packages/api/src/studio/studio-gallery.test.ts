@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { closePrisma, closeRedis } from "@tradecraft/db";
 import { startOpenAiStub } from "@tradecraft/testing";
+import { hashPassword } from "@tradecraft/auth";
 import { startS3Server } from "@tradecraft/testing/s3-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createStorage } from "../storage/index.ts";
@@ -16,6 +17,7 @@ import {
   failureOf,
   generationsOf,
   insertGeneration,
+  pngOf,
   prisma,
   storedFiles,
   type StudioWorld,
@@ -306,5 +308,23 @@ describe("studio.delete", () => {
     } finally {
       await s3.stop();
     }
+  });
+});
+
+describe("an admin deleting their account", () => {
+  it("takes their Studio images, thumbnails and references with it, rows and files", async () => {
+    const { api, user } = await adminApi(world);
+    const password = "violet tractor sings under copper rain";
+    await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
+    const reference = await api.studio.upload({ content: await pngOf(16, 16) });
+    const made = await api.studio.generate({ prompt: "Account deletion poster", aspectRatio: "1:1" });
+    const mine = (await storedFiles(world.dir)).filter((file) => file.startsWith(user.id));
+    expect(mine).toHaveLength(3);
+
+    await api.account.deleteAccount({ password, confirm: "DELETE" });
+
+    expect((await storedFiles(world.dir)).filter((file) => file.startsWith(user.id))).toEqual([]);
+    expect(await prisma.generation.count({ where: { id: made.id } })).toBe(0);
+    expect(await prisma.studioReference.count({ where: { id: reference.id } })).toBe(0);
   });
 });

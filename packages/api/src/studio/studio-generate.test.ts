@@ -384,7 +384,9 @@ describe("studio.generate when storage fails", () => {
     const failure = await failsCleanly(admin, () =>
       admin.api.studio.generate({ prompt: "Disk full", aspectRatio: "1:1" }),
     );
-    expect(failure.code).toBe("INTERNAL_SERVER_ERROR");
+    // Storage is a dependency that failed: 503 with a message, never a 500.
+    expect(failure.code).toBe("SERVICE_UNAVAILABLE");
+    expect(failure.message).toMatch(/could not be stored/);
     await expectChargedThenRefunded(admin);
   });
 

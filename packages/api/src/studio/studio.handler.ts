@@ -6,7 +6,7 @@ import { TRPCError } from "@trpc/server";
 import type { MemberContext } from "../context.ts";
 import { checkImageUpload, IMAGE_EXTENSIONS, type ImageContentType, makeThumbnail } from "../media/image.ts";
 import { enforceRateLimits } from "../rate-limit.ts";
-import { newStorageKey, type StorageExtension } from "../storage/index.ts";
+import { deleteStoredFiles, newStorageKey, type StorageExtension } from "../storage/index.ts";
 import { getUsageLimits } from "../usage/limits.ts";
 import { consumeQuota, releaseQuota } from "../usage/quota.ts";
 import { limitOf, periodEnd, periodStart } from "../usage/quota-math.ts";
@@ -76,7 +76,7 @@ export async function uploadReference(ctx: MemberContext, input: UploadInput) {
       select: { id: true, contentType: true, width: true, height: true, bytes: true, fileName: true },
     });
   } catch (error) {
-    await removeFiles(ctx, [storageKey]);
+    await deleteStoredFiles(ctx, [storageKey]);
     throw error;
   }
 }
@@ -89,7 +89,7 @@ export async function discardReferences(ctx: MemberContext, ids: string[]) {
   });
   if (rows.length === 0) return { discarded: 0 };
   await ctx.prisma.studioReference.deleteMany({ where: { id: { in: rows.map((r) => r.id) }, userId: ctx.user.id } });
-  await removeFiles(
+  await deleteStoredFiles(
     ctx,
     rows.map((r) => r.storageKey),
   );
@@ -192,16 +192,32 @@ async function produce(ctx: MemberContext, request: ImageRequest, data: NewGener
   await consumeQuota(quotaUser, { kind: "studioImages", units: 1 });
   const keys: string[] = [];
   try {
-    const image = await makeImage(ctx, request);
-    const thumbnail = await makeThumbnail(image.bytes);
+    const { image, recorded } = await makeImage(ctx, request);
     // The key's extension is the image's real type: the local driver serves a file by its extension,
     // and a provider may answer in JPEG or WebP rather than PNG.
     const storageKey = newStorageKey(ctx.user.id, IMAGE_EXTENSIONS[image.contentType] as StorageExtension);
     const thumbnailKey = newStorageKey(ctx.user.id, "webp");
-    keys.push(storageKey);
-    await ctx.storage.put(storageKey, image.bytes, image.contentType);
-    keys.push(thumbnailKey);
-    await ctx.storage.put(thumbnailKey, thumbnail.bytes, thumbnail.contentType);
+    keys.push(storageKey, thumbnailKey);
+    // The image's write, the thumbnail's making and writing, and the AiCall row all at once:
+    // each file write waits for its flush to disk, so in a row they were most of our overhead.
+    // Settled, not raced: a write still in flight when another fails would land after the clean-up.
+    const outcomes = await Promise.allSettled([
+      ctx.storage.put(storageKey, image.bytes, image.contentType),
+      makeThumbnail(image.bytes).then((thumbnail) =>
+        ctx.storage.put(thumbnailKey, thumbnail.bytes, thumbnail.contentType),
+      ),
+      recorded,
+    ]);
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
+    if (failed) {
+      if (failed.reason instanceof TRPCError) throw failed.reason;
+      ctx.logger.error({ err: failed.reason, event: "studio.store_failed" }, "could not store a studio image");
+      throw new TRPCError({
+        code: "SERVICE_UNAVAILABLE",
+        message: "The image was made but could not be stored. Nothing was saved; please try again.",
+        cause: failed.reason,
+      });
+    }
     const row = await saveGeneration(ctx, {
       ...data,
       userId: ctx.user.id,
@@ -225,7 +241,7 @@ async function produce(ctx: MemberContext, request: ImageRequest, data: NewGener
     );
     return generationView(row);
   } catch (error) {
-    await removeFiles(ctx, keys);
+    await deleteStoredFiles(ctx, keys);
     await releaseQuota(quotaUser, { kind: "studioImages", units: 1 });
     throw error;
   }
@@ -352,7 +368,7 @@ export async function remove(ctx: MemberContext, id: string) {
     return { ...row, childrenMoved: moved.count };
   });
   // After the commit: a failed file removal leaves a file without a row (logged), never a row without its file.
-  await removeFiles(ctx, [removed.storageKey, removed.thumbnailKey]);
+  await deleteStoredFiles(ctx, [removed.storageKey, removed.thumbnailKey]);
   ctx.logger.info(
     { event: "studio.deleted", generationId: id, childrenMoved: removed.childrenMoved },
     "studio image deleted",
@@ -429,10 +445,14 @@ async function readStored(ctx: MemberContext, key: string, contentType: string) 
   return { bytes: stored.bytes, contentType };
 }
 
-async function removeFiles(ctx: MemberContext, keys: string[]) {
-  for (const key of keys) {
-    await ctx.storage.delete(key).catch((error: unknown) => {
-      ctx.logger.error({ err: error, storageKey: key }, "could not remove a studio file");
-    });
-  }
+/** Storage keys of every Studio file of the signed-in user (images, thumbnails, references), for account deletion. */
+export async function studioKeysOf(ctx: MemberContext): Promise<string[]> {
+  const [generations, references] = await Promise.all([
+    ctx.prisma.generation.findMany({
+      where: { userId: ctx.user.id },
+      select: { storageKey: true, thumbnailKey: true },
+    }),
+    ctx.prisma.studioReference.findMany({ where: { userId: ctx.user.id }, select: { storageKey: true } }),
+  ]);
+  return [...generations.flatMap((g) => [g.storageKey, g.thumbnailKey]), ...references.map((r) => r.storageKey)];
 }
