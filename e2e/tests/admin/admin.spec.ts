@@ -62,7 +62,8 @@ test("an admin signs in to the overview and signs out", async ({ page }) => {
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(`${ADMIN_URL}/`);
   await expect(page.getByRole("heading", { name: "Community overview" })).toBeVisible();
-  await expect(page.getByText("Admins").locator("..")).toContainText("1");
+  // The two seeded admins (admin@ and admin2@tradecraft.test).
+  await expect(page.getByText("Admins").locator("..")).toContainText("2");
   const cookie = (await page.context().cookies()).find((c) => c.name === "tc_admin_session");
   expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: true });
   await expectNoA11yViolations(page);

@@ -146,3 +146,42 @@ describe("memberPageKey", () => {
     expect(await prisma.memberPageVersion.count({ where: { userId: carl.user.id } })).toBe(0);
   });
 });
+
+describe("the Studio gallery's key (admin app)", () => {
+  it("moves when one of the admin's generations is made, re-parented or deleted, and only theirs", async () => {
+    const admin = await prisma.user.create({
+      data: { email: `page-key-admin-${Date.now()}@example.test`, displayName: "Key Admin", role: "ADMIN" },
+      select: { id: true },
+    });
+    const cookie = `${SESSION_POLICY.admin.cookieName}=${(await createSession(prisma, { userId: admin.id, app: "admin" })).token}`;
+    const adminKey = () => memberPageKey("admin", cookie);
+    const row = (n: number) => ({
+      userId: admin.id,
+      prompt: `Key poster ${n}`,
+      aspectRatio: "1:1",
+      model: "gpt-image-1",
+      storageKey: `${admin.id}/c${n}keyposter0000000000000.png`,
+      thumbnailKey: `${admin.id}/c${n}keyposter0000000000000.webp`,
+      contentType: "image/png",
+      width: 64,
+      height: 64,
+      bytes: 100,
+    });
+    const adminMoves = async (change: () => Promise<unknown>) => {
+      const [before, bobBefore] = [await adminKey(), await key(bobCookie)];
+      expect(before).toMatch(new RegExp(`^${admin.id}:\\d+$`));
+      await change();
+      expect(await key(bobCookie)).toBe(bobBefore);
+      return (await adminKey()) !== before;
+    };
+    let root = { id: "" };
+    expect(
+      await adminMoves(async () => (root = await prisma.generation.create({ data: row(1), select: { id: true } }))),
+    ).toBe(true);
+    const child = await prisma.generation.create({ data: { ...row(2), parentGenerationId: root.id, editCount: 1 } });
+    expect(
+      await adminMoves(() => prisma.generation.update({ where: { id: child.id }, data: { parentGenerationId: null } })),
+    ).toBe(true);
+    expect(await adminMoves(() => prisma.generation.delete({ where: { id: root.id } }))).toBe(true);
+  });
+});

@@ -92,30 +92,51 @@ try {
   await Promise.all([closePrisma(), closeRedis()]);
 
   const adminDir = path.join(root, "apps", "admin");
-  const base = `http://127.0.0.1:${ADMIN_PORT}`;
-  children.push(
-    spawn(process.execPath, ["dist/server.js"], {
-      cwd: adminDir,
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        ADMIN_PORT: String(ADMIN_PORT),
-        HOST: "127.0.0.1",
-        DATABASE_URL: db.url,
-        SESSION_SECRET: randomBytes(32).toString("hex"),
-        ADMIN_URL: base,
-        LOG_LEVEL: "warn",
-        TRUST_PROXY: "1",
-        UPLOADS_DIR: uploads,
-      },
-      stdio: ["ignore", "ignore", "inherit"],
-    }),
-  );
-  await waitFor(`${base}/readyz`);
-  const signIn = await fetch(`${base}/login`, {
+  const sessionSecret = randomBytes(32).toString("hex");
+  // As admins get the gallery (kept rendered until their images or allowance change) and rendered
+  // every time (PAGE_CACHE_MB=0), side by side on the same database.
+  const servers = [
+    { name: "kept rendered", port: ADMIN_PORT, env: {} },
+    { name: "page cache off", port: ADMIN_PORT + 1, env: { PAGE_CACHE_MB: "0" } },
+  ];
+  for (const server of servers) {
+    const base = `http://127.0.0.1:${server.port}`;
+    children.push(
+      // STUDIO_BENCH_PROFILE=<dir> writes CPU profiles of the admin servers there (when they stop).
+      spawn(
+        process.execPath,
+        [
+          ...(process.env.STUDIO_BENCH_PROFILE
+            ? ["--cpu-prof", `--cpu-prof-dir=${process.env.STUDIO_BENCH_PROFILE}`]
+            : []),
+          "dist/server.js",
+        ],
+        {
+          cwd: adminDir,
+          env: {
+            ...process.env,
+            NODE_ENV: "production",
+            ADMIN_PORT: String(server.port),
+            HOST: "127.0.0.1",
+            DATABASE_URL: db.url,
+            SESSION_SECRET: sessionSecret,
+            ADMIN_URL: base,
+            LOG_LEVEL: "warn",
+            TRUST_PROXY: "1",
+            UPLOADS_DIR: uploads,
+            ...server.env,
+          },
+          stdio: ["ignore", "ignore", "inherit"],
+        },
+      ),
+    );
+  }
+  await Promise.all(servers.map((server) => waitFor(`http://127.0.0.1:${server.port}/readyz`)));
+  const first = `http://127.0.0.1:${ADMIN_PORT}`;
+  const signIn = await fetch(`${first}/login`, {
     method: "POST",
     redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: base, "x-forwarded-for": "10.254.0.1" },
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: first, "x-forwarded-for": "10.254.0.1" },
     body: new URLSearchParams({ email: adminAccount.email, password: SEED_PASSWORD, redirectTo: "/" }).toString(),
   });
   const cookie = signIn.headers
@@ -123,40 +144,40 @@ try {
     .find((c) => c.startsWith("tc_admin_session="))
     ?.split(";")[0];
   if (!cookie) throw new Error(`could not sign in to the admin app (${signIn.status})`);
-  const page = await fetch(`${base}/studio`, { headers: { cookie } });
-  const html = await page.text();
-  if (page.status !== 200 || !html.replace(/<!-- -->/g, "").includes("Page 1 of 42 · 1000 images")) {
-    throw new Error(`the gallery did not show the 1,000 images (${page.status})`);
-  }
-  await measure("warm-up", `${base}/studio`, { seconds: 1, connections: 4, headers: { cookie } });
-  // One at a time first: what one render costs without queueing.
-  const alone: number[] = [];
-  for (let i = 0; i < 30; i++) {
-    const started = performance.now();
-    await (await fetch(`${base}/studio`, { headers: { cookie } })).arrayBuffer();
-    alone.push(performance.now() - started);
-  }
-  alone.sort((a, b) => a - b);
-  rows.push({
-    scenario: "GET /studio (gallery of 1,000), one at a time",
-    samples: alone.length,
-    "p50 ms": ms(quantile(alone, 0.5)),
-    "p95 ms": ms(quantile(alone, 0.95)),
-    "p99 ms": ms(quantile(alone, 0.99)),
-    target: "(for the record)",
-  });
-  for (const [name, url] of [
-    ["GET /studio (gallery, page 1 of 1,000 images)", `${base}/studio`],
-    ["GET /studio?page=42 (the last page)", `${base}/studio?page=42`],
-  ] as const) {
-    const figures = await measure(name, url, { seconds, connections: 10, headers: { cookie } });
+  for (const server of servers) {
+    const base = `http://127.0.0.1:${server.port}`;
+    const page = await fetch(`${base}/studio`, { headers: { cookie } });
+    const html = await page.text();
+    if (page.status !== 200 || !html.replace(/<!-- -->/g, "").includes("Page 1 of 42 · 1000 images")) {
+      throw new Error(`the gallery did not show the 1,000 images (${page.status})`);
+    }
+    await measure("warm-up", `${base}/studio`, { seconds: 1, connections: 4, headers: { cookie } });
+    const cached = (await fetch(`${base}/studio`, { headers: { cookie } })).headers.get("x-page-cache");
+    // One at a time first: what one view costs without queueing.
+    const alone: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const started = performance.now();
+      await (await fetch(`${base}/studio`, { headers: { cookie } })).arrayBuffer();
+      alone.push(performance.now() - started);
+    }
+    alone.sort((a, b) => a - b);
+    rows.push({
+      scenario: `GET /studio (page 1 of 1,000 images), ${server.name} (x-page-cache: ${cached ?? "none"}), one at a time`,
+      samples: alone.length,
+      "p50 ms": ms(quantile(alone, 0.5)),
+      "p95 ms": ms(quantile(alone, 0.95)),
+      "p99 ms": ms(quantile(alone, 0.99)),
+      target: server.port === ADMIN_PORT ? "p95 < 30 ms" : "(for the record)",
+    });
+    const name = `GET /studio, ${server.name}`;
+    const figures = await measure(name, `${base}/studio`, { seconds, connections: 10, headers: { cookie } });
     rows.push({
       scenario: `${name}, 10 concurrent`,
       samples: figures.requests,
       "p50 ms": figures.p50,
       "p95 ms": figures.p95,
       "p99 ms": figures.p99,
-      target: "p95 < 30 ms",
+      target: server.port === ADMIN_PORT ? "p95 < 30 ms" : "(for the record)",
     });
     if (figures.non2xx || figures.errors) {
       console.error(`"${name}": ${figures.non2xx} non-2xx, ${figures.errors} errors`);

@@ -275,23 +275,31 @@ async function saveGeneration(ctx: MemberContext, data: Prisma.GenerationUncheck
   });
 }
 
-/** The admin's generations, newest first, a page at a time. */
-export async function list(ctx: MemberContext, input: ListInput) {
-  const where = { userId: ctx.user.id };
-  const [total, rows] = await Promise.all([
-    ctx.prisma.generation.count({ where }),
-    ctx.prisma.generation.findMany({
-      where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      skip: (input.page - 1) * input.pageSize,
-      take: input.pageSize,
-      select: GENERATION,
-    }),
-  ]);
-  const allowance = await studioAllowance(ctx);
+/** The admin's generations, newest first, a page at a time, with their total and today's allowance. */
+export async function list(ctx: MemberContext, input: ListInput, now = new Date()) {
+  // One round trip and one raw statement: through the query builder, the page, its count and the
+  // allowance were three queries and ~8 ms of CPU per gallery view.
+  const day = periodStart(now, "daily");
+  const [result] = await ctx.prisma.$queryRaw<{ total: number; used: number; items: RawGeneration[] }[]>`
+    SELECT
+      (SELECT count(*)::int FROM "Generation" WHERE "userId" = ${ctx.user.id}) AS "total",
+      (SELECT coalesce(max("used"), 0)::int FROM "UsageCounter"
+        WHERE "userId" = ${ctx.user.id} AND "kind" = 'studioImages' AND "scope" = '' AND "periodStart" = ${day}::timestamptz) AS "used",
+      (SELECT coalesce(json_agg(page ORDER BY page."createdAt" DESC, page."id" DESC), '[]'::json) FROM (
+        SELECT "id", "prompt", "editPrompt", "aspectRatio", "model", "contentType", "width", "height", "bytes",
+               "referenceImageIds", "parentGenerationId", "editCount", "createdAt"
+        FROM "Generation" WHERE "userId" = ${ctx.user.id}
+        ORDER BY "createdAt" DESC, "id" DESC
+        LIMIT ${input.pageSize} OFFSET ${(input.page - 1) * input.pageSize}
+      ) page) AS "items"`;
+  const total = result?.total ?? 0;
   return {
-    items: rows.map(generationView),
-    allowance,
+    items: (result?.items ?? []).map((row) => generationView({ ...row, createdAt: new Date(row.createdAt) })),
+    allowance: {
+      used: result?.used ?? 0,
+      limit: limitOf(getUsageLimits(), ctx.user.tier, "studioImages"),
+      resetsAt: periodEnd(now, "daily"),
+    },
     meta: {
       page: input.page,
       pageSize: input.pageSize,
@@ -301,22 +309,8 @@ export async function list(ctx: MemberContext, input: ListInput) {
   };
 }
 
-/** Images the admin may still make today (UTC), from the same counter generate and edit take from. */
-async function studioAllowance(ctx: MemberContext, now = new Date()) {
-  const limits = getUsageLimits();
-  const start = periodStart(now, "daily");
-  const row = await ctx.prisma.usageCounter.findUnique({
-    where: {
-      userId_kind_scope_periodStart: { userId: ctx.user.id, kind: "studioImages", scope: "", periodStart: start },
-    },
-    select: { used: true },
-  });
-  return {
-    used: row?.used ?? 0,
-    limit: limitOf(limits, ctx.user.tier, "studioImages"),
-    resetsAt: periodEnd(now, "daily"),
-  };
-}
+/** A generation row as PostgreSQL's json_agg gives it (timestamps as text). */
+type RawGeneration = Omit<GenerationRow, "createdAt"> & { createdAt: string };
 
 /** One generation with its chain: ancestors root first, and every later edit made from it (a tree, flattened). */
 export async function get(ctx: MemberContext, id: string) {
