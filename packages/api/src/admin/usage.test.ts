@@ -193,6 +193,38 @@ describe("admin.ai.costs", () => {
     ]);
   });
 
+  it("prices Studio images per image by size and quality, beside their text tokens", async () => {
+    const admin = await userOf("ADMIN");
+    // Another quiet stretch of 2019.
+    const image = (size: string, quality: string, images: number, prompt: number, outcome: "ok" | "refusal" = "ok") =>
+      ({
+        userId: admin.user.id,
+        feature: "studio",
+        model: "gpt-image-1",
+        promptTokens: prompt,
+        completionTokens: 0,
+        durationMs: 9_000,
+        images,
+        imageSize: size,
+        imageQuality: quality,
+        outcome,
+        createdAt: new Date("2019-07-01T12:00:00Z"),
+      }) as const;
+    await prisma.aiCall.createMany({
+      data: [
+        image("1024x1024", "medium", 1, 200_000), // $0.042 + 0.2M text tokens at $5/M = $1.042
+        image("1536x1024", "medium", 1, 0), // $0.063
+        image("1024x1536", "high", 1, 0), // $0.25
+        image("1024x1024", "medium", 0, 100, "refusal"), // refused: no image; 100 tokens = $0.0005
+      ],
+    });
+    const { rows, totals } = await admin.api.admin.ai.costs({ from: "2019-07-01", to: "2019-07-01", groupBy: "model" });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ key: "gpt-image-1", calls: 4, errors: 1, images: 3, hasUnpricedCalls: false });
+    expect(rows[0]!.estimatedCostUsd).toBeCloseTo(1.042 + 0.063 + 0.25 + 0.0005, 10);
+    expect(totals.images).toBe(3);
+  });
+
   it("refuses an end before the start and a range over a year, with the field named", async () => {
     const admin = await userOf("ADMIN");
     await expect(admin.api.admin.ai.costs({ from: "2019-06-03", to: "2019-06-01" })).rejects.toMatchObject({
