@@ -27,7 +27,7 @@ export const ImageContentSchema = z
 
 // Browsers send a bare name, but old ones sent a whole path; the name is only ever displayed.
 // Controls are refused like any text; format characters (a bidi override hiding ".exe") are dropped.
-const FileNameSchema = safeText()
+export const FileNameSchema = safeText()
   .trim()
   .min(1, "Choose an image to upload.")
   .max(200, "File names are at most 200 characters.")

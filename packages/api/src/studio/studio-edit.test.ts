@@ -1,12 +1,9 @@
 // studio.edit and studio.image through the real router: what the provider receives (the parent's
 // stored bytes, the chain's prompts), the depth limit, ownership, and failures that leave nothing
 // behind, including a parent deleted while its edit is being made.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import os from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { closePrisma, closeRedis } from "@tradecraft/db";
-import { startOpenAiStub } from "@tradecraft/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type Admin,
   adminApi,
@@ -18,24 +15,13 @@ import {
   sha16,
   storedFiles,
   storedSha,
-  type StudioWorld,
+  setUpStudioWorld,
   usedToday,
 } from "./fixtures/studio-api.ts";
 import { editContext } from "./studio.handler.ts";
 import { MAX_PROVIDER_PROMPT } from "./images.ts";
 
-const world = {} as StudioWorld;
-beforeAll(async () => {
-  world.stub = await startOpenAiStub();
-  world.dir = await mkdtemp(path.join(os.tmpdir(), "tradecraft-studio-edit-"));
-});
-afterAll(async () => {
-  await world.stub?.close();
-  await rm(world.dir, { recursive: true, force: true });
-  await closePrisma();
-  await closeRedis();
-});
-beforeEach(() => world.stub.reset());
+const world = setUpStudioWorld("edit");
 
 const storageKeyOf = async (id: string) =>
   (await prisma.generation.findUniqueOrThrow({ where: { id }, select: { storageKey: true } })).storageKey;

@@ -1,14 +1,9 @@
 // studio.list, studio.get and studio.delete through the real router on PostgreSQL: pages and
 // isolation between admins, chains read both ways, and deletion that re-parents later edits and
 // removes the files (local driver, and the S3 driver against the S3 stub).
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { closePrisma, closeRedis } from "@tradecraft/db";
-import { startOpenAiStub } from "@tradecraft/testing";
 import { hashPassword } from "@tradecraft/auth";
 import { startS3Server } from "@tradecraft/testing/s3-server";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createStorage } from "../storage/index.ts";
 import { periodEnd } from "../usage/quota-math.ts";
 import {
@@ -20,21 +15,10 @@ import {
   pngOf,
   prisma,
   storedFiles,
-  type StudioWorld,
+  setUpStudioWorld,
 } from "./fixtures/studio-api.ts";
 
-const world = {} as StudioWorld;
-beforeAll(async () => {
-  world.stub = await startOpenAiStub();
-  world.dir = await mkdtemp(path.join(os.tmpdir(), "tradecraft-studio-gallery-"));
-});
-afterAll(async () => {
-  await world.stub?.close();
-  await rm(world.dir, { recursive: true, force: true });
-  await closePrisma();
-  await closeRedis();
-});
-beforeEach(() => world.stub.reset());
+const world = setUpStudioWorld("gallery");
 
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
 

@@ -1,14 +1,12 @@
 // studio.generate and studio.upload through the real router: PostgreSQL, Redis (rate limits), the
 // real openai SDK against the OpenAI stub, and the local storage driver on a temporary directory.
 // After every failure nothing may be left: no Generation row, no file, no allowance spent.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import os from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { closePrisma, closeRedis } from "@tradecraft/db";
-import { moderationBlocked, startOpenAiStub } from "@tradecraft/testing";
+import { moderationBlocked } from "@tradecraft/testing";
 import { startS3Server } from "@tradecraft/testing/s3-server";
 import sharp from "sharp";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { appRouter } from "../root.ts";
 import { createStorage, type Storage } from "../storage/index.ts";
 import { periodStart } from "../usage/quota-math.ts";
@@ -23,22 +21,11 @@ import {
   prisma,
   storedFiles,
   storedSha,
-  type StudioWorld,
+  setUpStudioWorld,
   usedToday,
 } from "./fixtures/studio-api.ts";
 
-const world = {} as StudioWorld;
-beforeAll(async () => {
-  world.stub = await startOpenAiStub();
-  world.dir = await mkdtemp(path.join(os.tmpdir(), "tradecraft-studio-generate-"));
-});
-afterAll(async () => {
-  await world.stub?.close();
-  await rm(world.dir, { recursive: true, force: true });
-  await closePrisma();
-  await closeRedis();
-});
-beforeEach(() => world.stub.reset());
+const world = setUpStudioWorld("generate");
 
 /** Runs a call that must fail and checks it left nothing behind: no row, no file, the allowance given back. */
 async function failsCleanly(admin: Admin, call: () => Promise<unknown>) {

@@ -1,7 +1,7 @@
 // Inputs of studio.*: every one bounded. Images themselves are checked by media/image.ts (sharp).
 import { z } from "zod";
-import { ImageContentSchema } from "../journal/screenshots.schema.ts";
-import { IdSchema, safeMultilineText, safeText } from "../validation/text.ts";
+import { FileNameSchema, ImageContentSchema } from "../journal/screenshots.schema.ts";
+import { IdSchema, safeMultilineText } from "../validation/text.ts";
 
 /** The aspect ratios the Studio offers, and the model size each one asks for (gpt-image-1's sizes). */
 export const ASPECT_RATIOS = ["1:1", "3:2", "2:3"] as const;
@@ -39,18 +39,7 @@ export type GenerateInput = z.infer<typeof GenerateInputSchema>;
 
 export const UploadInputSchema = z.object({
   content: ImageContentSchema,
-  fileName: safeText()
-    .trim()
-    .max(200, "File names are at most 200 characters.")
-    .transform(
-      (name) =>
-        name
-          .split(/[/\\]/)
-          .pop()!
-          .replace(/[\p{Cc}\p{Cf}]/gu, "")
-          .trim() || null,
-    )
-    .optional(),
+  fileName: FileNameSchema.optional(),
 });
 export type UploadInput = z.infer<typeof UploadInputSchema>;
 
