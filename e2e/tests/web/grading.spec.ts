@@ -47,6 +47,8 @@ const gradeCard = (page: Page) => page.getByRole("region", { name: "Grade" });
 test("grade a trade with the AI grader, re-grade it, see the history, filter the journal by grade", async ({
   page,
 }) => {
+  // A long walk (two gradings, the history, a filtered journal, axe twice): 30 s was too short on a busy machine.
+  test.slow();
   const token = tokenOf("grade-ai");
   await scriptOpenAi(
     { match: token, toolCalls: [{ name: "grade_trade", arguments: gradeB }] },
