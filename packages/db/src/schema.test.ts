@@ -73,7 +73,7 @@ function withoutDatabaseCode(dump: string): { rest: string; functions: string[];
 const PAGE_VERSION_TRIGGERS = [
   "User_page_version_insert",
   "User_page_version_update",
-  ...["BrokerAccount", "Notification", "Profile", "Setup", "Trade", "UsageCounter"].flatMap((table) =>
+  ...["BrokerAccount", "Generation", "Notification", "Profile", "Setup", "Trade", "UsageCounter"].flatMap((table) =>
     ["delete", "insert", "update"].map((op) => `${table}_page_version_${op}`),
   ),
   // Migration …_option_strategies: a strategy left with fewer than two legs is removed.
