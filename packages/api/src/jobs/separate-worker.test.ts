@@ -7,13 +7,19 @@ import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import net from "node:net";
 import path from "node:path";
-import { closePrisma, closeRedis, getPrisma, repoRoot } from "@tradecraft/db";
+import { closeRedis, createPrismaClient, type PrismaClient, repoRoot } from "@tradecraft/db";
+import { createTestDatabase, type TestDatabase } from "@tradecraft/db/testing";
 import { startTestMailServer, type TestMailServer } from "@tradecraft/testing/mail-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const webDir = path.join(repoRoot(), "apps", "web");
 const PASSWORD = "violet tractor sings under copper rain";
 let mail: TestMailServer;
+// Its own database: the worker delivers every email waiting in the queue, and in the shared test
+// database other tests leave hundreds waiting (sign-ups, Pro requests to every admin), which made
+// this test's email wait behind them past its deadline.
+let db: TestDatabase;
+let prisma: PrismaClient;
 const children: ChildProcess[] = [];
 
 /** A free port whose Vite HMR port (port + 20000, see start.ts) is valid too. */
@@ -37,6 +43,7 @@ function spawnApp(file: string, env: Record<string, string>) {
       LOG_LEVEL: "warn",
       LOG_FORMAT: "json",
       TICKER_INTERVAL_MS: "0",
+      DATABASE_URL: db.url,
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -67,7 +74,7 @@ async function exitCodeOf(child: ChildProcess, timeoutMs = 30_000): Promise<numb
 }
 
 async function emailJobStates(userEmail: string): Promise<string[]> {
-  const rows = await getPrisma().$queryRaw<{ state: string }[]>`
+  const rows = await prisma.$queryRaw<{ state: string }[]>`
     SELECT j.state::text AS state FROM pgboss.job j
     JOIN "EmailMessage" m ON m.id = j.data->>'messageId'
     WHERE j.name = 'email-deliver' AND m."toAddress" = lower(${userEmail})`;
@@ -76,12 +83,15 @@ async function emailJobStates(userEmail: string): Promise<string[]> {
 
 beforeAll(async () => {
   mail = await startTestMailServer();
+  db = await createTestDatabase({ prefix: "tc_worker" });
+  prisma = createPrismaClient(db.url, { max: 2 });
 });
 
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   await mail?.stop();
-  await closePrisma();
+  await prisma?.$disconnect();
+  await db?.drop();
   await closeRedis();
 });
 

@@ -66,7 +66,8 @@ export async function requestPro(ctx: MemberContext, input: RequestProInput) {
       where: { role: "ADMIN" },
       select: { id: true, email: true, displayName: true },
       orderBy: { createdAt: "asc" },
-      take: 50,
+      // Every admin of an internal team; the bound only keeps one request from queueing unbounded mail.
+      take: 500,
     });
     for (const admin of admins) {
       await queueEmail(tx, {

@@ -8,11 +8,21 @@ describe("usage limits file", () => {
   it("the repository's file holds the documented allowances", () => {
     expect(loadUsageLimits(usageLimitsFile())).toEqual({
       resetPeriod: "monthly",
+      studio: { imagesPerDay: 50 },
       tiers: {
         FREE: { conversations: 5, messagesPerConversation: 8, gradingsPerMonth: 20, activeAlerts: 200 },
         PRO: { conversations: 100, messagesPerConversation: 60, gradingsPerMonth: 500, activeAlerts: 1000 },
       },
     });
+  });
+
+  it("the Studio's daily images default to 50 in a file without them, and a bad value is named", () => {
+    const tiers = `tiers:\n  FREE: { conversations: 1, messagesPerConversation: 2, gradingsPerMonth: 3 }\n  PRO: { conversations: 4, messagesPerConversation: 5, gradingsPerMonth: 6 }\n`;
+    expect(parseUsageLimits(tiers).studio).toEqual({ imagesPerDay: 50 });
+    expect(parseUsageLimits(`${tiers}studio:\n  imagesPerDay: 7\n`).studio).toEqual({ imagesPerDay: 7 });
+    expect(() => parseUsageLimits(`${tiers}studio:\n  imagesPerDay: -1\n`)).toThrow(
+      "studio.imagesPerDay: imagesPerDay must be 0 or more",
+    );
   });
 
   it("resetPeriod defaults to monthly", () => {
