@@ -6,7 +6,7 @@ import OpenAI, { APIConnectionTimeoutError, APIUserAbortError, toFile } from "op
 import { z } from "zod";
 import { describeAiError, recordAiCall, type AiOutcome } from "../ai/calls.ts";
 import type { MemberContext } from "../context.ts";
-import { checkImageUpload, type CheckedImage } from "../media/image.ts";
+import { checkImageUpload, type CheckedImage, IMAGE_EXTENSIONS, type ImageContentType } from "../media/image.ts";
 
 /** The quality the Studio asks for: gpt-image-1's middle setting (priced per image, see ai-pricing.ts). */
 export const IMAGE_QUALITY = "medium" as const;
@@ -40,8 +40,6 @@ export interface ImageRequest {
   /** Images to edit or to take as references (images.edit); none: images.generate. */
   images: { bytes: Uint8Array; contentType: string }[];
 }
-
-const EXTENSIONS: Record<string, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp" };
 
 /**
  * Makes one image; `recorded` settles when its AiCall row is written. Throws a TRPCError whose message says what happened and that nothing was
@@ -88,9 +86,13 @@ export async function makeImage(
     } else {
       const files = await Promise.all(
         request.images.map((image, i) =>
-          toFile(Buffer.from(image.bytes), `image-${i + 1}.${EXTENSIONS[image.contentType] ?? "png"}`, {
-            type: image.contentType,
-          }),
+          toFile(
+            Buffer.from(image.bytes),
+            `image-${i + 1}.${IMAGE_EXTENSIONS[image.contentType as ImageContentType] ?? "png"}`,
+            {
+              type: image.contentType,
+            },
+          ),
         ),
       );
       raw = await client.images.edit({ ...common, image: files.length === 1 ? files[0]! : files }, options);

@@ -2,9 +2,7 @@
 // isolation between admins, chains read both ways, and deletion that re-parents later edits and
 // removes the files (local driver, and the S3 driver against the S3 stub).
 import { hashPassword } from "@tradecraft/auth";
-import { startS3Server } from "@tradecraft/testing/s3-server";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createStorage } from "../storage/index.ts";
 import { periodEnd } from "../usage/quota-math.ts";
 import {
   type Admin,
@@ -16,6 +14,7 @@ import {
   prisma,
   storedFiles,
   setUpStudioWorld,
+  studioS3,
 } from "./fixtures/studio-api.ts";
 
 const world = setUpStudioWorld("gallery");
@@ -256,17 +255,8 @@ describe("studio.delete", () => {
   });
 
   it("removes the objects from an S3 bucket with the S3 driver", async () => {
-    const keys = { accessKeyId: "AKIATESTSTUDIO", secretAccessKey: "studio-secret-key-for-the-stub" };
-    const s3 = await startS3Server({ bucket: "studio", ...keys });
+    const { server: s3, storage } = await studioS3();
     try {
-      const storage = createStorage({
-        driver: "s3",
-        bucket: "studio",
-        endpoint: s3.url,
-        region: "us-east-1",
-        forcePathStyle: true,
-        ...keys,
-      });
       const admin = await adminApi(world, { storage });
       const filesBefore = await storedFiles(world.dir);
       const made = await admin.api.studio.generate({ prompt: "Into the bucket", aspectRatio: "3:2" });

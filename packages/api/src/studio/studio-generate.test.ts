@@ -4,7 +4,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { moderationBlocked } from "@tradecraft/testing";
-import { startS3Server } from "@tradecraft/testing/s3-server";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { appRouter } from "../root.ts";
@@ -23,6 +22,7 @@ import {
   storedSha,
   setUpStudioWorld,
   usedToday,
+  studioS3,
 } from "./fixtures/studio-api.ts";
 
 const world = setUpStudioWorld("generate");
@@ -378,18 +378,8 @@ describe("studio.generate when storage fails", () => {
   });
 
   it("leaves nothing in an S3 bucket that refuses the upload", async () => {
-    const keys = { accessKeyId: "AKIATESTSTUDIO", secretAccessKey: "studio-secret-key-for-the-stub" };
-    const s3 = await startS3Server({ bucket: "studio", ...keys });
+    const { server: s3, storage } = await studioS3({ secretAccessKey: "not-the-secret" });
     try {
-      const storage = createStorage({
-        driver: "s3",
-        bucket: "studio",
-        endpoint: s3.url,
-        region: "us-east-1",
-        forcePathStyle: true,
-        ...keys,
-        secretAccessKey: "not-the-secret",
-      });
       const admin = await adminApi(world, { storage });
       await failsCleanly(admin, () => admin.api.studio.generate({ prompt: "Refused bucket", aspectRatio: "1:1" }));
       expect(s3.objects.size).toBe(0);

@@ -59,8 +59,7 @@ export async function uploadReference(ctx: MemberContext, input: UploadInput) {
   if (image.contentType === "image/gif") {
     throw new TRPCError({ code: "BAD_REQUEST", message: "Reference images must be PNG, JPEG or WebP." });
   }
-  const ext = image.contentType === "image/png" ? "png" : image.contentType === "image/webp" ? "webp" : "jpg";
-  const storageKey = newStorageKey(ctx.user.id, ext);
+  const storageKey = newStorageKey(ctx.user.id, IMAGE_EXTENSIONS[image.contentType] as StorageExtension);
   await ctx.storage.put(storageKey, image.bytes, image.contentType);
   try {
     return await ctx.prisma.studioReference.create({
