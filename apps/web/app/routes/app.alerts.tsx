@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Alert, Card, ErrorSummary, Table } from "@tradecraft/ui";
 import { AlertForm, type AlertFormValues, EMPTY_ALERT_FORM, FREQUENCY_OPTIONS } from "~/components/alerts/alert-form";
 import alertStyles from "~/components/alerts/alerts.css?url";
@@ -10,6 +10,7 @@ import { alertFormValues, alertFormValuesOf, alertInputOf } from "~/lib/alerts.s
 import { requireUser } from "~/lib/auth.server";
 import { type FormFailure, formFailure } from "~/lib/forms.server";
 import { orRefusal } from "~/lib/journal.server";
+import { useFormResetKey } from "~/lib/form-key";
 
 export const meta: MetaFunction = () => [{ title: "Price alerts · Tradecraft" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: alertStyles }];
@@ -94,7 +95,7 @@ export default function Alerts() {
     useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
   const busy = useNavigation().state === "submitting";
-  const { key: formKey } = useLocation();
+  const formKey = useFormResetKey(data);
   const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone });
   const formValues = data?.values ?? editValues ?? { ...EMPTY_ALERT_FORM, symbol: prefill };
   const errors = data?.fieldErrors ?? {};

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { BROKER_LABELS, BROKERS } from "@tradecraft/api/constants";
 import { Alert, Button, Card, ErrorSummary, SelectField, Table, TextField } from "@tradecraft/ui";
 import { ConfirmDelete, RowActions } from "~/components/manage-list";
@@ -8,6 +8,7 @@ import { requireUser } from "~/lib/auth.server";
 import { formatCount, formatMoney } from "~/lib/format";
 import { type FormFailure, formFailure } from "~/lib/forms.server";
 import { orRefusal } from "~/lib/journal.server";
+import { useFormResetKey } from "~/lib/form-key";
 
 export const meta: MetaFunction = () => [{ title: "Accounts · Journal · Tradecraft" }];
 
@@ -112,7 +113,7 @@ export default function Accounts() {
   const { accounts, editing, deleting, done } = useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
   const busy = useNavigation().state === "submitting";
-  const { key: formKey } = useLocation();
+  const formKey = useFormResetKey(data);
   const errorsFor = (intent: string) => (data?.intent === intent ? data.fieldErrors : {});
   const valuesFor = (intent: string, stored: AccountValues) => (data?.intent === intent ? data.values : stored);
   return (

@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Alert, Button, Card, ErrorSummary, Table, TextAreaField, TextField } from "@tradecraft/ui";
 import { ConfirmDelete, RowActions } from "~/components/manage-list";
 import { requireUser } from "~/lib/auth.server";
 import { formatCount } from "~/lib/format";
 import { type FormFailure, formFailure } from "~/lib/forms.server";
 import { orRefusal } from "~/lib/journal.server";
+import { useFormResetKey } from "~/lib/form-key";
 
 export const meta: MetaFunction = () => [{ title: "Setups · Journal · Tradecraft" }];
 
@@ -80,7 +81,7 @@ export default function Setups() {
   const data = useActionData<ActionData>();
   const busy = useNavigation().state === "submitting";
   // A new key per navigation empties the add form after a setup was added (it is uncontrolled).
-  const { key: formKey } = useLocation();
+  const formKey = useFormResetKey(data);
   const errorsFor = (intent: string) => (data?.intent === intent ? data.fieldErrors : {});
   const valuesFor = (intent: string, stored: { name: string; description: string }) =>
     data?.intent === intent ? data.values : stored;

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { httpStatusOf, TRPCError } from "@tradecraft/api";
 import { Alert, Button, Card, ErrorSummary, TextField } from "@tradecraft/ui";
 import { LiveStatus } from "~/components/live-ticker";
@@ -11,6 +11,7 @@ import watchlistStyles from "~/components/watchlists/watchlists.css?url";
 import { requireUser } from "~/lib/auth.server";
 import { type FormFailure, formFailure } from "~/lib/forms.server";
 import { orRefusal } from "~/lib/journal.server";
+import { useFormResetKey } from "~/lib/form-key";
 
 export const meta: MetaFunction = () => [{ title: "Watchlists · Tradecraft" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: watchlistStyles }];
@@ -96,7 +97,7 @@ export default function Watchlists() {
     useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
   const busy = useNavigation().state === "submitting";
-  const { key: formKey } = useLocation();
+  const formKey = useFormResetKey(data);
   const errorsFor = (intent: string, id = "") =>
     data?.intent === intent && data.watchlistId === id ? data.fieldErrors : {};
   const fieldIds: Record<string, string> =
