@@ -1,9 +1,11 @@
 // `pnpm test:faults`: the fault suite (issue 16). Against its own PostgreSQL and Redis, two
-// instances of the built members' app and a bounded load, it stops the database, stops Redis,
-// takes the market provider down and sends SIGTERM, checking what members and operators see.
+// instances of the built members' app and a bounded load, it checks the ticker fans out across
+// both instances, then stops the database, stops Redis, takes the market provider down and sends
+// SIGTERM, checking what members and operators see.
 // Prints the figures, exits 1 if any expectation failed. Needs `pnpm build` first.
 import type { ScenarioFigures } from "./check.ts";
 import { printSummary } from "./check.ts";
+import { fanout } from "./fanout.ts";
 import { postgresDown } from "./postgres-down.ts";
 import { providerDown } from "./provider-down.ts";
 import { redisDown } from "./redis-down.ts";
@@ -13,6 +15,8 @@ import { type Stack, startStack, stopStack } from "./stack.ts";
 const log = (line: string) => console.warn(`[faults] ${line}`);
 
 const SCENARIOS: [string, (stack: Stack, figures: ScenarioFigures) => Promise<void>][] = [
+  // First, while everything is healthy.
+  ["fan-out across instances", fanout],
   ["PostgreSQL stopped", postgresDown],
   ["Redis stopped", redisDown],
   ["provider down", providerDown],
