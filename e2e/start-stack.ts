@@ -2,18 +2,29 @@
 // production mode. Stops them and drops the database when Playwright sends SIGTERM.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
 import path from "node:path";
 import { createPrismaClient, seed } from "@tradecraft/db";
 import { createTestDatabase } from "@tradecraft/db/testing";
 import { startTestMailServer } from "@tradecraft/testing/mail-server";
 import { startOpenAiStub } from "@tradecraft/testing/openai-stub";
-import { ADMIN_PORT, ADMIN_URL, MAIL_HTTP_PORT, OPENAI_STUB_PORT, WEB_PORT, WEB_URL } from "./ports.ts";
+import {
+  ADMIN_PORT,
+  ADMIN_URL,
+  MAIL_HTTP_PORT,
+  OPENAI_STUB_PORT,
+  STACK_DATABASE_FILE,
+  WEB_PORT,
+  WEB_URL,
+} from "./ports.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const db = await createTestDatabase({ prefix: "tc_e2e" });
 const prisma = createPrismaClient(db.url, { max: 1 });
 await seed(prisma, { nodeEnv: "development" }).finally(() => prisma.$disconnect());
 console.warn(`[e2e] ${db.kind} database ready`);
+// For fixtures/stack-database.ts: the test workers are not children of this process.
+await fs.writeFile(STACK_DATABASE_FILE, db.url, { mode: 0o600 });
 // A real SMTP server: the apps send to it; tests read what arrived over its JSON API.
 const mail = await startTestMailServer({ httpPort: MAIL_HTTP_PORT });
 // The OpenAI stub: the apps call it through the real SDK; tests script it over HTTP (fixtures/openai.ts).
@@ -87,6 +98,7 @@ async function stop(code = 0) {
   );
   await mail.stop();
   await openai.close();
+  await fs.rm(STACK_DATABASE_FILE, { force: true });
   await db.drop().catch((error: Error) => console.error(`[e2e] could not drop the database: ${error.message}`));
   process.exit(code);
 }
