@@ -32,12 +32,14 @@ interface FailedJob {
 }
 
 /**
- * A queued outbox email whose delivery job failed on its last attempt, as pg-boss leaves one whose
- * worker died mid-send: every retry used, the timeout in its output, the email still queued.
+ * An outbox email whose delivery job failed on its last attempt, every retry used, the timeout in
+ * its output: as pg-boss leaves one whose worker died mid-send (the email still QUEUED), or with
+ * the email marked FAILED, as the delivery leaves it when its last attempt was refused (the retry
+ * must put it back in the outbox, or the job would find it settled and send nothing).
  * Enqueued through pg-boss's own insert and failed in the same transaction, so the stack's email
  * worker (polling every second) never sees it runnable; once retried, it sends the email.
  */
-async function failedEmailJob(label: string): Promise<FailedJob> {
+async function failedEmailJob(label: string, status: "QUEUED" | "FAILED"): Promise<FailedJob> {
   const marker = `${label}-${randomUUID()}`;
   const to = `${marker}@example.test`;
   const subject = `Retried delivery ${marker}`;
@@ -49,6 +51,8 @@ async function failedEmailJob(label: string): Promise<FailedJob> {
         subject,
         textBody: "Sent once an admin retried its job.",
         htmlBody: "<p>Sent once an admin retried its job.</p>",
+        status,
+        ...(status === "FAILED" ? { attempts: 7, lastError: "ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:25" } : {}),
       },
       select: { id: true },
     });
@@ -89,6 +93,7 @@ async function expectListedAsFailed(page: Page, job: FailedJob) {
   await expect(row).toHaveCount(1);
   await expect(row.getByRole("cell").first()).toHaveText(QUEUE);
   await expect(row).toContainText("job failed by timeout in active state");
+  await expect(row).not.toContainText(`{"value"`);
 }
 
 /**
@@ -123,7 +128,7 @@ test("an admin retries a failed job: it leaves the failed list, runs again, and 
   page,
   extraHTTPHeaders,
 }) => {
-  const job = await failedEmailJob("retry-js");
+  const job = await failedEmailJob("retry-js", "FAILED");
   await signInAdmin(page);
   await page.getByRole("link", { name: "System" }).click();
   await expect(page).toHaveURL(/\/system$/);
@@ -153,7 +158,7 @@ test.describe("without JavaScript", () => {
     page,
     extraHTTPHeaders,
   }) => {
-    const job = await failedEmailJob("retry-nojs");
+    const job = await failedEmailJob("retry-nojs", "QUEUED");
     await signInAdmin(page);
     await page.goto("/system");
     await expectListedAsFailed(page, job);

@@ -74,13 +74,20 @@ export async function failedJobs(db: Db, limit = FAILED_JOBS_SHOWN): Promise<Fai
   return rows.map(({ output, ...job }) => ({ ...job, error: errorOf(output) }));
 }
 
-/** What a failed job's output says went wrong: pg-boss stores `{ message }` (or a whole error). */
+/**
+ * What a failed job's output says went wrong: pg-boss stores the error (`{ message, … }`), or
+ * wraps what is not an object as `{ value }` (its own "job failed by timeout in active state"
+ * arrives as `{ value: { message } }`); anything else is shown as JSON.
+ */
 export function errorOf(output: unknown): string | null {
   if (output === null || output === undefined) return null;
-  const message =
-    typeof output === "object" && "message" in output && typeof output.message === "string"
-      ? output.message
-      : JSON.stringify(output);
+  const messageOf = (value: unknown, depth: number): string | null => {
+    if (typeof value === "string") return depth > 0 ? value : null;
+    if (typeof value !== "object" || value === null) return null;
+    if ("message" in value && typeof value.message === "string") return value.message;
+    return depth < 2 && "value" in value ? messageOf(value.value, depth + 1) : null;
+  };
+  const message = messageOf(output, 0) ?? JSON.stringify(output);
   return message.length > ERROR_CHARS ? `${message.slice(0, ERROR_CHARS - 1)}…` : message;
 }
 
@@ -88,14 +95,23 @@ export type RetryOutcome = "retried" | "not-failed" | "missing";
 
 /**
  * Puts a failed job back to "retry" with one more attempt allowed (the SQL of pg-boss's
- * retry()), so the next worker poll runs it. Says why when the job is gone or not failed.
+ * retry()), so the next worker poll runs it. Says why when the job is gone or not failed. An
+ * email whose last attempt failed was marked FAILED with it: it goes back to the outbox in the
+ * same statement, or the retried job would find it settled and send nothing.
  */
 export async function retryFailedJob(db: Db, queue: QueueName, id: string): Promise<RetryOutcome> {
   const updated = await db.$queryRawUnsafe<{ id: string }[]>(
-    `UPDATE ${S}.job SET state = 'retry', retry_limit = retry_limit + 1
-     WHERE name = $1 AND id = $2::uuid AND state = 'failed' RETURNING id::text AS id`,
+    `WITH job AS (
+       UPDATE ${S}.job SET state = 'retry', retry_limit = retry_limit + 1
+       WHERE name = $1 AND id = $2::uuid AND state = 'failed' RETURNING id, name, data
+     ), email AS (
+       UPDATE "EmailMessage" m SET status = 'QUEUED', "updatedAt" = now() FROM job
+       WHERE job.name = $3 AND m.id = job.data->>'messageId' AND m.status = 'FAILED' RETURNING m.id
+     )
+     SELECT id::text AS id FROM job`,
     queue,
     id,
+    QUEUES.emailDeliver.name,
   );
   if (updated.length) return "retried";
   const existing = await db.$queryRawUnsafe<{ id: string }[]>(

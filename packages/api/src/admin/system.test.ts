@@ -34,15 +34,16 @@ async function userOf(role: "MEMBER" | "ADMIN") {
 }
 
 /** A job of `queue` in `state`, held back an hour so no worker of another test file takes it. */
-async function insertJob(queue: string, state: "created" | "failed", message = "boom") {
+async function insertJob(queue: string, state: "created" | "failed", message = "boom", data: object = {}) {
   const [row] = await prisma.$queryRawUnsafe<{ id: string }[]>(
     `INSERT INTO pgboss.job (name, data, state, start_after, completed_on, output)
-     VALUES ($1, '{}', $2::pgboss.job_state, now() + interval '1 hour',
+     VALUES ($1, $4::jsonb, $2::pgboss.job_state, now() + interval '1 hour',
              CASE WHEN $2 = 'failed' THEN now() END, CASE WHEN $2 = 'failed' THEN jsonb_build_object('message', $3::text) END)
      RETURNING id::text AS id`,
     queue,
     state,
     message,
+    JSON.stringify(data),
   );
   return row!.id;
 }
@@ -185,6 +186,39 @@ describe("job queues", () => {
     await expect(caller.admin.system.retryJob({ queue: "coach-archive", id })).rejects.toMatchObject({
       code: "CONFLICT",
     });
+  });
+
+  it("puts a failed email back in the outbox with its job, so the retry sends it; leaves a sent one alone", async () => {
+    const { caller } = await userOf("ADMIN");
+    const email = (status: "FAILED" | "SENT") =>
+      prisma.emailMessage.create({
+        data: {
+          toAddress: `${randomUUID()}@example.test`,
+          template: "test",
+          subject: "S",
+          textBody: "T",
+          htmlBody: "H",
+          status,
+        },
+        select: { id: true },
+      });
+    const statusOf = async (id: string) =>
+      (await prisma.emailMessage.findUniqueOrThrow({ where: { id }, select: { status: true } })).status;
+    const failed = await email("FAILED");
+    const sent = await email("SENT");
+    const failedJob = await insertJob("email-deliver", "failed", "ECONNREFUSED", { messageId: failed.id });
+    const sentJob = await insertJob("email-deliver", "failed", "boom", { messageId: sent.id });
+    // Another queue's job naming the message does not touch it.
+    const other = await email("FAILED");
+    const otherJob = await insertJob("coach-archive", "failed", "boom", { messageId: other.id });
+
+    await caller.admin.system.retryJob({ queue: "email-deliver", id: failedJob });
+    await caller.admin.system.retryJob({ queue: "email-deliver", id: sentJob });
+    await caller.admin.system.retryJob({ queue: "coach-archive", id: otherJob });
+    expect(await statusOf(failed.id)).toBe("QUEUED");
+    expect(await statusOf(sent.id)).toBe("SENT");
+    expect(await statusOf(other.id)).toBe("FAILED");
+    expect(await stateOf(failedJob)).toBe("retry");
   });
 
   it("answers NOT_FOUND for an unknown job or the wrong queue, and refuses a bad queue name", async () => {
