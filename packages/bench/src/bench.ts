@@ -38,7 +38,9 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 const db = await createTestDatabase({ prefix: "tc_bench" });
 const seeding = createPrismaClient(db.url, { max: 1 });
 await seed(seeding, { nodeEnv: "development" });
-// In-process journal figures through the real caller, on the same database.
+// In-process journal figures through the real caller, on the same database. The scripts run at
+// the end make databases of their own from the server the caller gave (this one is dropped by then).
+const givenDatabaseUrl = process.env.DATABASE_URL;
 process.env.DATABASE_URL = db.url;
 const timings: Timing[] = await journalTimings(seeding);
 const coachFigures = await coachTimings(db.url);
@@ -248,6 +250,8 @@ try {
 // and its cold pages (landing, journal and dashboard with the page cache off, as shares of bare
 // Express with server CPU per request; BENCH_ONLY=cold skips the member-pages figures printed above).
 // Issue 17's Studio figures (a generation's overhead in process; the built admin app's gallery with 1,000 images).
+const { DATABASE_URL: _dropped, ...childEnv } = process.env;
+if (givenDatabaseUrl) childEnv.DATABASE_URL = givenDatabaseUrl;
 for (const script of [
   "alerts-checker.ts",
   "fanout.ts",
@@ -259,7 +263,7 @@ for (const script of [
   const run = spawnSync("pnpm", ["exec", "tsx", path.join(import.meta.dirname, script)], {
     cwd: root,
     stdio: "inherit",
-    env: { ...process.env, BENCH_ONLY: "cold" },
+    env: { ...childEnv, BENCH_ONLY: "cold" },
   });
   if (run.status !== 0) process.exitCode = 1;
 }
