@@ -65,23 +65,13 @@ const epochMs = (column: Prisma.Sql) => Prisma.sql`(extract(epoch FROM ${column}
 function closedUnits(where: Prisma.Sql): Prisma.Sql {
   const gross = Prisma.sql`round(coalesce("grossPnl", "netPnl") * 100)`;
   const fee = Prisma.sql`round("fees" * 100)`;
-  // MFE/MAE stay per trade (a strategy's legs each have their own): each unit carries its legs'
-  // sums and counts of the measured values, so the averages come out of the same scan.
   return Prisma.sql`(
       SELECT ${NET_CENTS} AS "net", "rMultiple" AS "r", ${EXIT} AS "exit", "entryAt" AS "entry",
-             "exitAt" IS NULL AS "noExit", "id" AS "unit", ${gross} AS "gross", ${fee} AS "fee",
-             1 AS "legs", ("excursionsAt" IS NOT NULL AND "mfe" IS NOT NULL)::int AS "measured",
-             "mfe", ("mfe" IS NOT NULL)::int AS "mfeN", "mae", ("mae" IS NOT NULL)::int AS "maeN",
-             "mfeR", ("mfeR" IS NOT NULL)::int AS "mfeRN", "maeR", ("maeR" IS NOT NULL)::int AS "maeRN",
-             ${EFFICIENCY} AS "eff", (${EFFICIENCY} IS NOT NULL)::int AS "effN"
+             "exitAt" IS NULL AS "noExit", "id" AS "unit", ${gross} AS "gross", ${fee} AS "fee"
       FROM "Trade" WHERE ${where} AND ${CLOSED} AND "strategyId" IS NULL
       UNION ALL
       SELECT sum(${NET_CENTS})::bigint, CASE WHEN count(*) = 1 THEN min("rMultiple") END, max(${EXIT}), min("entryAt"),
-             bool_and("exitAt" IS NULL), "strategyId", sum(${gross}), sum(${fee}),
-             count(*)::int, (count("mfe") FILTER (WHERE "excursionsAt" IS NOT NULL))::int,
-             sum("mfe"), count("mfe")::int, sum("mae"), count("mae")::int,
-             sum("mfeR"), count("mfeR")::int, sum("maeR"), count("maeR")::int,
-             sum(${EFFICIENCY}), count(${EFFICIENCY})::int
+             bool_and("exitAt" IS NULL), "strategyId", sum(${gross}), sum(${fee})
       FROM "Trade" WHERE ${where} AND ${CLOSED} AND "strategyId" IS NOT NULL GROUP BY "strategyId"
     ) AS units`;
 }
@@ -99,55 +89,52 @@ async function sortedAggregate<Row>(ctx: MemberContext, query: Prisma.Sql): Prom
   return rows;
 }
 
-type SummaryRow = Parameters<typeof excursionTotals>[0] & {
-  /** "netCents[,r]" per unit in exit order, ";"-separated; null when there is none. */
-  rows: string | null;
-  grossCents: number | null;
-  feeCents: number | null;
-  holdMs: number | null;
-};
-
 /**
  * The summary statistics of the member's closed trades matching the filters, an option strategy
- * counting as one trade (see closedUnits). One statement scans the trades once: it returns only
- * "netCents[,r]" per unit in exit order, packed in one text value (100,000 trades cost no row
- * objects and one sort of narrow tuples), with the sums that need no order (gross, fees, holding
- * time, rounded per trade as `summarize` does) and the MFE/MAE averages beside it.
+ * counting as one trade (see closedUnits). Two statements run side by side, each one scan of the
+ * trades: one returns only "netCents[,r]" per unit in exit order, packed in one text value
+ * (100,000 trades cost no row objects and one sort of narrow tuples), with the sums that need no
+ * order (gross, fees, holding time, rounded per trade as `summarize` does); the other averages
+ * MFE/MAE per trade. Measured on 100,000 trades: the ordered one alone ~87 ms, with the sums
+ * ~110 ms, with the averages too ~130 ms; the averages alone ~23 ms.
  */
 export async function analyticsSummary(ctx: MemberContext, filters: z.infer<typeof TradeFiltersSchema>) {
   const { timeZone, breakevenBand } = await memberPreferences(ctx);
   const where = tradeFilterSql(ctx.user.id, filters, timeZone, breakevenBand);
-  const units = closedUnits(where);
-  const average = (sum: string, count: string) =>
-    Prisma.sql`(sum(${Prisma.raw(`"${sum}"`)}) / nullif(sum(${Prisma.raw(`"${count}"`)}), 0))::float8`;
-  const [[row], startingBalance] = await Promise.all([
-    // One scan of the member's trades: ties on exit and entry keep the order they always had
-    // (trades with an exit time first, then by id); the sums need no order.
-    sortedAggregate<SummaryRow>(
+  const [[ordered], startingBalance, [excursions]] = await Promise.all([
+    // Ties on exit and entry keep the order they always had: trades with an exit time first, then by id.
+    sortedAggregate<{ rows: string | null; grossCents: number | null; feeCents: number | null; holdMs: number | null }>(
       ctx,
       Prisma.sql`
       SELECT string_agg(concat_ws(',', "net", "r"), ';' ORDER BY "exit", "entry", "noExit", "unit" COLLATE "C") AS rows,
              sum("gross")::float8 AS "grossCents", sum("fee")::float8 AS "feeCents",
-             (extract(epoch FROM sum("exit" - "entry")) * 1000)::float8 AS "holdMs",
-             coalesce(sum("legs"), 0)::int AS "closedTrades", coalesce(sum("measured"), 0)::int AS "measuredTrades",
-             ${average("mfe", "mfeN")} AS "avgMfe", ${average("mae", "maeN")} AS "avgMae",
-             ${average("mfeR", "mfeRN")} AS "avgMfeR", ${average("maeR", "maeRN")} AS "avgMaeR",
-             ${average("eff", "effN")} AS "avgExitEfficiency"
-      FROM ${units}`,
+             (extract(epoch FROM sum("exit" - "entry")) * 1000)::float8 AS "holdMs"
+      FROM ${closedUnits(where)}`,
     ),
     startingBalanceOf(ctx, filters),
+    // MFE/MAE where measured (journal.enrich or the import's job), per trade (a strategy's legs
+    // each have their own); averages skip the others.
+    ctx.prisma.$queryRaw<Parameters<typeof excursionTotals>[0][]>`
+      SELECT count(*)::int AS "closedTrades", count("mfe") FILTER (WHERE "excursionsAt" IS NOT NULL)::int AS "measuredTrades",
+             avg("mfe")::float8 AS "avgMfe", avg("mae")::float8 AS "avgMae", avg("mfeR")::float8 AS "avgMfeR",
+             avg("maeR")::float8 AS "avgMaeR", avg(${EFFICIENCY})::float8 AS "avgExitEfficiency"
+      FROM "Trade" WHERE ${where} AND ${CLOSED}`,
   ]);
-  // An aggregate without GROUP BY always answers one row.
-  const { rows, grossCents, feeCents, holdMs, ...excursions } = row!;
-  const unpacked = unpackNetsAndRs(rows);
+  // Aggregates without GROUP BY always answer one row.
+  const unpacked = unpackNetsAndRs(ordered!.rows);
   const summary = summarizeOrdered(
-    { ...unpacked, grossCents: grossCents ?? 0, feeCents: feeCents ?? 0, holdMs: holdMs ?? 0 },
+    {
+      ...unpacked,
+      grossCents: ordered!.grossCents ?? 0,
+      feeCents: ordered!.feeCents ?? 0,
+      holdMs: ordered!.holdMs ?? 0,
+    },
     { startingBalance, breakevenBand },
   );
   // The distributions come from the same per-trade values: no query of their own.
   return {
     ...summary,
-    excursions: excursionTotals(excursions),
+    excursions: excursionTotals(excursions!),
     distributions: {
       netPnl: histogram(unpacked.netCents.map((c) => c / 100)),
       rMultiple: histogram(unpacked.rMultiples),
