@@ -1,5 +1,6 @@
 // The AiCall log: one row per model call, for the admin app's cost and reliability pages.
 import { type Logger, noteAiCall } from "@tradecraft/config";
+import OpenAI from "openai";
 import type { PrismaClient } from "@tradecraft/db";
 import { estimateCallCost } from "../admin/ai-pricing.ts";
 
@@ -55,11 +56,34 @@ export async function recordAiCall(ctx: { prisma: PrismaClient; logger: Logger }
   }
 }
 
-/** A loggable one-line description of an SDK or network error (class, status, code). */
+/** The OpenAI SDK's error classes, the most specific first, with what AiCall's error column says. */
+const SDK_ERRORS: [abstract new (...args: never[]) => Error, string][] = [
+  [OpenAI.APIConnectionTimeoutError, "timeout"],
+  [OpenAI.APIUserAbortError, "aborted"],
+  [OpenAI.APIConnectionError, "connection error"],
+  [OpenAI.RateLimitError, "rate limited"],
+  [OpenAI.AuthenticationError, "authentication error"],
+  [OpenAI.PermissionDeniedError, "permission denied"],
+  [OpenAI.BadRequestError, "bad request"],
+  [OpenAI.NotFoundError, "not found"],
+  [OpenAI.ConflictError, "conflict"],
+  [OpenAI.UnprocessableEntityError, "unprocessable"],
+  [OpenAI.InternalServerError, "server error"],
+  [OpenAI.APIError, "API error"],
+];
+
+/** A loggable one-line description of an SDK or network error (kind, status, code). */
 export function describeAiError(error: unknown): string {
   if (error && typeof error === "object") {
     const e = error as { name?: string; status?: number; code?: string | null; message?: string };
-    const parts = [e.name ?? "Error", e.status ? `status ${e.status}` : null, e.code ? `code ${e.code}` : null];
+    // The SDK's error classes leave `name` as "Error" (and a bundle renames the classes): the kind
+    // comes from the class itself, the most specific first.
+    const kind = SDK_ERRORS.find(([type]) => error instanceof type)?.[1] ?? e.name ?? "Error";
+    const parts = [
+      kind,
+      e.status ? `status ${e.status}` : null,
+      typeof e.code === "string" && e.code ? `code ${e.code}` : null,
+    ];
     return parts.filter(Boolean).join(" ");
   }
   return String(error).slice(0, 200);
