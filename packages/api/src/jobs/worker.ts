@@ -10,6 +10,8 @@ import { deliverNotificationWebhook } from "../notifications/webhook-job.ts";
 import { getMarket } from "../market/index.ts";
 import type { MarketData } from "../market/types.ts";
 import { runMaintenance } from "./maintenance.ts";
+import { discardUnusedReferences } from "../studio/studio.handler.ts";
+import { getStorage } from "../storage/index.ts";
 
 export interface JobWorkers {
   stop(): Promise<void>;
@@ -117,7 +119,8 @@ export async function startJobWorkers({
   if (works(QUEUES.maintenance.name)) {
     await boss.work(QUEUES.maintenance.name, { pollingIntervalSeconds: 30 }, async () => {
       const result = await runMaintenance(prisma);
-      log.info({ event: "maintenance", ...result }, "maintenance done");
+      const unusedStudioReferences = await discardUnusedReferences({ prisma, storage: getStorage(), logger: log });
+      log.info({ event: "maintenance", ...result, unusedStudioReferences }, "maintenance done");
     });
     await boss.schedule(QUEUES.maintenance.name, "17 3 * * *", {}, { tz: "UTC" });
   }

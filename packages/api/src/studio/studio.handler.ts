@@ -1,12 +1,13 @@
 // The Studio (issue 17): an admin's image generations, each owned by that admin alone. Files go
 // to storage before their row and are removed again when the row is not written, so a failure
 // leaves neither a record nor a file behind.
-import type { Prisma } from "@tradecraft/db";
+import type { Logger } from "@tradecraft/config";
+import type { Prisma, PrismaClient } from "@tradecraft/db";
 import { TRPCError } from "@trpc/server";
 import type { MemberContext } from "../context.ts";
 import { checkImageUpload, IMAGE_EXTENSIONS, type ImageContentType, makeThumbnail } from "../media/image.ts";
 import { enforceRateLimits } from "../rate-limit.ts";
-import { deleteStoredFiles, newStorageKey, type StorageExtension } from "../storage/index.ts";
+import { deleteStoredFiles, newStorageKey, type Storage, type StorageExtension } from "../storage/index.ts";
 import { getUsageLimits } from "../usage/limits.ts";
 import { consumeQuota, releaseQuota } from "../usage/quota.ts";
 import { limitOf, periodEnd, periodStart } from "../usage/quota-math.ts";
@@ -93,6 +94,36 @@ export async function discardReferences(ctx: MemberContext, ids: string[]) {
     rows.map((r) => r.storageKey),
   );
   return { discarded: rows.length };
+}
+
+/** How long an uploaded reference image that no generation names is kept. */
+export const UNUSED_REFERENCE_MS = 24 * 60 * 60 * 1000;
+/** References removed per run at most (the next day's run takes the rest). */
+const UNUSED_REFERENCES_PER_RUN = 1_000;
+
+/**
+ * The daily maintenance's part for the Studio: reference images uploaded more than a day ago that
+ * no generation names (a page closed before generating, or an API client that never generated)
+ * are removed, rows first and then their files, so nothing is kept that nobody can see.
+ */
+export async function discardUnusedReferences(
+  ctx: { prisma: PrismaClient; storage: Storage; logger: Logger },
+  now = new Date(),
+): Promise<number> {
+  const cutoff = new Date(now.getTime() - UNUSED_REFERENCE_MS);
+  const removed = await ctx.prisma.$queryRaw<{ storageKey: string }[]>`
+    DELETE FROM "StudioReference" r
+    WHERE r."id" IN (
+      SELECT o."id" FROM "StudioReference" o
+      WHERE o."createdAt" < ${cutoff}
+        AND NOT EXISTS (SELECT 1 FROM "Generation" g WHERE g."userId" = o."userId" AND o."id" = ANY (g."referenceImageIds"))
+      ORDER BY o."createdAt" LIMIT ${UNUSED_REFERENCES_PER_RUN})
+    RETURNING r."storageKey"`;
+  await deleteStoredFiles(
+    ctx,
+    removed.map((r) => r.storageKey),
+  );
+  return removed.length;
 }
 
 /** A new image from a prompt, with the admin's reference images (images.edit) or without (images.generate). */
