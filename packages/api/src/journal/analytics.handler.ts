@@ -11,7 +11,7 @@ import {
   type TimedTrade,
 } from "./domain/breakdown.ts";
 import { calendarDays, calendarWeekTotals, monthBounds } from "./domain/calendar.ts";
-import { histogram } from "./domain/distribution.ts";
+import { histogram, MAX_HISTOGRAM_BUCKETS } from "./domain/distribution.ts";
 import { equityCurve } from "./domain/equity-curve.ts";
 import { averageExitEfficiency, excursionTotals } from "./domain/excursion-stats.ts";
 import { summarizeOrdered } from "./domain/metrics.ts";
@@ -99,9 +99,12 @@ async function sortedAggregate<Row>(ctx: MemberContext, query: Prisma.Sql): Prom
  * ~110 ms, with the averages too ~130 ms; the averages alone ~23 ms.
  */
 export async function analyticsSummary(ctx: MemberContext, filters: z.infer<typeof TradeFiltersSchema>) {
-  const { timeZone, breakevenBand } = await memberPreferences(ctx);
-  const where = tradeFilterSql(ctx.user.id, filters, timeZone, breakevenBand);
-  const [[ordered], startingBalance, [excursions]] = await Promise.all([
+  // The member's zone and breakeven band enter the filter only through dates and the outcome:
+  // without those, the queries need not wait for them.
+  const preferences = memberPreferences(ctx);
+  const shaping = filters.from || filters.to || filters.outcome ? await preferences : null;
+  const where = tradeFilterSql(ctx.user.id, filters, shaping?.timeZone ?? "UTC", shaping?.breakevenBand ?? 0);
+  const [[ordered], startingBalance, [excursions], { breakevenBand }] = await Promise.all([
     // Ties on exit and entry keep the order they always had: trades with an exit time first, then by id.
     sortedAggregate<{ rows: string | null; grossCents: number | null; feeCents: number | null; holdMs: number | null }>(
       ctx,
@@ -119,6 +122,7 @@ export async function analyticsSummary(ctx: MemberContext, filters: z.infer<type
              avg("mfe")::float8 AS "avgMfe", avg("mae")::float8 AS "avgMae", avg("mfeR")::float8 AS "avgMfeR",
              avg("maeR")::float8 AS "avgMaeR", avg(${EFFICIENCY})::float8 AS "avgExitEfficiency"
       FROM "Trade" WHERE ${where} AND ${CLOSED}`,
+    preferences,
   ]);
   // Aggregates without GROUP BY always answer one row.
   const unpacked = unpackNetsAndRs(ordered!.rows);
@@ -136,7 +140,7 @@ export async function analyticsSummary(ctx: MemberContext, filters: z.infer<type
     ...summary,
     excursions: excursionTotals(excursions!),
     distributions: {
-      netPnl: histogram(unpacked.netCents.map((c) => c / 100)),
+      netPnl: histogram(unpacked.netCents, MAX_HISTOGRAM_BUCKETS, 100),
       rMultiple: histogram(unpacked.rMultiples),
     },
   };

@@ -22,17 +22,27 @@ export function bucketWidth(span: number, maxBuckets = MAX_HISTOGRAM_BUCKETS): n
 /**
  * The count of values in round bands from below the smallest to above the largest, at most
  * `maxBuckets` (+1 when zero splits a band) bands, none empty at either end; [] without values.
+ * Each value is read as `value / divisor` (cents as dollars without a copy of 100,000 of them);
+ * values that are not finite are left out.
  */
-export function histogram(values: readonly number[], maxBuckets = MAX_HISTOGRAM_BUCKETS): HistogramBucket[] {
-  const finite = values.filter(Number.isFinite);
-  if (finite.length === 0) return [];
-  // A loop, not Math.min(...values): a spread of 100,000 trades would overflow the call stack.
+export function histogram(
+  values: readonly number[],
+  maxBuckets = MAX_HISTOGRAM_BUCKETS,
+  divisor = 1,
+): HistogramBucket[] {
+  // Loops, not Math.min(...values) or filter/map: 100,000 trades would overflow the call stack,
+  // and each copy of them costs more than the counting.
   let min = Infinity;
   let max = -Infinity;
-  for (const v of finite) {
-    min = Math.min(min, v);
-    max = Math.max(max, v);
+  let finite = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]! / divisor;
+    if (!Number.isFinite(v)) continue;
+    finite += 1;
+    if (v < min) min = v;
+    if (v > max) max = v;
   }
+  if (finite === 0) return [];
   if (min === max) {
     min = Math.min(min, 0);
     max = Math.max(max, 0);
@@ -42,11 +52,11 @@ export function histogram(values: readonly number[], maxBuckets = MAX_HISTOGRAM_
   const first = Math.floor(min / width);
   const last = Math.max(first + 1, Math.floor(max / width) + 1);
   const round = (v: number) => Math.round(v * 1e6) / 1e6;
-  const buckets: HistogramBucket[] = [];
-  for (let k = first; k < last; k++) buckets.push({ from: round(k * width), to: round((k + 1) * width), count: 0 });
-  for (const v of finite) {
-    const index = Math.min(buckets.length - 1, Math.floor(v / width) - first);
-    buckets[index]!.count += 1;
+  const counts = new Array<number>(last - first).fill(0);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]! / divisor;
+    if (!Number.isFinite(v)) continue;
+    counts[Math.min(counts.length - 1, Math.floor(v / width) - first)]! += 1;
   }
-  return buckets;
+  return counts.map((count, k) => ({ from: round((first + k) * width), to: round((first + k + 1) * width), count }));
 }
