@@ -44,4 +44,13 @@ describe("histogram bands", () => {
     expect(one[0]).toEqual({ from: 0, to: 5, count: 0 });
     expect(one.at(-1)).toEqual({ from: 40, to: 45, count: 1 });
   });
+
+  it("reads values through a divisor exactly as their divided copies (cents as dollars), skipping what is not finite", () => {
+    const cents = [-95_000, -1, 0, 29, 57, 1_099, 250_000, 99_999, -33_333, Number.NaN, Number.POSITIVE_INFINITY];
+    const dollars = cents.map((c) => c / 100);
+    expect(histogram(cents, 12, 100)).toEqual(histogram(dollars));
+    expect(histogram(cents, 12, 100).reduce((n, b) => n + b.count, 0)).toBe(9);
+    // A value on an edge falls in the band it starts: 0.29 of width 0.01 is not 0.28999…
+    expect(histogram([29, 30, 31], 12, 100)).toEqual(histogram([0.29, 0.3, 0.31]));
+  });
 });
