@@ -4,9 +4,6 @@
 // on the Massive provider pointed at the market stub, whose AAPL price the test sets, and a mail
 // server of its own. A "crossing up" alert needs the sample before the move, so the test first
 // waits until the member's page shows the price below the level, then moves it above.
-import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { createTestDatabase, type TestDatabase, testServerUrl } from "@tradecraft/db/testing";
 import {
   type MarketStub,
@@ -16,11 +13,10 @@ import {
   type TestMailServer,
 } from "@tradecraft/testing";
 import { collectConsoleErrors } from "../../fixtures/axe.ts";
-import { PASSWORD, uniqueEmail } from "../../fixtures/members.ts";
+import { type OwnStack, startOwnStack, stopOwnStack } from "../../fixtures/launcher.ts";
+import { signUp, uniqueEmail } from "../../fixtures/members.ts";
 import { expect, type Page, test } from "../../fixtures/test.ts";
 
-const root = path.resolve(import.meta.dirname, "../../..");
-const LAUNCHER = path.join(root, "packages", "server", "dist", "launch.js");
 /** Ports of this worker's stack (a pair per parallel worker: `--repeat-each` runs copies side by side). */
 const portsOf = (parallelIndex: number) => ({ web: 3160 + 2 * parallelIndex, admin: 3161 + 2 * parallelIndex });
 let WEB = "";
@@ -34,7 +30,7 @@ test.skip(!testServerUrl(), "the production suite needs PostgreSQL: set DATABASE
 let db: TestDatabase;
 let market: MarketStub;
 let mail: TestMailServer;
-let stack: { child: ChildProcess; output: () => string } | undefined;
+let stack: OwnStack | undefined;
 /** What the stub's snapshot answers for AAPL, as of now. */
 let aaplPrice = 100;
 
@@ -70,19 +66,11 @@ test.beforeAll(async () => {
     request.path === SNAPSHOT_PATH ? { path: SNAPSHOT_PATH, body: snapshotAnswer(request) } : undefined,
   );
   mail = await startTestMailServer();
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    NODE_ENV: "production",
+  stack = await startOwnStack(ports, {
     DATABASE_URL: db.url,
     // Without Redis the members' app is one process that polls, checks alerts and streams to the
     // browser itself: the whole path from the provider to the bell runs here.
     REDIS_URL: undefined,
-    SESSION_SECRET: randomBytes(32).toString("hex"),
-    APP_URL: WEB,
-    ADMIN_URL: `http://127.0.0.1:${ports.admin}`,
-    PORT: String(ports.web),
-    ADMIN_PORT: String(ports.admin),
-    HOST: "127.0.0.1",
     // A poll a second (5 s by default): each move reaches the page within the quote cache's 5 s.
     TICKER_INTERVAL_MS: "1000",
     MASSIVE_API_KEY: "stub-key",
@@ -93,29 +81,11 @@ test.beforeAll(async () => {
     COINGECKO_BASE_URL: undefined,
     SENTRY_DSN: undefined,
     TRUST_PROXY: undefined,
-  };
-  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-  const child = spawn("node", [LAUNCHER], { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
-  stack = { child, output: () => output };
-  const deadline = Date.now() + 120_000;
-  while (!(/"msg":"web listening"/.test(output) && /"msg":"admin listening"/.test(output))) {
-    if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`stack did not start:\n${output.slice(-4000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  });
 });
 
 test.afterAll(async () => {
-  if (stack?.child.pid) {
-    try {
-      process.kill(-stack.child.pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
+  stopOwnStack(stack);
   await market?.close();
   await mail?.stop();
   await db?.drop();
@@ -125,31 +95,13 @@ const bell = (page: Page) => page.getByRole("link", { name: /^Notifications, / }
 /** AAPL's price on the watchlist once the live ticker (not the server-rendered page) has said it. */
 const liveAapl = (page: Page) => page.locator('[data-live-symbol="AAPL"][data-live="yes"]');
 
-/** Signs a new member up on this stack and opens their home page (fixtures/members.ts does so on the shared one). */
-async function signUp(page: Page, email: string, name: string) {
-  await page.goto(`${WEB}/signup`);
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Check your email");
-  const response = await page.request.post(`${WEB}/login`, {
-    form: { email, password: PASSWORD, redirectTo: "/app" },
-    headers: { Origin: WEB },
-    maxRedirects: 0,
-  });
-  expect(response.status(), "sign-in after sign-up").toBe(302);
-  await page.goto(`${WEB}/app`);
-  await expect(page).toHaveURL(`${WEB}/app`);
-}
-
 test("an alert fires when the price crosses its level: the bell counts it without a reload, the email arrives, and it fires only once", async ({
   page,
 }) => {
   test.setTimeout(120_000); // three moves, each seen through the 5 s quote cache, on a busy machine
   const errors = collectConsoleErrors(page);
   const email = uniqueEmail("crossing");
-  await signUp(page, email, "Cora Crossing");
+  await signUp(page, email, "Cora Crossing", WEB);
 
   // Created while nothing watches AAPL: every ticker message with AAPL in it comes from a poll
   // that began after the alert was stored, and so was checked against it.

@@ -1,17 +1,13 @@
 // Errors reach Sentry from the production build as an operator runs it: a loader error on the
 // server and an uncaught error in a member's browser arrive at a local Sentry-compatible ingest
 // with the member's id, the request id, release and environment, and nothing personal.
-import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { createPrismaClient, seed } from "@tradecraft/db";
 import { createTestDatabase, type TestDatabase, testServerUrl } from "@tradecraft/db/testing";
 import { type SentryStub, type SentryStubEvent, startSentryStub } from "@tradecraft/testing";
 import { ADMIN, MEMBER } from "../../fixtures/accounts.ts";
+import { type OwnStack, startOwnStack, stopOwnStack } from "../../fixtures/launcher.ts";
 
-const root = path.resolve(import.meta.dirname, "../../..");
-const LAUNCHER = path.join(root, "packages", "server", "dist", "launch.js");
 const WEB_PORT = 3150;
 const ADMIN_PORT = 3151;
 const WEB = `http://127.0.0.1:${WEB_PORT}`;
@@ -24,7 +20,7 @@ test.skip(!testServerUrl(), "the production suite needs PostgreSQL: set DATABASE
 
 let db: TestDatabase;
 let sentry: SentryStub;
-let stack: { child: ChildProcess; output: () => string } | undefined;
+let stack: OwnStack | undefined;
 let memberId: string;
 let adminId: string;
 
@@ -40,44 +36,21 @@ test.beforeAll(async () => {
     await prisma.$disconnect();
   }
   sentry = await startSentryStub();
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    NODE_ENV: "production",
-    DATABASE_URL: db.url,
-    REDIS_URL: undefined,
-    SESSION_SECRET: randomBytes(32).toString("hex"),
-    APP_URL: WEB,
-    ADMIN_URL: ADMIN_APP,
-    PORT: String(WEB_PORT),
-    ADMIN_PORT: String(ADMIN_PORT),
-    HOST: "127.0.0.1",
-    APP_VERSION: VERSION,
-    TICKER_INTERVAL_MS: "0",
-    SENTRY_DSN: sentry.dsn,
-    E2E_FAULT_ROUTES: "1",
-  };
-  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-  const child = spawn("node", [LAUNCHER], { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
-  stack = { child, output: () => output };
-  const deadline = Date.now() + 120_000;
-  while (!(/"msg":"web listening"/.test(output) && /"msg":"admin listening"/.test(output))) {
-    if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`stack did not start:\n${output.slice(-4000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  stack = await startOwnStack(
+    { web: WEB_PORT, admin: ADMIN_PORT },
+    {
+      DATABASE_URL: db.url,
+      REDIS_URL: undefined,
+      APP_VERSION: VERSION,
+      TICKER_INTERVAL_MS: "0",
+      SENTRY_DSN: sentry.dsn,
+      E2E_FAULT_ROUTES: "1",
+    },
+  );
 });
 
 test.afterAll(async () => {
-  if (stack?.child.pid) {
-    try {
-      process.kill(-stack.child.pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
+  stopOwnStack(stack);
   await sentry?.close();
   await db?.drop();
 });

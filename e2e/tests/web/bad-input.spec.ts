@@ -97,6 +97,12 @@ test("bad ids in page URLs are the 404 page; bad filters name the field; nothing
     await expect(page.getByRole("heading", { level: 1 }), path).toHaveText(heading!);
     await expect(page.locator('[aria-invalid="true"]').first(), path).toBeVisible();
   }
+  // The CSV export of a refused filter leads to the journal saying which field is wrong.
+  const exported = await page.goto("/app/journal/export.csv?symbol=%3Cb%3E");
+  expect(exported?.status()).toBe(400);
+  await expect(page).toHaveURL(/\/app\/journal\?symbol=%3Cb%3E$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Journal");
+  await expect(page.getByLabel("Symbol")).toHaveAttribute("aria-invalid", "true");
   for (const [path, field] of [["/app/analytics?month=0000-01", "month"]] as const) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(400);

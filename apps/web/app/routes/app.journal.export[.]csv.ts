@@ -1,15 +1,25 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { TRPCError } from "@tradecraft/api";
 import { requireUser } from "~/lib/auth.server";
 import { filtersFromUrl, orRefusal } from "~/lib/journal.server";
 
 // The journal's filtered trades as our generic CSV (it imports back unchanged).
 export async function loader({ request }: LoaderFunctionArgs) {
   const { api } = await requireUser(request);
-  const { fileName, content } = await orRefusal(api.journal.export(filtersFromUrl(new URL(request.url)) as never));
-  return new Response(content, {
+  const url = new URL(request.url);
+  let exported;
+  try {
+    exported = await api.journal.export(filtersFromUrl(url) as never);
+  } catch (error) {
+    // A filter the journal refuses (a hand-edited link): the journal itself, with the same
+    // filters, says which field is wrong beside it, instead of a bare 400.
+    if (error instanceof TRPCError && error.code === "BAD_REQUEST") return redirect(`/app/journal${url.search}`);
+    return orRefusal(Promise.reject(error));
+  }
+  return new Response(exported.content, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${fileName}"`,
+      "Content-Disposition": `attachment; filename="${exported.fileName}"`,
       "Cache-Control": "no-store",
     },
   });
