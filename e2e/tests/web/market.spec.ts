@@ -158,6 +158,12 @@ test.describe("on a phone", () => {
     await memberWithAaplTrade(page, "market-phone");
     await page.goto("/app/market/AAPL");
     await expect(page.getByTestId("market-chart")).toHaveAttribute("data-marker-count", "2");
+    // The trades are cards here: the table would be wider than the screen.
+    await expect(page.getByRole("table", { name: /Your trades on AAPL/ })).toBeHidden();
+    const cards = page.getByRole("region", { name: /Your trades on AAPL in this period/ }).getByRole("listitem");
+    await expect(cards).toHaveCount(1);
+    await expect(cards.first().getByRole("link", { name: "long stock" })).toBeVisible();
+    await expect(cards.first()).toContainText(/[+-]\$[\d,]+\.\d\d/);
     expect(await fitsWidth(page)).toBe(true);
     await expectNoA11yViolations(page);
     await page.goto("/app/market?q=micro");

@@ -34,41 +34,70 @@ export function SymbolTradesTable({
   truncated: boolean;
 }) {
   const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone });
+  const title = `Your trades on ${symbol}${inPeriod ? " in this period" : ""} (times in ${timeZone})`;
+  const empty = `You have no trades on ${symbol}${inPeriod ? " in this period" : ""}.`;
+  const kind = (t: SymbolTradeRow) =>
+    `${t.direction} ${t.option ? `${t.option.right} ${t.option.strike} ${t.option.expiry}` : t.assetClass}`;
+  const exit = (t: SymbolTradeRow) =>
+    t.exitPrice !== null && t.exitAt !== null
+      ? `${formatPrice(t.exitPrice, t)} on ${when.format(t.exitAt)}`
+      : "still open";
   return (
     <>
-      <Table
-        caption={`Your trades on ${symbol}${inPeriod ? " in this period" : ""} (times in ${timeZone})`}
-        scrollLabel={`Your trades on ${symbol}`}
-        rowKey={(t) => t.id}
-        rows={trades}
-        empty={`You have no trades on ${symbol}${inPeriod ? " in this period" : ""}.`}
-        columns={[
-          {
-            key: "trade",
-            header: "Trade",
-            cell: (t) => (
-              <Link to={`/app/journal/${t.id}`}>
-                {t.direction} {t.option ? `${t.option.right} ${t.option.strike} ${t.option.expiry}` : t.assetClass}
-              </Link>
-            ),
-          },
-          { key: "qty", header: "Quantity", numeric: true, cell: (t) => formatQuantity(t.quantity) },
-          {
-            key: "entry",
-            header: "Entry",
-            cell: (t) => `${formatPrice(t.entryPrice, t)} on ${when.format(t.entryAt)}`,
-          },
-          {
-            key: "exit",
-            header: "Exit",
-            cell: (t) =>
-              t.exitPrice !== null && t.exitAt !== null
-                ? `${formatPrice(t.exitPrice, t)} on ${when.format(t.exitAt)}`
-                : "still open",
-          },
-          { key: "pnl", header: "Net P&L", numeric: true, cell: (t) => <Pnl value={t.netPnl} /> },
-        ]}
-      />
+      {/* Phones get cards, wider screens the table: the stylesheet shows one of the two. */}
+      <section className="tc-narrow-only" aria-label={title}>
+        {trades.length === 0 ? (
+          <p className="tc-muted">{empty}</p>
+        ) : (
+          <ul className="tc-trade-cards">
+            {trades.map((t) => (
+              <li key={t.id} className="tc-trade-card">
+                <div className="tc-trade-card__head">
+                  <Link to={`/app/journal/${t.id}`} className="tc-trade-card__symbol">
+                    {kind(t)}
+                  </Link>
+                  <span className="tc-trade-card__side">{formatQuantity(t.quantity)}</span>
+                  <span className="tc-trade-card__pnl">
+                    <Pnl value={t.netPnl} />
+                  </span>
+                </div>
+                <div className="tc-trade-card__meta">
+                  <span>Entry {`${formatPrice(t.entryPrice, t)} on ${when.format(t.entryAt)}`}</span>
+                  <span>Exit {exit(t)}</span>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <div className="tc-wide-only">
+        <Table
+          caption={title}
+          scrollLabel={`Your trades on ${symbol}`}
+          rowKey={(t) => t.id}
+          rows={trades}
+          empty={empty}
+          columns={[
+            {
+              key: "trade",
+              header: "Trade",
+              cell: (t) => <Link to={`/app/journal/${t.id}`}>{kind(t)}</Link>,
+            },
+            { key: "qty", header: "Quantity", numeric: true, cell: (t) => formatQuantity(t.quantity) },
+            {
+              key: "entry",
+              header: "Entry",
+              cell: (t) => `${formatPrice(t.entryPrice, t)} on ${when.format(t.entryAt)}`,
+            },
+            {
+              key: "exit",
+              header: "Exit",
+              cell: exit,
+            },
+            { key: "pnl", header: "Net P&L", numeric: true, cell: (t) => <Pnl value={t.netPnl} /> },
+          ]}
+        />
+      </div>
       {truncated ? <p className="tc-muted">Only your newest 500 trades on {symbol} are listed and marked.</p> : null}
     </>
   );
