@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { Pnl } from "~/components/pnl";
 
 export interface TradeCardRow {
@@ -28,6 +29,38 @@ export function TradeNetPnl({ trade: t }: { trade: TradeCardRow }) {
 }
 
 /**
+ * A list of cards shown on phones only (the page's table is shown on wider screens: the stylesheet
+ * picks one), or `empty` when there is nothing; each item's content comes from `card`.
+ */
+export function PhoneCards<T extends { id: string }>({
+  label,
+  items,
+  empty,
+  card,
+}: {
+  label: string;
+  items: readonly T[];
+  empty: string;
+  card: (item: T) => ReactNode;
+}) {
+  return (
+    <section className="tc-narrow-only" aria-label={label}>
+      {items.length === 0 ? (
+        <p className="tc-muted">{empty}</p>
+      ) : (
+        <ul className="tc-trade-cards">
+          {items.map((item) => (
+            <li key={item.id} className="tc-trade-card">
+              {card(item)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/**
  * Trades as cards for phones (symbol, side, date, net P&L, grade), where a wide table would scroll
  * sideways; `selectable` adds the bulk-tagging checkbox the journal's table has.
  */
@@ -45,39 +78,36 @@ export function TradeCards({
   empty: string;
 }) {
   return (
-    <section className="tc-narrow-only" aria-label={label}>
-      {trades.length === 0 ? (
-        <p className="tc-muted">{empty}</p>
-      ) : (
-        <ul className="tc-trade-cards">
-          {trades.map((t) => (
-            <li key={t.id} className="tc-trade-card">
-              <div className="tc-trade-card__head">
-                <Link to={`/app/journal/${t.id}`} className="tc-trade-card__symbol">
-                  {t.symbol}
-                </Link>
-                <span className="tc-trade-card__side">{t.direction}</span>
-                <span className="tc-trade-card__pnl">
-                  <TradeNetPnl trade={t} />
+    <PhoneCards
+      label={label}
+      items={trades}
+      empty={empty}
+      card={(t) => (
+        <>
+          <div className="tc-trade-card__head">
+            <Link to={`/app/journal/${t.id}`} className="tc-trade-card__symbol">
+              {t.symbol}
+            </Link>
+            <span className="tc-trade-card__side">{t.direction}</span>
+            <span className="tc-trade-card__pnl">
+              <TradeNetPnl trade={t} />
+            </span>
+          </div>
+          <div className="tc-trade-card__meta">
+            <span>{formatWhen(t.entryAt)}</span>
+            {t.strategyName ? <span className="tc-badge">{t.strategyName}</span> : null}
+            <span>Grade {t.grade ?? "—"}</span>
+            {selectable ? (
+              <label className="tc-trade-card__select">
+                <input type="checkbox" name="tradeIds" value={t.id} />
+                <span className="tc-visually-hidden">
+                  Select {t.symbol} opened {formatWhen(t.entryAt)}
                 </span>
-              </div>
-              <div className="tc-trade-card__meta">
-                <span>{formatWhen(t.entryAt)}</span>
-                {t.strategyName ? <span className="tc-badge">{t.strategyName}</span> : null}
-                <span>Grade {t.grade ?? "—"}</span>
-                {selectable ? (
-                  <label className="tc-trade-card__select">
-                    <input type="checkbox" name="tradeIds" value={t.id} />
-                    <span className="tc-visually-hidden">
-                      Select {t.symbol} opened {formatWhen(t.entryAt)}
-                    </span>
-                  </label>
-                ) : null}
-              </div>
-            </li>
-          ))}
-        </ul>
+              </label>
+            ) : null}
+          </div>
+        </>
       )}
-    </section>
+    />
   );
 }

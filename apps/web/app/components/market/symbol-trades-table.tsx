@@ -2,6 +2,7 @@
 import { Link } from "@remix-run/react";
 import { Table } from "@tradecraft/ui";
 import { Pnl } from "~/components/pnl";
+import { PhoneCards } from "~/components/trade-cards";
 import { formatPrice, formatQuantity } from "~/lib/format";
 
 /** A trade as the table shows it (amounts as the journal's decimal strings, times in epoch ms). */
@@ -45,31 +46,28 @@ export function SymbolTradesTable({
   return (
     <>
       {/* Phones get cards, wider screens the table: the stylesheet shows one of the two. */}
-      <section className="tc-narrow-only" aria-label={title}>
-        {trades.length === 0 ? (
-          <p className="tc-muted">{empty}</p>
-        ) : (
-          <ul className="tc-trade-cards">
-            {trades.map((t) => (
-              <li key={t.id} className="tc-trade-card">
-                <div className="tc-trade-card__head">
-                  <Link to={`/app/journal/${t.id}`} className="tc-trade-card__symbol">
-                    {kind(t)}
-                  </Link>
-                  <span className="tc-trade-card__side">{formatQuantity(t.quantity)}</span>
-                  <span className="tc-trade-card__pnl">
-                    <Pnl value={t.netPnl} />
-                  </span>
-                </div>
-                <div className="tc-trade-card__meta">
-                  <span>Entry {`${formatPrice(t.entryPrice, t)} on ${when.format(t.entryAt)}`}</span>
-                  <span>Exit {exit(t)}</span>
-                </div>
-              </li>
-            ))}
-          </ul>
+      <PhoneCards
+        label={title}
+        items={trades}
+        empty={empty}
+        card={(t) => (
+          <>
+            <div className="tc-trade-card__head">
+              <Link to={`/app/journal/${t.id}`} className="tc-trade-card__symbol">
+                {kind(t)}
+              </Link>
+              <span className="tc-trade-card__side">{formatQuantity(t.quantity)}</span>
+              <span className="tc-trade-card__pnl">
+                <Pnl value={t.netPnl} />
+              </span>
+            </div>
+            <div className="tc-trade-card__meta">
+              <span>Entry {`${formatPrice(t.entryPrice, t)} on ${when.format(t.entryAt)}`}</span>
+              <span>Exit {exit(t)}</span>
+            </div>
+          </>
         )}
-      </section>
+      />
       <div className="tc-wide-only">
         <Table
           caption={title}
