@@ -1,5 +1,4 @@
 import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { TRPCError } from "@tradecraft/api";
 import { requireUser } from "~/lib/auth.server";
 import { filtersFromUrl, orRefusal } from "~/lib/journal.server";
 
@@ -7,15 +6,12 @@ import { filtersFromUrl, orRefusal } from "~/lib/journal.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { api } = await requireUser(request);
   const url = new URL(request.url);
-  let exported;
-  try {
-    exported = await api.journal.export(filtersFromUrl(url) as never);
-  } catch (error) {
+  const exported = await orRefusal(api.journal.export(filtersFromUrl(url) as never)).catch((refusal: unknown) => {
     // A filter the journal refuses (a hand-edited link): the journal itself, with the same
     // filters, says which field is wrong beside it, instead of a bare 400.
-    if (error instanceof TRPCError && error.code === "BAD_REQUEST") return redirect(`/app/journal${url.search}`);
-    return orRefusal(Promise.reject(error));
-  }
+    if (refusal instanceof Response && refusal.status === 400) throw redirect(`/app/journal${url.search}`);
+    throw refusal;
+  });
   return new Response(exported.content, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

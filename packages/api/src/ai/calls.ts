@@ -1,7 +1,7 @@
 // The AiCall log: one row per model call, for the admin app's cost and reliability pages.
 import { type Logger, noteAiCall } from "@tradecraft/config";
-import OpenAI from "openai";
 import type { PrismaClient } from "@tradecraft/db";
+import OpenAI from "openai";
 import { estimateCallCost } from "../admin/ai-pricing.ts";
 
 export type AiFeature = "grading" | "coach" | "market" | "studio";

@@ -125,14 +125,10 @@ export async function analyticsSummary(ctx: MemberContext, filters: z.infer<type
     preferences,
   ]);
   // Aggregates without GROUP BY always answer one row.
-  const unpacked = unpackNetsAndRs(ordered!.rows);
+  const { rows, grossCents, feeCents, holdMs } = ordered!;
+  const unpacked = unpackNetsAndRs(rows);
   const summary = summarizeOrdered(
-    {
-      ...unpacked,
-      grossCents: ordered!.grossCents ?? 0,
-      feeCents: ordered!.feeCents ?? 0,
-      holdMs: ordered!.holdMs ?? 0,
-    },
+    { ...unpacked, grossCents: grossCents ?? 0, feeCents: feeCents ?? 0, holdMs: holdMs ?? 0 },
     { startingBalance, breakevenBand },
   );
   // The distributions come from the same per-trade values: no query of their own.
